@@ -1,0 +1,19 @@
+// Single-precision GEMM, row-major:  C = alpha * op(A) * op(B) + beta * C, then the epilogue
+// C += bias (broadcast over rows) and optionally C = max(C, 0).
+// op(A) is M x K (A is K x M when transA), op(B) is K x N (B is N x K when transB).
+// beta == 0 ignores C's previous contents (NaN included), as BLAS does.
+#pragma once
+#include <cstdint>
+
+namespace steepest::cpu {
+
+struct GemmEpilogue {
+  const float* bias = nullptr;  // length N, or null
+  bool relu = false;
+};
+
+void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+          int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc,
+          GemmEpilogue epilogue = {});
+
+}  // namespace steepest::cpu

@@ -1,0 +1,149 @@
+#include "cpu/threadpool.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace steepest::cpu {
+namespace {
+
+constexpr int kMaxThreads = 256;
+// ~20-50 us of spinning before sleeping: long enough to catch the next kernel of a training
+// step, short enough that an idle process is idle.
+constexpr int kSpinIterations = 20000;
+
+int defaultThreads() {
+  if (const char* env = std::getenv("STEEPEST_NUM_THREADS")) {
+    const int n = std::atoi(env);
+    if (n >= 1) return std::min(n, kMaxThreads);
+  }
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : static_cast<int>(std::min<unsigned>(hw, kMaxThreads));
+}
+
+inline void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+class Pool {
+ public:
+  ~Pool() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+      state_.fetch_add(1ull << 16);
+    }
+    cv_.notify_all();
+    for (auto& t : workers_) t.join();
+  }
+
+  void ensureWorkers(int count) {
+    while (static_cast<int>(workers_.size()) < count) {
+      const int id = static_cast<int>(workers_.size()) + 1;
+      workers_.emplace_back([this, id] { loop(id); });
+    }
+  }
+
+  void run(int nthreads, const std::function<void(int, int)>& body) {
+    thread_local bool insidePool = false;
+    std::unique_lock<std::mutex> dispatch(dispatchMu_, std::try_to_lock);
+    if (nthreads <= 1 || insidePool || !dispatch.owns_lock()) {
+      for (int t = 0; t < nthreads; ++t) body(t, nthreads);
+      return;
+    }
+    ensureWorkers(nthreads - 1);
+    body_ = &body;
+    pending_.store(nthreads - 1, std::memory_order_relaxed);
+    {
+      // Generation and thread count travel in one atomic word, so a worker never pairs a new
+      // job with an old count.
+      std::lock_guard<std::mutex> lock(mu_);
+      const uint64_t next = ((state_.load() >> 16) + 1) << 16 | static_cast<uint64_t>(nthreads);
+      state_.store(next, std::memory_order_release);
+    }
+    cv_.notify_all();
+    insidePool = true;
+    body(0, nthreads);
+    insidePool = false;
+    while (pending_.load(std::memory_order_acquire) != 0) cpuRelax();
+    body_ = nullptr;
+  }
+
+ private:
+  void loop(int id) {
+    uint64_t seen = state_.load() >> 16;
+    for (;;) {
+      uint64_t state = state_.load(std::memory_order_acquire);
+      for (int spin = 0; (state >> 16) == seen && spin < kSpinIterations; ++spin) {
+        cpuRelax();
+        state = state_.load(std::memory_order_acquire);
+      }
+      if ((state >> 16) == seen) {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return (state_.load() >> 16) != seen || stop_; });
+        state = state_.load(std::memory_order_acquire);
+      }
+      if (stop_) return;
+      seen = state >> 16;
+      const int active = static_cast<int>(state & 0xFFFF);
+      if (id < active) {
+        (*body_)(id, active);
+        pending_.fetch_sub(1, std::memory_order_acq_rel);
+      }
+    }
+  }
+
+  std::vector<std::thread> workers_;
+  std::mutex mu_;
+  std::mutex dispatchMu_;
+  std::condition_variable cv_;
+  std::atomic<uint64_t> state_{0};  // (generation << 16) | threads of the current job
+  std::atomic<int> pending_{0};
+  const std::function<void(int, int)>* body_ = nullptr;
+  std::atomic<bool> stop_{false};
+};
+
+Pool& pool() {
+  // Leaked on purpose: joining threads from a static destructor at process exit can deadlock
+  // when Node tears down the addon on a worker thread.
+  static Pool* p = new Pool();
+  return *p;
+}
+
+std::atomic<int> threadCount{defaultThreads()};
+
+}  // namespace
+
+int numThreads() { return threadCount.load(); }
+
+void setNumThreads(int n) { threadCount.store(std::clamp(n, 1, kMaxThreads)); }
+
+void parallelRun(int nthreads, const std::function<void(int, int)>& body) {
+  pool().run(std::clamp(nthreads, 1, kMaxThreads), body);
+}
+
+void parallelFor(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& body) {
+  if (n <= 0) return;
+  grain = std::max<int64_t>(grain, 1);
+  const int64_t maxChunks = std::max<int64_t>(1, n / grain);
+  const int threads = static_cast<int>(std::min<int64_t>(numThreads(), maxChunks));
+  if (threads <= 1 || n < 2 * grain) {
+    body(0, n);
+    return;
+  }
+  parallelRun(threads, [&](int tid, int nt) {
+    const int64_t begin = n * tid / nt;
+    const int64_t end = n * (tid + 1) / nt;
+    if (begin < end) body(begin, end);
+  });
+}
+
+}  // namespace steepest::cpu

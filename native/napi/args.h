@@ -1,0 +1,56 @@
+// Argument checking for every N-API entry point. Each accessor validates one argument and
+// throws a JS Error that names the op, the argument, what was expected and what came, so no
+// call from JavaScript can crash or corrupt the process.
+// Tensors cross as a pair of arguments: (NativeBuffer, element offset).
+#pragma once
+#include <napi.h>
+
+#include <cstdint>
+#include <string>
+
+#include "napi/buffer.h"
+
+namespace steepest::napi {
+
+// Largest dimension accepted for any size argument: 2^32 elements.
+constexpr int64_t kMaxDim = int64_t{1} << 32;
+
+class Args {
+ public:
+  Args(const Napi::CallbackInfo& info, const char* op) : info_(info), op_(op) {}
+
+  const char* op() const { return op_; }
+  Napi::Env env() const { return info_.Env(); }
+
+  void count(size_t min, size_t max) const;
+  int64_t integer(size_t i, const char* name, int64_t min = 0, int64_t max = kMaxDim) const;
+  double number(size_t i, const char* name) const;
+  double finite(size_t i, const char* name) const;
+  bool boolean(size_t i, const char* name) const;
+  bool isNullish(size_t i) const;
+
+  // A live (not disposed) buffer at position i.
+  NativeBuffer* buffer(size_t i, const char* name) const;
+  // A float32 tensor at (i, i+1) with at least `elements` elements from its offset.
+  float* f32(size_t i, const char* name, int64_t elements) const;
+  int32_t* i32(size_t i, const char* name, int64_t elements) const;
+
+  [[noreturn]] void fail(const std::string& message) const;
+  [[noreturn]] void failRange(const std::string& message) const;
+  [[noreturn]] void failType(const std::string& message) const;
+
+ private:
+  void* tensor(size_t i, const char* name, int64_t elements, DType dtype) const;
+
+  const Napi::CallbackInfo& info_;
+  const char* op_;
+};
+
+// { name: code } for an enum whose names are listed in code order: JS looks codes up by name,
+// so the two sides cannot disagree.
+Napi::Object enumObject(Napi::Env env, const char* const* names, int count);
+
+// "3x4" style rendering of dims for messages.
+std::string dims(int64_t a, int64_t b);
+
+}  // namespace steepest::napi

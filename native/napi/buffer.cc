@@ -1,0 +1,187 @@
+#include "napi/buffer.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "napi/args.h"
+#include "napi/registry.h"
+
+namespace steepest::napi {
+namespace {
+
+constexpr size_t kAlignment = 64;
+// 2^32 elements (16 GiB of float32): beyond that a request is almost surely a bug, and an
+// overcommitted allocation would be killed later instead of failing cleanly now.
+constexpr int64_t kMaxElements = int64_t{1} << 32;
+const napi_type_tag kBufferTag = {0x7374656570657374ull, 0x6e6174697665627full};
+
+std::atomic<int64_t> allocations{0};
+std::atomic<int64_t> frees{0};
+std::atomic<int64_t> liveBytes{0};
+
+DType parseDtype(const Napi::Value& v) {
+  if (v.IsString()) {
+    const std::string s = v.As<Napi::String>().Utf8Value();
+    if (s == "float32") return DType::F32;
+    if (s == "int32") return DType::I32;
+  }
+  throw Napi::TypeError::New(v.Env(), "NativeBuffer: dtype must be 'float32' or 'int32'");
+}
+
+}  // namespace
+
+const char* dtypeName(DType d) { return d == DType::F32 ? "float32" : "int32"; }
+
+MemoryStats memoryStats() { return {allocations.load(), frees.load(), liveBytes.load()}; }
+
+void NativeBuffer::Init(Napi::Env env, Napi::Object exports) {
+  Napi::Function ctor = DefineClass(
+      env, "NativeBuffer",
+      {
+          InstanceMethod<&NativeBuffer::Dispose>("dispose"),
+          InstanceMethod<&NativeBuffer::Read>("read"),
+          InstanceMethod<&NativeBuffer::Write>("write"),
+          InstanceMethod<&NativeBuffer::CopyFrom>("copyFrom"),
+          InstanceAccessor<&NativeBuffer::GetLength>("length"),
+          InstanceAccessor<&NativeBuffer::GetDtype>("dtype"),
+          InstanceAccessor<&NativeBuffer::GetDisposed>("disposed"),
+      });
+  exports.Set("NativeBuffer", ctor);
+  exports.Set("memoryStats", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                const MemoryStats s = memoryStats();
+                Napi::Object o = Napi::Object::New(info.Env());
+                o.Set("allocations", static_cast<double>(s.allocations));
+                o.Set("frees", static_cast<double>(s.frees));
+                o.Set("liveBytes", static_cast<double>(s.liveBytes));
+                return o;
+              }));
+}
+
+NativeBuffer* NativeBuffer::From(Napi::Value value) {
+  if (!value.IsObject()) return nullptr;
+  Napi::Object obj = value.As<Napi::Object>();
+  if (!obj.CheckTypeTag(&kBufferTag)) return nullptr;
+  return Napi::ObjectWrap<NativeBuffer>::Unwrap(obj);
+}
+
+// new NativeBuffer(dtype, length, zero = true)
+NativeBuffer::NativeBuffer(const Napi::CallbackInfo& info)
+    : Napi::ObjectWrap<NativeBuffer>(info), env_(info.Env()) {
+  Args args(info, "NativeBuffer");
+  args.count(2, 3);
+  dtype_ = parseDtype(info[0]);
+  const int64_t length = args.integer(1, "length", 0, kMaxElements);
+  const bool zero = info.Length() < 3 || info[2].ToBoolean().Value();
+  info.This().As<Napi::Object>().TypeTag(&kBufferTag);
+  if (length == 0) return;
+  const size_t bytes = static_cast<size_t>(length) * 4;
+  const size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
+  data_ = std::aligned_alloc(kAlignment, rounded);
+  if (data_ == nullptr) {
+    throw Napi::RangeError::New(env_, "NativeBuffer: out of memory allocating " +
+                                          std::to_string(bytes) + " bytes");
+  }
+  if (zero) std::memset(data_, 0, rounded);
+  length_ = length;
+  accountedBytes_ = static_cast<int64_t>(rounded);
+  allocations.fetch_add(1);
+  liveBytes.fetch_add(accountedBytes_);
+  // Lets V8's GC see the native memory, so dropped tensors are collected under pressure.
+  Napi::MemoryManagement::AdjustExternalMemory(env_, accountedBytes_);
+}
+
+NativeBuffer::~NativeBuffer() { release(); }
+
+void NativeBuffer::release() {
+  if (data_ == nullptr) return;
+  std::free(data_);
+  data_ = nullptr;
+  frees.fetch_add(1);
+  liveBytes.fetch_sub(accountedBytes_);
+  Napi::MemoryManagement::AdjustExternalMemory(env_, -accountedBytes_);
+  accountedBytes_ = 0;
+}
+
+Napi::Value NativeBuffer::Dispose(const Napi::CallbackInfo& info) {
+  release();
+  return info.Env().Undefined();
+}
+
+// read(offset, count): a copy as a new Float32Array / Int32Array.
+Napi::Value NativeBuffer::Read(const Napi::CallbackInfo& info) {
+  Args args(info, "read");
+  args.count(2, 2);
+  if (disposed()) throw Napi::Error::New(info.Env(), "read: tensor was disposed");
+  const int64_t offset = args.integer(0, "offset", 0, length_);
+  const int64_t count = args.integer(1, "count", 0, length_ - offset);
+  Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(info.Env(), static_cast<size_t>(count) * 4);
+  if (count > 0) {
+    std::memcpy(ab.Data(), static_cast<char*>(data_) + offset * 4, static_cast<size_t>(count) * 4);
+  }
+  if (dtype_ == DType::F32) return Napi::Float32Array::New(info.Env(), count, ab, 0);
+  return Napi::Int32Array::New(info.Env(), count, ab, 0);
+}
+
+// write(typedArray, offset): copies the array in at `offset`.
+Napi::Value NativeBuffer::Write(const Napi::CallbackInfo& info) {
+  Args args(info, "write");
+  args.count(2, 2);
+  if (disposed()) throw Napi::Error::New(info.Env(), "write: tensor was disposed");
+  const napi_typedarray_type want =
+      dtype_ == DType::F32 ? napi_float32_array : napi_int32_array;
+  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != want) {
+    throw Napi::TypeError::New(info.Env(), std::string("write: expected a ") +
+                                               (dtype_ == DType::F32 ? "Float32Array" : "Int32Array") +
+                                               " for a " + dtypeName(dtype_) + " buffer");
+  }
+  Napi::TypedArray src = info[0].As<Napi::TypedArray>();
+  const int64_t n = static_cast<int64_t>(src.ElementLength());
+  const int64_t offset = args.integer(1, "offset", 0, length_);
+  if (offset + n > length_) {
+    throw Napi::RangeError::New(info.Env(), "write: " + std::to_string(n) +
+                                                " elements at offset " + std::to_string(offset) +
+                                                " overflow a buffer of " + std::to_string(length_));
+  }
+  if (n > 0) {
+    const char* bytes = static_cast<const char*>(src.ArrayBuffer().Data()) + src.ByteOffset();
+    std::memcpy(static_cast<char*>(data_) + offset * 4, bytes, static_cast<size_t>(n) * 4);
+  }
+  return info.Env().Undefined();
+}
+
+// copyFrom(src, srcOffset, dstOffset, count): native copy between buffers of one dtype.
+Napi::Value NativeBuffer::CopyFrom(const Napi::CallbackInfo& info) {
+  Args args(info, "copyFrom");
+  args.count(4, 4);
+  if (disposed()) throw Napi::Error::New(info.Env(), "copyFrom: destination tensor was disposed");
+  NativeBuffer* src = args.buffer(0, "source");
+  if (src->dtype() != dtype_) {
+    throw Napi::TypeError::New(info.Env(), std::string("copyFrom: source is ") +
+                                               dtypeName(src->dtype()) + ", destination is " +
+                                               dtypeName(dtype_));
+  }
+  const int64_t srcOff = args.integer(1, "sourceOffset", 0, src->length());
+  const int64_t dstOff = args.integer(2, "destinationOffset", 0, length_);
+  const int64_t count = args.integer(3, "count", 0, std::min(src->length() - srcOff, length_ - dstOff));
+  if (count > 0) {
+    std::memmove(static_cast<char*>(data_) + dstOff * 4,
+                 static_cast<const char*>(src->data()) + srcOff * 4, static_cast<size_t>(count) * 4);
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeBuffer::GetLength(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(length_));
+}
+Napi::Value NativeBuffer::GetDtype(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), dtypeName(dtype_));
+}
+Napi::Value NativeBuffer::GetDisposed(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), disposed());
+}
+
+STEEPEST_REGISTER(buffer, NativeBuffer::Init);
+
+}  // namespace steepest::napi

@@ -1,0 +1,56 @@
+// NativeBuffer: the storage behind every CPU tensor. 64-byte-aligned memory owned by C++,
+// freed by dispose() or by the GC finalizer. JavaScript never holds a raw pointer into it:
+// reads and writes copy, so a disposed buffer can never be touched from JS.
+#pragma once
+#include <napi.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace steepest::napi {
+
+enum class DType : int { F32 = 0, I32 = 1 };
+
+const char* dtypeName(DType d);
+
+class NativeBuffer : public Napi::ObjectWrap<NativeBuffer> {
+ public:
+  static void Init(Napi::Env env, Napi::Object exports);
+  // Returns the NativeBuffer behind `value`, or nullptr when `value` is not one (checked with
+  // a type tag, so an arbitrary object can never be mistaken for a buffer).
+  static NativeBuffer* From(Napi::Value value);
+
+  explicit NativeBuffer(const Napi::CallbackInfo& info);
+  ~NativeBuffer() override;
+
+  void* data() const { return data_; }
+  int64_t length() const { return length_; }
+  DType dtype() const { return dtype_; }
+  bool disposed() const { return data_ == nullptr && length_ > 0; }
+
+ private:
+  Napi::Value Dispose(const Napi::CallbackInfo& info);
+  Napi::Value Read(const Napi::CallbackInfo& info);
+  Napi::Value Write(const Napi::CallbackInfo& info);
+  Napi::Value CopyFrom(const Napi::CallbackInfo& info);
+  Napi::Value GetLength(const Napi::CallbackInfo& info);
+  Napi::Value GetDtype(const Napi::CallbackInfo& info);
+  Napi::Value GetDisposed(const Napi::CallbackInfo& info);
+  void release();
+
+  void* data_ = nullptr;
+  int64_t length_ = 0;
+  DType dtype_ = DType::F32;
+  int64_t accountedBytes_ = 0;
+  Napi::Env env_;
+};
+
+// Process-wide allocation counters, for tests that prove the training step allocates nothing.
+struct MemoryStats {
+  int64_t allocations;
+  int64_t frees;
+  int64_t liveBytes;
+};
+MemoryStats memoryStats();
+
+}  // namespace steepest::napi

@@ -1,0 +1,67 @@
+// Binding for GEMM (native/cpu/gemm.h).
+#include "cpu/gemm.h"
+
+#include <string>
+
+#include "napi/args.h"
+#include "napi/registry.h"
+
+namespace steepest::napi {
+namespace {
+
+// Elements a row-major rows x cols matrix with leading dimension ld spans.
+int64_t span(int64_t rows, int64_t cols, int64_t ld) { return rows == 0 || cols == 0 ? 0 : (rows - 1) * ld + cols; }
+
+void checkLd(const Args& args, const char* name, int64_t rows, int64_t cols, int64_t ld) {
+  if (ld < cols || ld < 1) {
+    args.failRange(std::string("leading dimension of ") + name + " (" + dims(rows, cols) + ") must be >= " +
+                   std::to_string(cols > 1 ? cols : 1) + ", got " + std::to_string(ld));
+  }
+}
+
+// gemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc,
+//      bias | null, biasOff, relu)
+Napi::Value Gemm(const Napi::CallbackInfo& info) {
+  Args args(info, "gemm");
+  args.count(19, 19);
+  const bool transA = args.boolean(0, "transA");
+  const bool transB = args.boolean(1, "transB");
+  const int64_t M = args.integer(2, "M");
+  const int64_t N = args.integer(3, "N");
+  const int64_t K = args.integer(4, "K");
+  const float alpha = static_cast<float>(args.number(5, "alpha"));
+  const int64_t lda = args.integer(8, "lda");
+  const int64_t ldb = args.integer(11, "ldb");
+  const float beta = static_cast<float>(args.number(12, "beta"));
+  const int64_t ldc = args.integer(15, "ldc");
+  // Stored shapes: A is M x K (K x M when transposed), B is K x N (N x K when transposed).
+  const int64_t aRows = transA ? K : M, aCols = transA ? M : K;
+  const int64_t bRows = transB ? N : K, bCols = transB ? K : N;
+  checkLd(args, "A", aRows, aCols, lda);
+  checkLd(args, "B", bRows, bCols, ldb);
+  checkLd(args, "C", M, N, ldc);
+  const std::string aName = "A (" + dims(aRows, aCols) + ")";
+  const std::string bName = "B (" + dims(bRows, bCols) + ")";
+  const std::string cName = "C (" + dims(M, N) + ")";
+  const float* A = args.f32(6, aName.c_str(), span(aRows, aCols, lda));
+  const float* B = args.f32(9, bName.c_str(), span(bRows, bCols, ldb));
+  float* C = args.f32(13, cName.c_str(), span(M, N, ldc));
+  if (args.buffer(13, "C") == args.buffer(6, "A") || args.buffer(13, "C") == args.buffer(9, "B")) {
+    args.fail("C must not share memory with A or B");
+  }
+  cpu::GemmEpilogue epi;
+  if (!args.isNullish(16)) epi.bias = args.f32(16, "bias", N);
+  epi.relu = args.boolean(18, "relu");
+  cpu::gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, epi);
+  return info.Env().Undefined();
+}
+
+void Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
+}
+
+}  // namespace
+
+STEEPEST_REGISTER(gemm, Init);
+
+}  // namespace steepest::napi

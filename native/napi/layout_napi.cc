@@ -1,0 +1,63 @@
+// Bindings for transpose and row gathers (native/cpu/layout.h).
+#include "cpu/layout.h"
+
+#include <string>
+
+#include "napi/args.h"
+#include "napi/registry.h"
+
+namespace steepest::napi {
+namespace {
+
+// transpose(a, aOff, rows, cols, out, outOff)
+Napi::Value Transpose(const Napi::CallbackInfo& info) {
+  Args args(info, "transpose");
+  args.count(6, 6);
+  const int64_t rows = args.integer(2, "rows");
+  const int64_t cols = args.integer(3, "cols");
+  if (rows * cols > kMaxDim) args.failRange("matrix of " + dims(rows, cols) + " is too large");
+  const float* a = args.f32(0, "input", rows * cols);
+  float* out = args.f32(4, "out", rows * cols);
+  if (a == out && rows * cols > 1) args.fail("input and out must not be the same memory");
+  cpu::transpose(a, rows, cols, out);
+  return info.Env().Undefined();
+}
+
+// gatherRows(src, srcOff, rowLength, srcRows, index:int32, indexOff, count, out, outOff)
+// src and out share a dtype (float32 or int32).
+Napi::Value GatherRows(const Napi::CallbackInfo& info) {
+  Args args(info, "gatherRows");
+  args.count(9, 9);
+  const int64_t rowLength = args.integer(2, "rowLength");
+  const int64_t srcRows = args.integer(3, "source rows");
+  const int64_t count = args.integer(6, "count");
+  if (rowLength * srcRows > kMaxDim || rowLength * count > kMaxDim) args.failRange("tensor is too large");
+  const int32_t* index = args.i32(4, "index", count);
+  for (int64_t i = 0; i < count; ++i) {
+    if (index[i] < 0 || index[i] >= srcRows) {
+      args.failRange("index " + std::to_string(index[i]) + " at position " + std::to_string(i) +
+                     " is out of range for " + std::to_string(srcRows) + " rows");
+    }
+  }
+  NativeBuffer* src = args.buffer(0, "source");
+  if (args.buffer(7, "out") == args.buffer(4, "index")) args.fail("out must not share memory with index");
+  if (src->dtype() == DType::F32) {
+    cpu::gatherRows(args.f32(0, "source", rowLength * srcRows), rowLength, index, count,
+                    args.f32(7, "out", rowLength * count));
+  } else {
+    cpu::gatherRows(args.i32(0, "source", rowLength * srcRows), rowLength, index, count,
+                    args.i32(7, "out", rowLength * count));
+  }
+  return info.Env().Undefined();
+}
+
+void Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("transpose", Napi::Function::New(env, Transpose, "transpose"));
+  exports.Set("gatherRows", Napi::Function::New(env, GatherRows, "gatherRows"));
+}
+
+}  // namespace
+
+STEEPEST_REGISTER(layout, Init);
+
+}  // namespace steepest::napi

@@ -1,0 +1,58 @@
+/**
+ * Fashion-MNIST from IDX files: images as float32 [n, 784] with pixel values 0..255 (scale or
+ * standardize them yourself, fitted on the training set), labels as int32 [n].
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { tensor } from '../ops/creation.js';
+import type { Tensor } from '../tensor.js';
+import { readIdx } from './idx.js';
+
+export interface MnistSplit {
+  images: Tensor;
+  labels: Tensor;
+}
+
+export interface FashionMnist {
+  train: MnistSplit;
+  test: MnistSplit;
+  /** Where the files came from. */
+  directory: string;
+}
+
+export const FASHION_MNIST_CLASSES = [
+  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+] as const;
+
+function locate(directory: string, stem: string): string {
+  for (const name of [`${stem}.gz`, stem]) {
+    const p = join(directory, name);
+    if (existsSync(p)) return p;
+  }
+  throw new Error(`loadFashionMnist: ${stem}(.gz) not found in ${directory}`);
+}
+
+async function loadSplit(directory: string, prefix: 'train' | 't10k'): Promise<MnistSplit> {
+  const images = await readIdx(locate(directory, `${prefix}-images-idx3-ubyte`));
+  const labels = await readIdx(locate(directory, `${prefix}-labels-idx1-ubyte`));
+  if (images.shape.length !== 3 || labels.shape.length !== 1) {
+    throw new Error(`loadFashionMnist: expected images [n, 28, 28] and labels [n], got [${images.shape}] and [${labels.shape}]`);
+  }
+  const n = images.shape[0];
+  if (labels.shape[0] !== n) throw new Error(`loadFashionMnist: ${n} images but ${labels.shape[0]} labels in ${directory}`);
+  const features = images.shape[1] * images.shape[2];
+  const labelData = Int32Array.from(labels.data as Uint8Array);
+  for (let i = 0; i < n; i++) {
+    if (labelData[i] > 9) throw new Error(`loadFashionMnist: label ${labelData[i]} at index ${i} is not a class 0-9`);
+  }
+  return {
+    images: tensor(Float32Array.from(images.data as Uint8Array), [n, features]),
+    labels: tensor(labelData, [n]),
+  };
+}
+
+/** Loads the four Fashion-MNIST IDX files (gzipped or raw) from a directory. */
+export async function loadFashionMnist(directory: string): Promise<FashionMnist> {
+  const [train, test] = await Promise.all([loadSplit(directory, 'train'), loadSplit(directory, 't10k')]);
+  return { train, test, directory };
+}

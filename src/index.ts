@@ -1,0 +1,13 @@
+/**
+ * steepest: train neural networks from TypeScript on native kernels.
+ *
+ * import { tensor, nn, optim, data, train } from 'steepest';
+ */
+export { Tensor, type DType, type Device, type Shape } from './tensor.js';
+export * from './ops/index.js';
+export { noGrad, setGradEnabled, isGradEnabled } from './autograd/graph.js';
+export { backward } from './autograd/backward.js';
+export { Generator, manualSeed, defaultGenerator } from './random.js';
+export { emptyPool } from './storage.js';
+export { numThreads, setNumThreads, memoryStats } from './runtime.js';
+export * as data from './data/index.js';

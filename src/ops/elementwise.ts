@@ -1,0 +1,99 @@
+/**
+ * Differentiable elementwise ops. Binary ops accept a tensor or a number on either side and
+ * broadcast as described in broadcast.ts; gradients of a broadcast operand are summed back
+ * to its shape.
+ */
+import { record } from '../autograd/graph.js';
+import { Tensor } from '../tensor.js';
+import { planBroadcast } from './broadcast.js';
+import {
+  binaryKernel, checkFloat, reduceToLayout, scalarKernel, unaryBackwardKernel, unaryKernel,
+  type BinaryName, type UnaryName,
+} from './kernels.js';
+
+type Operand = Tensor | number;
+
+function binary(name: 'add' | 'sub' | 'mul' | 'div', a: Operand, b: Operand): Tensor {
+  if (typeof a === 'number' && typeof b === 'number') {
+    throw new TypeError(`${name}: at least one operand must be a tensor`);
+  }
+  if (typeof b === 'number') return binaryScalar(name, a as Tensor, b, false);
+  if (typeof a === 'number') return binaryScalar(name, b, a, true);
+  checkFloat(name, a, b);
+  const plan = planBroadcast(name, a.shape, b.shape);
+  const out = binaryKernel(name, a, b, plan);
+  return record(out, name, [a, b], (g) => {
+    let ga: Tensor | null = null;
+    let gb: Tensor | null = null;
+    if (a.requiresGrad) {
+      // d(a+b)/da = d(a-b)/da = 1, d(a*b)/da = b, d(a/b)/da = 1/b
+      const full = name === 'mul' ? binaryKernel('mul', g, b, withLayouts(plan, 'full', plan.b))
+        : name === 'div' ? binaryKernel('div', g, b, withLayouts(plan, 'full', plan.b)) : g;
+      ga = reduceToLayout(full, plan.a, plan, a.shape);
+    }
+    if (b.requiresGrad) {
+      // d(a+b)/db = 1, d(a-b)/db = -1, d(a*b)/db = a, d(a/b)/db = -a/b^2 = -out/b
+      let full: Tensor;
+      if (name === 'add') full = g;
+      else if (name === 'sub') full = scalarKernel('mul', g, -1);
+      else if (name === 'mul') full = binaryKernel('mul', g, a, withLayouts(plan, 'full', plan.a));
+      else {
+        const ratio = binaryKernel('div', out, b, withLayouts(plan, 'full', plan.b));
+        full = binaryKernel('mul', g, ratio, withLayouts(plan, 'full', 'full'));
+        scalarKernel('mul', full, -1, false, full);
+      }
+      gb = reduceToLayout(full, plan.b, plan, b.shape);
+    }
+    return [ga, gb];
+  });
+}
+
+const withLayouts = (plan: ReturnType<typeof planBroadcast>, a: typeof plan.a, b: typeof plan.b) => ({ ...plan, a, b });
+
+function binaryScalar(name: BinaryName, t: Tensor, s: number, scalarFirst: boolean): Tensor {
+  checkFloat(name, t);
+  const out = scalarKernel(name, t, s, scalarFirst);
+  return record(out, name, [t], (g) => {
+    if (name === 'add') return [g];
+    if (name === 'sub') return [scalarFirst ? scalarKernel('mul', g, -1) : g];
+    if (name === 'mul') return [scalarKernel('mul', g, s)];
+    // div: t / s -> 1/s; s / t -> -s / t^2 = -out / t
+    if (!scalarFirst) return [scalarKernel('div', g, s)];
+    const ratio = binaryKernel('div', out, t, { shape: t.shape, rows: 1, cols: t.size, a: 'full', b: 'full' });
+    const r = binaryKernel('mul', g, ratio, { shape: t.shape, rows: 1, cols: t.size, a: 'full', b: 'full' });
+    return [scalarKernel('mul', r, -1, false, r)];
+  });
+}
+
+export const add = (a: Operand, b: Operand) => binary('add', a, b);
+export const sub = (a: Operand, b: Operand) => binary('sub', a, b);
+export const mul = (a: Operand, b: Operand) => binary('mul', a, b);
+export const div = (a: Operand, b: Operand) => binary('div', a, b);
+
+function unary(name: UnaryName, x: Tensor, p1 = 0, p2 = 0): Tensor {
+  checkFloat(name, x);
+  const out = unaryKernel(name, x, p1, p2);
+  return record(out, name, [x], (g) => [unaryBackwardKernel(name, x, g, p1, p2)]);
+}
+
+export const neg = (x: Tensor) => unary('neg', x);
+export const exp = (x: Tensor) => unary('exp', x);
+export const log = (x: Tensor) => unary('log', x);
+export const sqrt = (x: Tensor) => unary('sqrt', x);
+export const abs = (x: Tensor) => unary('abs', x);
+export const sign = (x: Tensor) => unary('sign', x);
+export const square = (x: Tensor) => unary('square', x);
+export const relu = (x: Tensor) => unary('relu', x);
+/** LeakyReLU with PyTorch's default slope 0.01. */
+export const leakyRelu = (x: Tensor, negativeSlope = 0.01) => unary('leakyRelu', x, negativeSlope);
+export const sigmoid = (x: Tensor) => unary('sigmoid', x);
+export const tanh = (x: Tensor) => unary('tanh', x);
+/** GELU, exact form x * Phi(x) (PyTorch's approximate='none'). */
+export const gelu = (x: Tensor) => unary('gelu', x);
+
+/** Clamps to [min, max]; either bound may be omitted. Gradient 1 inside the bounds, 0 outside. */
+export function clamp(x: Tensor, min = -Infinity, max = Infinity): Tensor {
+  if (Number.isNaN(min) || Number.isNaN(max)) throw new RangeError('clamp: bounds must not be NaN');
+  if (min > max) throw new RangeError(`clamp: min must be <= max, got min ${min}, max ${max}`);
+  return unary('clamp', x, min, max);
+}

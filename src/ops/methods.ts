@@ -1,0 +1,70 @@
+/**
+ * Method sugar on Tensor (x.add(y), x.relu(), loss.backward()), delegating to the op
+ * functions so there is one implementation of each op.
+ */
+import { backward } from '../autograd/backward.js';
+import { Tensor } from '../tensor.js';
+import * as ew from './elementwise.js';
+import * as layout from './layout.js';
+import * as mm from './matmul.js';
+import * as red from './reduce.js';
+
+type Operand = Tensor | number;
+
+declare module '../tensor.js' {
+  interface Tensor {
+    add(other: Operand): Tensor;
+    sub(other: Operand): Tensor;
+    mul(other: Operand): Tensor;
+    div(other: Operand): Tensor;
+    neg(): Tensor;
+    exp(): Tensor;
+    log(): Tensor;
+    sqrt(): Tensor;
+    abs(): Tensor;
+    sign(): Tensor;
+    square(): Tensor;
+    clamp(min?: number, max?: number): Tensor;
+    relu(): Tensor;
+    leakyRelu(negativeSlope?: number): Tensor;
+    sigmoid(): Tensor;
+    tanh(): Tensor;
+    gelu(): Tensor;
+    sum(axis?: number, keepDim?: boolean): Tensor;
+    mean(axis?: number, keepDim?: boolean): Tensor;
+    max(axis?: number, keepDim?: boolean): Tensor;
+    min(axis?: number, keepDim?: boolean): Tensor;
+    argmax(axis?: number, keepDim?: boolean): Tensor;
+    matmul(other: Tensor): Tensor;
+    transpose(): Tensor;
+    /** Back-propagates from this tensor (a scalar, or pass the upstream gradient). */
+    backward(gradient?: Tensor): void;
+  }
+}
+
+const P = Tensor.prototype;
+P.add = function (o) { return ew.add(this, o); };
+P.sub = function (o) { return ew.sub(this, o); };
+P.mul = function (o) { return ew.mul(this, o); };
+P.div = function (o) { return ew.div(this, o); };
+P.neg = function () { return ew.neg(this); };
+P.exp = function () { return ew.exp(this); };
+P.log = function () { return ew.log(this); };
+P.sqrt = function () { return ew.sqrt(this); };
+P.abs = function () { return ew.abs(this); };
+P.sign = function () { return ew.sign(this); };
+P.square = function () { return ew.square(this); };
+P.clamp = function (min, max) { return ew.clamp(this, min, max); };
+P.relu = function () { return ew.relu(this); };
+P.leakyRelu = function (s) { return ew.leakyRelu(this, s); };
+P.sigmoid = function () { return ew.sigmoid(this); };
+P.tanh = function () { return ew.tanh(this); };
+P.gelu = function () { return ew.gelu(this); };
+P.sum = function (axis, keepDim) { return red.sum(this, axis, keepDim); };
+P.mean = function (axis, keepDim) { return red.mean(this, axis, keepDim); };
+P.max = function (axis, keepDim) { return red.max(this, axis, keepDim); };
+P.min = function (axis, keepDim) { return red.min(this, axis, keepDim); };
+P.argmax = function (axis, keepDim) { return red.argmax(this, axis, keepDim); };
+P.matmul = function (o) { return mm.matmul(this, o); };
+P.transpose = function () { return layout.transpose(this); };
+P.backward = function (g) { backward(this, g); };

@@ -1,0 +1,71 @@
+/**
+ * Seeded randomness. steepest has one generator, SplitMix64 in counter mode (see
+ * native/common/rng.h): draw i of seed s is a pure function of (s, i), so results are the same
+ * on every machine, thread count and device. A Generator is just (seed, position).
+ */
+export class Generator {
+  /** Position in the stream: the number of draws consumed so far. */
+  offset = 0;
+  constructor(public seed: number = 0) {
+    checkSeed(seed);
+  }
+
+  manualSeed(seed: number): this {
+    checkSeed(seed);
+    this.seed = seed;
+    this.offset = 0;
+    return this;
+  }
+
+  /** Reserves `n` draws and returns the stream position where they start. */
+  take(n: number): number {
+    const start = this.offset;
+    this.offset += n;
+    return start;
+  }
+
+  /** One float in [0, 1) drawn in JavaScript from the same stream (for shuffles and samplers). */
+  nextFloat(): number {
+    return Number(splitmix64(BigInt(this.seed), BigInt(this.take(1))) >> 11n) / 2 ** 53;
+  }
+
+  /** An integer in [0, n). */
+  nextInt(n: number): number {
+    return Math.floor(this.nextFloat() * n);
+  }
+
+  getState(): { seed: number; offset: number } {
+    return { seed: this.seed, offset: this.offset };
+  }
+
+  setState(state: { seed: number; offset: number }): this {
+    checkSeed(state.seed);
+    this.seed = state.seed;
+    this.offset = state.offset;
+    return this;
+  }
+}
+
+function checkSeed(seed: number): void {
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    throw new RangeError(`seed must be a non-negative safe integer, got ${seed}`);
+  }
+}
+
+const MASK = (1n << 64n) - 1n;
+
+/** The same SplitMix64 draw as native/common/rng.h, in BigInt arithmetic. */
+export function splitmix64(seed: bigint, index: bigint): bigint {
+  let z = (seed + (index + 1n) * 0x9e3779b97f4a7c15n) & MASK;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK;
+  return z ^ (z >> 31n);
+}
+
+/** The generator used when none is passed. */
+export const defaultGenerator = new Generator(0);
+
+/** Seeds the default generator, as `torch.manual_seed`. */
+export function manualSeed(seed: number): Generator {
+  return defaultGenerator.manualSeed(seed);
+}

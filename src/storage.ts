@@ -1,0 +1,69 @@
+/**
+ * Storage: a native buffer shared by a tensor and its views, with a count of the tensors that
+ * hold it. When the last holder is disposed the buffer goes back to a pool keyed by
+ * (dtype, length), so steady-state training reuses memory instead of allocating per step.
+ * Buffers whose tensors are simply dropped are freed by the native GC finalizer.
+ */
+import { native, type NativeBuffer, type NativeDType } from './backend/native.js';
+
+/** Bytes kept in the pool at most; beyond it released buffers are freed at once. */
+const POOL_LIMIT_BYTES = 256 * 1024 * 1024;
+
+const pool = new Map<string, NativeBuffer[]>();
+let pooledBytes = 0;
+
+const key = (dtype: NativeDType, length: number) => `${dtype}:${length}`;
+
+export class Storage {
+  refs = 1;
+  private constructor(readonly buffer: NativeBuffer) {}
+
+  get dtype(): NativeDType {
+    return this.buffer.dtype;
+  }
+  get length(): number {
+    return this.buffer.length;
+  }
+
+  /** A storage of `length` elements; zero-filled when `zero`, otherwise contents are arbitrary. */
+  static acquire(dtype: NativeDType, length: number, zero: boolean): Storage {
+    const list = pool.get(key(dtype, length));
+    const reused = list?.pop();
+    if (reused) {
+      pooledBytes -= length * 4;
+      if (zero) native.fill(reused, 0, length, 0);
+      return new Storage(reused);
+    }
+    return new Storage(new native.NativeBuffer(dtype, length, zero));
+  }
+
+  retain(): this {
+    this.refs++;
+    return this;
+  }
+
+  /** Drops one holder; the last one returns the buffer to the pool (or frees it). */
+  release(): void {
+    if (this.refs <= 0) return;
+    if (--this.refs > 0) return;
+    const buffer = this.buffer;
+    const bytes = buffer.length * 4;
+    if (buffer.disposed || bytes === 0) return;
+    if (pooledBytes + bytes > POOL_LIMIT_BYTES) {
+      buffer.dispose();
+      return;
+    }
+    const k = key(buffer.dtype, buffer.length);
+    let list = pool.get(k);
+    if (!list) pool.set(k, (list = []));
+    list.push(buffer);
+    pooledBytes += bytes;
+  }
+}
+
+/** Frees every pooled buffer (for tests and for releasing memory after training). */
+export function emptyPool(): void {
+  for (const list of pool.values()) for (const b of list) b.dispose();
+  pool.clear();
+  pooledBytes = 0;
+}

@@ -1,0 +1,182 @@
+/**
+ * Tensor: a shape, a dtype and a view into native storage. Float32 for values, int32 for
+ * labels and indices. Contiguous, row-major. Views (reshape, row slices) share storage.
+ *
+ * Memory is freed by the GC finalizer of the native buffer, or at once by `dispose()` /
+ * `using` (Symbol.dispose). Reads copy out of native memory, so a disposed tensor can never
+ * be read through a stale pointer: using it throws.
+ */
+import type { NativeBuffer } from './backend/native.js';
+import { Storage } from './storage.js';
+import { record, type GradNode } from './autograd/graph.js';
+import { copyKernel, fillKernel } from './ops/kernels.js';
+
+export type DType = 'float32' | 'int32';
+export type Device = 'cpu' | 'cuda';
+export type Shape = readonly number[];
+
+export function shapeSize(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(', ')}]`;
+}
+
+export function checkShape(shape: Shape, op = 'tensor'): void {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new RangeError(`${op}: shape ${formatShape(shape)} must hold non-negative integers`);
+    }
+  }
+  if (shapeSize(shape) > 2 ** 32) {
+    throw new RangeError(`${op}: shape ${formatShape(shape)} has more than 2^32 elements`);
+  }
+}
+
+export class Tensor {
+  readonly shape: Shape;
+  readonly dtype: DType;
+  readonly device: Device = 'cpu';
+  /** Number of elements. */
+  readonly size: number;
+  /** @internal */ readonly storage: Storage;
+  /** @internal Offset in elements into the storage. */
+  readonly offset: number;
+
+  /** Whether gradients flow to this tensor (set on parameters; propagated by ops). */
+  requiresGrad = false;
+  /** Accumulated gradient after `backward()`, for tensors with `requiresGrad`. */
+  grad: Tensor | null = null;
+  /** @internal The op that produced this tensor, when it is part of a recorded graph. */
+  gradFn: GradNode | null = null;
+  private released = false;
+
+  /** @internal Use the creation functions (`tensor`, `zeros`, `randn`, ...) instead. */
+  constructor(storage: Storage, offset: number, shape: Shape, dtype: DType) {
+    this.storage = storage;
+    this.offset = offset;
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtype;
+    this.size = shapeSize(shape);
+  }
+
+  /** @internal A new tensor over fresh (pooled) storage. */
+  static empty(shape: Shape, dtype: DType = 'float32', zero = false): Tensor {
+    checkShape(shape);
+    return new Tensor(Storage.acquire(dtype, shapeSize(shape), zero), 0, shape, dtype);
+  }
+
+  /** @internal The native buffer, checked to be alive. */
+  get buffer(): NativeBuffer {
+    if (this.released) throw new Error('tensor was disposed');
+    return this.storage.buffer;
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  get disposed(): boolean {
+    return this.released || this.storage.buffer.disposed;
+  }
+
+  /** A copy of the elements as a typed array (row-major). */
+  toArray(): Float32Array | Int32Array {
+    return this.buffer.read(this.offset, this.size);
+  }
+
+  /** A copy as Float32Array; throws for int32 tensors. */
+  toFloat32Array(): Float32Array {
+    if (this.dtype !== 'float32') throw new TypeError(`toFloat32Array: tensor is ${this.dtype}`);
+    return this.toArray() as Float32Array;
+  }
+
+  /** Nested arrays, as PyTorch's tolist(). */
+  toList(): unknown {
+    const flat = Array.from(this.toArray());
+    const build = (dim: number, start: number): unknown => {
+      if (dim === this.shape.length) return flat[start];
+      const stride = shapeSize(this.shape.slice(dim + 1));
+      return Array.from({ length: this.shape[dim] }, (_, i) => build(dim + 1, start + i * stride));
+    };
+    return build(0, 0);
+  }
+
+  /** The value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) throw new Error(`item: tensor of shape ${formatShape(this.shape)} has ${this.size} elements, expected 1`);
+    return this.buffer.read(this.offset, 1)[0];
+  }
+
+  /** A view with another shape and the same elements; one dimension may be -1. */
+  reshape(...shape: number[] | [Shape]): Tensor {
+    const dims = (Array.isArray(shape[0]) ? shape[0] : shape) as number[];
+    const unknown = dims.indexOf(-1);
+    const known = dims.reduce((p, d) => (d === -1 ? p : p * d), 1);
+    const resolved = unknown >= 0 ? dims.map((d) => (d === -1 ? this.size / (known || 1) : d)) : dims;
+    checkShape(resolved, 'reshape');
+    if (shapeSize(resolved) !== this.size) {
+      throw new RangeError(`reshape: cannot view ${formatShape(this.shape)} (${this.size} elements) as ${formatShape(dims)}`);
+    }
+    const view = this.viewAs(this.offset, resolved);
+    const source = this.shape;
+    return record(view, 'reshape', [this], (g) => [g.reshape(source)]);
+  }
+
+  /** Rows [start, end) of the first dimension, as a view. */
+  rows(start: number, end: number = this.shape[0]): Tensor {
+    if (this.ndim === 0) throw new RangeError('rows: a scalar tensor has no rows');
+    const n = this.shape[0];
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > n || start > end) {
+      throw new RangeError(`rows: range [${start}, ${end}) is outside a first dimension of ${n}`);
+    }
+    const rowSize = n === 0 ? 0 : this.size / n;
+    const view = this.viewAs(this.offset + start * rowSize, [end - start, ...this.shape.slice(1)]);
+    const source = this.shape;
+    return record(view, 'rows', [this], (g) => {
+      const full = fillKernel(Tensor.empty(source), 0);
+      const slice = full.rows(start, end);
+      copyKernel(slice, g);
+      slice.dispose();
+      return [full];
+    });
+  }
+
+  /** A tensor sharing this one's storage but cut off from the autograd graph. */
+  detach(): Tensor {
+    return this.viewAs(this.offset, this.shape);
+  }
+
+  /** Marks this tensor as a leaf that accumulates gradients. Returns this. */
+  requiresGrad_(flag = true): this {
+    this.requiresGrad = flag;
+    return this;
+  }
+
+  /**
+   * Releases this tensor's hold on its storage now. Views share storage: the memory returns
+   * to the pool when the last tensor holding it is disposed (or collected).
+   */
+  dispose(): void {
+    if (this.released) return;
+    this.released = true;
+    this.gradFn = null;
+    this.storage.release();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  toString(): string {
+    return `Tensor(${formatShape(this.shape)}, ${this.dtype}, ${this.device})`;
+  }
+
+  private viewAs(offset: number, shape: Shape): Tensor {
+    if (this.released) throw new Error('tensor was disposed');
+    return new Tensor(this.storage.retain(), offset, shape, this.dtype);
+  }
+}

@@ -11,3 +11,7 @@ export { Generator, manualSeed, defaultGenerator } from './random.js';
 export { emptyPool } from './storage.js';
 export { numThreads, setNumThreads, memoryStats } from './runtime.js';
 export * as data from './data/index.js';
+export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
+export * as train from './train/index.js';
+export * as tune from './tune/index.js';

@@ -42,9 +42,9 @@ export class Tensor {
   readonly device: Device = 'cpu';
   /** Number of elements. */
   readonly size: number;
-  /** @internal */ readonly storage: Storage;
+  /** @internal */ storage: Storage;
   /** @internal Offset in elements into the storage. */
-  readonly offset: number;
+  offset: number;
 
   /** Whether gradients flow to this tensor (set on parameters; propagated by ops). */
   requiresGrad = false;
@@ -169,6 +169,21 @@ export class Tensor {
 
   [Symbol.dispose](): void {
     this.dispose();
+  }
+
+  /**
+   * @internal Moves this tensor onto other storage with the same contents (an optimizer's
+   * parameter arena), keeping its identity so modules holding it see the change.
+   */
+  _rebind(storage: Storage, offset: number): void {
+    if (this.released) throw new Error('tensor was disposed');
+    if (offset < 0 || offset + this.size > storage.length || storage.dtype !== this.dtype) {
+      throw new RangeError(`rebind: ${this.size} ${this.dtype} elements do not fit at offset ${offset} of a ${storage.length}-element ${storage.dtype} storage`);
+    }
+    storage.buffer.copyFrom(this.storage.buffer, this.offset, offset, this.size);
+    this.storage.release();
+    this.storage = storage.retain();
+    this.offset = offset;
   }
 
   toString(): string {

@@ -1,0 +1,2 @@
+// The nn area: filled in by its issue.
+export {};

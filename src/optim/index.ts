@@ -1,0 +1,2 @@
+// The optim area: filled in by its issue.
+export {};

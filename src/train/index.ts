@@ -1,0 +1,2 @@
+// The train area: filled in by its issue.
+export {};

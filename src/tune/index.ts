@@ -1,0 +1,2 @@
+// The tune area: filled in by its issue.
+export {};

@@ -46,11 +46,13 @@ class Pool {
   }
 
   void ensureWorkers(int count) {
+    // A new worker starts from the generation current NOW, before run() publishes its job.
+    // Reading it inside the new thread instead raced with that publication: a thread that
+    // started late took the new job's generation as already seen, never ran it, and run()
+    // spun forever on `pending_` (the first parallel kernel of a process hung).
+    const uint64_t generation = state_.load() >> 16;
     while (static_cast<int>(workers_.size()) < count) {
       const int id = static_cast<int>(workers_.size()) + 1;
-      // The generation is read here, before the job that needs this worker is published; read
-      // in the new thread it could already be that job's, which would then never run.
-      const uint64_t generation = state_.load() >> 16;
       workers_.emplace_back([this, id, generation] { loop(id, generation); });
     }
   }

@@ -116,7 +116,7 @@ describe('loggers', () => {
     expect(readFileSync(path, 'utf8')).toBe('epoch,accuracy,loss\n0,0.5,1.5\n1,0.6,0.5\n0;0.7;NaN\n');
     await simulate(new CallbackList([new CSVLogger(path)], context()), 1, 1, () => ({ loss: 2, lr: 0.1 }));
     expect(readFileSync(path, 'utf8')).toBe('epoch,loss,lr\n0,2,0.1\n');
-    await simulate(new CallbackList([new CSVLogger(path)], context()), 2, 1, (e) => (e === 0 ? { loss: 2, lr: 0.1 } : { loss: 1 }));
+    await simulate(new CallbackList([new CSVLogger(path)], context()), 2, 1, (e): Logs => (e === 0 ? { loss: 2, lr: 0.1 } : { loss: 1 }));
     expect(readFileSync(path, 'utf8')).toBe('epoch,loss,lr\n0,2,0.1\n1,1,NA\n');
   });
 

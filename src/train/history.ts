@@ -1,8 +1,9 @@
 /**
  * History: what a training run produced, per epoch (train loss, validation loss, metrics,
  * learning rate, seconds) and as structured events (diagnoses, early stop, checkpoints, lr
- * changes). JSON-serializable both ways; NaN and ±Infinity survive as strings, since a
- * diverged run's history must still round-trip.
+ * changes). JSON-serializable both ways; NaN and ±Infinity survive as the strings "NaN",
+ * "Infinity", "-Infinity", since a diverged run's history must still round-trip (so a string
+ * value that is exactly one of those comes back as the number).
  */
 import type { Logs } from './contracts.js';
 

@@ -1,0 +1,67 @@
+/**
+ * Callbacks: user code at fixed points of the training loop, with Keras's hook names in
+ * camelCase (on_epoch_end -> onEpochEnd). Epoch and batch indices are 0-based; `logs` carries
+ * the numbers of the moment (batch: loss, size; epoch: loss, valLoss, metrics, lr, seconds).
+ * A callback reaches the run through `this.trainer`: the model, the optimizer's learning
+ * rates, the History, and `stopTraining` (Keras's model.stop_training).
+ */
+import type { Logs, LrControl, TrainableModel } from '../contracts.js';
+import type { NamedTensors } from '../finite.js';
+import type { History } from '../history.js';
+
+/** The run as callbacks see it; `fit` owns one per call. */
+export interface TrainerContext {
+  history: History;
+  model?: TrainableModel;
+  optimizer?: LrControl;
+  /** Planned number of epochs. */
+  epochs: number;
+  /** Batches per epoch, when known (for progress and ETA). */
+  stepsPerEpoch?: number;
+  /** Current 0-based epoch. */
+  epoch: number;
+  /** Batches completed since training began. */
+  globalStep: number;
+  /** Set to end training after the current batch or epoch. */
+  stopTraining: boolean;
+  /** Why training stopped, when a callback stopped it. */
+  stopReason?: string;
+  /** The named gradients of the last backward pass (for NaN diagnosis). */
+  namedGradients?(): NamedTensors;
+  /** Opaque JSON-able state for checkpoint sidecars (architecture, optimizer, RNG...). */
+  checkpointState?(): Record<string, unknown>;
+  /** Where callbacks write human-readable lines. */
+  log(line: string): void;
+}
+
+/** A fresh context with defaults; `fit` and tests fill in what they have. */
+export function createTrainerContext(init: Partial<TrainerContext> & { history: History }): TrainerContext {
+  return { epochs: 1, epoch: 0, globalStep: 0, stopTraining: false, log: (line) => console.log(line), ...init };
+}
+
+type Hook = void | Promise<void>;
+
+/** Base class: override the hooks you need; each may be async. */
+export class Callback {
+  /** Set by CallbackList before training begins. */
+  trainer!: TrainerContext;
+
+  setTrainer(trainer: TrainerContext): void {
+    this.trainer = trainer;
+  }
+
+  onTrainBegin(_logs: Logs): Hook {}
+  onTrainEnd(_logs: Logs): Hook {}
+  onEpochBegin(_epoch: number, _logs: Logs): Hook {}
+  onEpochEnd(_epoch: number, _logs: Logs): Hook {}
+  onBatchBegin(_batch: number, _logs: Logs): Hook {}
+  onBatchEnd(_batch: number, _logs: Logs): Hook {}
+}
+
+/** Stops the run and records why, as a 'terminate' or 'earlyStop' event. */
+export function stopTraining(trainer: TrainerContext, reason: string, kind: 'terminate' | 'earlyStop', detail?: Record<string, unknown>, step?: number): void {
+  trainer.stopTraining = true;
+  trainer.stopReason ??= reason;
+  trainer.history.addEvent({ kind, epoch: trainer.epoch, ...(step !== undefined ? { step } : {}), message: reason, ...(detail ? { detail } : {}) });
+  trainer.log(reason);
+}

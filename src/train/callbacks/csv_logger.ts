@@ -1,0 +1,48 @@
+/**
+ * CSVLogger (Keras): one row per epoch — `epoch` then the log keys of the first epoch, sorted;
+ * later keys missing from a row are written 'NA'. The whole file is rewritten atomically each
+ * epoch (a few KB), so a crash never leaves a torn row; with append, earlier contents are kept.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { Logs } from '../contracts.js';
+import { writeFileAtomic } from '../atomic_file.js';
+import { Callback } from './callback.js';
+
+export interface CSVLoggerOptions {
+  separator?: string;
+  /** Keep an existing file's rows (and header) and add to them. */
+  append?: boolean;
+}
+
+/** Streams epoch results to a CSV file. */
+export class CSVLogger extends Callback {
+  readonly separator: string;
+  readonly append: boolean;
+  private prefix = '';
+  private keys: string[] | null = null;
+  private lines: string[] = [];
+
+  constructor(readonly path: string, options: CSVLoggerOptions = {}) {
+    super();
+    this.separator = options.separator ?? ',';
+    this.append = options.append ?? false;
+  }
+
+  override onTrainBegin(): void {
+    this.keys = null;
+    this.lines = [];
+    this.prefix = this.append && existsSync(this.path) ? readFileSync(this.path, 'utf8') : '';
+    if (this.prefix && !this.prefix.endsWith('\n')) this.prefix += '\n';
+    writeFileAtomic(this.path, this.prefix);
+  }
+
+  override onEpochEnd(epoch: number, logs: Logs): void {
+    const sep = this.separator;
+    if (!this.keys) {
+      this.keys = Object.keys(logs).sort();
+      if (!this.prefix) this.lines.push(['epoch', ...this.keys].join(sep));
+    }
+    this.lines.push([String(epoch), ...this.keys.map((k) => (k in logs ? String(logs[k]) : 'NA'))].join(sep));
+    writeFileAtomic(this.path, this.prefix + this.lines.join('\n') + '\n');
+  }
+}

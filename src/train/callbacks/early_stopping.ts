@@ -1,0 +1,110 @@
+/**
+ * EarlyStopping with Keras 3's semantics (keras.callbacks.EarlyStopping):
+ *   improvement: current - minDelta < best (mode 'min'), current - minDelta > best ('max'),
+ *     with minDelta = |minDelta| and its sign flipped for 'min';
+ *   each epoch: wait += 1; on improvement best = current and, when `baseline` is unset or
+ *     also beaten, wait = 0; otherwise stop once wait >= patience (never after epoch 0);
+ *   restoreBestWeights: the weights of the best epoch (the first epoch's if none improved)
+ *     are loaded back when training ends, whether or not it stopped early;
+ *   epochs before `startFromEpoch`, and epochs whose logs lack `monitor`, are ignored.
+ */
+import type { Logs } from '../contracts.js';
+import { WeightsSnapshot } from '../weights_snapshot.js';
+import { Callback, stopTraining } from './callback.js';
+import { resolveMode, type Mode } from './monitor_mode.js';
+
+export interface EarlyStoppingOptions {
+  /** Log key to watch (default 'valLoss'). */
+  monitor?: string;
+  minDelta?: number;
+  patience?: number;
+  mode?: Mode;
+  /** Training must beat this value to count as progress. */
+  baseline?: number;
+  restoreBestWeights?: boolean;
+  startFromEpoch?: number;
+}
+
+/** Stops training when `monitor` has stopped improving. */
+export class EarlyStopping extends Callback {
+  readonly monitor: string;
+  readonly patience: number;
+  readonly baseline?: number;
+  readonly restoreBestWeights: boolean;
+  readonly startFromEpoch: number;
+  readonly mode: 'min' | 'max';
+  /** Signed as Keras stores it: negative in 'min' mode. */
+  readonly minDelta: number;
+  wait = 0;
+  stoppedEpoch = 0;
+  best: number | null = null;
+  bestEpoch = 0;
+  private readonly bestWeights = new WeightsSnapshot();
+
+  constructor(options: EarlyStoppingOptions = {}) {
+    super();
+    this.monitor = options.monitor ?? 'valLoss';
+    this.patience = options.patience ?? 0;
+    if (!Number.isInteger(this.patience) || this.patience < 0) {
+      throw new RangeError(`EarlyStopping: patience must be a non-negative integer, got ${this.patience}`);
+    }
+    const minDelta = options.minDelta ?? 0;
+    if (!Number.isFinite(minDelta)) throw new RangeError(`EarlyStopping: minDelta must be finite, got ${minDelta}`);
+    this.mode = resolveMode('EarlyStopping', this.monitor, options.mode ?? 'auto');
+    this.minDelta = this.mode === 'min' ? -Math.abs(minDelta) : Math.abs(minDelta);
+    this.baseline = options.baseline;
+    this.restoreBestWeights = options.restoreBestWeights ?? false;
+    this.startFromEpoch = options.startFromEpoch ?? 0;
+  }
+
+  override onTrainBegin(): void {
+    this.wait = 0;
+    this.stoppedEpoch = 0;
+    this.best = null;
+    this.bestEpoch = 0;
+    this.bestWeights.dispose();
+  }
+
+  override onEpochEnd(epoch: number, logs: Logs): void {
+    const current = logs[this.monitor];
+    if (current === undefined || epoch < this.startFromEpoch) return;
+    const model = this.restoreBestWeights ? this.requireModel() : undefined;
+    if (model && this.bestWeights.empty) {
+      // Until something improves, the first monitored epoch's weights are the best known.
+      this.bestWeights.capture(model);
+      this.bestEpoch = epoch;
+    }
+    this.wait += 1;
+    if (this.isImprovement(current, this.best)) {
+      this.best = current;
+      this.bestEpoch = epoch;
+      if (model) this.bestWeights.capture(model);
+      if (this.baseline === undefined || this.isImprovement(current, this.baseline)) this.wait = 0;
+      return;
+    }
+    if (this.wait >= this.patience && epoch > 0) {
+      this.stoppedEpoch = epoch;
+      stopTraining(this.trainer, `Epoch ${epoch + 1}: early stopping (${this.monitor} did not improve on ${this.best} for ${this.wait} epochs)`,
+        'earlyStop', { monitor: this.monitor, best: this.best, bestEpoch: this.bestEpoch, wait: this.wait });
+    }
+  }
+
+  override onTrainEnd(): void {
+    if (this.restoreBestWeights && !this.bestWeights.empty) {
+      this.bestWeights.restore(this.requireModel());
+      this.trainer.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}`);
+    }
+    this.bestWeights.dispose();
+  }
+
+  private isImprovement(value: number, reference: number | null): boolean {
+    if (reference === null) return true;
+    return this.mode === 'min' ? value - this.minDelta < reference : value - this.minDelta > reference;
+  }
+
+  private requireModel() {
+    const model = this.trainer.model;
+    if (!model) throw new Error('EarlyStopping: restoreBestWeights needs the trainer to provide a model (stateDict/loadStateDict)');
+    return model;
+  }
+}

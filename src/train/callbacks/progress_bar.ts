@@ -1,0 +1,86 @@
+/**
+ * ProgressBar: on a TTY, a live cli-progress bar per epoch with the running loss, the last
+ * epoch's metrics and an ETA; elsewhere (CI logs, pipes) one plain line per epoch, since
+ * redrawn bars turn into noise in files.
+ */
+import cliProgress from 'cli-progress';
+import type { Logs } from '../contracts.js';
+import { Callback } from './callback.js';
+
+export interface ProgressBarOptions {
+  /** Where to write (default process.stdout). */
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Force the live bar (true) or plain lines (false); default: the stream's isTTY. */
+  tty?: boolean;
+}
+
+/** Formats a log value compactly: 4 significant digits, NaN/Inf spelled out. */
+export function formatLogValue(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(3);
+  return Number(v.toPrecision(4)).toString();
+}
+
+/** A per-epoch progress display. */
+export class ProgressBar extends Callback {
+  private readonly stream: NodeJS.WritableStream & { isTTY?: boolean };
+  private readonly tty: boolean;
+  private bar: cliProgress.SingleBar | null = null;
+  private lossSum = 0;
+  private batches = 0;
+  private epochStart = 0;
+
+  constructor(options: ProgressBarOptions = {}) {
+    super();
+    this.stream = options.stream ?? process.stdout;
+    this.tty = options.tty ?? Boolean(this.stream.isTTY);
+  }
+
+  override onEpochBegin(epoch: number): void {
+    this.lossSum = 0;
+    this.batches = 0;
+    this.epochStart = performance.now();
+    if (!this.tty) return;
+    this.bar = new cliProgress.SingleBar({
+      stream: this.stream as NodeJS.WriteStream,
+      format: `Epoch ${epoch + 1}/${this.trainer.epochs} {bar} {value}/{total} | loss {loss}{extra} | ETA {eta_formatted}`,
+      barsize: 24,
+      hideCursor: false,
+      clearOnComplete: false,
+      // The stream decides: a custom TTY-like stream must be drawn on, too.
+      noTTYOutput: true,
+      notTTYSchedule: 100,
+    }, cliProgress.Presets.shades_classic);
+    this.bar.start(this.trainer.stepsPerEpoch ?? 0, 0, { loss: '-', extra: '' });
+  }
+
+  override onBatchEnd(batch: number, logs: Logs): void {
+    if (logs.loss !== undefined) {
+      this.lossSum += logs.loss;
+      this.batches += 1;
+    }
+    if (!this.bar) return;
+    if (this.bar.getTotal() < batch + 1) this.bar.setTotal(batch + 1);
+    this.bar.update(batch + 1, { loss: formatLogValue(this.lossSum / Math.max(1, this.batches)) });
+  }
+
+  override onEpochEnd(epoch: number, logs: Logs): void {
+    const parts = Object.entries(logs)
+      .filter(([k]) => k !== 'loss' && k !== 'seconds')
+      .map(([k, v]) => ` - ${k} ${formatLogValue(v)}`)
+      .join('');
+    const seconds = logs.seconds ?? (performance.now() - this.epochStart) / 1000;
+    if (this.bar) {
+      this.bar.update(this.bar.getTotal(), { loss: formatLogValue(logs.loss ?? NaN), extra: parts });
+      this.bar.stop();
+      this.bar = null;
+      return;
+    }
+    this.stream.write(`Epoch ${epoch + 1}/${this.trainer.epochs} - ${seconds.toFixed(2)}s - loss ${formatLogValue(logs.loss ?? NaN)}${parts}\n`);
+  }
+
+  override onTrainEnd(): void {
+    this.bar?.stop();
+    this.bar = null;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Finiteness checks for training diagnosis, one native pass per tensor
+ * (native/cpu/finite.cc): which named tensor went NaN/±Inf first, and where.
+ */
+import { native, type NativeAddon, type NativeBuffer } from '../backend/native.js';
+import type { Tensor } from '../tensor.js';
+
+interface FiniteAddon {
+  firstNonFinite(a: NativeBuffer, aOff: number, n: number): number;
+}
+
+const addon = native as NativeAddon & FiniteAddon;
+
+/** Tensors by name, as a record (a state dict) or a list of [name, tensor] pairs. */
+export type NamedTensors = Record<string, Tensor> | Iterable<readonly [string, Tensor]>;
+
+/** Iterates named tensors in their given order. */
+export function namedEntries(named: NamedTensors): Iterable<readonly [string, Tensor]> {
+  return Symbol.iterator in named ? (named as Iterable<readonly [string, Tensor]>) : Object.entries(named);
+}
+
+/** Index of the first NaN/±Inf element of a float32 tensor, or -1 when all are finite. */
+export function firstNonFinite(t: Tensor): number {
+  if (t.dtype !== 'float32') throw new TypeError(`firstNonFinite: expected a float32 tensor, got ${t.dtype}`);
+  return addon.firstNonFinite(t.buffer, t.offset, t.size);
+}
+
+/** Where a named tensor first holds a non-finite value. */
+export interface NonFiniteHit {
+  name: string;
+  /** Flat (row-major) element index. */
+  index: number;
+  value: number;
+}
+
+/**
+ * The first tensor, in iteration order, holding a NaN/±Inf, with the first such element;
+ * null when every tensor is finite. int32 tensors are always finite and are skipped.
+ */
+export function findNonFinite(named: NamedTensors): NonFiniteHit | null {
+  for (const [name, t] of namedEntries(named)) {
+    if (t.dtype !== 'float32') continue;
+    const index = addon.firstNonFinite(t.buffer, t.offset, t.size);
+    if (index >= 0) return { name, index, value: t.buffer.read(t.offset + index, 1)[0] };
+  }
+  return null;
+}

@@ -1,0 +1,140 @@
+/**
+ * History: what a training run produced, per epoch (train loss, validation loss, metrics,
+ * learning rate, seconds) and as structured events (diagnoses, early stop, checkpoints, lr
+ * changes). JSON-serializable both ways; NaN and ±Infinity survive as the strings "NaN",
+ * "Infinity", "-Infinity", since a diverged run's history must still round-trip (so a string
+ * value that is exactly one of those comes back as the number).
+ */
+import type { Logs } from './contracts.js';
+
+/** One epoch's results. `metrics` and `valMetrics` are keyed by metric name (accuracy, f1Macro...). */
+export interface EpochRecord {
+  /** 0-based epoch index. */
+  epoch: number;
+  loss: number;
+  valLoss?: number;
+  metrics: Record<string, number>;
+  valMetrics: Record<string, number>;
+  /** Learning rate of the first parameter group at the end of the epoch. */
+  lr?: number;
+  seconds?: number;
+}
+
+export type EventKind = 'diagnosis' | 'earlyStop' | 'checkpoint' | 'lrChange' | 'terminate' | 'info';
+
+/** Something that happened during training, for logs, reports and post-mortems. */
+export interface TrainingEvent {
+  kind: EventKind;
+  /** 0-based epoch in which it happened. */
+  epoch: number;
+  /** Global step (batch count since training began), when it happened inside an epoch. */
+  step?: number;
+  /** One line for humans. */
+  message: string;
+  /** Machine-readable details (diagnosis type, hints, parameter name, file path...). */
+  detail?: Record<string, unknown>;
+}
+
+/** The plain-JSON form of a History. */
+export interface HistoryJSON {
+  epochs: EpochRecord[];
+  events: TrainingEvent[];
+}
+
+const RESERVED = new Set(['epoch', 'loss', 'valLoss', 'lr', 'seconds']);
+
+/** Per-epoch records and events of one training run. */
+export class History {
+  readonly epochs: EpochRecord[] = [];
+  readonly events: TrainingEvent[] = [];
+
+  /** Appends an epoch from flat logs: loss, valLoss, lr, seconds, and val-prefixed metrics. */
+  recordEpoch(epoch: number, logs: Logs): EpochRecord {
+    const record: EpochRecord = { epoch, loss: logs.loss ?? NaN, metrics: {}, valMetrics: {} };
+    if (logs.valLoss !== undefined) record.valLoss = logs.valLoss;
+    if (logs.lr !== undefined) record.lr = logs.lr;
+    if (logs.seconds !== undefined) record.seconds = logs.seconds;
+    for (const [key, value] of Object.entries(logs)) {
+      if (RESERVED.has(key)) continue;
+      if (/^val[A-Z]/.test(key)) record.valMetrics[key[3].toLowerCase() + key.slice(4)] = value;
+      else record.metrics[key] = value;
+    }
+    this.epochs.push(record);
+    return record;
+  }
+
+  addEvent(event: TrainingEvent): void {
+    this.events.push(event);
+  }
+
+  /** Events of one kind. */
+  eventsOf(kind: EventKind): TrainingEvent[] {
+    return this.events.filter((e) => e.kind === kind);
+  }
+
+  /**
+   * Keras-style columns: `loss`, `valLoss`, each metric and its `val` twin, `lr`, `seconds`,
+   * one value per epoch (NaN where an epoch lacks it).
+   */
+  get history(): Record<string, number[]> {
+    const keys = new Set<string>(['loss']);
+    for (const e of this.epochs) {
+      if (e.valLoss !== undefined) keys.add('valLoss');
+      for (const k of Object.keys(e.metrics)) keys.add(k);
+      for (const k of Object.keys(e.valMetrics)) keys.add('val' + k[0].toUpperCase() + k.slice(1));
+      if (e.lr !== undefined) keys.add('lr');
+      if (e.seconds !== undefined) keys.add('seconds');
+    }
+    const columns: Record<string, number[]> = {};
+    for (const key of keys) columns[key] = this.epochs.map((e) => History.value(e, key));
+    return columns;
+  }
+
+  /** One column of `history`. */
+  series(key: string): number[] {
+    return this.epochs.map((e) => History.value(e, key));
+  }
+
+  toJSON(): HistoryJSON {
+    return encodeNonFinite({ epochs: this.epochs, events: this.events }) as HistoryJSON;
+  }
+
+  /** Rebuilds a History from `toJSON()` output (or its JSON text). */
+  static fromJSON(json: HistoryJSON | string): History {
+    const data = decodeNonFinite(typeof json === 'string' ? JSON.parse(json) : json) as HistoryJSON;
+    if (!data || !Array.isArray(data.epochs) || !Array.isArray(data.events)) {
+      throw new TypeError('History.fromJSON: expected { epochs: [...], events: [...] }');
+    }
+    const h = new History();
+    h.epochs.push(...data.epochs);
+    h.events.push(...data.events);
+    return h;
+  }
+
+  private static value(e: EpochRecord, key: string): number {
+    if (key === 'loss') return e.loss;
+    if (key === 'valLoss' || key === 'lr' || key === 'seconds') return e[key] ?? NaN;
+    if (/^val[A-Z]/.test(key)) return e.valMetrics[key[3].toLowerCase() + key.slice(4)] ?? NaN;
+    return e.metrics[key] ?? NaN;
+  }
+}
+
+const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+
+function encodeNonFinite(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (Array.isArray(value)) return value.map(encodeNonFinite);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeNonFinite(v)]));
+  }
+  return value;
+}
+
+function decodeNonFinite(value: unknown): unknown {
+  if (typeof value === 'string' && value in NON_FINITE) return NON_FINITE[value];
+  if (Array.isArray(value)) return value.map(decodeNonFinite);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decodeNonFinite(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,59 @@
+/**
+ * Metrics accumulated over batches, and `createMetric` for the names `fit` accepts:
+ * 'accuracy', 'top{k}Accuracy', 'precision' | 'recall' | 'f1' (+ 'Macro' | 'Micro' | 'Weighted'),
+ * 'confusionMatrix', 'mse', 'mae', 'r2'.
+ */
+import { Accuracy } from './accuracy.js';
+import { ConfusionMatrix } from './confusion_matrix.js';
+import { MeanAbsoluteError } from './mean_absolute_error.js';
+import { MeanSquaredError } from './mean_squared_error.js';
+import { Metric } from './metric.js';
+import { F1Score, Precision, Recall, type Average } from './precision_recall_f1.js';
+import { R2Score } from './r2_score.js';
+import { TopKAccuracy } from './top_k_accuracy.js';
+
+export { Metric, type MetricValue } from './metric.js';
+export { Accuracy, type AccuracyOptions } from './accuracy.js';
+export { TopKAccuracy, type TopKAccuracyOptions } from './top_k_accuracy.js';
+export { ConfusionMatrix, type ConfusionMatrixOptions } from './confusion_matrix.js';
+export { Precision, Recall, F1Score, type Average, type ZeroDivision, type PrecisionRecallF1Options } from './precision_recall_f1.js';
+export { MeanSquaredError } from './mean_squared_error.js';
+export { MeanAbsoluteError } from './mean_absolute_error.js';
+export { R2Score, type R2ScoreOptions } from './r2_score.js';
+
+/** A metric given by name, or a Metric instance used as is. */
+export type MetricSpec = string | Metric;
+
+/**
+ * A fresh metric for `spec`. Class-counting metrics need `numClasses` (the model's output
+ * width is the natural source).
+ */
+export function createMetric(spec: MetricSpec, context: { numClasses?: number } = {}): Metric {
+  if (spec instanceof Metric) return spec;
+  const needClasses = (): number => {
+    if (context.numClasses === undefined) throw new RangeError(`createMetric: metric '${spec}' needs numClasses`);
+    return context.numClasses;
+  };
+  const topK = /^top(\d+)Accuracy$/.exec(spec);
+  if (topK) return new TopKAccuracy({ k: Number(topK[1]) });
+  const prf = /^(precision|recall|f1)(Macro|Micro|Weighted)?$/.exec(spec);
+  if (prf) {
+    const average = (prf[2] ?? 'Macro').toLowerCase() as Average;
+    const Score = prf[1] === 'precision' ? Precision : prf[1] === 'recall' ? Recall : F1Score;
+    return new Score({ numClasses: needClasses(), average });
+  }
+  switch (spec) {
+    case 'accuracy':
+      return new Accuracy();
+    case 'confusionMatrix':
+      return new ConfusionMatrix({ numClasses: needClasses() });
+    case 'mse':
+      return new MeanSquaredError();
+    case 'mae':
+      return new MeanAbsoluteError();
+    case 'r2':
+      return new R2Score();
+    default:
+      throw new RangeError(`createMetric: unknown metric '${spec}'; expected accuracy, top{k}Accuracy, precision|recall|f1[Macro|Micro|Weighted], confusionMatrix, mse, mae or r2`);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Precision, recall and F1 with scikit-learn's semantics (precision_recall_fscore_support):
+ *   precision_k = tp / (tp + fp),  recall_k = tp / (tp + fn),  F1_k = 2 tp / (2 tp + fp + fn)
+ * per class k, from a confusion matrix accumulated over batches. A 0/0 score takes the
+ * `zeroDivision` value (sklearn's zero_division; 'warn' scores 0 like sklearn's default).
+ * Averages: 'macro' (unweighted mean over classes), 'micro' (the score of the summed counts),
+ * 'weighted' (mean weighted by each class's true count), 'binary' (class `posLabel` only),
+ * 'none' (per class). Classes default to those seen in targets or predictions, as sklearn's
+ * unique_labels(y_true, y_pred); pass `labels` to fix the set.
+ */
+import type { Tensor } from '../../tensor.js';
+import { ConfusionMatrix } from './confusion_matrix.js';
+import { Metric } from './metric.js';
+
+export type Average = 'macro' | 'micro' | 'weighted' | 'binary' | 'none';
+export type ZeroDivision = 0 | 1 | 'warn';
+
+export interface PrecisionRecallF1Options {
+  numClasses: number;
+  average?: Average;
+  zeroDivision?: ZeroDivision;
+  /** The classes to score (default: those present in targets or predictions). */
+  labels?: number[];
+  /** The positive class for average 'binary' (default 1). */
+  posLabel?: number;
+  /** Binary decision threshold for score predictions [n] (default 0.5). */
+  threshold?: number;
+  name?: string;
+}
+
+type Score = 'precision' | 'recall' | 'f1';
+
+/** Shared counting and averaging; the three scores differ only in their ratio. */
+abstract class ClassificationScore extends Metric {
+  readonly name: string;
+  readonly average: Average;
+  readonly zeroDivision: ZeroDivision;
+  private readonly matrix: ConfusionMatrix;
+  private readonly labels?: number[];
+  private readonly posLabel: number;
+
+  protected constructor(private readonly score: Score, options: PrecisionRecallF1Options) {
+    super();
+    this.matrix = new ConfusionMatrix({ numClasses: options?.numClasses, threshold: options.threshold, name: score });
+    this.average = options.average ?? 'macro';
+    if (!['macro', 'micro', 'weighted', 'binary', 'none'].includes(this.average)) {
+      throw new RangeError(`${score}: average must be 'macro', 'micro', 'weighted', 'binary' or 'none', got '${this.average}'`);
+    }
+    this.zeroDivision = options.zeroDivision ?? 'warn';
+    if (![0, 1, 'warn'].includes(this.zeroDivision)) {
+      throw new RangeError(`${score}: zeroDivision must be 0, 1 or 'warn', got ${String(this.zeroDivision)}`);
+    }
+    const c = this.matrix.numClasses;
+    const inRange = (k: number) => Number.isInteger(k) && k >= 0 && k < c;
+    this.posLabel = options.posLabel ?? 1;
+    if (this.average === 'binary' && !inRange(this.posLabel)) {
+      throw new RangeError(`${score}: posLabel must be a class in [0, ${c}), got ${this.posLabel}`);
+    }
+    if (options.labels) {
+      const bad = options.labels.find((k) => !inRange(k));
+      if (bad !== undefined) throw new RangeError(`${score}: label ${bad} is outside [0, ${c})`);
+      this.labels = [...options.labels];
+    }
+    const suffix = this.average === 'binary' || this.average === 'none' ? '' : this.average[0].toUpperCase() + this.average.slice(1);
+    this.name = options.name ?? score + suffix;
+  }
+
+  update(pred: Tensor, target: Tensor): void {
+    this.matrix.update(pred, target);
+  }
+
+  reset(): void {
+    this.matrix.reset();
+  }
+
+  /** A scalar for every average but 'none', which gives one score per class in `labels` order. */
+  result(): number | number[] {
+    const c = this.matrix.numClasses;
+    const m = this.matrix.counts;
+    const tp = new Float64Array(c), predicted = new Float64Array(c), actual = new Float64Array(c);
+    for (let i = 0; i < c; i++) {
+      for (let j = 0; j < c; j++) {
+        actual[i] += m[i * c + j];
+        predicted[j] += m[i * c + j];
+      }
+      tp[i] = m[i * c + i];
+    }
+    const labels = this.average === 'binary' ? [this.posLabel]
+      : this.labels ?? Array.from({ length: c }, (_, k) => k).filter((k) => actual[k] > 0 || predicted[k] > 0);
+    const zd = this.zeroDivision === 1 ? 1 : 0;
+    const perClass = labels.map((k) => this.ratio(tp[k], predicted[k] - tp[k], actual[k] - tp[k], zd));
+    switch (this.average) {
+      case 'none':
+        return perClass;
+      case 'binary':
+        return perClass[0];
+      case 'micro': {
+        let t = 0, fp = 0, fn = 0;
+        for (const k of labels) {
+          t += tp[k];
+          fp += predicted[k] - tp[k];
+          fn += actual[k] - tp[k];
+        }
+        return this.ratio(t, fp, fn, zd);
+      }
+      case 'macro':
+        return perClass.length === 0 ? zd : perClass.reduce((a, b) => a + b, 0) / perClass.length;
+      case 'weighted': {
+        const weights = labels.map((k) => actual[k]);
+        const total = weights.reduce((a, b) => a + b, 0);
+        if (total === 0) {
+          // sklearn: with no true samples among `labels`, recall is 0/0; precision and F1
+          // are 0/0 too only when nothing was predicted either.
+          const anyPredicted = labels.some((k) => predicted[k] > 0);
+          return this.score === 'recall' || !anyPredicted ? zd : 0;
+        }
+        return perClass.reduce((a, s, i) => a + s * weights[i], 0) / total;
+      }
+    }
+  }
+
+  private ratio(tp: number, fp: number, fn: number, zd: number): number {
+    const [num, den] = this.score === 'precision' ? [tp, tp + fp]
+      : this.score === 'recall' ? [tp, tp + fn] : [2 * tp, 2 * tp + fp + fn];
+    return den === 0 ? zd : num / den;
+  }
+}
+
+/** Precision, tp / (tp + fp), averaged as configured (sklearn.metrics.precision_score). */
+export class Precision extends ClassificationScore {
+  constructor(options: PrecisionRecallF1Options) {
+    super('precision', options);
+  }
+}
+
+/** Recall, tp / (tp + fn), averaged as configured (sklearn.metrics.recall_score). */
+export class Recall extends ClassificationScore {
+  constructor(options: PrecisionRecallF1Options) {
+    super('recall', options);
+  }
+}
+
+/** F1, 2 tp / (2 tp + fp + fn), averaged as configured (sklearn.metrics.f1_score). */
+export class F1Score extends ClassificationScore {
+  constructor(options: PrecisionRecallF1Options) {
+    super('f1', options);
+  }
+}

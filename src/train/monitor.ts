@@ -1,0 +1,175 @@
+/**
+ * TrainingMonitor: the handbook's "Debugging training" as a callback. Three detectors, each
+ * reporting a structured 'diagnosis' event in the History and one log line with hints:
+ *   stagnation  — the best epoch loss of the last `stagnationEpochs` epochs improves on the
+ *                 best before them by less than `stagnationTolerance` (relative);
+ *                 hints: raise the lr, check initialization and preprocessing.
+ *   divergence  — a batch loss or a gradient goes NaN/±Inf, a batch loss exceeds
+ *                 `batchRiseFactor` × the lowest running (EMA) batch loss, or an epoch loss
+ *                 exceeds `epochRiseFactor` × the lowest epoch loss; hints: lower the lr,
+ *                 clip gradients. Stops training (unless stopOnDivergence is false) and names
+ *                 the first parameter, in parameter order, whose gradient is non-finite.
+ *   overfitting — the gap valLoss - loss has grown for `overfitEpochs` consecutive epochs while
+ *                 valLoss rose; hints: regularize, more data, a smaller model.
+ * Each detector fires once and re-arms when its condition clears.
+ */
+import type { Logs } from './contracts.js';
+import { Callback, stopTraining } from './callbacks/callback.js';
+import { findNonFinite, type NonFiniteHit } from './finite.js';
+
+export type DiagnosisType = 'stagnation' | 'divergence' | 'overfitting';
+
+export const HINTS: Record<DiagnosisType, string[]> = {
+  stagnation: [
+    'raise the learning rate',
+    'check the weight initialization (Xavier/He)',
+    'check the data preprocessing (normalization, label encoding)',
+  ],
+  divergence: ['lower the learning rate', 'clip gradients (gradientClip)', 'check the inputs and loss for NaN values'],
+  overfitting: ['add regularization (weight decay, dropout, early stopping)', 'use more training data or augmentation', 'reduce the model complexity'],
+};
+
+export interface TrainingMonitorOptions {
+  stagnationEpochs?: number;
+  stagnationTolerance?: number;
+  epochRiseFactor?: number;
+  batchRiseFactor?: number;
+  /** Check named gradients for NaN/Inf every this many steps (0: only when the loss is non-finite). */
+  checkGradientsEvery?: number;
+  stopOnDivergence?: boolean;
+  overfitEpochs?: number;
+}
+
+/** Watches losses and gradients and diagnoses the common failure modes. */
+export class TrainingMonitor extends Callback {
+  readonly options: Required<TrainingMonitorOptions>;
+  private losses: number[] = [];
+  private valLosses: number[] = [];
+  private ema = NaN;
+  private emaMin = Infinity;
+  private batchesSeen = 0;
+  private active = new Set<DiagnosisType>();
+
+  constructor(options: TrainingMonitorOptions = {}) {
+    super();
+    this.options = {
+      stagnationEpochs: 5, stagnationTolerance: 1e-3, epochRiseFactor: 2, batchRiseFactor: 20,
+      checkGradientsEvery: 1, stopOnDivergence: true, overfitEpochs: 3, ...options,
+    };
+    for (const key of ['stagnationEpochs', 'overfitEpochs'] as const) {
+      const v = this.options[key];
+      if (!Number.isInteger(v) || v < 1) throw new RangeError(`TrainingMonitor: ${key} must be an integer >= 1, got ${v}`);
+    }
+  }
+
+  override onTrainBegin(): void {
+    this.losses = [];
+    this.valLosses = [];
+    this.ema = NaN;
+    this.emaMin = Infinity;
+    this.batchesSeen = 0;
+    this.active.clear();
+  }
+
+  override onBatchEnd(batch: number, logs: Logs): void {
+    const loss = logs.loss;
+    const step = this.trainer.globalStep;
+    const every = this.options.checkGradientsEvery;
+    const lossBad = loss !== undefined && !Number.isFinite(loss);
+    if (lossBad || (every > 0 && step % every === 0)) {
+      const hit = this.trainer.namedGradients ? findNonFinite(this.trainer.namedGradients()) : null;
+      if (hit || lossBad) {
+        this.divergence(hit ? `gradient of '${hit.name}' is ${hit.value} at element ${hit.index}` : `batch loss is ${loss}`,
+          { batch, loss: String(loss), ...(hit ? hitDetail(hit) : {}) }, step);
+        return;
+      }
+    }
+    if (loss === undefined) return;
+    // Sharp rise: a batch far above the lowest smoothed loss seen (EMA, beta 0.9).
+    this.batchesSeen++;
+    this.ema = Number.isNaN(this.ema) ? loss : 0.9 * this.ema + 0.1 * loss;
+    if (this.batchesSeen >= 10) this.emaMin = Math.min(this.emaMin, this.ema);
+    if (this.emaMin > 0 && loss > this.options.batchRiseFactor * this.emaMin) {
+      this.divergence(`batch loss ${loss} is over ${this.options.batchRiseFactor}x the lowest running loss ${this.emaMin.toPrecision(4)}`,
+        { batch, loss, lowest: this.emaMin }, step);
+    }
+  }
+
+  override onEpochEnd(epoch: number, logs: Logs): void {
+    const loss = logs.loss;
+    if (loss === undefined) return;
+    if (!Number.isFinite(loss)) {
+      this.divergence(`epoch loss is ${loss}`, { loss: String(loss) });
+      return;
+    }
+    const best = Math.min(...this.losses, Infinity);
+    this.losses.push(loss);
+    if (best > 0 && best < Infinity && loss > this.options.epochRiseFactor * best) {
+      this.divergence(`epoch loss ${loss} is over ${this.options.epochRiseFactor}x the best epoch loss ${best}`, { loss, best });
+      return;
+    }
+    this.checkStagnation(epoch);
+    if (logs.valLoss !== undefined) {
+      this.valLosses.push(logs.valLoss);
+      this.checkOverfitting(epoch);
+    }
+  }
+
+  private checkStagnation(epoch: number): void {
+    const n = this.options.stagnationEpochs;
+    const l = this.losses;
+    if (l.length <= n) return;
+    const before = Math.min(...l.slice(0, l.length - n));
+    const recent = Math.min(...l.slice(l.length - n));
+    const stalled = !(recent < before - this.options.stagnationTolerance * Math.abs(before));
+    this.report('stagnation', stalled, epoch,
+      `loss has not decreased over the last ${n} epochs (best ${recent.toPrecision(4)} vs ${before.toPrecision(4)} before)`,
+      { window: n, recentBest: recent, previousBest: before });
+  }
+
+  private checkOverfitting(epoch: number): void {
+    const n = this.options.overfitEpochs;
+    const v = this.valLosses;
+    const t = this.losses;
+    if (v.length <= n || t.length !== v.length) return;
+    const gap = (i: number) => v[i] - t[i];
+    const last = v.length - 1;
+    let growing = v[last] > v[last - n];
+    for (let i = last - n + 1; i <= last && growing; i++) growing = gap(i) > gap(i - 1);
+    this.report('overfitting', growing, epoch,
+      `the train/validation gap grew for ${n} epochs (${gap(last - n).toPrecision(3)} -> ${gap(last).toPrecision(3)}) while validation loss rose`,
+      { window: n, gapFrom: gap(last - n), gapTo: gap(last), valLoss: v[last], loss: t[last] });
+  }
+
+  private divergence(reason: string, detail: Record<string, unknown>, step?: number): void {
+    if (this.active.has('divergence')) return;
+    this.active.add('divergence');
+    this.emit('divergence', this.trainer.epoch, `divergence: ${reason}`, detail, step);
+    if (this.options.stopOnDivergence) {
+      stopTraining(this.trainer, `Stopping: training diverged (${reason})`, 'terminate', { diagnosis: 'divergence' }, step);
+    }
+  }
+
+  /** Fires a diagnosis once while `present` holds; re-arms when it clears. */
+  private report(type: DiagnosisType, present: boolean, epoch: number, message: string, detail: Record<string, unknown>): void {
+    if (!present) {
+      this.active.delete(type);
+      return;
+    }
+    if (this.active.has(type)) return;
+    this.active.add(type);
+    this.emit(type, epoch, `${type}: ${message}`, detail);
+  }
+
+  private emit(type: DiagnosisType, epoch: number, message: string, detail: Record<string, unknown>, step?: number): void {
+    const hints = HINTS[type];
+    this.trainer.history.addEvent({
+      kind: 'diagnosis', epoch, ...(step !== undefined ? { step } : {}), message, detail: { type, hints, ...detail },
+    });
+    this.trainer.log(`[diagnosis] epoch ${epoch + 1}: ${message}. Try: ${hints.join('; ')}.`);
+  }
+}
+
+function hitDetail(hit: NonFiniteHit): Record<string, unknown> {
+  return { parameter: hit.name, index: hit.index, value: String(hit.value) };
+}

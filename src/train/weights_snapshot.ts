@@ -1,0 +1,47 @@
+/**
+ * A copy of a model's weights in buffers of its own, reused across captures so keeping the
+ * best weights (EarlyStopping) allocates once, not every improving epoch.
+ */
+import { copyKernel } from '../ops/kernels.js';
+import { Tensor } from '../tensor.js';
+import type { TrainableModel } from './contracts.js';
+
+/** Captures and restores a model's state dict. */
+export class WeightsSnapshot {
+  private copies = new Map<string, Tensor>();
+
+  /** Copies every tensor of `model.stateDict()` into this snapshot. */
+  capture(model: TrainableModel): void {
+    const state = model.stateDict();
+    const names = new Set(Object.keys(state));
+    for (const [name, t] of this.copies) {
+      if (!names.has(name)) {
+        t.dispose();
+        this.copies.delete(name);
+      }
+    }
+    for (const [name, source] of Object.entries(state)) {
+      let copy = this.copies.get(name);
+      if (!copy || copy.size !== source.size || copy.dtype !== source.dtype) {
+        copy?.dispose();
+        copy = Tensor.empty(source.shape, source.dtype);
+        this.copies.set(name, copy);
+      }
+      copyKernel(copy, source);
+    }
+  }
+
+  get empty(): boolean {
+    return this.copies.size === 0;
+  }
+
+  /** Loads the captured weights back into `model`. */
+  restore(model: TrainableModel): void {
+    model.loadStateDict(Object.fromEntries(this.copies));
+  }
+
+  dispose(): void {
+    for (const t of this.copies.values()) t.dispose();
+    this.copies.clear();
+  }
+}

@@ -1,0 +1,114 @@
+// The HTML report, rendered by headless Chromium: the screenshot's pixels must show each
+// series in its colour, trending the way the data does.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PNG } from 'pngjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { History } from '../../src/train/history.js';
+import { renderReport, REPORT_COLORS, writeReport } from '../../src/train/report.js';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const dir = mkdtempSync(join(tmpdir(), 'steepest-report-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** 12 epochs: loss falls, validation loss falls then rises, accuracy rises, lr steps down. */
+function sampleHistory(): History {
+  const h = new History();
+  for (let e = 0; e < 12; e++) {
+    h.recordEpoch(e, {
+      loss: 2 * Math.exp(-0.3 * e) + 0.1,
+      valLoss: 0.9 + 0.02 * (e - 6) ** 2,
+      accuracy: 0.5 + 0.04 * e,
+      valAccuracy: 0.45 + 0.03 * e,
+      lr: e < 6 ? 0.1 : 0.01,
+      seconds: 1.5,
+    });
+  }
+  h.addEvent({ kind: 'diagnosis', epoch: 9, message: 'overfitting: gap grew', detail: { type: 'overfitting', hints: ['add regularization'] } });
+  return h;
+}
+
+function rgb(hex: string): [number, number, number] {
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+}
+
+/** Pixel coordinates whose colour is within `tol` (per channel) of `hex`. */
+function pixelsOf(png: PNG, hex: string, tol = 12): { x: number; y: number }[] {
+  const [r, g, b] = rgb(hex);
+  const out: { x: number; y: number }[] = [];
+  for (let y = 0; y < png.height; y++) {
+    for (let x = 0; x < png.width; x++) {
+      const i = (y * png.width + x) * 4;
+      if (Math.abs(png.data[i] - r) <= tol && Math.abs(png.data[i + 1] - g) <= tol && Math.abs(png.data[i + 2] - b) <= tol) out.push({ x, y });
+    }
+  }
+  return out;
+}
+
+/** Mean screen y of the pixels in each third of their x-range (screen y grows downward). */
+function thirds(points: { x: number; y: number }[]): [number, number, number] {
+  const xs = points.map((p) => p.x);
+  const lo = Math.min(...xs), hi = Math.max(...xs);
+  const bucket = (k: number) => {
+    const sel = points.filter((p) => p.x >= lo + ((hi - lo) * k) / 3 && p.x <= lo + ((hi - lo) * (k + 1)) / 3);
+    return sel.reduce((a, p) => a + p.y, 0) / sel.length;
+  };
+  return [bucket(0), bucket(1), bucket(2)];
+}
+
+describe('writeReport', () => {
+  it('writes one self-contained page with every chart', () => {
+    const html = renderReport(sampleHistory());
+    expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    for (const caption of ['Loss', 'Learning rate', 'accuracy']) expect(html).toContain(`<figcaption>${caption}</figcaption>`);
+    expect(html).toContain('overfitting: gap grew');
+    // A diverged (NaN) epoch breaks the line instead of producing NaN coordinates.
+    const h = sampleHistory();
+    h.recordEpoch(12, { loss: NaN, valLoss: Infinity });
+    const coordinates = [...renderReport(h).matchAll(/(?:points|cx|cy|x|y|x1|x2|y1|y2)="([^"]*)"/g)].map((m) => m[1]);
+    expect(coordinates.length).toBeGreaterThan(10);
+    for (const c of coordinates) expect(c).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('renders curves in headless Chromium', () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: install it with 'apt-get install -y chromium' (or set CHROMIUM=/path/to/chromium)`);
+    }
+    const page = join(dir, 'report.html');
+    const shot = join(dir, 'shot.png');
+    writeReport(sampleHistory(), page);
+    execFileSync(CHROMIUM, [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--hide-scrollbars', `--user-data-dir=${join(dir, 'profile')}`,
+      `--screenshot=${shot}`, '--window-size=1200,900', pathToFileURL(page).href,
+    ], { stdio: 'pipe', timeout: 60_000 });
+    const png = PNG.sync.read(readFileSync(shot));
+    expect(png.width).toBe(1200);
+
+    const train = pixelsOf(png, REPORT_COLORS.train);
+    const val = pixelsOf(png, REPORT_COLORS.validation);
+    const acc = pixelsOf(png, REPORT_COLORS.metric);
+    const valAcc = pixelsOf(png, REPORT_COLORS.valMetric);
+    const lr = pixelsOf(png, REPORT_COLORS.lr);
+    const marker = pixelsOf(png, REPORT_COLORS.event);
+    for (const [name, px] of Object.entries({ train, val, acc, valAcc, lr, marker })) {
+      expect(px.length, `${name} pixels`).toBeGreaterThan(50);
+    }
+    // Loss falls: its pixels sit higher on screen (smaller y) on the left than on the right.
+    const [l0, , l2] = thirds(train);
+    expect(l0).toBeLessThan(l2 - 30);
+    // Validation loss is U-shaped: the middle third sits lowest on screen.
+    const [v0, v1, v2] = thirds(val);
+    expect(v1).toBeGreaterThan(v0 + 10);
+    expect(v1).toBeGreaterThan(v2 + 10);
+    // Accuracy rises: lower on screen at the left.
+    const [a0, , a2] = thirds(acc);
+    expect(a0).toBeGreaterThan(a2 + 30);
+    // The learning rate steps down.
+    const [r0, , r2] = thirds(lr);
+    expect(r0).toBeLessThan(r2 - 30);
+  });
+});

@@ -50,6 +50,7 @@ void NativeBuffer::Init(Napi::Env env, Napi::Object exports) {
       });
   exports.Set("NativeBuffer", ctor);
   exports.Set("memoryStats", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                Args(info, "memoryStats").count(0, 0);
                 const MemoryStats s = memoryStats();
                 Napi::Object o = Napi::Object::New(info.Env());
                 o.Set("allocations", static_cast<double>(s.allocations));
@@ -105,6 +106,7 @@ void NativeBuffer::release() {
 }
 
 Napi::Value NativeBuffer::Dispose(const Napi::CallbackInfo& info) {
+  Args(info, "dispose").count(0, 0);
   release();
   return info.Env().Undefined();
 }

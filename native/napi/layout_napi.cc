@@ -15,9 +15,9 @@ Napi::Value Transpose(const Napi::CallbackInfo& info) {
   args.count(6, 6);
   const int64_t rows = args.integer(2, "rows");
   const int64_t cols = args.integer(3, "cols");
-  if (rows * cols > kMaxDim) args.failRange("matrix of " + dims(rows, cols) + " is too large");
-  const float* a = args.f32(0, "input", rows * cols);
-  float* out = args.f32(4, "out", rows * cols);
+  const int64_t n = args.product("matrix", rows, cols);
+  const float* a = args.f32(0, "input", n);
+  float* out = args.f32(4, "out", n);
   if (a == out && rows * cols > 1) args.fail("input and out must not be the same memory");
   cpu::transpose(a, rows, cols, out);
   return info.Env().Undefined();
@@ -31,7 +31,8 @@ Napi::Value GatherRows(const Napi::CallbackInfo& info) {
   const int64_t rowLength = args.integer(2, "rowLength");
   const int64_t srcRows = args.integer(3, "source rows");
   const int64_t count = args.integer(6, "count");
-  if (rowLength * srcRows > kMaxDim || rowLength * count > kMaxDim) args.failRange("tensor is too large");
+  const int64_t srcElements = args.product("source", srcRows, rowLength);
+  const int64_t outElements = args.product("out", count, rowLength);
   const int32_t* index = args.i32(4, "index", count);
   for (int64_t i = 0; i < count; ++i) {
     if (index[i] < 0 || index[i] >= srcRows) {
@@ -42,11 +43,11 @@ Napi::Value GatherRows(const Napi::CallbackInfo& info) {
   NativeBuffer* src = args.buffer(0, "source");
   if (args.buffer(7, "out") == args.buffer(4, "index")) args.fail("out must not share memory with index");
   if (src->dtype() == DType::F32) {
-    cpu::gatherRows(args.f32(0, "source", rowLength * srcRows), rowLength, index, count,
-                    args.f32(7, "out", rowLength * count));
+    cpu::gatherRows(args.f32(0, "source", srcElements), rowLength, index, count,
+                    args.f32(7, "out", outElements));
   } else {
-    cpu::gatherRows(args.i32(0, "source", rowLength * srcRows), rowLength, index, count,
-                    args.i32(7, "out", rowLength * count));
+    cpu::gatherRows(args.i32(0, "source", srcElements), rowLength, index, count,
+                    args.i32(7, "out", outElements));
   }
   return info.Env().Undefined();
 }

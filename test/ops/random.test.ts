@@ -86,7 +86,7 @@ describe('random fills', () => {
   it('uniform and normal moments are right', () => {
     const n = 200_000;
     const g = new Generator(2024);
-    const u = uniform([n], -1, 3, { generator: g }).toArray();
+    const u = uniform([n], -1, 3, { generator: g }).toFloat32Array();
     const um = moments(u);
     // Standard errors: mean 4/sqrt(12 n) ~ 0.0026, std ~ 0.0018; allow about 4 of them.
     expect(Math.abs(um.mean - 1)).toBeLessThan(0.011);

@@ -9,6 +9,14 @@
 namespace steepest::napi {
 namespace {
 
+// Whether [a, a + na) and [b, b + nb) share memory: these kernels read one range while other
+// threads write the other, so an overlap would scramble the result.
+bool overlaps(const void* a, int64_t na, const void* b, int64_t nb) {
+  const char* pa = static_cast<const char*>(a);
+  const char* pb = static_cast<const char*>(b);
+  return na > 0 && nb > 0 && pa < pb + nb * 4 && pb < pa + na * 4;
+}
+
 // transpose(a, aOff, rows, cols, out, outOff)
 Napi::Value Transpose(const Napi::CallbackInfo& info) {
   Args args(info, "transpose");
@@ -18,7 +26,7 @@ Napi::Value Transpose(const Napi::CallbackInfo& info) {
   const int64_t n = args.product("matrix", rows, cols);
   const float* a = args.f32(0, "input", n);
   float* out = args.f32(4, "out", n);
-  if (a == out && rows * cols > 1) args.fail("input and out must not be the same memory");
+  if (overlaps(a, n, out, n)) args.fail("input and out must not share memory");
   cpu::transpose(a, rows, cols, out);
   return info.Env().Undefined();
 }
@@ -43,11 +51,15 @@ Napi::Value GatherRows(const Napi::CallbackInfo& info) {
   NativeBuffer* src = args.buffer(0, "source");
   if (args.buffer(7, "out") == args.buffer(4, "index")) args.fail("out must not share memory with index");
   if (src->dtype() == DType::F32) {
-    cpu::gatherRows(args.f32(0, "source", srcElements), rowLength, index, count,
-                    args.f32(7, "out", outElements));
+    const float* from = args.f32(0, "source", srcElements);
+    float* to = args.f32(7, "out", outElements);
+    if (overlaps(from, srcElements, to, outElements)) args.fail("out must not share memory with source");
+    cpu::gatherRows(from, rowLength, index, count, to);
   } else {
-    cpu::gatherRows(args.i32(0, "source", srcElements), rowLength, index, count,
-                    args.i32(7, "out", outElements));
+    const int32_t* from = args.i32(0, "source", srcElements);
+    int32_t* to = args.i32(7, "out", outElements);
+    if (overlaps(from, srcElements, to, outElements)) args.fail("out must not share memory with source");
+    cpu::gatherRows(from, rowLength, index, count, to);
   }
   return info.Env().Undefined();
 }

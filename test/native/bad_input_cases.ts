@@ -186,6 +186,10 @@ export const specs: Record<string, Spec> = {
         const b = F(6);
         return native.transpose(b, 0, 2, 3, b, 0);
       },
+      'input and out overlapping': () => {
+        const b = F(9);
+        return native.transpose(b, 0, 2, 3, b, 3);
+      },
     },
   },
   gatherRows: {
@@ -204,6 +208,10 @@ export const specs: Record<string, Spec> = {
         const index = I(2);
         index.write(Int32Array.of(3, 0), 0);
         return native.gatherRows(F(6), 0, 2, 3, index, 0, 2, F(4), 0);
+      },
+      'out overlapping the source': () => {
+        const b = F(10);
+        return native.gatherRows(b, 0, 2, 3, I(2), 0, 2, b, 4);
       },
       'int32 out aliasing the index': () => {
         const index = I(4);

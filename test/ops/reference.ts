@@ -118,5 +118,8 @@ export function awayFrom(values: Float32Array, points: number[], gap = 0.05): Fl
   });
 }
 
-/** fast-check settings for the property tests: enough runs to cover shapes, seeded for repeatability. */
-export const runs = (numRuns = 40) => ({ numRuns, seed: 20251123 });
+/**
+ * fast-check settings for the property tests: enough runs to cover shapes, seeded so CI is
+ * repeatable. FC_SEED=<n> explores other cases; a failure prints the seed and path to replay.
+ */
+export const runs = (numRuns = 40) => ({ numRuns, seed: Number(process.env.FC_SEED ?? 20251123) });

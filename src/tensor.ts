@@ -117,6 +117,10 @@ export class Tensor {
     const unknown = dims.indexOf(-1);
     const known = dims.reduce((p, d) => (d === -1 ? p : p * d), 1);
     const resolved = unknown >= 0 ? dims.map((d) => (d === -1 ? this.size / (known || 1) : d)) : dims;
+    // A -1 that cannot be resolved to a whole dimension is a size mismatch, not a bad shape.
+    if (unknown >= 0 && !Number.isInteger(resolved[unknown])) {
+      throw new RangeError(`reshape: cannot view ${formatShape(this.shape)} (${this.size} elements) as ${formatShape(dims)}`);
+    }
     checkShape(resolved, 'reshape');
     if (shapeSize(resolved) !== this.size) {
       throw new RangeError(`reshape: cannot view ${formatShape(this.shape)} (${this.size} elements) as ${formatShape(dims)}`);

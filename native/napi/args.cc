@@ -76,6 +76,17 @@ bool Args::boolean(size_t i, const char* name) const {
   return v.As<Napi::Boolean>().Value();
 }
 
+int64_t Args::product(const char* what, int64_t a, int64_t b, int64_t c) const {
+  if (a == 0 || b == 0 || c == 0) return 0;
+  // Each factor is in [1, kMaxDim]; dividing first keeps every step free of overflow.
+  if (a > kMaxDim / b || a * b > kMaxDim / c) {
+    failRange(std::string(what) + " of " + std::to_string(a) + " x " + std::to_string(b) +
+              (c == 1 ? "" : " x " + std::to_string(c)) + " elements is too large (more than " +
+              std::to_string(kMaxDim) + ")");
+  }
+  return a * b * c;
+}
+
 bool Args::isNullish(size_t i) const {
   const Napi::Value v = info_[i];
   return v.IsUndefined() || v.IsNull();

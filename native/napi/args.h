@@ -28,6 +28,10 @@ class Args {
   double finite(size_t i, const char* name) const;
   bool boolean(size_t i, const char* name) const;
   bool isNullish(size_t i) const;
+  // a * b (* c) for sizes already checked to be >= 0, failing with a RangeError naming `what`
+  // when the product passes kMaxDim: a plain int64 product of two 2^32 sizes wraps to 0 and
+  // would let a kernel run past a buffer that the extent check then thinks is large enough.
+  int64_t product(const char* what, int64_t a, int64_t b, int64_t c = 1) const;
 
   // A live (not disposed) buffer at position i.
   NativeBuffer* buffer(size_t i, const char* name) const;

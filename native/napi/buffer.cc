@@ -5,6 +5,10 @@
 #include <cstring>
 #include <string>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "napi/args.h"
 #include "napi/registry.h"
 
@@ -20,6 +24,22 @@ const napi_type_tag kBufferTag = {0x7374656570657374ull, 0x6e6174697665627full};
 std::atomic<int64_t> allocations{0};
 std::atomic<int64_t> frees{0};
 std::atomic<int64_t> liveBytes{0};
+std::atomic<int64_t> freedSinceTrim{0};
+
+// glibc keeps freed heap memory mapped: after a burst of tensors is collected (N-API runs
+// finalizers from the event loop, so a synchronous loop that drops tensors frees them all at
+// once), RSS would stay at the burst's peak. Every 64 MiB freed, hand free pages back.
+constexpr int64_t kTrimEvery = int64_t{64} << 20;
+void noteFreed(int64_t bytes) {
+#if defined(__GLIBC__)
+  if (freedSinceTrim.fetch_add(bytes) + bytes >= kTrimEvery) {
+    freedSinceTrim.store(0);
+    malloc_trim(0);
+  }
+#else
+  (void)bytes;
+#endif
+}
 
 DType parseDtype(const Napi::Value& v) {
   if (v.IsString()) {
@@ -50,6 +70,7 @@ void NativeBuffer::Init(Napi::Env env, Napi::Object exports) {
       });
   exports.Set("NativeBuffer", ctor);
   exports.Set("memoryStats", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                Args(info, "memoryStats").count(0, 0);
                 const MemoryStats s = memoryStats();
                 Napi::Object o = Napi::Object::New(info.Env());
                 o.Set("allocations", static_cast<double>(s.allocations));
@@ -101,10 +122,12 @@ void NativeBuffer::release() {
   frees.fetch_add(1);
   liveBytes.fetch_sub(accountedBytes_);
   Napi::MemoryManagement::AdjustExternalMemory(env_, -accountedBytes_);
+  noteFreed(accountedBytes_);
   accountedBytes_ = 0;
 }
 
 Napi::Value NativeBuffer::Dispose(const Napi::CallbackInfo& info) {
+  Args(info, "dispose").count(0, 0);
   release();
   return info.Env().Undefined();
 }

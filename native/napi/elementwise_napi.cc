@@ -25,7 +25,7 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   const auto bMode = static_cast<Broadcast>(named.integer(6, "b layout", 0, maxMode));
   const int64_t rows = named.integer(9, "rows");
   const int64_t cols = named.integer(10, "cols");
-  if (rows * cols > kMaxDim) named.failRange("output of " + dims(rows, cols) + " is too large");
+  named.product("output", rows, cols);
   const float* a = named.f32(1, "a", cpu::broadcastElements(aMode, rows, cols));
   const float* b = named.f32(4, "b", cpu::broadcastElements(bMode, rows, cols));
   float* out = named.f32(7, "out", rows * cols);

@@ -9,16 +9,24 @@
 namespace steepest::napi {
 namespace {
 
+// Whether [a, a + na) and [b, b + nb) share memory: these kernels read one range while other
+// threads write the other, so an overlap would scramble the result.
+bool overlaps(const void* a, int64_t na, const void* b, int64_t nb) {
+  const char* pa = static_cast<const char*>(a);
+  const char* pb = static_cast<const char*>(b);
+  return na > 0 && nb > 0 && pa < pb + nb * 4 && pb < pa + na * 4;
+}
+
 // transpose(a, aOff, rows, cols, out, outOff)
 Napi::Value Transpose(const Napi::CallbackInfo& info) {
   Args args(info, "transpose");
   args.count(6, 6);
   const int64_t rows = args.integer(2, "rows");
   const int64_t cols = args.integer(3, "cols");
-  if (rows * cols > kMaxDim) args.failRange("matrix of " + dims(rows, cols) + " is too large");
-  const float* a = args.f32(0, "input", rows * cols);
-  float* out = args.f32(4, "out", rows * cols);
-  if (a == out && rows * cols > 1) args.fail("input and out must not be the same memory");
+  const int64_t n = args.product("matrix", rows, cols);
+  const float* a = args.f32(0, "input", n);
+  float* out = args.f32(4, "out", n);
+  if (overlaps(a, n, out, n)) args.fail("input and out must not share memory");
   cpu::transpose(a, rows, cols, out);
   return info.Env().Undefined();
 }
@@ -31,7 +39,8 @@ Napi::Value GatherRows(const Napi::CallbackInfo& info) {
   const int64_t rowLength = args.integer(2, "rowLength");
   const int64_t srcRows = args.integer(3, "source rows");
   const int64_t count = args.integer(6, "count");
-  if (rowLength * srcRows > kMaxDim || rowLength * count > kMaxDim) args.failRange("tensor is too large");
+  const int64_t srcElements = args.product("source", srcRows, rowLength);
+  const int64_t outElements = args.product("out", count, rowLength);
   const int32_t* index = args.i32(4, "index", count);
   for (int64_t i = 0; i < count; ++i) {
     if (index[i] < 0 || index[i] >= srcRows) {
@@ -42,11 +51,15 @@ Napi::Value GatherRows(const Napi::CallbackInfo& info) {
   NativeBuffer* src = args.buffer(0, "source");
   if (args.buffer(7, "out") == args.buffer(4, "index")) args.fail("out must not share memory with index");
   if (src->dtype() == DType::F32) {
-    cpu::gatherRows(args.f32(0, "source", rowLength * srcRows), rowLength, index, count,
-                    args.f32(7, "out", rowLength * count));
+    const float* from = args.f32(0, "source", srcElements);
+    float* to = args.f32(7, "out", outElements);
+    if (overlaps(from, srcElements, to, outElements)) args.fail("out must not share memory with source");
+    cpu::gatherRows(from, rowLength, index, count, to);
   } else {
-    cpu::gatherRows(args.i32(0, "source", rowLength * srcRows), rowLength, index, count,
-                    args.i32(7, "out", rowLength * count));
+    const int32_t* from = args.i32(0, "source", srcElements);
+    int32_t* to = args.i32(7, "out", outElements);
+    if (overlaps(from, srcElements, to, outElements)) args.fail("out must not share memory with source");
+    cpu::gatherRows(from, rowLength, index, count, to);
   }
   return info.Env().Undefined();
 }

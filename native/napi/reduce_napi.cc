@@ -1,6 +1,9 @@
 // Bindings for reductions (native/cpu/reduce.h).
 #include "cpu/reduce.h"
 
+#include <cstdint>
+#include <string>
+
 #include "napi/args.h"
 #include "napi/registry.h"
 
@@ -13,7 +16,8 @@ struct Axis {
 
 Axis axisArgs(const Args& args, size_t i) {
   Axis a{args.integer(i, "outer"), args.integer(i + 1, "axis length"), args.integer(i + 2, "inner")};
-  if (a.outer * a.n > kMaxDim || a.outer * a.n * a.inner > kMaxDim) args.failRange("tensor is too large");
+  args.product("input", a.outer, a.n, a.inner);
+  args.product("out", a.outer, a.inner);
   return a;
 }
 
@@ -40,6 +44,8 @@ Napi::Value Argmax(const Napi::CallbackInfo& info) {
   args.count(7, 7);
   const Axis ax = axisArgs(args, 2);
   if (ax.n == 0) args.failRange("cannot take argmax over an empty axis");
+  // Positions are returned as int32.
+  if (ax.n > INT32_MAX) args.failRange("axis length " + std::to_string(ax.n) + " does not fit int32 positions");
   const float* a = args.f32(0, "input", ax.outer * ax.n * ax.inner);
   int32_t* out = args.i32(5, "out", ax.outer * ax.inner);
   cpu::argmax(a, ax.outer, ax.n, ax.inner, out);

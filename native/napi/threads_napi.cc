@@ -8,6 +8,7 @@ namespace steepest::napi {
 namespace {
 
 Napi::Value NumThreads(const Napi::CallbackInfo& info) {
+  Args(info, "numThreads").count(0, 0);
   return Napi::Number::New(info.Env(), cpu::numThreads());
 }
 

@@ -219,6 +219,12 @@ export const specs: Record<string, Spec> = {
       },
     },
   },
+  firstNonFinite: {
+    names: ['firstNonFinite'],
+    kinds: [BF, OFF(0), SIZE],
+    valid: () => [F(5), 0, 5],
+    call: fn('firstNonFinite'),
+  },
   randomUniform: {
     names: ['randomUniform'],
     kinds: [BF, OFF(0), SIZE, { k: 'int', min: 0, max: MAX_SAFE }, { k: 'int', min: 0, max: MAX_SAFE }, { k: 'finite' }, { k: 'finite' }],

@@ -2,8 +2,9 @@
 // and the CUDA kernels of a later issue. Each rule updates one parameter element in place from
 // its (already preprocessed) gradient and its state elements. The formulas are PyTorch 1.13's
 // (torch/optim/*.py, single-tensor path), so trajectories match torch.optim step for step.
-// Values derived per step (bias corrections, Adagrad's decayed lr) are computed in double by
-// the caller and passed in, as PyTorch computes them as Python floats.
+// Values derived from hyperparameters (1 - beta, bias corrections, Adagrad's decayed lr) are
+// computed in double by the caller and passed in rounded once, as PyTorch computes them as
+// Python floats: 1 - 0.999f in float is 4.7e-5 off 0.001, enough to drift a trajectory.
 #pragma once
 #include <cmath>
 
@@ -48,14 +49,14 @@ SP_HD float softThreshold(float p, float shrink) {
 // The handbook's EMA form v = beta * v + (1 - beta) * g is mu = d = beta with buf starting at
 // zero instead of g: the caller passes firstStep = false from the first step on.
 struct SgdHyper {
-  float lr, momentum, dampening;
+  float lr, momentum, oneMinusDampening;
 };
 
 template <bool kMomentum, bool kNesterov>
 SP_HD void sgdElement(const SgdHyper& h, bool firstStep, float& p, float g, float& buf) {
   float update = g;
   if (kMomentum) {
-    const float b = firstStep ? g : h.momentum * buf + (1.f - h.dampening) * g;
+    const float b = firstStep ? g : h.momentum * buf + h.oneMinusDampening * g;
     buf = b;
     update = kNesterov ? g + h.momentum * b : b;
   }
@@ -70,16 +71,16 @@ SP_HD void sgdElement(const SgdHyper& h, bool firstStep, float& p, float g, floa
 // epsIn is 0 for PyTorch; the handbook's literal form W -= lr / sqrt(v + eps) * g (also
 // TensorFlow's raw op) is epsIn = eps, eps = 0.
 struct RmsPropHyper {
-  float lr, alpha, eps, epsIn, momentum;
+  float lr, alpha, oneMinusAlpha, eps, epsIn, momentum;
 };
 
 template <bool kCentered, bool kMomentum>
 SP_HD void rmspropElement(const RmsPropHyper& h, float& p, float g, float& sq, float& buf, float& ga) {
-  const float s = h.alpha * sq + (1.f - h.alpha) * (g * g);
+  const float s = h.alpha * sq + h.oneMinusAlpha * (g * g);
   sq = s;
   float var = s;
   if (kCentered) {
-    const float a = h.alpha * ga + (1.f - h.alpha) * g;
+    const float a = h.alpha * ga + h.oneMinusAlpha * g;
     ga = a;
     var = s - a * a;
   }
@@ -89,7 +90,7 @@ SP_HD void rmspropElement(const RmsPropHyper& h, float& p, float g, float& sq, f
     buf = b;
     p = p - h.lr * b;
   } else {
-    p = p - h.lr * (g / avg);
+    p = p - (h.lr * g) / avg;  // torch's addcdiv order: (value * t1) / t2
   }
 }
 
@@ -100,13 +101,13 @@ SP_HD void rmspropElement(const RmsPropHyper& h, float& p, float g, float& sq, f
 // which is lr * m_hat / (sqrt(v_hat) + eps). AdamW's decoupled decay p *= 1 - lr * wd happens
 // before this, in the driver.
 struct AdamHyper {
-  float beta1, beta2, eps, stepSize, bc2Sqrt;
+  float beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps, stepSize, bc2Sqrt;
 };
 
 template <bool kAmsgrad>
 SP_HD void adamElement(const AdamHyper& h, float& p, float g, float& m, float& v, float& vmax) {
-  const float mt = h.beta1 * m + (1.f - h.beta1) * g;
-  const float vt = h.beta2 * v + (1.f - h.beta2) * (g * g);
+  const float mt = h.beta1 * m + h.oneMinusBeta1 * g;
+  const float vt = h.beta2 * v + h.oneMinusBeta2 * (g * g);
   m = mt;
   v = vt;
   float vUse = vt;
@@ -115,7 +116,7 @@ SP_HD void adamElement(const AdamHyper& h, float& p, float g, float& m, float& v
     vmax = vUse;
   }
   const float denom = sqrtf(vUse) / h.bc2Sqrt + h.eps;
-  p = p - h.stepSize * (mt / denom);
+  p = p - (h.stepSize * mt) / denom;  // torch's addcdiv order
 }
 
 // Adagrad (torch.optim.Adagrad):
@@ -127,7 +128,7 @@ struct AdagradHyper {
 SP_HD void adagradElement(const AdagradHyper& h, float& p, float g, float& sum) {
   const float s = sum + g * g;
   sum = s;
-  p = p - h.clr * (g / (sqrtf(s) + h.eps));
+  p = p - (h.clr * g) / (sqrtf(s) + h.eps);  // torch's addcdiv order
 }
 
 }  // namespace steepest::optim

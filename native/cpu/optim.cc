@@ -127,7 +127,7 @@ void stepGroup(Kind kind, const OptimArenas& a, const OptimGroup& grp, const Gra
   float* __restrict s2 = slot(a, grp, 2);
   switch (kind) {
     case Kind::Sgd: {
-      const optim::SgdHyper h{grp.lr, grp.momentum, grp.dampening};
+      const optim::SgdHyper h{grp.lr, grp.momentum, grp.oneMinusDampening};
       const bool first = grp.firstStep;
       withBool(grp.momentum != 0.f, [&](auto mom) {
         withBool(grp.nesterov, [&](auto nest) {
@@ -140,7 +140,7 @@ void stepGroup(Kind kind, const OptimArenas& a, const OptimGroup& grp, const Gra
       break;
     }
     case Kind::RmsProp: {
-      const optim::RmsPropHyper h{grp.lr, grp.alpha, grp.eps, grp.epsIn, grp.momentum};
+      const optim::RmsPropHyper h{grp.lr, grp.alpha, grp.oneMinusAlpha, grp.eps, grp.epsIn, grp.momentum};
       withBool(grp.centered, [&](auto cen) {
         withBool(grp.momentum > 0.f, [&](auto mom) {
           sweep<kProximal>(grp, a, t, [&](float& p, float g, int64_t i) {
@@ -153,7 +153,8 @@ void stepGroup(Kind kind, const OptimArenas& a, const OptimGroup& grp, const Gra
       break;
     }
     case Kind::Adam: {
-      const optim::AdamHyper h{grp.beta1, grp.beta2, grp.eps, grp.stepSize, grp.bc2Sqrt};
+      const optim::AdamHyper h{grp.beta1, grp.oneMinusBeta1, grp.beta2, grp.oneMinusBeta2, grp.eps, grp.stepSize,
+                                  grp.bc2Sqrt};
       withBool(grp.amsgrad, [&](auto ams) {
         sweep<kProximal>(grp, a, t, [&](float& p, float g, int64_t i) {
           float unused = 0.f;

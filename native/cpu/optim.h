@@ -11,6 +11,7 @@
 namespace steepest::cpu {
 
 // One parameter group: a slice [offset, offset + count) of every arena, and its hyperparameters.
+// The oneMinus* fields are 1 - x computed in double (see common/optim_rules.h).
 struct OptimGroup {
   int64_t offset = 0;
   int64_t count = 0;
@@ -22,14 +23,14 @@ struct OptimGroup {
   bool proximal = false;
   bool maximize = false;
   // SGD
-  float momentum = 0.f, dampening = 0.f;
+  float momentum = 0.f, oneMinusDampening = 1.f;
   bool nesterov = false, firstStep = false;
   // RMSprop
-  float alpha = 0.f, epsIn = 0.f;
+  float alpha = 0.f, oneMinusAlpha = 1.f, epsIn = 0.f;
   bool centered = false;
   // Adam / RMSprop / Adagrad
   float eps = 0.f;
-  float beta1 = 0.f, beta2 = 0.f, stepSize = 0.f, bc2Sqrt = 1.f;
+  float beta1 = 0.f, oneMinusBeta1 = 1.f, beta2 = 0.f, oneMinusBeta2 = 1.f, stepSize = 0.f, bc2Sqrt = 1.f;
   bool amsgrad = false;
   // Adagrad: lr / (1 + (t - 1) * lrDecay)
   float clr = 0.f;

@@ -32,9 +32,21 @@ void withBool(bool b, F&& f) {
   }
 }
 
+// On x86-64 Linux with GCC the hot loops are compiled three times (AVX-512, AVX2, baseline) and the
+// best one for the running CPU is picked at load time (an ifunc): the addon is built without
+// -march flags so it runs everywhere, yet sqrt and division get the widest vectors there are.
+// FMA contraction stays off in every clone, so all of them round as the baseline does and as
+// PyTorch's CPU kernels do (separate multiply and add).
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#pragma GCC optimize("fp-contract=off")
+#define SP_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define SP_VECTOR_CLONES
+#endif
+
 // Sum of squares of the value-clipped gradients over [begin, end), and whether any raw
 // gradient is NaN or infinite (x * 0 is NaN exactly for those).
-void scanRange(const float* g, int64_t begin, int64_t end, float clip, double& sumsq, bool& bad) {
+SP_VECTOR_CLONES void scanRange(const float* g, int64_t begin, int64_t end, float clip, double& sumsq, bool& bad) {
   double total = 0.0;
   float poison[kLanes] = {};
   int64_t i = begin;
@@ -97,44 +109,79 @@ int64_t firstNonFinite(const float* g, int64_t n) {
 }
 
 // The one loop every optimizer runs: transform the gradient, apply decoupled decay, call the
-// rule, soft-threshold. `rule(p, g, i)` updates p (and the state at i) in place.
+// rule, soft-threshold. `rule(p, g, s0, s1, s2, i)` updates p and the state it uses at i; it
+// is a small functor holding its hyperparameters by value, and every pointer is restrict, so
+// the compiler sees a plain loop it can vectorize.
 template <bool kProximal, typename Rule>
-void sweep(const OptimGroup& grp, const OptimArenas& a, const GradTransform& t, Rule rule) {
-  float* __restrict param = a.param + grp.offset;
-  const float* __restrict grad = a.grad + grp.offset;
-  const float decay = grp.decayFactor;
-  const float shrink = grp.l1Shrink;
+SP_VECTOR_CLONES void sweepRange(float* __restrict param, const float* __restrict grad, float* __restrict s0, float* __restrict s1,
+                float* __restrict s2, int64_t n, const GradTransform t, const float decay, const float shrink,
+                const Rule rule) {
+  for (int64_t i = 0; i < n; ++i) {
+    float p = param[i];
+    const float g = optim::transformGradient(t, grad[i], p);
+    p = p * decay;
+    rule(p, g, s0, s1, s2, i);
+    if (kProximal) p = optim::softThreshold(p, shrink);
+    param[i] = p;
+  }
+}
+
+template <bool kProximal, typename Rule>
+void sweep(const OptimGroup& grp, const OptimArenas& a, const GradTransform& t, const Rule& rule) {
+  float* s[3];
+  for (int k = 0; k < 3; ++k) s[k] = a.state[k] == nullptr ? nullptr : a.state[k] + grp.offset;
+  float* param = a.param + grp.offset;
+  const float* grad = a.grad + grp.offset;
   parallelFor(grp.count, kGrain, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) {
-      float p = param[i];
-      const float g = optim::transformGradient(t, grad[i], p);
-      p = p * decay;
-      rule(p, g, i);
-      if (kProximal) p = optim::softThreshold(p, shrink);
-      param[i] = p;
-    }
+    auto at = [&](float* base) { return base == nullptr ? nullptr : base + begin; };
+    sweepRange<kProximal>(param + begin, grad + begin, at(s[0]), at(s[1]), at(s[2]), end - begin, t, grp.decayFactor,
+                          grp.l1Shrink, rule);
   });
 }
 
-float* slot(const OptimArenas& a, const OptimGroup& grp, int k) {
-  return a.state[k] == nullptr ? nullptr : a.state[k] + grp.offset;
-}
+template <bool kMomentum, bool kNesterov>
+struct SgdRule {
+  optim::SgdHyper h;
+  bool first;
+  void operator()(float& p, float g, float* s0, float*, float*, int64_t i) const {
+    float unused = 0.f;
+    optim::sgdElement<kMomentum, kNesterov>(h, first, p, g, kMomentum ? s0[i] : unused);
+  }
+};
+
+template <bool kCentered, bool kMomentum>
+struct RmsPropRule {
+  optim::RmsPropHyper h;
+  void operator()(float& p, float g, float* s0, float* s1, float* s2, int64_t i) const {
+    float u1 = 0.f, u2 = 0.f;
+    optim::rmspropElement<kCentered, kMomentum>(h, p, g, s0[i], kMomentum ? s1[i] : u1, kCentered ? s2[i] : u2);
+  }
+};
+
+template <bool kAmsgrad>
+struct AdamRule {
+  optim::AdamHyper h;
+  void operator()(float& p, float g, float* s0, float* s1, float* s2, int64_t i) const {
+    float unused = 0.f;
+    optim::adamElement<kAmsgrad>(h, p, g, s0[i], s1[i], kAmsgrad ? s2[i] : unused);
+  }
+};
+
+struct AdagradRule {
+  optim::AdagradHyper h;
+  void operator()(float& p, float g, float* s0, float*, float*, int64_t i) const {
+    optim::adagradElement(h, p, g, s0[i]);
+  }
+};
 
 template <bool kProximal>
 void stepGroup(Kind kind, const OptimArenas& a, const OptimGroup& grp, const GradTransform& t) {
-  float* __restrict s0 = slot(a, grp, 0);
-  float* __restrict s1 = slot(a, grp, 1);
-  float* __restrict s2 = slot(a, grp, 2);
   switch (kind) {
     case Kind::Sgd: {
       const optim::SgdHyper h{grp.lr, grp.momentum, grp.oneMinusDampening};
-      const bool first = grp.firstStep;
       withBool(grp.momentum != 0.f, [&](auto mom) {
         withBool(grp.nesterov, [&](auto nest) {
-          sweep<kProximal>(grp, a, t, [&](float& p, float g, int64_t i) {
-            float unused = 0.f;
-            optim::sgdElement<mom.value, nest.value>(h, first, p, g, mom.value ? s0[i] : unused);
-          });
+          sweep<kProximal>(grp, a, t, SgdRule<mom.value, nest.value>{h, grp.firstStep});
         });
       });
       break;
@@ -142,32 +189,19 @@ void stepGroup(Kind kind, const OptimArenas& a, const OptimGroup& grp, const Gra
     case Kind::RmsProp: {
       const optim::RmsPropHyper h{grp.lr, grp.alpha, grp.oneMinusAlpha, grp.eps, grp.epsIn, grp.momentum};
       withBool(grp.centered, [&](auto cen) {
-        withBool(grp.momentum > 0.f, [&](auto mom) {
-          sweep<kProximal>(grp, a, t, [&](float& p, float g, int64_t i) {
-            float u1 = 0.f, u2 = 0.f;
-            optim::rmspropElement<cen.value, mom.value>(h, p, g, s0[i], mom.value ? s1[i] : u1,
-                                                        cen.value ? s2[i] : u2);
-          });
-        });
+        withBool(grp.momentum > 0.f, [&](auto mom) { sweep<kProximal>(grp, a, t, RmsPropRule<cen.value, mom.value>{h}); });
       });
       break;
     }
     case Kind::Adam: {
       const optim::AdamHyper h{grp.beta1, grp.oneMinusBeta1, grp.beta2, grp.oneMinusBeta2, grp.eps, grp.stepSize,
-                                  grp.bc2Sqrt};
-      withBool(grp.amsgrad, [&](auto ams) {
-        sweep<kProximal>(grp, a, t, [&](float& p, float g, int64_t i) {
-          float unused = 0.f;
-          optim::adamElement<ams.value>(h, p, g, s0[i], s1[i], ams.value ? s2[i] : unused);
-        });
-      });
+                               grp.bc2Sqrt};
+      withBool(grp.amsgrad, [&](auto ams) { sweep<kProximal>(grp, a, t, AdamRule<ams.value>{h}); });
       break;
     }
-    case Kind::Adagrad: {
-      const optim::AdagradHyper h{grp.clr, grp.eps};
-      sweep<kProximal>(grp, a, t, [&](float& p, float g, int64_t i) { optim::adagradElement(h, p, g, s0[i]); });
+    case Kind::Adagrad:
+      sweep<kProximal>(grp, a, t, AdagradRule{optim::AdagradHyper{grp.clr, grp.eps}});
       break;
-    }
     default: break;
   }
 }

@@ -3,10 +3,10 @@
 // parameters or neutral values such as a clip of +inf), so the compiler vectorizes it.
 #include "cpu/optim.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <type_traits>
-#include <vector>
 
 #include "cpu/threadpool.h"
 
@@ -87,9 +87,11 @@ struct Scan {
 };
 
 Scan scanGradients(const float* g, int64_t n, float clip) {
-  const int threads = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(numThreads(), n / (2 * kGrain))));
-  std::vector<double> sums(threads, 0.0);
-  std::vector<char> bads(threads, 0);
+  const int threads = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>({numThreads(), n / (2 * kGrain), 256})));
+  // Per-thread partials on the stack: the step allocates nothing.
+  constexpr int kMaxPartials = 256;
+  double sums[kMaxPartials] = {};
+  bool bads[kMaxPartials] = {};
   parallelRun(threads, [&](int tid, int nt) {
     double s = 0.0;
     bool b = false;

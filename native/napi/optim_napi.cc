@@ -117,7 +117,9 @@ Napi::Value OptimStep(const Napi::CallbackInfo& info) {
   global.clipNorm = t[kClipNorm];
   global.checkFinite = t[kCheckFinite] != 0;
 
-  std::vector<cpu::OptimGroup> groups;
+  // Reused between calls (N-API calls come on the JS thread): no heap traffic per step.
+  static thread_local std::vector<cpu::OptimGroup> groups;
+  groups.clear();
   groups.reserve(groupCount);
   for (int k = 0; k < groupCount; ++k) {
     groups.push_back(readRow(named, t + kHeaderSize + k * kRowSize, k, length));

@@ -4,7 +4,7 @@
  * arena, and one owner per parameter.
  */
 import { describe, expect, it } from 'vitest';
-import { optim, tensor, type Tensor } from '../../src/index.js';
+import { memoryStats, optim, tensor, type Tensor } from '../../src/index.js';
 
 const setGrad = (p: Tensor, values: number[]) => p.grad!.buffer.write(Float32Array.from(values), p.grad!.offset);
 
@@ -47,6 +47,21 @@ describe('parameter arena', () => {
     w.grad = null;
     opt.step();
     expect(Array.from(w.toArray())).toEqual([0.5, 1.5]);
+    opt.dispose();
+  });
+
+  it('allocates no native memory per step in steady state', () => {
+    const w = tensor(Array.from({ length: 5000 }, (_, i) => Math.sin(i)), [5000]).requiresGrad_();
+    const opt = new optim.Adam([w], { amsgrad: true, clipGradNorm: 1, nonFinite: 'skip' });
+    w.grad!.buffer.write(new Float32Array(5000).fill(0.5), w.grad!.offset);
+    opt.step(); // first step allocates the state arenas
+    const before = memoryStats().allocations;
+    for (let s = 0; s < 20; s++) {
+      opt.zeroGrad();
+      w.grad!.buffer.write(new Float32Array(5000).fill(0.5), w.grad!.offset);
+      opt.step();
+    }
+    expect(memoryStats().allocations).toBe(before);
     opt.dispose();
   });
 

@@ -8,6 +8,7 @@
 #include <napi.h>
 
 #include <cmath>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -45,15 +46,22 @@ Napi::Float64Array float64Array(const Args& args, const Napi::CallbackInfo& info
   return v.As<Napi::Float64Array>();
 }
 
+// Shortest readable form of a number for messages ("8", "0.5", "nan").
+std::string num(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
 cpu::OptimGroup readRow(const Args& args, const double* r, int index, int64_t length) {
   const std::string at = "group " + std::to_string(index) + ": ";
   for (int f = 0; f < kRowSize; ++f) {
-    if (!std::isfinite(r[f])) args.failRange(at + kRowNames[f] + " must be finite, got " + std::to_string(r[f]));
+    if (!std::isfinite(r[f])) args.failRange(at + kRowNames[f] + " must be finite, got " + num(r[f]));
   }
   const double offset = r[kOffset], count = r[kCount];
   if (offset < 0 || count < 0 || std::floor(offset) != offset || std::floor(count) != count ||
       offset + count > static_cast<double>(length)) {
-    args.failRange(at + "slice [" + std::to_string(offset) + ", +" + std::to_string(count) +
+    args.failRange(at + "slice [" + num(offset) + ", +" + num(count) +
                    ") must be whole numbers inside the arena of " + std::to_string(length));
   }
   cpu::OptimGroup g;

@@ -1,0 +1,262 @@
+// The fused optimizer driver: preprocessing and decay around the per-element rules of
+// common/optim_rules.h. Every loop body is branch-free over its elements (options are template
+// parameters or neutral values such as a clip of +inf), so the compiler vectorizes it.
+#include "cpu/optim.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <type_traits>
+
+#include "cpu/threadpool.h"
+
+namespace steepest::cpu {
+namespace {
+
+using optim::GradTransform;
+using optim::Kind;
+
+// Below 2 * kGrain elements a group is updated on the calling thread (a wake-up of the pool
+// costs a few microseconds, about what 16K elements of Adam cost).
+constexpr int64_t kGrain = 1 << 14;
+// The norm pass sums squares in float over blocks of this many elements, then in double.
+constexpr int64_t kBlock = 1024;
+constexpr int kLanes = 16;
+
+template <typename F>
+void withBool(bool b, F&& f) {
+  if (b) {
+    f(std::true_type{});
+  } else {
+    f(std::false_type{});
+  }
+}
+
+// On x86-64 Linux with GCC the hot loops are compiled three times (AVX-512, AVX2, baseline) and the
+// best one for the running CPU is picked at load time (an ifunc): the addon is built without
+// -march flags so it runs everywhere, yet sqrt and division get the widest vectors there are.
+// FMA contraction stays off in every clone, so all of them round as the baseline does and as
+// PyTorch's CPU kernels do (separate multiply and add).
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#pragma GCC optimize("fp-contract=off")
+#define SP_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define SP_VECTOR_CLONES
+#endif
+
+// Sum of squares of the value-clipped gradients over [begin, end), and whether any raw
+// gradient is NaN or infinite (all exponent bits set). Both loops are written so the compiler
+// vectorizes them without reassociating: the finite check is an integer OR, and squares go
+// into kLanes independent float partial sums per block of kBlock elements (then into double).
+SP_VECTOR_CLONES void scanRange(const float* g, int64_t begin, int64_t end, float clip, double& sumsq, bool& bad) {
+  double total = 0.0;
+  uint32_t nonFinite = 0;
+  for (int64_t i = begin; i < end; i += kBlock) {
+    const int64_t n = std::min(end - i, kBlock);
+    const float* x = g + i;
+    for (int64_t k = 0; k < n; ++k) {
+      uint32_t bits;
+      std::memcpy(&bits, x + k, sizeof bits);
+      nonFinite |= (bits & 0x7f800000u) == 0x7f800000u;
+    }
+    float acc[kLanes] = {};
+    const int64_t whole = n - n % kLanes;
+    for (int64_t k = 0; k < whole; k += kLanes) {
+      for (int j = 0; j < kLanes; ++j) {
+        float v = x[k + j];
+        v = v < -clip ? -clip : v;
+        v = v > clip ? clip : v;
+        acc[j] += v * v;
+      }
+    }
+    for (int64_t k = whole; k < n; ++k) {
+      float v = x[k];
+      v = v < -clip ? -clip : v;
+      v = v > clip ? clip : v;
+      acc[0] += v * v;
+    }
+    for (int j = 0; j < kLanes; ++j) total += acc[j];
+  }
+  sumsq = total;
+  bad = nonFinite != 0;
+}
+
+struct Scan {
+  double sumsq = 0.0;
+  bool bad = false;
+};
+
+Scan scanGradients(const float* g, int64_t n, float clip) {
+  const int threads = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>({numThreads(), n / (2 * kGrain), 256})));
+  // Per-thread partials on the stack: the step allocates nothing.
+  constexpr int kMaxPartials = 256;
+  double sums[kMaxPartials] = {};
+  bool bads[kMaxPartials] = {};
+  parallelRun(threads, [&](int tid, int nt) {
+    double s = 0.0;
+    bool b = false;
+    scanRange(g, n * tid / nt, n * (tid + 1) / nt, clip, s, b);
+    sums[tid] = s;
+    bads[tid] = b;
+  });
+  Scan out;
+  for (int t = 0; t < threads; ++t) {
+    out.sumsq += sums[t];
+    out.bad = out.bad || bads[t];
+  }
+  return out;
+}
+
+int64_t firstNonFinite(const float* g, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) {
+    if (!std::isfinite(g[i])) return i;
+  }
+  return -1;
+}
+
+// The one loop every optimizer runs: transform the gradient, apply decoupled decay, call the
+// rule, soft-threshold. `rule(p, g, s0, s1, s2, i)` updates p and the state it uses at i; it
+// is a small functor holding its hyperparameters by value, and every pointer is restrict, so
+// the compiler sees a plain loop it can vectorize.
+template <bool kProximal, typename Rule>
+SP_VECTOR_CLONES void sweepRange(float* __restrict param, const float* __restrict grad, float* __restrict s0, float* __restrict s1,
+                float* __restrict s2, int64_t n, const GradTransform t, const float decay, const float shrink,
+                const Rule rule) {
+  for (int64_t i = 0; i < n; ++i) {
+    float p = param[i];
+    const float g = optim::transformGradient(t, grad[i], p);
+    p = p * decay;
+    rule(p, g, s0, s1, s2, i);
+    if (kProximal) p = optim::softThreshold(p, shrink);
+    param[i] = p;
+  }
+}
+
+template <bool kProximal, typename Rule>
+void sweep(const OptimGroup& grp, const OptimArenas& a, const GradTransform& t, const Rule& rule) {
+  float* s[3];
+  for (int k = 0; k < 3; ++k) s[k] = a.state[k] == nullptr ? nullptr : a.state[k] + grp.offset;
+  float* param = a.param + grp.offset;
+  const float* grad = a.grad + grp.offset;
+  parallelFor(grp.count, kGrain, [&](int64_t begin, int64_t end) {
+    auto at = [&](float* base) { return base == nullptr ? nullptr : base + begin; };
+    sweepRange<kProximal>(param + begin, grad + begin, at(s[0]), at(s[1]), at(s[2]), end - begin, t, grp.decayFactor,
+                          grp.l1Shrink, rule);
+  });
+}
+
+template <bool kMomentum, bool kNesterov>
+struct SgdRule {
+  optim::SgdHyper h;
+  bool first;
+  void operator()(float& p, float g, float* s0, float*, float*, int64_t i) const {
+    float unused = 0.f;
+    optim::sgdElement<kMomentum, kNesterov>(h, first, p, g, kMomentum ? s0[i] : unused);
+  }
+};
+
+template <bool kCentered, bool kMomentum>
+struct RmsPropRule {
+  optim::RmsPropHyper h;
+  void operator()(float& p, float g, float* s0, float* s1, float* s2, int64_t i) const {
+    float u1 = 0.f, u2 = 0.f;
+    optim::rmspropElement<kCentered, kMomentum>(h, p, g, s0[i], kMomentum ? s1[i] : u1, kCentered ? s2[i] : u2);
+  }
+};
+
+template <bool kAmsgrad>
+struct AdamRule {
+  optim::AdamHyper h;
+  void operator()(float& p, float g, float* s0, float* s1, float* s2, int64_t i) const {
+    float unused = 0.f;
+    optim::adamElement<kAmsgrad>(h, p, g, s0[i], s1[i], kAmsgrad ? s2[i] : unused);
+  }
+};
+
+struct AdagradRule {
+  optim::AdagradHyper h;
+  void operator()(float& p, float g, float* s0, float*, float*, int64_t i) const {
+    optim::adagradElement(h, p, g, s0[i]);
+  }
+};
+
+template <bool kProximal>
+void stepGroup(Kind kind, const OptimArenas& a, const OptimGroup& grp, const GradTransform& t) {
+  switch (kind) {
+    case Kind::Sgd: {
+      const optim::SgdHyper h{grp.lr, grp.momentum, grp.oneMinusDampening};
+      withBool(grp.momentum != 0.f, [&](auto mom) {
+        withBool(grp.nesterov, [&](auto nest) {
+          sweep<kProximal>(grp, a, t, SgdRule<mom.value, nest.value>{h, grp.firstStep});
+        });
+      });
+      break;
+    }
+    case Kind::RmsProp: {
+      const optim::RmsPropHyper h{grp.lr, grp.alpha, grp.oneMinusAlpha, grp.eps, grp.epsIn, grp.momentum};
+      withBool(grp.centered, [&](auto cen) {
+        withBool(grp.momentum > 0.f, [&](auto mom) { sweep<kProximal>(grp, a, t, RmsPropRule<cen.value, mom.value>{h}); });
+      });
+      break;
+    }
+    case Kind::Adam: {
+      const optim::AdamHyper h{grp.beta1, grp.oneMinusBeta1, grp.beta2, grp.oneMinusBeta2, grp.eps, grp.stepSize,
+                               grp.bc2Sqrt};
+      withBool(grp.amsgrad, [&](auto ams) { sweep<kProximal>(grp, a, t, AdamRule<ams.value>{h}); });
+      break;
+    }
+    case Kind::Adagrad:
+      sweep<kProximal>(grp, a, t, AdagradRule{optim::AdagradHyper{grp.clr, grp.eps}});
+      break;
+    default: break;
+  }
+}
+
+}  // namespace
+
+bool optimNeedsState(Kind kind, const OptimGroup& g, int k) {
+  switch (kind) {
+    case Kind::Sgd: return k == 0 && g.momentum != 0.f;
+    case Kind::RmsProp: return k == 0 || (k == 1 && g.momentum > 0.f) || (k == 2 && g.centered);
+    case Kind::Adam: return k < 2 || (k == 2 && g.amsgrad);
+    case Kind::Adagrad: return k == 0;
+    default: return false;
+  }
+}
+
+OptimResult optimStep(Kind kind, const OptimArenas& arenas, const OptimGlobal& global, const OptimGroup* groups,
+                      int groupCount) {
+  OptimResult result;
+  float clipScale = 1.f;
+  const bool wantNorm = global.clipNorm > 0.0;
+  if (wantNorm || global.checkFinite) {
+    const Scan scan = scanGradients(arenas.grad, arenas.length, global.clipValue);
+    if (wantNorm) result.gradNorm = std::sqrt(scan.sumsq);
+    if (scan.bad && global.checkFinite) {
+      result.nonFiniteIndex = firstNonFinite(arenas.grad, arenas.length);
+      return result;
+    }
+    // torch.nn.utils.clip_grad_norm_: coef = maxNorm / (norm + 1e-6), clamped to at most 1.
+    if (wantNorm) clipScale = static_cast<float>(std::min(1.0, global.clipNorm / (result.gradNorm + 1e-6)));
+  }
+  for (int k = 0; k < groupCount; ++k) {
+    const OptimGroup& grp = groups[k];
+    if (grp.count == 0) continue;
+    const GradTransform t{global.clipValue, grp.maximize ? -clipScale : clipScale, grp.l1, grp.weightDecay};
+    if (grp.proximal) {
+      stepGroup<true>(kind, arenas, grp, t);
+    } else {
+      stepGroup<false>(kind, arenas, grp, t);
+    }
+  }
+  result.applied = true;
+  return result;
+}
+
+void copyFloats(float* dst, const float* src, int64_t n) {
+  parallelFor(n, 1 << 16, [&](int64_t b, int64_t e) {
+    std::memcpy(dst + b, src + b, static_cast<size_t>(e - b) * sizeof(float));
+  });
+}
+
+}  // namespace steepest::cpu

@@ -1,0 +1,182 @@
+// Bindings for the fused optimizer step (native/cpu/optim.h) and the copy-bandwidth yardstick.
+//
+// optimStep(kind, param, pOff, grad, gOff, s0, s0Off, s1, s1Off, s2, s2Off, length, table)
+//   Arenas are `length` floats from their offsets; unused state slots may be null.
+//   `table` is a Float64Array: a header (global options in, results out) followed by one row
+//   per parameter group. Field positions are exported as `optimLayout`, so JS looks them up by
+//   name and the two sides cannot disagree.
+#include <napi.h>
+
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cpu/optim.h"
+#include "napi/args.h"
+#include "napi/registry.h"
+
+namespace steepest::napi {
+namespace {
+
+using optim::Kind;
+
+const char* const kKindNames[] = {"sgd", "rmsprop", "adam", "adagrad"};
+
+enum Header : int { kClipValue = 0, kClipNorm, kCheckFinite, kGradNorm, kNonFiniteIndex, kApplied, kHeaderSize };
+const char* const kHeaderNames[] = {"clipValue", "clipNorm", "checkFinite", "gradNorm", "nonFiniteIndex", "applied"};
+
+enum Row : int {
+  kOffset = 0, kCount, kLr, kWeightDecay, kDecayFactor, kL1, kL1Shrink, kProximal, kMaximize,
+  kMomentum, kDampening, kNesterov, kFirstStep, kAlpha, kEpsIn, kCentered, kEps,
+  kBeta1, kBeta2, kStepSize, kBc2Sqrt, kAmsgrad, kClr, kRowSize
+};
+const char* const kRowNames[] = {
+  "offset", "count", "lr", "weightDecay", "decayFactor", "l1", "l1Shrink", "proximal", "maximize",
+  "momentum", "dampening", "nesterov", "firstStep", "alpha", "epsIn", "centered", "eps",
+  "beta1", "beta2", "stepSize", "bc2Sqrt", "amsgrad", "clr"};
+static_assert(sizeof(kRowNames) / sizeof(kRowNames[0]) == kRowSize, "row names");
+static_assert(sizeof(kHeaderNames) / sizeof(kHeaderNames[0]) == kHeaderSize, "header names");
+
+Napi::Float64Array float64Array(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name) {
+  const Napi::Value v = info[i];
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+    args.failType(std::string(name) + " must be a Float64Array");
+  }
+  return v.As<Napi::Float64Array>();
+}
+
+// Shortest readable form of a number for messages ("8", "0.5", "nan").
+std::string num(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+cpu::OptimGroup readRow(const Args& args, const double* r, int index, int64_t length) {
+  const std::string at = "group " + std::to_string(index) + ": ";
+  for (int f = 0; f < kRowSize; ++f) {
+    if (!std::isfinite(r[f])) args.failRange(at + kRowNames[f] + " must be finite, got " + num(r[f]));
+  }
+  const double offset = r[kOffset], count = r[kCount];
+  if (offset < 0 || count < 0 || std::floor(offset) != offset || std::floor(count) != count ||
+      offset + count > static_cast<double>(length)) {
+    args.failRange(at + "slice [" + num(offset) + ", +" + num(count) +
+                   ") must be whole numbers inside the arena of " + std::to_string(length));
+  }
+  cpu::OptimGroup g;
+  g.offset = static_cast<int64_t>(offset);
+  g.count = static_cast<int64_t>(count);
+  g.lr = static_cast<float>(r[kLr]);
+  g.weightDecay = static_cast<float>(r[kWeightDecay]);
+  g.decayFactor = static_cast<float>(r[kDecayFactor]);
+  g.l1 = static_cast<float>(r[kL1]);
+  g.l1Shrink = static_cast<float>(r[kL1Shrink]);
+  g.proximal = r[kProximal] != 0;
+  g.maximize = r[kMaximize] != 0;
+  g.momentum = static_cast<float>(r[kMomentum]);
+  g.oneMinusDampening = static_cast<float>(1.0 - r[kDampening]);
+  g.nesterov = r[kNesterov] != 0;
+  g.firstStep = r[kFirstStep] != 0;
+  g.alpha = static_cast<float>(r[kAlpha]);
+  g.oneMinusAlpha = static_cast<float>(1.0 - r[kAlpha]);
+  g.epsIn = static_cast<float>(r[kEpsIn]);
+  g.centered = r[kCentered] != 0;
+  g.eps = static_cast<float>(r[kEps]);
+  g.beta1 = static_cast<float>(r[kBeta1]);
+  g.oneMinusBeta1 = static_cast<float>(1.0 - r[kBeta1]);
+  g.beta2 = static_cast<float>(r[kBeta2]);
+  g.oneMinusBeta2 = static_cast<float>(1.0 - r[kBeta2]);
+  g.stepSize = static_cast<float>(r[kStepSize]);
+  g.bc2Sqrt = static_cast<float>(r[kBc2Sqrt]);
+  g.amsgrad = r[kAmsgrad] != 0;
+  g.clr = static_cast<float>(r[kClr]);
+  if (g.bc2Sqrt <= 0.f) args.failRange(at + "bc2Sqrt must be > 0");
+  return g;
+}
+
+Napi::Value OptimStep(const Napi::CallbackInfo& info) {
+  Args args(info, "optimStep");
+  args.count(13, 13);
+  const auto kind = static_cast<Kind>(args.integer(0, "kind", 0, static_cast<int>(Kind::Count) - 1));
+  Args named(info, kKindNames[static_cast<int>(kind)]);
+  const int64_t length = named.integer(11, "length");
+  cpu::OptimArenas arenas;
+  arenas.length = length;
+  arenas.param = named.f32(1, "param arena", length);
+  arenas.grad = named.f32(3, "grad arena", length);
+  const char* const stateNames[] = {"state 0", "state 1", "state 2"};
+  for (int k = 0; k < 3; ++k) {
+    if (!named.isNullish(5 + 2 * k)) arenas.state[k] = named.f32(5 + 2 * k, stateNames[k], length);
+  }
+
+  Napi::Float64Array table = float64Array(named, info, 12, "table");
+  const size_t n = table.ElementLength();
+  if (n < kHeaderSize || (n - kHeaderSize) % kRowSize != 0) {
+    named.failRange("table must hold " + std::to_string(kHeaderSize) + " + k * " + std::to_string(kRowSize) +
+                    " numbers, got " + std::to_string(n));
+  }
+  double* t = table.Data();
+  const int groupCount = static_cast<int>((n - kHeaderSize) / kRowSize);
+  cpu::OptimGlobal global;
+  if (std::isnan(t[kClipValue]) || t[kClipValue] <= 0) named.failRange("clipValue must be > 0 (Infinity: off)");
+  if (!std::isfinite(t[kClipNorm]) || t[kClipNorm] < 0) named.failRange("clipNorm must be >= 0 (0: off)");
+  global.clipValue = static_cast<float>(t[kClipValue]);
+  global.clipNorm = t[kClipNorm];
+  global.checkFinite = t[kCheckFinite] != 0;
+
+  // Reused between calls (N-API calls come on the JS thread): no heap traffic per step.
+  static thread_local std::vector<cpu::OptimGroup> groups;
+  groups.clear();
+  groups.reserve(groupCount);
+  for (int k = 0; k < groupCount; ++k) {
+    groups.push_back(readRow(named, t + kHeaderSize + k * kRowSize, k, length));
+    for (int s = 0; s < 3; ++s) {
+      if (cpu::optimNeedsState(kind, groups.back(), s) && arenas.state[s] == nullptr) {
+        named.fail("group " + std::to_string(k) + " needs state " + std::to_string(s) + ", got null");
+      }
+    }
+  }
+  // Distinct arenas: the kernel reads and writes them through restrict pointers.
+  const void* ptrs[] = {arenas.param, arenas.grad, arenas.state[0], arenas.state[1], arenas.state[2]};
+  for (int x = 0; x < 5; ++x) {
+    for (int y = x + 1; y < 5; ++y) {
+      if (ptrs[x] != nullptr && ptrs[x] == ptrs[y] && length > 0) named.fail("arenas must not share memory");
+    }
+  }
+
+  const cpu::OptimResult r = cpu::optimStep(kind, arenas, global, groups.data(), groupCount);
+  t[kGradNorm] = r.gradNorm;
+  t[kNonFiniteIndex] = static_cast<double>(r.nonFiniteIndex);
+  t[kApplied] = r.applied ? 1 : 0;
+  return Napi::Boolean::New(info.Env(), r.applied);
+}
+
+// copyFloats(dst, dstOff, src, srcOff, n)
+Napi::Value CopyFloats(const Napi::CallbackInfo& info) {
+  Args args(info, "copyFloats");
+  args.count(5, 5);
+  const int64_t n = args.integer(4, "n");
+  float* dst = args.f32(0, "dst", n);
+  const float* src = args.f32(2, "src", n);
+  cpu::copyFloats(dst, src, n);
+  return info.Env().Undefined();
+}
+
+void Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("optimStep", Napi::Function::New(env, OptimStep, "optimStep"));
+  exports.Set("copyFloats", Napi::Function::New(env, CopyFloats, "copyFloats"));
+  exports.Set("optimKinds", enumObject(env, kKindNames, static_cast<int>(Kind::Count)));
+  Napi::Object layout = Napi::Object::New(env);
+  layout.Set("header", enumObject(env, kHeaderNames, kHeaderSize));
+  layout.Set("row", enumObject(env, kRowNames, kRowSize));
+  layout.Set("headerSize", static_cast<int>(kHeaderSize));
+  layout.Set("rowSize", static_cast<int>(kRowSize));
+  exports.Set("optimLayout", layout);
+}
+
+}  // namespace
+
+STEEPEST_REGISTER(optim, Init);
+
+}  // namespace steepest::napi

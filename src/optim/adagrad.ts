@@ -1,0 +1,52 @@
+/**
+ * Adagrad (Duchi et al.; torch.optim.Adagrad), fused over the arena:
+ *
+ *   sum += g^2;   w -= clr * g / (sqrt(sum) + eps),   clr = lr / (1 + (t - 1) * lrDecay)
+ *
+ * Defaults are PyTorch's: lr 1e-2, lrDecay 0, initialAccumulatorValue 0, eps 1e-10. Keras's
+ * Adagrad uses lr 1e-3, initial_accumulator_value 0.1 and epsilon 1e-7.
+ * Rule: native/common/optim_rules.h (adagradElement).
+ */
+import { native } from '../backend/native.js';
+import type { StepRow } from './kernel.js';
+import { Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { checkNumber } from './validate.js';
+
+/** Adagrad hyperparameters (per group). */
+export interface AdagradOptions extends BaseHyper {
+  lrDecay: number;
+  initialAccumulatorValue: number;
+  eps: number;
+}
+
+export class Adagrad extends Optimizer<AdagradOptions> {
+  constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> & GlobalOptions = {}) {
+    super('adagrad', 'adagrad', ['sum'], params,
+      { lr: 1e-2, lrDecay: 0, initialAccumulatorValue: 0, eps: 1e-10 }, options);
+    const sum = this.stateStorage(0);
+    this.paramGroups.forEach((group, g) => {
+      const slice = this.arena.slices[g];
+      native.fill(sum.buffer, slice.offset, slice.count, group.initialAccumulatorValue);
+    });
+  }
+
+  protected override validate(group: AdagradOptions, where: string): void {
+    super.validate(group, where);
+    checkNumber(this.op, 'lrDecay', group.lrDecay, { min: 0 });
+    checkNumber(this.op, 'initialAccumulatorValue', group.initialAccumulatorValue, { min: 0 });
+    checkNumber(this.op, 'eps', group.eps, { minOpen: 0 });
+  }
+
+  protected fillRow(row: StepRow, group: ParamGroup<AdagradOptions>, _g: number, t: number): void {
+    row.clr = group.lr / (1 + (t - 1) * group.lrDecay);
+    row.eps = group.eps;
+  }
+
+  protected slotsUsed(): number[] {
+    return [0];
+  }
+
+  protected override slotHasState(k: number): boolean {
+    return k === 0;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Adam (Kingma & Ba; torch.optim.Adam), fused over the arena — the handbook's Adam:
+ *
+ *   m = b1 * m + (1 - b1) * g;  v = b2 * v + (1 - b2) * g^2
+ *   w -= lr * m_hat / (sqrt(v_hat) + eps),  m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t)
+ *
+ * with amsgrad using max(v) so far in place of v, and weightDecay as coupled L2 (use AdamW, or
+ * decoupledWeightDecay, for decoupled decay).
+ *
+ * Defaults are PyTorch's: lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0. Keras's Adam
+ * uses epsilon 1e-7 and adds it to sqrt(v) before bias correction ("epsilon hat"): for Keras
+ * behaviour pass eps: 1e-7; the remaining difference, eps * sqrt(1 - b2^t) vs eps, only
+ * matters in the first steps when v is tiny.
+ * Rule: native/common/optim_rules.h (adamElement).
+ */
+import type { StepRow } from './kernel.js';
+import { Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { checkBetas, checkBoolean, checkNumber } from './validate.js';
+
+/** Adam / AdamW hyperparameters (per group). */
+export interface AdamOptions extends BaseHyper {
+  betas: [number, number];
+  eps: number;
+  amsgrad: boolean;
+}
+
+export class Adam extends Optimizer<AdamOptions> {
+  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> & GlobalOptions = {}) {
+    super('adam', 'adam', ['expAvg', 'expAvgSq', 'maxExpAvgSq'], params,
+      { betas: [0.9, 0.999], eps: 1e-8, amsgrad: false }, options);
+  }
+
+  protected override validate(group: AdamOptions, where: string): void {
+    super.validate(group, where);
+    checkBetas(this.op, group.betas);
+    checkNumber(this.op, 'eps', group.eps, { minOpen: 0 });
+    checkBoolean(this.op, 'amsgrad', group.amsgrad);
+  }
+
+  protected fillRow(row: StepRow, group: ParamGroup<AdamOptions>, _g: number, t: number): void {
+    const [b1, b2] = group.betas;
+    row.beta1 = b1;
+    row.beta2 = b2;
+    row.eps = group.eps;
+    row.amsgrad = group.amsgrad;
+    // As PyTorch, in double: step_size = lr / (1 - b1^t), bias_correction2_sqrt = sqrt(1 - b2^t).
+    row.stepSize = group.lr / (1 - b1 ** t);
+    row.bc2Sqrt = Math.sqrt(1 - b2 ** t);
+  }
+
+  protected slotsUsed(group: ParamGroup<AdamOptions>): number[] {
+    return group.amsgrad ? [0, 1, 2] : [0, 1];
+  }
+
+  protected override slotHasState(k: number, g: number): boolean {
+    return super.slotHasState(k, g) && (k < 2 || this.paramGroups[g].amsgrad);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * ConstantLR (torch.optim.lr_scheduler.ConstantLR): lr = base * factor until epoch
+ * totalIters, then base. Defaults factor 1/3, totalIters 5.
+ */
+import { checkNumber } from '../validate.js';
+import { LRScheduler, type SchedulableOptimizer } from './scheduler.js';
+
+/** ConstantLR options. */
+export interface ConstantLROptions {
+  factor?: number;
+  totalIters?: number;
+  lastEpoch?: number;
+}
+
+export class ConstantLR extends LRScheduler {
+  readonly factor: number;
+  readonly totalIters: number;
+
+  constructor(optimizer: SchedulableOptimizer, options: ConstantLROptions = {}) {
+    super(optimizer, 'ConstantLR', options.lastEpoch);
+    this.factor = checkNumber(this.name, 'factor', options.factor ?? 1 / 3, { min: 0, max: 1 });
+    this.totalIters = checkNumber(this.name, 'totalIters', options.totalIters ?? 5, { min: 0, integer: true });
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    const lrs = this.currentLrs();
+    if (this.lastEpoch === 0) return lrs.map((lr) => lr * this.factor);
+    if (this.lastEpoch !== this.totalIters) return lrs;
+    return lrs.map((lr) => lr * (1 / this.factor));
+  }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((b) => b * (this.factor + (this.lastEpoch >= this.totalIters ? 1 : 0) * (1 - this.factor)));
+  }
+}

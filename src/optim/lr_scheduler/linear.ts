@@ -1,0 +1,45 @@
+/**
+ * LinearLR (torch.optim.lr_scheduler.LinearLR): warm-up (or decay) by a factor moving
+ * linearly from startFactor to endFactor over totalIters epochs, then held:
+ *   lr = base * (start + (end - start) * min(epoch, totalIters) / totalIters).
+ * Defaults startFactor 1/3, endFactor 1, totalIters 5.
+ */
+import { checkNumber } from '../validate.js';
+import { LRScheduler, type SchedulableOptimizer } from './scheduler.js';
+
+/** LinearLR options. */
+export interface LinearLROptions {
+  startFactor?: number;
+  endFactor?: number;
+  totalIters?: number;
+  lastEpoch?: number;
+}
+
+export class LinearLR extends LRScheduler {
+  readonly startFactor: number;
+  readonly endFactor: number;
+  readonly totalIters: number;
+
+  constructor(optimizer: SchedulableOptimizer, options: LinearLROptions = {}) {
+    super(optimizer, 'LinearLR', options.lastEpoch);
+    this.startFactor = checkNumber(this.name, 'startFactor', options.startFactor ?? 1 / 3, { minOpen: 0, max: 1 });
+    this.endFactor = checkNumber(this.name, 'endFactor', options.endFactor ?? 1, { min: 0, max: 1 });
+    this.totalIters = checkNumber(this.name, 'totalIters', options.totalIters ?? 5, { minOpen: 0, integer: true });
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    const lrs = this.currentLrs();
+    if (this.lastEpoch === 0) return lrs.map((lr) => lr * this.startFactor);
+    if (this.lastEpoch > this.totalIters) return lrs;
+    // PyTorch's chainable form: the ratio of consecutive closed-form factors.
+    const d = this.endFactor - this.startFactor;
+    const ratio = 1 + d / (this.totalIters * this.startFactor + (this.lastEpoch - 1) * d);
+    return lrs.map((lr) => lr * ratio);
+  }
+
+  protected override closedFormLr(): number[] {
+    const d = this.endFactor - this.startFactor;
+    return this.baseLrs.map((b) => b * (this.startFactor + (d * Math.min(this.totalIters, this.lastEpoch)) / this.totalIters));
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * ReduceLROnPlateau (torch.optim.lr_scheduler.ReduceLROnPlateau; Keras's callback of the same
+ * name): multiplies every group's lr by `factor` when a validation metric has not improved for
+ * more than `patience` epochs, then waits `cooldown` epochs before counting again.
+ * Improvement, for mode 'min' ('max' mirrors it):
+ *   rel: metric < best * (1 - threshold)      abs: metric < best - threshold
+ * A group's lr never goes below its minLr, and a reduction smaller than eps is skipped.
+ * Defaults are PyTorch's: mode 'min', factor 0.1, patience 10, threshold 1e-4 'rel',
+ * cooldown 0, minLr 0, eps 1e-8.
+ */
+import { checkChoice, checkNumber } from '../validate.js';
+import type { SchedulableOptimizer } from './scheduler.js';
+
+/** ReduceLROnPlateau options. */
+export interface ReduceLROnPlateauOptions {
+  mode?: 'min' | 'max';
+  factor?: number;
+  patience?: number;
+  threshold?: number;
+  thresholdMode?: 'rel' | 'abs';
+  cooldown?: number;
+  /** One for all groups, or one per group. */
+  minLr?: number | number[];
+  eps?: number;
+}
+
+export class ReduceLROnPlateau {
+  readonly mode: 'min' | 'max';
+  readonly factor: number;
+  readonly patience: number;
+  readonly threshold: number;
+  readonly thresholdMode: 'rel' | 'abs';
+  readonly cooldown: number;
+  readonly minLrs: number[];
+  readonly eps: number;
+  best: number;
+  numBadEpochs = 0;
+  cooldownCounter = 0;
+  lastEpoch = 0;
+  private lastLr: number[];
+
+  constructor(readonly optimizer: SchedulableOptimizer, options: ReduceLROnPlateauOptions = {}) {
+    const name = 'ReduceLROnPlateau';
+    this.mode = checkChoice(name, 'mode', options.mode ?? 'min', ['min', 'max'] as const);
+    this.factor = checkNumber(name, 'factor', options.factor ?? 0.1, { min: 0, maxOpen: 1 });
+    this.patience = checkNumber(name, 'patience', options.patience ?? 10, { min: 0, integer: true });
+    this.threshold = checkNumber(name, 'threshold', options.threshold ?? 1e-4, { min: 0 });
+    this.thresholdMode = checkChoice(name, 'thresholdMode', options.thresholdMode ?? 'rel', ['rel', 'abs'] as const);
+    this.cooldown = checkNumber(name, 'cooldown', options.cooldown ?? 0, { min: 0, integer: true });
+    this.eps = checkNumber(name, 'eps', options.eps ?? 1e-8, { min: 0 });
+    const groups = optimizer.paramGroups;
+    const minLr = options.minLr ?? 0;
+    const list = Array.isArray(minLr) ? minLr : groups.map(() => minLr);
+    if (list.length !== groups.length) throw new RangeError(`${name}: expected ${groups.length} minLr values, got ${list.length}`);
+    this.minLrs = list.map((v, i) => checkNumber(name, `minLr[${i}]`, v, { min: 0 }));
+    this.best = this.worst();
+    this.lastLr = groups.map((g) => g.lr);
+  }
+
+  private worst(): number {
+    return this.mode === 'min' ? Infinity : -Infinity;
+  }
+
+  /** Whether `a` improves on `best` by more than the threshold. */
+  isBetter(a: number, best: number): boolean {
+    if (this.mode === 'min') return this.thresholdMode === 'rel' ? a < best * (1 - this.threshold) : a < best - this.threshold;
+    return this.thresholdMode === 'rel' ? a > best * (this.threshold + 1) : a > best + this.threshold;
+  }
+
+  /** Records one epoch's validation metric and reduces lr when it has plateaued. */
+  step(metric: number): void {
+    const current = checkNumber('ReduceLROnPlateau', 'metric', metric);
+    this.lastEpoch++;
+    if (this.isBetter(current, this.best)) {
+      this.best = current;
+      this.numBadEpochs = 0;
+    } else {
+      this.numBadEpochs++;
+    }
+    if (this.cooldownCounter > 0) {
+      this.cooldownCounter--;
+      this.numBadEpochs = 0; // bad epochs in cooldown do not count
+    }
+    if (this.numBadEpochs > this.patience) {
+      this.reduceLr();
+      this.cooldownCounter = this.cooldown;
+      this.numBadEpochs = 0;
+    }
+    this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  private reduceLr(): void {
+    this.optimizer.paramGroups.forEach((g, i) => {
+      const next = Math.max(g.lr * this.factor, this.minLrs[i]);
+      if (g.lr - next > this.eps) g.lr = next;
+    });
+  }
+
+  getLastLr(): number[] {
+    return [...this.lastLr];
+  }
+
+  stateDict(): Record<string, unknown> {
+    return {
+      best: this.best, numBadEpochs: this.numBadEpochs, cooldownCounter: this.cooldownCounter,
+      lastEpoch: this.lastEpoch, lastLr: [...this.lastLr],
+    };
+  }
+
+  loadStateDict(state: Record<string, unknown>): void {
+    this.best = state.best as number;
+    this.numBadEpochs = state.numBadEpochs as number;
+    this.cooldownCounter = state.cooldownCounter as number;
+    this.lastEpoch = state.lastEpoch as number;
+    this.lastLr = [...(state.lastLr as number[])];
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * LRScheduler: the base of the epoch/iteration schedules, with PyTorch's semantics
+ * (torch.optim.lr_scheduler._LRScheduler, 1.13): construction records each group's
+ * `initialLr` and takes an initial step (lastEpoch -1 -> 0); `step()` advances lastEpoch and
+ * sets each group's lr from `getLr()`, the chainable (recursive) form, so schedules compose
+ * with each other and with outside edits of lr exactly as PyTorch's do; `step(epoch)` jumps to
+ * an epoch with the closed form where one exists.
+ *
+ * Per epoch or per iteration: a schedule counts calls of step(), so call it once per epoch
+ * and give periods in epochs, or once per batch and give them in iterations (OneCycleLR is
+ * meant for the latter; CosineAnnealingWarmRestarts also takes fractional epochs).
+ */
+import { checkNumber } from '../validate.js';
+
+/** A parameter group as schedules see it. */
+export interface SchedulableGroup {
+  lr: number;
+  initialLr?: number;
+  maxLr?: number;
+  minLr?: number;
+  momentum?: number;
+  betas?: [number, number];
+  maxMomentum?: number;
+  baseMomentum?: number;
+}
+
+/** What a schedule needs of an optimizer: its groups, and its defaults (for momentum cycling). */
+export interface SchedulableOptimizer {
+  paramGroups: SchedulableGroup[];
+  defaults: object;
+}
+
+/** Names that are not state: the optimizer and nested schedulers are saved by their owners. */
+const NOT_STATE = new Set(['optimizer', 'schedulers']);
+
+export abstract class LRScheduler {
+  /** Each group's initialLr at construction. */
+  readonly baseLrs: number[];
+  /** Index of the last epoch (or iteration) stepped; 0 after construction. */
+  lastEpoch: number;
+  /** @internal step() calls since the initial step (PyTorch's _step_count). */
+  stepCount = 0;
+  protected lastLr: number[] = [];
+
+  /** @param name for messages; @param lastEpoch -1 for a fresh start, else resume (groups need initialLr) */
+  protected constructor(readonly optimizer: SchedulableOptimizer, protected readonly name: string, lastEpoch = -1) {
+    if (!optimizer || !Array.isArray(optimizer.paramGroups)) throw new TypeError(`${name}: expected an optimizer`);
+    checkNumber(name, 'lastEpoch', lastEpoch, { min: -1, integer: true });
+    optimizer.paramGroups.forEach((group, i) => {
+      if (lastEpoch === -1) group.initialLr ??= group.lr;
+      else if (group.initialLr === undefined) {
+        throw new Error(`${name}: initialLr is not set in paramGroups[${i}] when resuming (lastEpoch ${lastEpoch})`);
+      }
+    });
+    this.baseLrs = optimizer.paramGroups.map((g) => g.initialLr!);
+    this.lastEpoch = lastEpoch;
+  }
+
+  /** The chainable lr of every group for the current lastEpoch. */
+  protected abstract getLr(): number[];
+
+  /** The closed-form lr for lastEpoch, used by step(epoch); defaults to getLr(). */
+  protected closedFormLr(): number[] {
+    return this.getLr();
+  }
+
+  /** Subclasses call this at the end of their constructor (PyTorch's _initial_step). */
+  protected initialStep(): void {
+    this.stepCount = 0;
+    this.step();
+  }
+
+  /** Advances one epoch (or iteration), or jumps to `epoch` with the closed form. */
+  step(epoch?: number): void {
+    this.stepCount++;
+    let values: number[];
+    if (epoch === undefined) {
+      this.lastEpoch++;
+      values = this.getLr();
+    } else {
+      this.lastEpoch = checkNumber(this.name, 'epoch', epoch, { min: 0 });
+      values = this.closedFormLr();
+    }
+    this.optimizer.paramGroups.forEach((g, i) => {
+      g.lr = values[i];
+    });
+    this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  /** The lr of every group after the last step. */
+  getLastLr(): number[] {
+    return [...this.lastLr];
+  }
+
+  /** The schedule's counters and settings (not the optimizer), as plain data. */
+  stateDict(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(this)) {
+      if (!NOT_STATE.has(k) && typeof v !== 'function') out[k] = structuredClone(v);
+    }
+    return out;
+  }
+
+  /** Restores `stateDict()` output. */
+  loadStateDict(state: Record<string, unknown>): void {
+    for (const [k, v] of Object.entries(state)) {
+      if (!NOT_STATE.has(k)) (this as Record<string, unknown>)[k] = structuredClone(v);
+    }
+  }
+
+  /** Current lr of every group. */
+  protected currentLrs(): number[] {
+    return this.optimizer.paramGroups.map((g) => g.lr);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * CosineAnnealingWarmRestarts (SGDR, Loshchilov & Hutter;
+ * torch.optim.lr_scheduler.CosineAnnealingWarmRestarts):
+ *   lr = etaMin + (base - etaMin) * (1 + cos(pi * tCur / tI)) / 2
+ * where tCur counts epochs since the last restart and the period tI starts at t0 and is
+ * multiplied by tMult at each restart. step() advances one epoch; step(epoch) takes any
+ * (fractional) epoch, so it can be stepped per iteration with epoch + i / itersPerEpoch.
+ */
+import { checkNumber } from '../validate.js';
+import { LRScheduler, type SchedulableOptimizer } from './scheduler.js';
+
+/** CosineAnnealingWarmRestarts options. */
+export interface WarmRestartsOptions {
+  t0: number;
+  tMult?: number;
+  etaMin?: number;
+  lastEpoch?: number;
+}
+
+export class CosineAnnealingWarmRestarts extends LRScheduler {
+  readonly t0: number;
+  readonly tMult: number;
+  readonly etaMin: number;
+  /** Current period. */
+  tI: number;
+  /** Epochs since the last restart. */
+  tCur: number;
+
+  constructor(optimizer: SchedulableOptimizer, options: WarmRestartsOptions) {
+    super(optimizer, 'CosineAnnealingWarmRestarts', options.lastEpoch);
+    this.t0 = checkNumber(this.name, 't0', options.t0, { minOpen: 0, integer: true });
+    this.tMult = checkNumber(this.name, 'tMult', options.tMult ?? 1, { min: 1, integer: true });
+    this.etaMin = checkNumber(this.name, 'etaMin', options.etaMin ?? 0, { min: 0 });
+    this.tI = this.t0;
+    this.tCur = this.lastEpoch;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    return this.baseLrs.map((b) => this.etaMin + ((b - this.etaMin) * (1 + Math.cos((Math.PI * this.tCur) / this.tI))) / 2);
+  }
+
+  override step(epoch?: number): void {
+    this.stepCount++;
+    let e = epoch;
+    if (e === undefined && this.lastEpoch < 0) e = 0;
+    if (e === undefined) {
+      e = this.lastEpoch + 1;
+      this.tCur += 1;
+      if (this.tCur >= this.tI) {
+        this.tCur -= this.tI;
+        this.tI *= this.tMult;
+      }
+    } else {
+      checkNumber(this.name, 'epoch', e, { min: 0 });
+      if (e >= this.t0) {
+        if (this.tMult === 1) {
+          this.tCur = e % this.t0;
+        } else {
+          // The restart index n solves t0 * (tMult^n - 1) / (tMult - 1) <= e.
+          const n = Math.trunc(Math.log((e / this.t0) * (this.tMult - 1) + 1) / Math.log(this.tMult));
+          this.tCur = e - (this.t0 * (this.tMult ** n - 1)) / (this.tMult - 1);
+          this.tI = this.t0 * this.tMult ** n;
+        }
+      } else {
+        this.tI = this.t0;
+        this.tCur = e;
+      }
+    }
+    this.lastEpoch = Math.floor(e);
+    const values = this.getLr();
+    this.optimizer.paramGroups.forEach((g, i) => {
+      g.lr = values[i];
+    });
+    this.lastLr = this.currentLrs();
+  }
+}

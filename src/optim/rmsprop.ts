@@ -1,0 +1,64 @@
+/**
+ * RMSprop (Hinton; torch.optim.RMSprop), fused over the arena:
+ *
+ *   sq = alpha * sq + (1 - alpha) * g^2
+ *   avg = sqrt(sq - ga^2) + eps   (centered, ga = alpha * ga + (1 - alpha) * g)  or  sqrt(sq) + eps
+ *   buf = momentum * buf + g / avg; w -= lr * buf     (momentum > 0)   or   w -= lr * g / avg
+ *
+ * `epsInsideSqrt: true` gives the handbook's literal form w -= lr / sqrt(v + eps) * g (and
+ * TensorFlow's raw op) instead.
+ *
+ * Defaults are PyTorch's: lr 1e-2, alpha 0.99, eps 1e-8. Keras's RMSprop uses lr 1e-3,
+ * rho (alpha) 0.9 and epsilon 1e-7: pass { lr: 1e-3, alpha: 0.9, eps: 1e-7 } for Keras
+ * behaviour.
+ * Rule: native/common/optim_rules.h (rmspropElement).
+ */
+import type { StepRow } from './kernel.js';
+import { Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { checkBoolean, checkNumber } from './validate.js';
+
+/** RMSprop hyperparameters (per group). */
+export interface RmspropOptions extends BaseHyper {
+  alpha: number;
+  eps: number;
+  momentum: number;
+  centered: boolean;
+  /** The handbook's sqrt(v + eps) instead of PyTorch's sqrt(v) + eps. */
+  epsInsideSqrt: boolean;
+}
+
+export class RMSprop extends Optimizer<RmspropOptions> {
+  constructor(params: ParamsInput<RmspropOptions>, options: Partial<RmspropOptions> & GlobalOptions = {}) {
+    super('rmsprop', 'rmsprop', ['squareAvg', 'momentumBuffer', 'gradAvg'], params,
+      { lr: 1e-2, alpha: 0.99, eps: 1e-8, momentum: 0, centered: false, epsInsideSqrt: false }, options);
+  }
+
+  protected override validate(group: RmspropOptions, where: string): void {
+    super.validate(group, where);
+    checkNumber(this.op, 'alpha', group.alpha, { min: 0, max: 1 });
+    checkNumber(this.op, 'eps', group.eps, { minOpen: 0 });
+    checkNumber(this.op, 'momentum', group.momentum, { min: 0 });
+    checkBoolean(this.op, 'centered', group.centered);
+    checkBoolean(this.op, 'epsInsideSqrt', group.epsInsideSqrt);
+  }
+
+  protected fillRow(row: StepRow, group: ParamGroup<RmspropOptions>): void {
+    row.alpha = group.alpha;
+    row.eps = group.epsInsideSqrt ? 0 : group.eps;
+    row.epsIn = group.epsInsideSqrt ? group.eps : 0;
+    row.momentum = group.momentum;
+    row.centered = group.centered;
+  }
+
+  protected slotsUsed(group: ParamGroup<RmspropOptions>): number[] {
+    const slots = [0];
+    if (group.momentum > 0) slots.push(1);
+    if (group.centered) slots.push(2);
+    return slots;
+  }
+
+  protected override slotHasState(k: number, g: number): boolean {
+    const group = this.paramGroups[g];
+    return super.slotHasState(k, g) && (k === 0 || (k === 1 && group.momentum > 0) || (k === 2 && group.centered));
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Every optimizer and option combination against PyTorch 1.13 over 100 steps
+ * (test/fixtures/optim/trajectories.json, made by bench/reference/optim_fixtures.py).
+ *
+ * Error measure: max over elements and recorded steps of |ours - torch| / max(|torch|, 0.01).
+ * The floor is 1% of the parameters' scale (they are O(1)): a parameter crossing zero is
+ * compared absolutely (1e-7, about one float32 ulp at 1), not relative to its own tiny value.
+ */
+import { describe, expect, it } from 'vitest';
+import { feedGradient, fixture, flatParams, makeOptimizer, maxRelativeError } from './fixture_problem.js';
+
+describe('optimizer trajectories match PyTorch', () => {
+  for (const c of fixture.cases) {
+    it(`${c.name}: 100 steps within 1e-5 relative`, () => {
+      const { params, opt } = makeOptimizer(c);
+      let k = 0;
+      let worst = 0;
+      for (let step = 1; step <= 100; step++) {
+        feedGradient(params);
+        expect(opt.step()).toBe(true);
+        if (c.steps[k] === step) {
+          worst = Math.max(worst, maxRelativeError(flatParams(params), c.params[k], 1e-2));
+          k++;
+        }
+      }
+      expect(k).toBe(c.steps.length);
+      expect(worst).toBeLessThan(1e-5);
+      opt.dispose();
+    });
+  }
+});

@@ -1,0 +1,170 @@
+/**
+ * CSV files of numbers: a header row, numeric feature columns and an optional integer label
+ * column. A ragged or non-numeric row is an error naming its line.
+ *
+ * loadCsv reads the file twice, streaming both times: the first pass counts records, so the
+ * second can parse straight into native tensors of the final size through a small staging
+ * buffer. Peak memory is the result plus about `chunkRows` rows and one read chunk, never a
+ * copy of the file. csvRows streams samples instead (an async iterable for DataLoader).
+ */
+import { createReadStream } from 'node:fs';
+import { Tensor } from '../tensor.js';
+import { CsvRecordSplitter, splitRecord } from './csv_parser.js';
+import type { Sample } from './stream_batches.js';
+
+/** Options of the CSV readers. */
+export interface CsvOptions {
+  /** The first record names the columns (default true). */
+  header?: boolean;
+  /** Field separator (default ','). */
+  delimiter?: string;
+  /** Column holding integer class labels: a header name or a 0-based index. */
+  labelColumn?: string | number;
+  /** Rows parsed between two writes into native memory (default 4096). */
+  chunkRows?: number;
+}
+
+/** A CSV file as tensors. */
+export interface CsvData {
+  /** float32 [rows, features]. */
+  features: Tensor;
+  /** int32 [rows], when a label column was chosen. */
+  labels: Tensor | null;
+  featureNames: string[];
+  labelName: string | null;
+}
+
+interface Layout {
+  names: string[];
+  width: number;
+  labelIndex: number;
+}
+
+/** Streams the records of a file: (text, line) for every non-blank record. */
+async function forEachRecord(path: string, fn: (text: string, line: number) => void): Promise<void> {
+  const splitter = new CsvRecordSplitter(fn);
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
+  for await (const chunk of stream) splitter.push(chunk as string);
+  splitter.end();
+}
+
+function layoutFrom(first: string[], options: CsvOptions, path: string): Layout {
+  const width = first.length;
+  const names = options.header === false ? first.map((_, i) => `column${i}`) : first.map((s) => s.trim());
+  let labelIndex = -1;
+  const lc = options.labelColumn;
+  if (typeof lc === 'string') {
+    labelIndex = names.indexOf(lc);
+    if (labelIndex < 0) throw new RangeError(`loadCsv: label column '${lc}' is not in the header of ${path} (${names.join(', ')})`);
+  } else if (typeof lc === 'number') {
+    if (!Number.isInteger(lc) || lc < 0 || lc >= width) throw new RangeError(`loadCsv: label column ${lc} is outside the ${width} columns of ${path}`);
+    labelIndex = lc;
+  }
+  if (width - (labelIndex >= 0 ? 1 : 0) < 1) throw new RangeError(`loadCsv: ${path} has no feature columns`);
+  return { names, width, labelIndex };
+}
+
+/** Parses one record into `xs` at `row` and returns its label (0 without a label column). */
+function parseRecord(fields: string[], layout: Layout, line: number, path: string, xs: Float32Array, row: number): number {
+  if (fields.length !== layout.width) {
+    throw new RangeError(`${path} line ${line}: ${fields.length} fields, expected ${layout.width} (as the first record)`);
+  }
+  const d = layout.width - (layout.labelIndex >= 0 ? 1 : 0);
+  let label = 0;
+  let j = 0;
+  for (let c = 0; c < fields.length; c++) {
+    const text = fields[c];
+    const v = Number(text);
+    if (text.trim() === '' || Number.isNaN(v)) {
+      throw new TypeError(`${path} line ${line}: column '${layout.names[c]}' is ${JSON.stringify(text)}, not a number`);
+    }
+    if (c === layout.labelIndex) {
+      if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) {
+        throw new TypeError(`${path} line ${line}: label ${JSON.stringify(text)} is not a 32-bit integer`);
+      }
+      label = v;
+    } else {
+      xs[row * d + j++] = v;
+    }
+  }
+  return label;
+}
+
+/** Loads a numeric CSV file into tensors (see the module comment for the memory bound). */
+export async function loadCsv(path: string, options: CsvOptions = {}): Promise<CsvData> {
+  const delimiter = options.delimiter ?? ',';
+  const chunkRows = options.chunkRows ?? 4096;
+  let layout: Layout | null = null;
+  let rows = 0;
+  await forEachRecord(path, (text, line) => {
+    if (!layout) {
+      layout = layoutFrom(splitRecord(text, delimiter, line), options, path);
+      if (options.header === false) rows++;
+    } else {
+      rows++;
+    }
+  });
+  if (!layout) throw new RangeError(`loadCsv: ${path} is empty`);
+  const lay: Layout = layout;
+  if (rows === 0) throw new RangeError(`loadCsv: ${path} has a header but no data rows`);
+  const d = lay.width - (lay.labelIndex >= 0 ? 1 : 0);
+  const features = Tensor.empty([rows, d]);
+  const labels = lay.labelIndex >= 0 ? Tensor.empty([rows], 'int32') : null;
+  const xs = new Float32Array(chunkRows * d);
+  const ys = new Int32Array(chunkRows);
+  let filled = 0;
+  let written = 0;
+  let seenHeader = options.header === false;
+  const flush = () => {
+    if (written + filled > rows) throw new Error(`loadCsv: ${path} changed while it was read`);
+    features.buffer.write(xs.subarray(0, filled * d), features.offset + written * d);
+    labels?.buffer.write(ys.subarray(0, filled), labels.offset + written);
+    written += filled;
+    filled = 0;
+  };
+  await forEachRecord(path, (text, line) => {
+    if (!seenHeader) {
+      seenHeader = true;
+      return;
+    }
+    ys[filled] = parseRecord(splitRecord(text, delimiter, line), lay, line, path, xs, filled);
+    if (++filled === chunkRows) flush();
+  });
+  flush();
+  if (written !== rows) throw new Error(`loadCsv: ${path} changed while it was read (${rows} then ${written} rows)`);
+  const featureNames = lay.names.filter((_, i) => i !== lay.labelIndex);
+  return { features, labels, featureNames, labelName: lay.labelIndex >= 0 ? lay.names[lay.labelIndex] : null };
+}
+
+/**
+ * The rows of a CSV file as a stream of [features, label] samples (label 0 without a label
+ * column), for DataLoader over data that does not fit in memory.
+ */
+export async function* csvRows(path: string, options: CsvOptions = {}): AsyncGenerator<Sample> {
+  const delimiter = options.delimiter ?? ',';
+  const splitter = new CsvRecordSplitter((text, line) => pending.push([text, line]));
+  let pending: [string, number][] = [];
+  let layout: Layout | null = null;
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
+  const drain = function* (): Generator<Sample> {
+    const batch = pending;
+    pending = [];
+    for (const [text, line] of batch) {
+      const fields = splitRecord(text, delimiter, line);
+      if (!layout) {
+        layout = layoutFrom(fields, options, path);
+        if (options.header !== false) continue;
+      }
+      const d = layout.width - (layout.labelIndex >= 0 ? 1 : 0);
+      const xs = new Float32Array(d);
+      const label = parseRecord(fields, layout, line, path, xs, 0);
+      yield [xs, label];
+    }
+  };
+  for await (const chunk of stream) {
+    splitter.push(chunk as string);
+    yield* drain();
+  }
+  splitter.end();
+  yield* drain();
+}

@@ -113,8 +113,8 @@ export class ArrayDataset extends TensorDataset<[Tensor, Tensor]> {
 
 /** Throws naming the first NaN / infinite element of a float32 tensor (one native pass). */
 export function assertFinite(what: string, t: Tensor): void {
-  const cols = t.ndim <= 1 ? 1 : t.size / t.shape[0];
   const rows = t.ndim === 0 ? 1 : t.shape[0];
+  const cols = t.shape.slice(1).reduce((a, b) => a * b, 1);
   const bad = columnStats(t.reshape(rows, cols), false).firstNonFinite;
   if (bad >= 0) {
     const value = t.buffer.read(t.offset + bad, 1)[0];

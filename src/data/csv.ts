@@ -10,6 +10,7 @@
 import { createReadStream } from 'node:fs';
 import { Tensor } from '../tensor.js';
 import { CsvRecordSplitter, splitRecord } from './csv_parser.js';
+import { parseNumbers } from './csv_number.js';
 import type { Sample } from './stream_batches.js';
 
 /** Options of the CSV readers. */
@@ -38,6 +39,51 @@ interface Layout {
   names: string[];
   width: number;
   labelIndex: number;
+}
+
+const stopReading = Symbol('stop');
+
+/**
+ * Non-blank records in a file, by a byte scan: a newline outside double quotes ends a record,
+ * and a record counts when it holds anything but spaces, tabs and CR. Agrees with
+ * CsvRecordSplitter, at a fraction of its cost (no strings are made).
+ */
+async function countRecords(path: string): Promise<number> {
+  let count = 0;
+  let quoted = false;
+  let content = false;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    const len = chunk.length;
+    let nextQuote = chunk.indexOf(0x22, 0);
+    let i = 0;
+    while (i < len) {
+      if (quoted) {
+        if (nextQuote < 0) break;
+        quoted = false;
+        i = nextQuote + 1;
+        nextQuote = chunk.indexOf(0x22, i);
+        continue;
+      }
+      const nl = chunk.indexOf(0x0a, i);
+      const end = nl < 0 ? len : nl;
+      if (nextQuote >= 0 && nextQuote < end) {
+        content = true;
+        quoted = true;
+        i = nextQuote + 1;
+        nextQuote = chunk.indexOf(0x22, i);
+        continue;
+      }
+      for (let p = i; !content && p < end; p++) {
+        const b = chunk[p];
+        if (b !== 0x20 && b !== 0x09 && b !== 0x0d) content = true;
+      }
+      if (nl < 0) break;
+      if (content) count++;
+      content = false;
+      i = nl + 1;
+    }
+  }
+  return content ? count + 1 : count;
 }
 
 /** Streams the records of a file: (text, line) for every non-blank record. */
@@ -90,20 +136,38 @@ function parseRecord(fields: string[], layout: Layout, line: number, path: strin
   return label;
 }
 
+/** The fast path of parseRecord for an unquoted record; false when anything is off. */
+function fastRecord(text: string, delimiter: number, layout: Layout, fields: Float64Array, xs: Float32Array, ys: Int32Array, row: number): boolean {
+  if (parseNumbers(text, delimiter, fields) !== layout.width) return false;
+  const d = layout.width - (layout.labelIndex >= 0 ? 1 : 0);
+  let j = row * d;
+  for (let c = 0; c < layout.width; c++) {
+    const v = fields[c];
+    if (Number.isNaN(v)) return false;
+    if (c === layout.labelIndex) {
+      if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) return false;
+      ys[row] = v;
+    } else {
+      xs[j++] = v;
+    }
+  }
+  if (layout.labelIndex < 0) ys[row] = 0;
+  return true;
+}
+
 /** Loads a numeric CSV file into tensors (see the module comment for the memory bound). */
 export async function loadCsv(path: string, options: CsvOptions = {}): Promise<CsvData> {
   const delimiter = options.delimiter ?? ',';
   const chunkRows = options.chunkRows ?? 4096;
   let layout: Layout | null = null;
-  let rows = 0;
   await forEachRecord(path, (text, line) => {
-    if (!layout) {
-      layout = layoutFrom(splitRecord(text, delimiter, line), options, path);
-      if (options.header === false) rows++;
-    } else {
-      rows++;
-    }
+    layout ??= layoutFrom(splitRecord(text, delimiter, line), options, path);
+    throw stopReading;
+  }).catch((err) => {
+    if (err !== stopReading) throw err;
   });
+  const records = await countRecords(path);
+  const rows = options.header === false ? records : records - 1;
   if (!layout) throw new RangeError(`loadCsv: ${path} is empty`);
   const lay: Layout = layout;
   if (rows === 0) throw new RangeError(`loadCsv: ${path} has a header but no data rows`);
@@ -122,12 +186,17 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<C
     written += filled;
     filled = 0;
   };
+  const fast = new Float64Array(lay.width);
+  const fastDelimiter = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
   await forEachRecord(path, (text, line) => {
     if (!seenHeader) {
       seenHeader = true;
       return;
     }
-    ys[filled] = parseRecord(splitRecord(text, delimiter, line), lay, line, path, xs, filled);
+    if (fastDelimiter < 0 || text.indexOf('"') >= 0 || !fastRecord(text, fastDelimiter, lay, fast, xs, ys, filled)) {
+      // Quoted fields, or a record with a problem: the general path, which names it.
+      ys[filled] = parseRecord(splitRecord(text, delimiter, line), lay, line, path, xs, filled);
+    }
     if (++filled === chunkRows) flush();
   });
   flush();

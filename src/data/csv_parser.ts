@@ -63,16 +63,20 @@ export class CsvRecordSplitter {
   push(chunk: string): void {
     this.rest += chunk;
     let start = 0;
+    // The first quote at or after the current record's start: records before it need no
+    // quote accounting, which keeps the common unquoted case to two indexOf calls a record.
+    let quote = this.rest.indexOf('"', start);
     for (;;) {
       const nl = this.rest.indexOf('\n', this.scanFrom);
       if (nl < 0) break;
-      if (!balanced(this.rest, start, nl)) {
+      if (quote >= 0 && quote < nl && !balanced(this.rest, quote, nl)) {
         this.scanFrom = nl + 1; // the newline is inside a quoted field
         continue;
       }
       this.emit(this.rest.slice(start, nl));
       start = nl + 1;
       this.scanFrom = start;
+      if (quote >= 0 && quote < start) quote = this.rest.indexOf('"', start);
     }
     this.rest = this.rest.slice(start);
     this.scanFrom -= start;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "cpu/batch_gather.h"
 #include "cpu/column_stats.h"
 #include "cpu/knn.h"
 #include "cpu/one_hot.h"
@@ -148,7 +149,48 @@ Napi::Value OneHot(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// gatherBatch(x, xOff, rowLength, rows, y|null, yOff, index, indexOff, count,
+//             scale|null, scaleOff, shift|null, shiftOff, xOut, xOutOff, yOut|null, yOutOff)
+Napi::Value GatherBatch(const Napi::CallbackInfo& info) {
+  Args args(info, "gatherBatch");
+  args.count(17, 17);
+  const int64_t rowLength = args.integer(2, "rowLength");
+  const int64_t rows = args.integer(3, "rows", 0, kMaxIndex);
+  const int64_t count = args.integer(8, "count");
+  checkMatrix(args, rows, rowLength);
+  checkMatrix(args, count, rowLength);
+  const int32_t* index = args.i32(6, "index", count);
+  for (int64_t i = 0; i < count; ++i) {
+    if (index[i] < 0 || index[i] >= rows) {
+      args.failRange("index " + std::to_string(index[i]) + " at position " + std::to_string(i) +
+                     " is out of range for " + std::to_string(rows) + " rows");
+    }
+  }
+  const float* x = args.f32(0, "x", rows * rowLength);
+  const bool withY = !args.isNullish(4);
+  const int32_t* y = withY ? args.i32(4, "y", rows) : nullptr;
+  const bool affine = !args.isNullish(9);
+  if (affine == args.isNullish(11)) args.fail("scale and shift must be given together");
+  const float* scale = affine ? args.f32(9, "scale", rowLength) : nullptr;
+  const float* shift = affine ? args.f32(11, "shift", rowLength) : nullptr;
+  NativeBuffer* xOutBuf = args.buffer(13, "xOut");
+  if (xOutBuf == args.buffer(0, "x") || xOutBuf == args.buffer(6, "index")) args.fail("xOut must not share memory with x or index");
+  float* xOut = args.f32(13, "xOut", count * rowLength);
+  if (withY == args.isNullish(15)) args.fail("y and yOut must be given together");
+  int32_t* yOut = nullptr;
+  if (withY) {
+    NativeBuffer* yOutBuf = args.buffer(15, "yOut");
+    if (yOutBuf == args.buffer(4, "y") || yOutBuf == args.buffer(6, "index") || yOutBuf == xOutBuf) {
+      args.fail("yOut must not share memory with y, index or xOut");
+    }
+    yOut = args.i32(15, "yOut", count);
+  }
+  cpu::gatherBatch(x, rowLength, y, index, count, scale, shift, xOut, yOut);
+  return info.Env().Undefined();
+}
+
 void Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("gatherBatch", Napi::Function::New(env, GatherBatch, "gatherBatch"));
   exports.Set("knn", Napi::Function::New(env, Knn, "knn"));
   exports.Set("smoteInterpolate", Napi::Function::New(env, SmoteInterpolate, "smoteInterpolate"));
   exports.Set("randperm", Napi::Function::New(env, Randperm, "randperm"));

@@ -19,6 +19,8 @@ import { Tensor } from '../tensor.js';
 import { type Batch, type Dataset, TensorDataset } from './dataset.js';
 import { RandomSampler, type Sampler, SequentialSampler } from './sampler.js';
 import { streamBatches, type Sample } from './stream_batches.js';
+import { type AffineRows } from './affine_transform.js';
+import { dataAddon } from './native_data.js';
 
 /** A transform applied in place to each batch's features (Standardize, MinMaxScale, ...). */
 export type BatchTransform = { transform(x: Tensor, out?: Tensor): Tensor } | ((x: Tensor) => void);
@@ -60,12 +62,17 @@ export class DataLoader<B extends Batch = [Tensor, Tensor]> implements Iterable<
   private orderEpoch = -1;
   private views: Tensor[] = [];
   private buffers = new Map<number, [B | undefined, B | undefined]>();
+  private readonly assemble: ((index: Tensor, out: B | undefined, affine: AffineRows | null) => B) | null;
+  /** A scaler whose fitted affine map the fused assembly applies (read per batch: it may be refitted). */
+  private readonly scaler: { readonly affine: AffineRows | null } | null;
 
   constructor(readonly dataset: Dataset<B> | AsyncIterable<Sample>, options: DataLoaderOptions = {}) {
     const { batchSize = 1, shuffle = false, dropLast = false } = options;
     this.dropLast = dropLast;
     const t = options.transform;
     this.transform = !t ? null : typeof t === 'function' ? t : (x) => void t.transform(x, x);
+    this.scaler = t && typeof t !== 'function' && 'affine' in t ? (t as { readonly affine: AffineRows | null }) : null;
+    this.assemble = fusedAssembly(dataset) as typeof this.assemble;
     if (isStream(dataset)) {
       if (shuffle || options.sampler) throw new TypeError('DataLoader: a streaming dataset cannot be shuffled or sampled');
       if (batchSize === 'full') throw new TypeError("DataLoader: batchSize 'full' needs a dataset of known length");
@@ -167,6 +174,13 @@ export class DataLoader<B extends Batch = [Tensor, Tensor]> implements Iterable<
     const slots = this.buffers.get(size) ?? [undefined, undefined];
     this.buffers.set(size, slots);
     const slot = this.length > 1 ? b % 2 : 0;
+    if (this.assemble) {
+      const affine = this.scaler?.affine ?? null;
+      const batch = this.assemble(this.views[b], slots[slot], affine);
+      slots[slot] = batch;
+      if (this.transform && !affine) this.transform(batch[0]);
+      return batch;
+    }
     const finish = (batch: B): B => {
       slots[slot] = batch;
       if (this.transform) this.transform(batch[0]);
@@ -190,6 +204,30 @@ export class DataLoader<B extends Batch = [Tensor, Tensor]> implements Iterable<
       this.orderEpoch = epoch;
     }
   }
+}
+
+/**
+ * The common case in one native call per batch: a TensorDataset of (float32 features, int32
+ * labels [n]), gathered by index with the scaler's affine map applied on the way (Standardize /
+ * MinMaxScale fitted state), instead of two gathers and two broadcast passes.
+ */
+function fusedAssembly(dataset: unknown): ((index: Tensor, out: [Tensor, Tensor] | undefined, affine: AffineRows | null) => [Tensor, Tensor]) | null {
+  if (!(dataset instanceof TensorDataset) || dataset.tensors.length !== 2) return null;
+  const [x, y] = dataset.tensors as Tensor[];
+  if (x.dtype !== 'float32' || y.dtype !== 'int32' || y.ndim !== 1) return null;
+  const rows = x.shape[0];
+  const rowLength = rows === 0 ? 0 : x.size / rows;
+  return (index, out, affine) => {
+    if (affine && affine.features !== rowLength) {
+      throw new RangeError(`DataLoader: the transform was fitted on ${affine.features} features, the dataset has ${rowLength}`);
+    }
+    const count = index.size;
+    const batch = out ?? [Tensor.empty([count, ...x.shape.slice(1)]), Tensor.empty([count], 'int32')];
+    dataAddon.gatherBatch(x.buffer, x.offset, rowLength, rows, y.buffer, y.offset, index.buffer, index.offset, count,
+      affine ? affine.scale.buffer : null, affine ? affine.scale.offset : 0, affine ? affine.shift.buffer : null,
+      affine ? affine.shift.offset : 0, batch[0].buffer, batch[0].offset, batch[1].buffer, batch[1].offset);
+    return batch;
+  };
 }
 
 /** Requests item i+1 before handing out item i. */

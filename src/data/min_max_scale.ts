@@ -44,6 +44,11 @@ export class MinMaxScale {
     return this.fit(x).transform(x);
   }
 
+  /** @internal The fitted map as native rows (null before fit), for fused batch assembly. */
+  get affine(): AffineRows | null {
+    return this.rows;
+  }
+
   toJSON(): MinMaxScaleState {
     if (!this.dataMin) throw new Error('MinMaxScale.toJSON: call fit() first');
     return { type: 'MinMaxScale', featureRange: [...this.featureRange], min: Array.from(this.dataMin), max: Array.from(this.dataMax!) };

@@ -16,6 +16,9 @@ export interface DataAddon {
     streamOffset: number): void;
   columnStats(x: Buf, xOff: Off, rows: number, cols: number, mean: Buf, mOff: Off, std: Buf, sOff: Off,
     min: Buf, minOff: Off, max: Buf, maxOff: Off): number;
+  gatherBatch(x: Buf, xOff: Off, rowLength: number, rows: number, y: Buf | null, yOff: Off, index: Buf, indexOff: Off,
+    count: number, scale: Buf | null, scaleOff: Off, shift: Buf | null, shiftOff: Off, xOut: Buf, xOutOff: Off,
+    yOut: Buf | null, yOutOff: Off): void;
   oneHot(labels: Buf, lOff: Off, n: number, classes: number, out: Buf, outOff: Off): void;
 }
 

@@ -42,6 +42,11 @@ export class Standardize {
     return new AffineRows(scale, this.mean!).apply('Standardize.inverseTransform', z, out);
   }
 
+  /** @internal The fitted map as native rows (null before fit), for fused batch assembly. */
+  get affine(): AffineRows | null {
+    return this.rows;
+  }
+
   toJSON(): StandardizeState {
     this.fitted('toJSON');
     return { type: 'Standardize', mean: Array.from(this.mean!), std: Array.from(this.std!) };

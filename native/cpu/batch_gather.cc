@@ -1,0 +1,43 @@
+#include "cpu/batch_gather.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "cpu/threadpool.h"
+
+namespace steepest::cpu {
+namespace {
+
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#define SP_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define SP_CLONES
+#endif
+
+SP_CLONES void affineRow(const float* __restrict src, const float* __restrict scale, const float* __restrict shift,
+                         int64_t n, float* __restrict out) {
+  for (int64_t j = 0; j < n; ++j) out[j] = src[j] * scale[j] + shift[j];
+}
+
+}  // namespace
+
+void gatherBatch(const float* x, int64_t rowLength, const int32_t* y, const int32_t* index, int64_t count,
+                 const float* scale, const float* shift, float* xOut, int32_t* yOut) {
+  // Rows come from anywhere in a large dataset: the cost is memory latency, so split across
+  // threads only when a batch is big enough to amortize the wake-up (~256 KiB of rows).
+  const int64_t grain = std::max<int64_t>(1, (1 << 16) / std::max<int64_t>(rowLength, 1));
+  parallelFor(count, grain, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) {
+      const float* src = x + static_cast<int64_t>(index[i]) * rowLength;
+      if (i + 1 < e) __builtin_prefetch(x + static_cast<int64_t>(index[i + 1]) * rowLength);
+      if (scale) {
+        affineRow(src, scale, shift, rowLength, xOut + i * rowLength);
+      } else {
+        std::memcpy(xOut + i * rowLength, src, static_cast<size_t>(rowLength) * sizeof(float));
+      }
+      if (y) yOut[i] = y[index[i]];
+    }
+  });
+}
+
+}  // namespace steepest::cpu

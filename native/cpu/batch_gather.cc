@@ -29,7 +29,13 @@ void gatherBatch(const float* x, int64_t rowLength, const int32_t* y, const int3
   parallelFor(count, grain, [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) {
       const float* src = x + static_cast<int64_t>(index[i]) * rowLength;
-      if (i + 1 < e) __builtin_prefetch(x + static_cast<int64_t>(index[i + 1]) * rowLength);
+      if (i + 1 < e) {
+        // The next row is somewhere else in a large array: request all its cache lines now so
+        // they arrive while this row is processed (a single prefetch would fetch one line).
+        const char* next = reinterpret_cast<const char*>(x + static_cast<int64_t>(index[i + 1]) * rowLength);
+        const int64_t bytes = rowLength * static_cast<int64_t>(sizeof(float));
+        for (int64_t off = 0; off < bytes; off += 64) __builtin_prefetch(next + off);
+      }
       if (scale) {
         affineRow(src, scale, shift, rowLength, xOut + i * rowLength);
       } else {

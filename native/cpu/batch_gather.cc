@@ -23,9 +23,11 @@ SP_CLONES void affineRow(const float* __restrict src, const float* __restrict sc
 
 void gatherBatch(const float* x, int64_t rowLength, const int32_t* y, const int32_t* index, int64_t count,
                  const float* scale, const float* shift, float* xOut, int32_t* yOut) {
-  // Rows come from anywhere in a large dataset: the cost is memory latency, so split across
-  // threads only when a batch is big enough to amortize the wake-up (~256 KiB of rows).
-  const int64_t grain = std::max<int64_t>(1, (1 << 16) / std::max<int64_t>(rowLength, 1));
+  // Rows come from anywhere in a large dataset: the cost is memory latency, hidden by the
+  // prefetch below. Waking a second thread costs more than a typical batch (measured: batch 32
+  // of Fashion-MNIST split over 2 threads ran ~20x slower on a busy 2-core machine), so only
+  // batches of over 2 x 1 MiB are split.
+  const int64_t grain = std::max<int64_t>(1, (1 << 18) / std::max<int64_t>(rowLength, 1));
   parallelFor(count, grain, [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) {
       const float* src = x + static_cast<int64_t>(index[i]) * rowLength;

@@ -84,7 +84,7 @@ describe('loadCsv', () => {
   });
 
   it('loads a large file with peak memory bounded by the result plus a small buffer', () => {
-    // A child process, so its peak RSS (getrusage) belongs to this load alone.
+    // A child process, so its peak RSS (VmHWM) belongs to this load alone.
     const script = join(process.cwd(), 'bench', 'data', 'csv_memory.ts');
     const out = execFileSync(process.execPath, ['--import', 'tsx', script, '--mb', '40', '--json'], { encoding: 'utf8' });
     const r = JSON.parse(out.trim().split('\n').pop()!) as { fileMB: number; resultMB: number; peakGrowthMB: number };

@@ -3,6 +3,7 @@
  * With labels the folds are stratified (StratifiedKFold), otherwise plain KFold.
  * std is the population standard deviation of the fold scores (numpy's default, ddof 0).
  */
+import { Tensor } from '../tensor.js';
 import { type KFoldOptions, KFold, StratifiedKFold } from './kfold.js';
 import { labelArray, type Labels } from './labels.js';
 import type { IndexSplit } from './train_test_split.js';
@@ -17,8 +18,10 @@ export interface Fold extends IndexSplit {
 export interface CrossValidateOptions extends Omit<KFoldOptions, 'nSplits'> {
   /** Number of folds (default 5). */
   k?: number;
-  /** Number of samples (when no labels are given). */
+  /** Number of samples (when no labels are given)... */
   n?: number;
+  /** ...or a dataset (anything with a length, or a tensor of samples) to take it from. */
+  dataset?: { readonly length: number } | Tensor;
   /** Labels: folds are stratified by them unless `stratified` is false. */
   y?: Labels;
   stratified?: boolean;
@@ -35,7 +38,8 @@ export interface CrossValidateResult {
 export async function crossValidate(
   fn: (fold: Fold) => number | Promise<number>, options: CrossValidateOptions,
 ): Promise<CrossValidateResult> {
-  const { k = 5, n, y, stratified = true, shuffle, seed } = options;
+  const { k = 5, y, stratified = true, shuffle, seed, dataset } = options;
+  const n = options.n ?? (dataset instanceof Tensor ? dataset.shape[0] : dataset?.length);
   let splits: IndexSplit[];
   if (y !== undefined) {
     const labels = labelArray('crossValidate', y);
@@ -45,7 +49,7 @@ export async function crossValidate(
   } else if (n !== undefined) {
     splits = new KFold({ nSplits: k, shuffle, seed }).split(n);
   } else {
-    throw new TypeError('crossValidate: give the number of samples n or the labels y');
+    throw new TypeError('crossValidate: give the number of samples n, a dataset or the labels y');
   }
   const scores: number[] = [];
   for (const [fold, split] of splits.entries()) {

@@ -81,6 +81,8 @@ describe('KFold / StratifiedKFold', () => {
     expect(r.std).toBeCloseTo(Math.sqrt(125), 12);
     const strat = await data.crossValidate(async ({ test }) => test.length, { k: 3, y: fx.stratifiedKFold.y });
     expect(strat.scores).toEqual(fx.stratifiedKFold.test.map((t) => t.length));
-    await expect(data.crossValidate(() => 1, { k: 3 })).rejects.toThrow(/give the number of samples n or the labels y/);
+    await expect(data.crossValidate(() => 1, { k: 3 })).rejects.toThrow(/give the number of samples n, a dataset or the labels y/);
+    const fromTensor = await data.crossValidate(({ test }) => test.length, { k: 5, dataset: tensor(new Float32Array(22), [11, 2]) });
+    expect(fromTensor.scores).toEqual([3, 2, 2, 2, 2]);
   });
 });

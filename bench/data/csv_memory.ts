@@ -66,7 +66,7 @@ async function loadAndMeasure(path: string): Promise<Omit<CsvMemoryResult, 'file
   const r = await loadCsv(path, { labelColumn: 'label' });
   const loadSeconds = (performance.now() - t0) / 1000;
   const peak = peakRssMB();
-  if (process.env.CSV_MEMORY_DEBUG) console.error({ before, peak, rss: process.memoryUsage().rss / 2 ** 20 });
+  if (process.env.CSV_MEMORY_DEBUG) console.error({ before, peak, ...Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, v / 2 ** 20])) });
   const resultMB = (r.features.size * 4 + (r.labels?.size ?? 0) * 4) / 2 ** 20;
   const fileMB = statSync(path).size / 1e6;
   return { rows: r.features.shape[0], resultMB, peakGrowthMB: peak - before, loadSeconds, parseMBps: fileMB / loadSeconds };

@@ -7,7 +7,7 @@
  * buffer. Peak memory is the result plus about `chunkRows` rows and one read chunk, never a
  * copy of the file. csvRows streams samples instead (an async iterable for DataLoader).
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Tensor } from '../tensor.js';
 import { CsvRecordSplitter, splitRecord } from './csv_parser.js';
 import { parseNumbers } from './csv_number.js';
@@ -52,7 +52,7 @@ async function countRecords(path: string): Promise<number> {
   let count = 0;
   let quoted = false;
   let content = false;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of fileChunks(path)) {
     const len = chunk.length;
     let nextQuote = chunk.indexOf(0x22, 0);
     let i = 0;
@@ -86,11 +86,31 @@ async function countRecords(path: string): Promise<number> {
   return content ? count + 1 : count;
 }
 
+/**
+ * The bytes of a file in chunks read into ONE reused buffer: a stream would allocate a new
+ * Buffer per chunk, and those pile up until the garbage collector runs (tens of MB measured).
+ * Each chunk is valid only until the next one is requested.
+ */
+async function* fileChunks(path: string, size = 1 << 16): AsyncGenerator<Buffer> {
+  const file = await open(path, 'r');
+  const buffer = Buffer.allocUnsafe(size);
+  try {
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, size, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await file.close();
+  }
+}
+
 /** Streams the records of a file: (text, line) for every non-blank record. */
 async function forEachRecord(path: string, fn: (text: string, line: number) => void): Promise<void> {
   const splitter = new CsvRecordSplitter(fn);
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
-  for await (const chunk of stream) splitter.push(chunk as string);
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of fileChunks(path)) splitter.push(decoder.decode(chunk, { stream: true }));
+  splitter.push(decoder.decode());
   splitter.end();
 }
 
@@ -214,7 +234,7 @@ export async function* csvRows(path: string, options: CsvOptions = {}): AsyncGen
   const splitter = new CsvRecordSplitter((text, line) => pending.push([text, line]));
   let pending: [string, number][] = [];
   let layout: Layout | null = null;
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
+  const decoder = new TextDecoder('utf-8');
   const drain = function* (): Generator<Sample> {
     const batch = pending;
     pending = [];
@@ -230,10 +250,11 @@ export async function* csvRows(path: string, options: CsvOptions = {}): AsyncGen
       yield [xs, label];
     }
   };
-  for await (const chunk of stream) {
-    splitter.push(chunk as string);
+  for await (const chunk of fileChunks(path)) {
+    splitter.push(decoder.decode(chunk, { stream: true }));
     yield* drain();
   }
+  splitter.push(decoder.decode());
   splitter.end();
   yield* drain();
 }

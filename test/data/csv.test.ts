@@ -89,7 +89,7 @@ describe('loadCsv', () => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', script, '--mb', '40', '--json'], { encoding: 'utf8' });
     const r = JSON.parse(out.trim().split('\n').pop()!) as { fileMB: number; resultMB: number; peakGrowthMB: number };
     expect(r.fileMB).toBeGreaterThan(35);
-    // result + 64 KiB chunks + 4096-row staging + the JS heap's churn; far below a copy of the file
-    expect(r.peakGrowthMB).toBeLessThan(r.resultMB + 48);
+    // result + one 64 KiB read buffer + 4096-row staging + the JS heap's young generation; far below a copy of the file
+    expect(r.peakGrowthMB).toBeLessThan(r.resultMB + 32);
   }, 120_000);
 });

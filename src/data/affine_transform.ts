@@ -15,6 +15,7 @@ export class AffineRows {
     this.shift = tensor(shift, [shift.length]);
   }
 
+  /** Features the map was fitted on. */
   get features(): number {
     return this.scale.size;
   }

@@ -60,10 +60,12 @@ export class TensorDataset<B extends Batch = [Tensor, Tensor]> implements Datase
     this.tensors = tensors;
   }
 
+  /** Number of samples (the first dimension). */
   get length(): number {
     return this.tensors[0].shape[0];
   }
 
+  /** One native row gather per tensor. */
   getBatch(indices: Tensor, out?: B): B {
     return this.tensors.map((t, i) => gatherRows(t, indices, out?.[i])) as B;
   }

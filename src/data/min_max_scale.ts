@@ -40,6 +40,7 @@ export class MinMaxScale {
     return this.rows.apply('MinMaxScale.transform', x, out);
   }
 
+  /** fit(x), then transform(x). */
   fitTransform(x: Tensor): Tensor {
     return this.fit(x).transform(x);
   }
@@ -49,11 +50,13 @@ export class MinMaxScale {
     return this.rows;
   }
 
+  /** The fitted state as plain JSON, to save with a model. */
   toJSON(): MinMaxScaleState {
     if (!this.dataMin) throw new Error('MinMaxScale.toJSON: call fit() first');
     return { type: 'MinMaxScale', featureRange: [...this.featureRange], min: Array.from(this.dataMin), max: Array.from(this.dataMax!) };
   }
 
+  /** A fitted instance from toJSON()'s output. */
   static fromJSON(state: MinMaxScaleState): MinMaxScale {
     if (state?.type !== 'MinMaxScale' || !Array.isArray(state.min) || !Array.isArray(state.max) || state.min.length !== state.max.length) {
       throw new TypeError('MinMaxScale.fromJSON: expected { type: "MinMaxScale", featureRange, min: number[], max: number[] } of equal lengths');

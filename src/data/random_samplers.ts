@@ -30,6 +30,7 @@ function gatherResult(x: Tensor, labels: Int32Array, rows: Int32Array): Resample
 export class RandomOverSampler {
   constructor(readonly options: RandomSamplerOptions = {}) {}
 
+  /** The input rows followed by the duplicates; `sampleIndices` gives each output row's source row. */
   fitResample(x: Tensor, y: Tensor | Int32Array | ArrayLike<number>): Resampled & { sampleIndices: Int32Array } {
     const { labels } = resampleInputs('RandomOverSampler', x, y);
     const plan = resolveSamplingStrategy('RandomOverSampler', this.options.samplingStrategy ?? 'auto', labels, 'over');
@@ -51,6 +52,7 @@ export class RandomOverSampler {
 export class RandomUnderSampler {
   constructor(readonly options: RandomSamplerOptions = {}) {}
 
+  /** The kept rows, class by class; `sampleIndices` gives each output row's source row. */
   fitResample(x: Tensor, y: Tensor | Int32Array | ArrayLike<number>): Resampled & { sampleIndices: Int32Array } {
     const { labels } = resampleInputs('RandomUnderSampler', x, y);
     const plan = resolveSamplingStrategy('RandomUnderSampler', this.options.samplingStrategy ?? 'auto', labels, 'under');

@@ -24,6 +24,7 @@ export class SequentialSampler implements Sampler {
   constructor(readonly length: number) {
     checkCount('SequentialSampler', 'n', length);
   }
+  /** Writes 0..n-1. */
   fill(out: Tensor): void {
     out.buffer.write(Int32Array.from({ length: this.length }, (_, i) => i), out.offset);
   }
@@ -50,6 +51,7 @@ export class RandomSampler implements Sampler {
     checkCount('RandomSampler', 'n', length);
     ({ seed: this.seed, base: this.base } = baseOf(options));
   }
+  /** Writes epoch `epoch`'s permutation (n - 1 draws from position base + epoch * (n - 1)). */
   fill(out: Tensor, epoch: number): void {
     const g = new Generator(this.seed);
     g.offset = this.base + epoch * Math.max(0, this.length - 1);
@@ -92,6 +94,7 @@ export class WeightedRandomSampler implements Sampler {
     ({ seed: this.seed, base: this.base } = baseOf(options));
   }
 
+  /** Writes epoch `epoch`'s draws (numSamples of them, from position base + epoch * numSamples). */
   fill(out: Tensor, epoch: number): void {
     dataAddon.weightedIndex(this.weights.buffer, this.weights.offset, this.weights.size, out.buffer, out.offset,
       this.length, this.seed, this.base + epoch * this.length);

@@ -31,6 +31,7 @@ export class Standardize {
     return this.fitted('transform').apply('Standardize.transform', x, out);
   }
 
+  /** fit(x), then transform(x). */
   fitTransform(x: Tensor): Tensor {
     return this.fit(x).transform(x);
   }
@@ -47,11 +48,13 @@ export class Standardize {
     return this.rows;
   }
 
+  /** The fitted state as plain JSON, to save with a model. */
   toJSON(): StandardizeState {
     this.fitted('toJSON');
     return { type: 'Standardize', mean: Array.from(this.mean!), std: Array.from(this.std!) };
   }
 
+  /** A fitted instance from toJSON()'s output. */
   static fromJSON(state: StandardizeState): Standardize {
     if (state?.type !== 'Standardize' || !Array.isArray(state.mean) || !Array.isArray(state.std) || state.mean.length !== state.std.length) {
       throw new TypeError('Standardize.fromJSON: expected { type: "Standardize", mean: number[], std: number[] } of equal lengths');

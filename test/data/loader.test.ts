@@ -149,6 +149,28 @@ describe('DataLoader', () => {
     expect(() => new DataLoader(samples(), { shuffle: true })).toThrow(/cannot be shuffled/);
   });
 
+  it('awaits datasets that load asynchronously, prefetching the next batch', async () => {
+    const inner = indexed(9);
+    const requested: number[] = [];
+    const slow: data.Dataset<[Tensor, Tensor]> = {
+      length: 9,
+      async getBatch(indices, out) {
+        requested.push(indices.toArray()[0]);
+        await new Promise((r) => setTimeout(r, 1));
+        return inner.getBatch(indices, out);
+      },
+    };
+    const loader = new DataLoader(slow, { batchSize: 4 });
+    const got: number[][] = [];
+    for await (const [, y] of loader) {
+      got.push(Array.from(y.toArray()));
+      // by the time batch i is handed out, batch i+1 has been requested
+      expect(requested.length).toBe(Math.min(got.length + 1, 3));
+    }
+    expect(got).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8]]);
+    expect(() => [...loader]).toThrow(/loads asynchronously; iterate with for await/);
+  });
+
   it('rejects bad input with clear errors', () => {
     const empty = new TensorDataset(tensor(new Float32Array(0), [0, 3]), tensor(new Int32Array(0), [0]));
     expect(() => new DataLoader(empty)).toThrow(/DataLoader: dataset is empty/);

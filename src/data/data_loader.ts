@@ -1,0 +1,255 @@
+/**
+ * DataLoader: iterates a dataset in batches, as torch.utils.data.DataLoader.
+ *
+ *   batchSize 'full' -> batch gradient descent (one batch per epoch)
+ *   batchSize 1      -> stochastic gradient descent
+ *   anything between -> mini-batch gradient descent
+ *   length = iterations per epoch = ceil(samples / batchSize), floor(...) with dropLast
+ *
+ * Batches are assembled natively (a row gather per field from the epoch's shuffled index
+ * tensor) into two alternating sets of buffers, so the batch being trained on stays intact while
+ * the next one is written, and steady-state iteration allocates no tensor memory. Batch
+ * tensors are therefore reused: clone one to keep it beyond the following iteration.
+ * `for (const [x, y] of loader)` works for in-memory datasets; `for await` works for every
+ * dataset and prefetches: the next batch is requested before the current one is handed out,
+ * so a dataset that reads from disk (or a stream) loads while the model trains.
+ */
+import { Generator } from '../random.js';
+import { Tensor } from '../tensor.js';
+import { type Batch, type Dataset, TensorDataset } from './dataset.js';
+import { RandomSampler, type Sampler, SequentialSampler } from './sampler.js';
+import { streamBatches, type Sample } from './stream_batches.js';
+import { type AffineRows } from './affine_transform.js';
+import { dataAddon } from './native_data.js';
+
+/** A transform applied in place to each batch's features (Standardize, MinMaxScale, ...). */
+export type BatchTransform = { transform(x: Tensor, out?: Tensor): Tensor } | ((x: Tensor) => void);
+
+/** DataLoader options (PyTorch's names). */
+export interface DataLoaderOptions {
+  /** Samples per batch, or 'full' for the whole dataset (default 1). */
+  batchSize?: number | 'full';
+  /** A new random order every epoch (default false). Not with `sampler`. */
+  shuffle?: boolean;
+  /** Drop the last incomplete batch (default false). */
+  dropLast?: boolean;
+  /** Custom order (SequentialSampler, RandomSampler, WeightedRandomSampler, ...). */
+  sampler?: Sampler;
+  /** Seed of the shuffle (default 0): the same seed gives the same order on any machine. */
+  seed?: number;
+  /** Or a generator whose seed and position start the shuffle stream. */
+  generator?: Generator;
+  /** Applied in place to the features (field 0) of every batch. */
+  transform?: BatchTransform;
+}
+
+/** Where a loader is: enough to resume the exact sequence of batches. */
+export interface DataLoaderState {
+  epoch: number;
+  /** Batches of `epoch` already delivered. */
+  batch: number;
+}
+
+/** Iterates a Dataset (or a stream of samples) in batches. */
+export class DataLoader<B extends Batch = [Tensor, Tensor]> implements Iterable<B>, AsyncIterable<B> {
+  readonly batchSize: number;
+  readonly dropLast: boolean;
+  readonly sampler: Sampler | null;
+  private readonly transform: ((x: Tensor) => void) | null;
+  private epochValue = 0;
+  private position = 0;
+  private order: Tensor | null = null;
+  private orderEpoch = -1;
+  private views: Tensor[] = [];
+  private buffers = new Map<number, [B | undefined, B | undefined]>();
+  private readonly assemble: ((index: Tensor, out: B | undefined, affine: AffineRows | null) => B) | null;
+  /** A scaler whose fitted affine map the fused assembly applies (read per batch: it may be refitted). */
+  private readonly scaler: { readonly affine: AffineRows | null } | null;
+
+  constructor(readonly dataset: Dataset<B> | AsyncIterable<Sample>, options: DataLoaderOptions = {}) {
+    const { batchSize = 1, shuffle = false, dropLast = false } = options;
+    this.dropLast = dropLast;
+    const t = options.transform;
+    this.transform = !t ? null : typeof t === 'function' ? t : (x) => void t.transform(x, x);
+    this.scaler = t && typeof t !== 'function' && 'affine' in t ? (t as { readonly affine: AffineRows | null }) : null;
+    this.assemble = fusedAssembly(dataset) as typeof this.assemble;
+    if (isStream(dataset)) {
+      if (shuffle || options.sampler) throw new TypeError('DataLoader: a streaming dataset cannot be shuffled or sampled');
+      if (batchSize === 'full') throw new TypeError("DataLoader: batchSize 'full' needs a dataset of known length");
+      checkBatchSize(batchSize);
+      this.batchSize = batchSize;
+      this.sampler = null;
+      return;
+    }
+    if (options.sampler && shuffle) throw new TypeError('DataLoader: give either sampler or shuffle, not both');
+    const n = dataset.length;
+    if (!(n > 0)) throw new RangeError('DataLoader: dataset is empty');
+    this.sampler = options.sampler ??
+      (shuffle ? new RandomSampler(n, { seed: options.seed, generator: options.generator }) : new SequentialSampler(n));
+    if (this.sampler.length === 0) throw new RangeError('DataLoader: sampler yields no samples');
+    if (batchSize !== 'full') checkBatchSize(batchSize);
+    this.batchSize = batchSize === 'full' ? this.sampler.length : batchSize;
+  }
+
+  /** Iterations (batches) per epoch. */
+  get length(): number {
+    if (!this.sampler) throw new TypeError('DataLoader: a streaming dataset has no length');
+    const s = this.sampler.length;
+    return this.dropLast ? Math.floor(s / this.batchSize) : Math.ceil(s / this.batchSize);
+  }
+
+  /** The epoch the next iteration runs (each `for` over the loader is one epoch). */
+  get epoch(): number {
+    return this.epochValue;
+  }
+  /** Jumps to the start of an epoch: its order is a pure function of (seed, epoch). */
+  set epoch(e: number) {
+    this.setState({ epoch: e, batch: 0 });
+  }
+
+  /** The position to save with a checkpoint. */
+  state(): DataLoaderState {
+    return { epoch: this.epochValue, batch: this.position };
+  }
+
+  /** Resumes from a saved position: the next iteration continues epoch `epoch` at batch `batch`. */
+  setState(state: DataLoaderState): void {
+    if (!Number.isInteger(state.epoch) || state.epoch < 0) throw new RangeError(`DataLoader.setState: epoch must be a non-negative integer, got ${state.epoch}`);
+    const max = this.sampler ? this.length : 0;
+    if (!Number.isInteger(state.batch) || state.batch < 0 || state.batch > max) {
+      throw new RangeError(`DataLoader.setState: batch must be an integer in [0, ${max}], got ${state.batch}`);
+    }
+    this.epochValue = state.epoch;
+    this.position = state.batch;
+  }
+
+  /** One epoch, synchronously (in-memory datasets). */
+  *[Symbol.iterator](): Iterator<B> {
+    if (!this.sampler) throw new TypeError('DataLoader: iterate a streaming dataset with for await');
+    const epoch = this.epochValue;
+    try {
+      for (let b = this.position; b < this.length; b++) {
+        const batch = this.fetch(epoch, b);
+        if (batch instanceof Promise) throw new TypeError('DataLoader: this dataset loads asynchronously; iterate with for await');
+        this.position = b + 1;
+        yield batch;
+      }
+    } finally {
+      this.epochValue = epoch + 1;
+      this.position = 0;
+    }
+  }
+
+  /** One epoch, asynchronously, with the next batch prefetched. */
+  async *[Symbol.asyncIterator](): AsyncIterator<B> {
+    if (!this.sampler) {
+      yield* prefetched(streamBatches(this.dataset as AsyncIterable<Sample>, this.batchSize, this.dropLast, this.transform) as AsyncIterable<B>);
+      return;
+    }
+    const epoch = this.epochValue;
+    const self = this;
+    async function* batches(): AsyncGenerator<B> {
+      for (let b = self.position; b < self.length; b++) yield await self.fetch(epoch, b);
+    }
+    try {
+      for await (const batch of prefetched(batches())) {
+        this.position++;
+        yield batch;
+      }
+    } finally {
+      this.epochValue = epoch + 1;
+      this.position = 0;
+    }
+  }
+
+  private fetch(epoch: number, b: number): B | Promise<B> {
+    const sampler = this.sampler!;
+    const dataset = this.dataset as Dataset<B>;
+    const size = Math.min(this.batchSize, sampler.length - b * this.batchSize);
+    // Batch gradient descent over a TensorDataset in order: the batch is the data itself.
+    if (size === dataset.length && sampler instanceof SequentialSampler && !this.transform && dataset instanceof TensorDataset) {
+      return dataset.tensors as B;
+    }
+    this.prepareOrder(epoch);
+    const slots = this.buffers.get(size) ?? [undefined, undefined];
+    this.buffers.set(size, slots);
+    const slot = this.length > 1 ? b % 2 : 0;
+    if (this.assemble) {
+      const affine = this.scaler?.affine ?? null;
+      const batch = this.assemble(this.views[b], slots[slot], affine);
+      slots[slot] = batch;
+      if (this.transform && !affine) this.transform(batch[0]);
+      return batch;
+    }
+    const finish = (batch: B): B => {
+      slots[slot] = batch;
+      if (this.transform) this.transform(batch[0]);
+      return batch;
+    };
+    const result = dataset.getBatch(this.views[b], slots[slot]);
+    return result instanceof Promise ? result.then(finish) : finish(result);
+  }
+
+  /** Writes epoch `epoch`'s indices and makes the per-batch views (once) over them. */
+  private prepareOrder(epoch: number): void {
+    const sampler = this.sampler!;
+    if (!this.order) {
+      this.order = Tensor.empty([sampler.length], 'int32');
+      for (let b = 0; b < this.length; b++) {
+        this.views.push(this.order.rows(b * this.batchSize, Math.min(sampler.length, (b + 1) * this.batchSize)));
+      }
+    }
+    if (this.orderEpoch !== epoch) {
+      sampler.fill(this.order, epoch);
+      this.orderEpoch = epoch;
+    }
+  }
+}
+
+/**
+ * The common case in one native call per batch: a TensorDataset of (float32 features, int32
+ * labels [n]), gathered by index with the scaler's affine map applied on the way (Standardize /
+ * MinMaxScale fitted state), instead of two gathers and two broadcast passes.
+ */
+function fusedAssembly(dataset: unknown): ((index: Tensor, out: [Tensor, Tensor] | undefined, affine: AffineRows | null) => [Tensor, Tensor]) | null {
+  if (!(dataset instanceof TensorDataset) || dataset.tensors.length !== 2) return null;
+  const [x, y] = dataset.tensors as Tensor[];
+  if (x.dtype !== 'float32' || y.dtype !== 'int32' || y.ndim !== 1) return null;
+  const rows = x.shape[0];
+  const rowLength = rows === 0 ? 0 : x.size / rows;
+  return (index, out, affine) => {
+    if (affine && affine.features !== rowLength) {
+      throw new RangeError(`DataLoader: the transform was fitted on ${affine.features} features, the dataset has ${rowLength}`);
+    }
+    const count = index.size;
+    const batch = out ?? [Tensor.empty([count, ...x.shape.slice(1)]), Tensor.empty([count], 'int32')];
+    dataAddon.gatherBatch(x.buffer, x.offset, rowLength, rows, y.buffer, y.offset, index.buffer, index.offset, count,
+      affine ? affine.scale.buffer : null, affine ? affine.scale.offset : 0, affine ? affine.shift.buffer : null,
+      affine ? affine.shift.offset : 0, batch[0].buffer, batch[0].offset, batch[1].buffer, batch[1].offset);
+    return batch;
+  };
+}
+
+/** Requests item i+1 before handing out item i. */
+async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  try {
+    let next = it.next();
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = it.next();
+      yield r.value;
+    }
+  } finally {
+    await it.return?.();
+  }
+}
+
+function isStream(d: unknown): d is AsyncIterable<Sample> {
+  return typeof (d as AsyncIterable<Sample>)[Symbol.asyncIterator] === 'function' && typeof (d as Dataset).getBatch !== 'function';
+}
+
+function checkBatchSize(b: number): void {
+  if (!Number.isInteger(b) || b < 1) throw new RangeError(`DataLoader: batchSize must be a positive integer or 'full', got ${b}`);
+}

@@ -1,0 +1,125 @@
+/**
+ * Datasets: a length and a way to fetch a batch of samples by index, as PyTorch's map-style
+ * Dataset (fetching whole batches, so an in-memory dataset assembles a batch with one native
+ * row gather per tensor instead of one call per sample).
+ */
+import { gatherRows } from '../ops/layout.js';
+import { tensor } from '../ops/creation.js';
+import { formatShape, Tensor } from '../tensor.js';
+import { columnStats } from './column_stats.js';
+
+/** A batch: one tensor per field (features, labels, ...), batch dimension first. */
+export type Batch = Tensor[];
+
+/** Samples addressable by index. */
+export interface Dataset<B extends Batch = Batch> {
+  /** Number of samples. */
+  readonly length: number;
+  /**
+   * The samples at `indices` (an int32 1-D tensor) as one batch. When `out` is given (a batch
+   * this dataset returned earlier for the same number of indices) the samples are written
+   * into it and it is returned, so a loader can reuse its buffers. May return a promise
+   * (data read from disk).
+   */
+  getBatch(indices: Tensor, out?: B): B | Promise<B>;
+}
+
+/** Options for in-memory datasets. */
+export interface TensorDatasetOptions {
+  /** Scan float tensors for NaN / infinity once at construction (default true). */
+  checkFinite?: boolean;
+}
+
+/**
+ * An in-memory dataset over tensors sharing their first dimension (features [n, ...],
+ * labels [n], ...), as torch.utils.data.TensorDataset. Batches are native row gathers.
+ */
+export class TensorDataset<B extends Batch = [Tensor, Tensor]> implements Dataset<B> {
+  readonly tensors: B;
+
+  constructor(...args: [...B] | [...B, TensorDatasetOptions]) {
+    const last = args[args.length - 1];
+    const options: TensorDatasetOptions = last instanceof Tensor ? {} : (args.pop() as TensorDatasetOptions);
+    const tensors = args as unknown as B;
+    if (tensors.length === 0) throw new RangeError('TensorDataset: needs at least one tensor');
+    for (const [i, t] of tensors.entries()) {
+      if (!(t instanceof Tensor)) throw new TypeError(`TensorDataset: argument ${i} is not a Tensor`);
+      if (t.ndim === 0) throw new RangeError(`TensorDataset: tensor ${i} is a scalar; it needs a sample dimension`);
+    }
+    const n = tensors[0].shape[0];
+    const mismatch = tensors.findIndex((t) => t.shape[0] !== n);
+    if (mismatch >= 0) {
+      throw new RangeError(`TensorDataset: tensors have different lengths: tensor 0 ${formatShape(tensors[0].shape)} has ` +
+        `${n} samples, tensor ${mismatch} ${formatShape(tensors[mismatch].shape)} has ${tensors[mismatch].shape[0]}`);
+    }
+    if (options.checkFinite ?? true) {
+      tensors.forEach((t, i) => {
+        if (t.dtype === 'float32') assertFinite(`TensorDataset: tensor ${i}`, t);
+      });
+    }
+    this.tensors = tensors;
+  }
+
+  /** Number of samples (the first dimension). */
+  get length(): number {
+    return this.tensors[0].shape[0];
+  }
+
+  /** One native row gather per tensor. */
+  getBatch(indices: Tensor, out?: B): B {
+    return this.tensors.map((t, i) => gatherRows(t, indices, out?.[i])) as B;
+  }
+
+  /**
+   * A dataset from typed arrays: features (row-major, `featureShape` per sample) and optional
+   * int32 labels. The data is copied into native memory once.
+   */
+  static fromTypedArrays(features: Float32Array, featureShape: readonly number[], labels?: Int32Array): TensorDataset<Tensor[]> {
+    const per = featureShape.reduce((a, b) => a * b, 1);
+    if (per <= 0 || features.length % per !== 0) {
+      throw new RangeError(`TensorDataset.fromTypedArrays: ${features.length} values do not split into samples of ${formatShape(featureShape)}`);
+    }
+    const n = features.length / per;
+    const x = tensor(features, [n, ...featureShape]);
+    if (!labels) return new TensorDataset<Tensor[]>(x);
+    if (labels.length !== n) {
+      throw new RangeError(`TensorDataset.fromTypedArrays: ${n} feature rows but ${labels.length} labels`);
+    }
+    return new TensorDataset<Tensor[]>(x, tensor(labels, [n]));
+  }
+}
+
+/**
+ * A dataset over plain JavaScript arrays: rows of numbers and integer labels. Converted once
+ * into native tensors, then served like a TensorDataset.
+ */
+export class ArrayDataset extends TensorDataset<[Tensor, Tensor]> {
+  constructor(features: ArrayLike<ArrayLike<number>>, labels: ArrayLike<number>) {
+    const n = features.length;
+    if (labels.length !== n) throw new RangeError(`ArrayDataset: ${n} feature rows but ${labels.length} labels`);
+    const d = n > 0 ? features[0].length : 0;
+    const flat = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const row = features[i];
+      if (row.length !== d) throw new RangeError(`ArrayDataset: row ${i} has ${row.length} values, expected ${d} (as row 0)`);
+      for (let j = 0; j < d; j++) flat[i * d + j] = row[j];
+    }
+    const y = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      if (!Number.isInteger(labels[i])) throw new TypeError(`ArrayDataset: label ${i} is ${labels[i]}, expected an integer`);
+      y[i] = labels[i];
+    }
+    super(tensor(flat, [n, d]), tensor(y, [n]));
+  }
+}
+
+/** Throws naming the first NaN / infinite element of a float32 tensor (one native pass). */
+export function assertFinite(what: string, t: Tensor): void {
+  const rows = t.ndim === 0 ? 1 : t.shape[0];
+  const cols = t.shape.slice(1).reduce((a, b) => a * b, 1);
+  const bad = columnStats(t.reshape(rows, cols), false).firstNonFinite;
+  if (bad >= 0) {
+    const value = t.buffer.read(t.offset + bad, 1)[0];
+    throw new RangeError(`${what} contains ${value} (not finite) at sample ${Math.floor(bad / cols)}, feature ${bad % cols}`);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Seeded permutations and index draws on steepest's one random stream (src/random.ts). The
+ * native kernels (native/cpu/sampling.h) use exactly the Generator's integer draw,
+ * nextInt(n) = floor(float53 * n), so `permutation(n, g)` equals a JavaScript Fisher-Yates
+ * with `g.nextInt` from the same position, on any machine.
+ */
+import { defaultGenerator, type Generator } from '../random.js';
+import { Tensor } from '../tensor.js';
+import { dataAddon } from './native_data.js';
+
+/**
+ * A random permutation of 0..n-1 (Fisher-Yates: for i = n-1 down to 1 swap i with
+ * nextInt(i+1)), written into `out` (int32, n elements) when given. Consumes n-1 draws.
+ */
+export function permutation(n: number, generator: Generator = defaultGenerator, out?: Tensor): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`permutation: n must be a non-negative integer, got ${n}`);
+  const result = out ?? Tensor.empty([n], 'int32');
+  if (result.dtype !== 'int32' || result.size !== n) {
+    throw new RangeError(`permutation: out must be int32 with ${n} elements, got ${result.dtype} with ${result.size}`);
+  }
+  dataAddon.randperm(result.buffer, result.offset, n, generator.seed, generator.take(Math.max(0, n - 1)));
+  return result;
+}
+
+/** A permutation as an Int32Array (for index bookkeeping in splits and resamplers). */
+export function permutationArray(n: number, generator: Generator = defaultGenerator): Int32Array {
+  const t = permutation(n, generator);
+  const a = t.toArray() as Int32Array;
+  t.dispose();
+  return a;
+}
+
+/** `count` indices uniform in [0, n), with replacement, as an Int32Array. */
+export function randomIndexArray(count: number, n: number, generator: Generator = defaultGenerator): Int32Array {
+  if (count === 0) return new Int32Array(0);
+  const t = Tensor.empty([count], 'int32');
+  dataAddon.randomIndex(t.buffer, t.offset, count, n, generator.seed, generator.take(count));
+  const a = t.toArray() as Int32Array;
+  t.dispose();
+  return a;
+}

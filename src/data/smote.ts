@@ -1,0 +1,97 @@
+/**
+ * SMOTE (Chawla et al., 2002), as imbalanced-learn's SMOTE: for each class to grow, find every
+ * member's k nearest neighbours within the class (native brute-force kNN, threaded), then make
+ * each synthetic sample by picking a member x and one of its neighbours x_nn uniformly and
+ * stepping t ~ U[0, 1) along the segment:  x_new = x + t * (x_nn - x).
+ * Output: the original samples first, then the synthetic ones class by class (sorted classes),
+ * as imbalanced-learn's fit_resample.
+ */
+import { gatherRows } from '../ops/layout.js';
+import { tensor } from '../ops/creation.js';
+import { Generator } from '../random.js';
+import { Tensor } from '../tensor.js';
+import { columnStats } from './column_stats.js';
+import { indexTensor, indicesByClass } from './labels.js';
+import { dataAddon } from './native_data.js';
+import { type Resampled, resampleInputs } from './resampled.js';
+import { resolveSamplingStrategy, type SamplingStrategy } from './sampling_strategy.js';
+
+/** SMOTE options (imbalanced-learn's names). */
+export interface SmoteOptions {
+  /** Neighbours to interpolate towards (default 5). */
+  kNeighbors?: number;
+  /** Which classes to grow and by how much (default 'auto' = every class but the majority). */
+  samplingStrategy?: SamplingStrategy;
+  /** Seed (default 0). */
+  seed?: number;
+}
+
+/** Synthetic Minority Over-sampling TEchnique. */
+export class SMOTE {
+  readonly kNeighbors: number;
+  readonly samplingStrategy: SamplingStrategy;
+  readonly seed: number;
+  /** Samples added per class by the last fitResample. */
+  samplingStrategy_: Map<number, number> | null = null;
+
+  constructor(options: SmoteOptions = {}) {
+    this.kNeighbors = options.kNeighbors ?? 5;
+    this.samplingStrategy = options.samplingStrategy ?? 'auto';
+    this.seed = options.seed ?? 0;
+    if (!Number.isInteger(this.kNeighbors) || this.kNeighbors < 1) {
+      throw new RangeError(`SMOTE: kNeighbors must be a positive integer, got ${this.kNeighbors}`);
+    }
+  }
+
+  /** Returns the resampled data: x with synthetic rows appended, y with their labels. */
+  fitResample(x: Tensor, y: Tensor | Int32Array | ArrayLike<number>): Resampled {
+    const { x2, labels } = resampleInputs('SMOTE', x, y);
+    columnStats(x2, true, 'SMOTE');
+    const plan = resolveSamplingStrategy('SMOTE', this.samplingStrategy, labels, 'over');
+    const members = indicesByClass(labels);
+    for (const [c, add] of plan) {
+      const have = members.get(c)!.length;
+      if (add > 0 && this.kNeighbors >= have) {
+        throw new RangeError(`SMOTE: kNeighbors (${this.kNeighbors}) must be smaller than the number of samples of class ${c} (${have})`);
+      }
+    }
+    this.samplingStrategy_ = plan;
+    const [n, d] = x2.shape;
+    const added = [...plan.values()].reduce((a, b) => a + b, 0);
+    const out = Tensor.empty([n + added, ...x.shape.slice(1)]);
+    out.buffer.copyFrom(x2.buffer, x2.offset, out.offset, n * d);
+    const yOut = new Int32Array(n + added);
+    yOut.set(labels);
+    const g = new Generator(this.seed);
+    let row = n;
+    const k = this.kNeighbors;
+    for (const [c, count] of plan) {
+      if (count === 0) continue;
+      const index = indexTensor(members.get(c)!);
+      const xc = gatherRows(x2, index);
+      const m = index.size;
+      const nn = Tensor.empty([m, k], 'int32');
+      dataAddon.knn(xc.buffer, xc.offset, m, d, xc.buffer, xc.offset, m, k, true, nn.buffer, nn.offset, null, 0);
+      dataAddon.smoteInterpolate(xc.buffer, xc.offset, m, d, nn.buffer, nn.offset, k, count, g.seed, g.take(2 * count),
+        out.buffer, out.offset + row * d);
+      yOut.fill(c, row, row + count);
+      row += count;
+      for (const t of [index, xc, nn]) t.dispose();
+    }
+    return { x: out, y: tensor(yOut, [n + added]) };
+  }
+}
+
+/** k nearest neighbours (Euclidean) of each query row among `data` rows, nearest first. */
+export function kNeighbors(data: Tensor, k: number, query?: Tensor): { indices: Tensor; distances: Tensor } {
+  if (data.dtype !== 'float32' || data.ndim !== 2) throw new TypeError(`kNeighbors: data must be a float32 [n, d] tensor`);
+  const [n, d] = data.shape;
+  const q = query ?? data;
+  if (q.dtype !== 'float32' || q.ndim !== 2 || q.shape[1] !== d) throw new TypeError(`kNeighbors: query must be a float32 [m, ${d}] tensor`);
+  const m = q.shape[0];
+  const indices = Tensor.empty([m, k], 'int32');
+  const distances = Tensor.empty([m, k]);
+  dataAddon.knn(data.buffer, data.offset, n, d, q.buffer, q.offset, m, k, !query, indices.buffer, indices.offset,
+    distances.buffer, distances.offset);
+  return { indices, distances };
+}

@@ -46,9 +46,14 @@ class Pool {
   }
 
   void ensureWorkers(int count) {
+    // A new worker starts from the generation current NOW, before run() publishes its job.
+    // Reading it inside the new thread instead raced with that publication: a thread that
+    // started late took the new job's generation as already seen, never ran it, and run()
+    // spun forever on `pending_` (the first parallel kernel of a process hung).
+    const uint64_t generation = state_.load() >> 16;
     while (static_cast<int>(workers_.size()) < count) {
       const int id = static_cast<int>(workers_.size()) + 1;
-      workers_.emplace_back([this, id] { loop(id); });
+      workers_.emplace_back([this, id, generation] { loop(id, generation); });
     }
   }
 
@@ -78,8 +83,7 @@ class Pool {
   }
 
  private:
-  void loop(int id) {
-    uint64_t seen = state_.load() >> 16;
+  void loop(int id, uint64_t seen) {
     for (;;) {
       uint64_t state = state_.load(std::memory_order_acquire);
       for (int spin = 0; (state >> 16) == seen && spin < kSpinIterations; ++spin) {

@@ -143,7 +143,7 @@ function oursRound(step: () => unknown): number {
 }
 
 function torchRound(threads: number): Record<number, number[]> {
-  const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   const r = spawnSync('/usr/bin/python3', [join(here, 'torch_step.py'), '--threads', String(threads), '--batches', BATCHES.join(','),

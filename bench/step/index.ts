@@ -83,7 +83,7 @@ function setup(batch: number) {
 /**
  * Counts N-API crossings: every addon function is replaced by a counting wrapper, and every
  * NativeBuffer created from now on gets a prototype whose methods (read, write, copyFrom,
- * dispose) count too. Must run before any tensor exists, so it runs in a child process
+ * dispose) and native property accessors (length, dtype, disposed) count too. Must run before any tensor exists, so it runs in a child process
  * (STEP_COUNT_CHILD=1) and the timed process carries no wrappers.
  */
 function installCounter(): () => number {
@@ -103,6 +103,18 @@ function installCounter(): () => number {
   for (const key of ['read', 'write', 'copyFrom', 'dispose']) {
     const fn = counting(Original.prototype[key as keyof object] as (...x: unknown[]) => unknown);
     Object.defineProperty(proto, key, { value: fn }); // the inherited property is read-only
+  }
+  // Property reads (length, dtype, disposed) are native accessors: crossings too.
+  for (const key of ['length', 'dtype', 'disposed']) {
+    const desc = Object.getOwnPropertyDescriptor(Original.prototype, key);
+    const get = desc?.get;
+    if (!get) continue;
+    Object.defineProperty(proto, key, {
+      get(this: object) {
+        calls++;
+        return get.call(this);
+      },
+    });
   }
   addon.NativeBuffer = function (...a: unknown[]) {
     calls++;

@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { native } from '../../src/backend/native.js';
 import * as optim from '../../src/optim/index.js';
-import { nn, noGrad, numThreads, randn, tensor, Tensor, memoryStats } from '../../src/index.js';
+import { memoryStats, nn, noGrad, numThreads, randn, setNumThreads, tensor, Tensor } from '../../src/index.js';
 import { binaryKernel, fillKernel, scalarKernel } from '../../src/ops/kernels.js';
 import { Storage } from '../../src/storage.js';
 
@@ -175,9 +175,15 @@ function main(): void {
   const steps = new Map(BATCHES.map((b) => [b, setup(b)]));
   for (const step of steps.values()) for (let i = 0; i < 50; i++) step();
   const ours = new Map<number, number[]>(BATCHES.map((b) => [b, []]));
+  const ours1 = new Map<number, number[]>(BATCHES.map((b) => [b, []]));
   const torch = new Map<string, number[]>();
+  const defaultThreads = numThreads();
   for (let round = 0; round < ROUNDS; round++) {
     for (const b of BATCHES) ours.get(b)!.push(oursRound(steps.get(b)!));
+    // For information: ours on one thread (the acceptance compares the default thread count).
+    setNumThreads(1);
+    for (const b of BATCHES) ours1.get(b)!.push(oursRound(steps.get(b)!));
+    setNumThreads(defaultThreads);
     for (const t of [1, 2]) {
       const res = torchRound(t);
       for (const b of BATCHES) {
@@ -194,13 +200,14 @@ function main(): void {
     const t2 = median(torch.get(`2:${b}`)!);
     const best = Math.min(t1, t2);
     const us = median(ours.get(b)!);
-    return { batch: b, oursUs: us, crossings, allocationsPerStep: allocations, torch1Us: t1, torch2Us: t2, torchBestUs: best, ratio: us / best,
-      oursRounds: ours.get(b), torch1Rounds: torch.get(`1:${b}`), torch2Rounds: torch.get(`2:${b}`) };
+    const us1 = median(ours1.get(b)!);
+    return { batch: b, oursUs: us, ours1ThreadUs: us1, crossings, allocationsPerStep: allocations, torch1Us: t1, torch2Us: t2, torchBestUs: best, ratio: us / best,
+      oursRounds: ours.get(b), ours1ThreadRounds: ours1.get(b), torch1Rounds: torch.get(`1:${b}`), torch2Rounds: torch.get(`2:${b}`) };
   });
-  console.log('\n| batch | ours µs/step | N-API calls/step | new buffers/step | torch 1t µs | torch 2t µs | ours / torch best |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`\n| batch | ours µs/step (${defaultThreads}t) | ours 1t µs | N-API calls/step | new buffers/step | torch 1t µs | torch 2t µs | ours / torch best |`);
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.batch} | ${r.oursUs.toFixed(1)} | ${r.crossings} | ${r.allocationsPerStep} | ${r.torch1Us.toFixed(1)} | ${r.torch2Us.toFixed(1)} | ${r.ratio.toFixed(3)}x |`);
+    console.log(`| ${r.batch} | ${r.oursUs.toFixed(1)} | ${r.ours1ThreadUs.toFixed(1)} | ${r.crossings} | ${r.allocationsPerStep} | ${r.torch1Us.toFixed(1)} | ${r.torch2Us.toFixed(1)} | ${r.ratio.toFixed(3)}x |`);
   }
   const out = join(here, '..', 'results', 'step.json');
   mkdirSync(dirname(out), { recursive: true });

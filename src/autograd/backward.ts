@@ -13,7 +13,7 @@
  */
 import { formatShape, Tensor } from '../tensor.js';
 import { binaryKernel, copyKernel, fillKernel } from '../ops/kernels.js';
-import { isIntermediate, isResult, markUnitSeed, setGradEnabled } from './graph.js';
+import { isIntermediate, isResult, isUnitSeed, markUnitSeed, setGradEnabled } from './graph.js';
 
 /** Tensors whose graph an earlier backward released: a second pass through them is an error. */
 const released = new WeakSet<Tensor>();
@@ -99,6 +99,9 @@ export function backward(root: Tensor, gradient?: Tensor): void {
       }
       const targets = node.inputs.map((x) => (x.requiresGrad && !x.gradFn ? leafGrad(x) : null));
       const inputGrads = node.backward(g, targets);
+      // A closure may pass g itself through (add, reshape, dropout in place): the first input
+      // that gets it takes it over instead of a copy, unless g is the shared unit seed.
+      let handedOver = false;
       node.inputs.forEach((input, i) => {
         const ig = inputGrads[i];
         if (!input.requiresGrad) {
@@ -113,15 +116,20 @@ export function backward(root: Tensor, gradient?: Tensor): void {
           if (ig !== g) ig.dispose();
           return;
         }
-        const fresh = ig === g ? copyKernel(Tensor.empty(g.shape), g) : ig;
         const existing = grads.get(input);
-        if (!existing) grads.set(input, fresh);
-        else {
-          addInto(existing, fresh);
-          fresh.dispose();
+        if (existing) {
+          addInto(existing, ig);
+          if (ig !== g) ig.dispose();
+        } else if (ig !== g) {
+          grads.set(input, ig);
+        } else if (!handedOver && !isUnitSeed(g)) {
+          handedOver = true;
+          grads.set(input, g);
+        } else {
+          grads.set(input, copyKernel(Tensor.empty(g.shape), g));
         }
       });
-      g.dispose();
+      if (!handedOver) g.dispose();
       releaseNode(t);
     }
     for (const g of grads.values()) g.dispose();

@@ -2,7 +2,7 @@
 // gradient, accumulation across calls and into existing .grad tensors (an optimizer's arena),
 // noGrad, detach, and the tape (and its memory) released after backward.
 import { describe, expect, it } from 'vitest';
-import { backward, isGradEnabled, mul, nn, noGrad, randn, sum, tensor, zeros } from '../../src/index.js';
+import { add, backward, isGradEnabled, mul, nn, noGrad, randn, sum, tensor, zeros } from '../../src/index.js';
 
 describe('autograd', () => {
   it('propagates requiresGrad and computes d(sum(x*x))/dx = 2x', () => {
@@ -88,5 +88,22 @@ describe('autograd', () => {
     // Still usable in new computations (copied back into native memory on demand).
     expect(Array.from(out.mul(2).toArray())).toEqual(Array.from(before, (v) => Math.fround(2 * v)));
     expect(out.argmax(1).shape).toEqual([5]);
+  });
+});
+
+describe('gradient routing', () => {
+  it('passes a gradient through to several inputs and sums repeated uses', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = tensor([3, 4], { requiresGrad: true });
+    const h = add(x, y); // both inputs receive the same upstream gradient
+    const z = add(mul(h, 2), h.reshape(2)); // h used twice: 2 + 1
+    backward(z, tensor([1, 10]));
+    expect(Array.from(x.grad!.toArray())).toEqual([3, 30]);
+    expect(Array.from(y.grad!.toArray())).toEqual([3, 30]);
+    const w = tensor([5], { requiresGrad: true });
+    add(add(w, 1), add(w, 2)).backward(); // unit seed passed through to two branches
+    expect(Array.from(w.grad!.toArray())).toEqual([2]);
+    add(w, 1).backward(); // the shared seed must still hold 1
+    expect(Array.from(w.grad!.toArray())).toEqual([3]);
   });
 });

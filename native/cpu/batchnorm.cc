@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/batchnorm.h"
 #include "cpu/threadpool.h"
 
 namespace steepest::cpu {
@@ -72,14 +73,10 @@ void batchNormBackward(const float* x, const float* g, BatchNormShape s, const f
       if (dbeta) dbeta[c] = static_cast<float>(sg);
       if (!dx) continue;
       const double k = (gamma ? gamma[c] : 1.0) * invstd;
-      if (training) {
-        forChannel(s, c, [&](int64_t i) {
-          const double xhat = (x[i] - mean) * invstd;
-          dx[i] = static_cast<float>(k * (g[i] - sg / M - xhat * sgx / M));
-        });
-      } else {
-        forChannel(s, c, [&](int64_t i) { dx[i] = static_cast<float>(k * g[i]); });
-      }
+      forChannel(s, c, [&](int64_t i) {
+        const double xhat = (x[i] - mean) * invstd;
+        dx[i] = static_cast<float>(batchNormInputGrad(g[i], xhat, k, sg, sgx, M, training));
+      });
     }
   });
 }

@@ -85,16 +85,17 @@ export function xavierNormal(t: Tensor, gain = 1, options: InitOptions = {}): Te
 export interface KaimingOptions extends InitOptions {
   /** Negative slope of the leaky ReLU that follows (0 for ReLU). */
   a?: number;
-  /** 'fanIn' preserves the forward variance, 'fanOut' the backward. */
-  mode?: 'fanIn' | 'fanOut';
+  /** 'fanIn' preserves the forward variance, 'fanOut' the backward (PyTorch's 'fan_in'/'fan_out' also accepted). */
+  mode?: 'fanIn' | 'fanOut' | 'fan_in' | 'fan_out';
   nonlinearity?: Nonlinearity;
 }
 
 function kaimingStd(t: Tensor, options: KaimingOptions): number {
   const { a = 0, mode = 'fanIn', nonlinearity = 'leaky_relu' } = options;
-  if (mode !== 'fanIn' && mode !== 'fanOut') throw new RangeError(`kaiming: mode must be 'fanIn' or 'fanOut', got '${mode}'`);
+  const fanIn = mode === 'fanIn' || mode === 'fan_in';
+  if (!fanIn && mode !== 'fanOut' && mode !== 'fan_out') throw new RangeError(`kaiming: mode must be 'fanIn' or 'fanOut', got '${mode}'`);
   const fans = calculateFans(t);
-  const fan = mode === 'fanIn' ? fans.fanIn : fans.fanOut;
+  const fan = fanIn ? fans.fanIn : fans.fanOut;
   return calculateGain(nonlinearity, a) / Math.sqrt(fan);
 }
 

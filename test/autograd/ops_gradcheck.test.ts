@@ -3,7 +3,7 @@
 import { describe, it } from 'vitest';
 import {
   abs, add, batchNorm, clamp, div, dropout, exp, Generator, gelu, leakyRelu, linear, log, logSoftmax, matmul, mean,
-  mul, neg, randn, relu, sigmoid, softmax, sqrt, square, sub, sum, tanh, tensor, transpose, uniform, type Tensor,
+  mul, neg, randn, sign, relu, sigmoid, softmax, sqrt, square, sub, sum, tanh, tensor, transpose, uniform, type Tensor,
 } from '../../src/index.js';
 import { expectGradientsMatch } from '../helpers/gradcheck.js';
 import { batchNormRef, erf, linearRef, logSoftmaxRows, map } from '../helpers/ref64.js';
@@ -52,6 +52,7 @@ describe('elementwise unary ops', () => {
     ['log', log, Math.log, true],
     ['sqrt', sqrt, Math.sqrt, true],
     ['abs', abs, Math.abs, false],
+    ['sign (zero gradient)', sign, Math.sign, false],
     ['square', square, (v) => v * v, false],
     ['relu', relu, (v) => Math.max(0, v), false],
     ['leakyRelu', (x) => leakyRelu(x, 0.2), (v) => (v > 0 ? v : 0.2 * v), false],

@@ -121,6 +121,9 @@ describe('init', () => {
     nn.init.kaimingNormal(t, { mode: 'fanOut', nonlinearity: 'relu', ...gen });
     expect(stats(t).std).toBeCloseTo(Math.SQRT2 / Math.sqrt(500), 3);
     expect(Math.abs(stats(t).mean)).toBeLessThan(2e-3);
+    nn.init.kaimingNormal(t, { mode: 'fan_out', nonlinearity: 'relu', ...gen });
+    expect(stats(t).std).toBeCloseTo(Math.SQRT2 / Math.sqrt(500), 3);
+    expect(() => nn.init.kaimingNormal(t, { mode: 'fanAvg' as 'fanIn' })).toThrow(/mode must be 'fanIn' or 'fanOut', got 'fanAvg'/);
     nn.init.kaimingNormal(t, { nonlinearity: 'tanh', ...gen });
     expect(stats(t).std).toBeCloseTo(5 / 3 / Math.sqrt(400), 3);
   });

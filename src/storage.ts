@@ -16,14 +16,8 @@ const key = (dtype: NativeDType, length: number) => `${dtype}:${length}`;
 
 export class Storage {
   refs = 1;
-  private constructor(readonly buffer: NativeBuffer) {}
-
-  get dtype(): NativeDType {
-    return this.buffer.dtype;
-  }
-  get length(): number {
-    return this.buffer.length;
-  }
+  // dtype and length are kept in JS: reading them from the buffer is a native call each time.
+  private constructor(readonly buffer: NativeBuffer, readonly dtype: NativeDType, readonly length: number) {}
 
   /** A storage of `length` elements; zero-filled when `zero`, otherwise contents are arbitrary. */
   static acquire(dtype: NativeDType, length: number, zero: boolean): Storage {
@@ -32,9 +26,9 @@ export class Storage {
     if (reused) {
       pooledBytes -= length * 4;
       if (zero) native.fill(reused, 0, length, 0);
-      return new Storage(reused);
+      return new Storage(reused, dtype, length);
     }
-    return new Storage(new native.NativeBuffer(dtype, length, zero));
+    return new Storage(new native.NativeBuffer(dtype, length, zero), dtype, length);
   }
 
   retain(): this {
@@ -47,13 +41,13 @@ export class Storage {
     if (this.refs <= 0) return;
     if (--this.refs > 0) return;
     const buffer = this.buffer;
-    const bytes = buffer.length * 4;
-    if (buffer.disposed || bytes === 0) return;
+    const bytes = this.length * 4;
+    if (bytes === 0 || buffer.disposed) return;
     if (pooledBytes + bytes > POOL_LIMIT_BYTES) {
       buffer.dispose();
       return;
     }
-    const k = key(buffer.dtype, buffer.length);
+    const k = key(this.dtype, this.length);
     let list = pool.get(k);
     if (!list) pool.set(k, (list = []));
     list.push(buffer);

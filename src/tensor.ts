@@ -53,6 +53,8 @@ export class Tensor {
   /** @internal The op that produced this tensor, when it is part of a recorded graph. */
   gradFn: GradNode | null = null;
   private released = false;
+  /** @internal Values kept in JS after backward handed this tensor's native storage back to the pool. */
+  private host: Float32Array | Int32Array | null = null;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, `randn`, ...) instead. */
   constructor(storage: Storage, offset: number, shape: Shape, dtype: DType) {
@@ -72,6 +74,7 @@ export class Tensor {
   /** @internal The native buffer, checked to be alive. */
   get buffer(): NativeBuffer {
     if (this.released) throw new Error('tensor was disposed');
+    if (this.host) this.restoreFromHost();
     return this.storage.buffer;
   }
 
@@ -80,11 +83,12 @@ export class Tensor {
   }
 
   get disposed(): boolean {
-    return this.released || this.storage.buffer.disposed;
+    return this.released || (!this.host && this.storage.buffer.disposed);
   }
 
   /** A copy of the elements as a typed array (row-major). */
   toArray(): Float32Array | Int32Array {
+    if (this.host && !this.released) return this.host.slice();
     return this.buffer.read(this.offset, this.size);
   }
 
@@ -108,7 +112,7 @@ export class Tensor {
   /** The value of a one-element tensor. */
   item(): number {
     if (this.size !== 1) throw new Error(`item: tensor of shape ${formatShape(this.shape)} has ${this.size} elements, expected 1`);
-    return this.buffer.read(this.offset, 1)[0];
+    return this.toArray()[0];
   }
 
   /** A view with another shape and the same elements; one dimension may be -1. */
@@ -125,7 +129,7 @@ export class Tensor {
     if (shapeSize(resolved) !== this.size) {
       throw new RangeError(`reshape: cannot view ${formatShape(this.shape)} (${this.size} elements) as ${formatShape(dims)}`);
     }
-    const view = this.viewAs(this.offset, resolved);
+    const view = this.viewAs(0, resolved);
     const source = this.shape;
     return record(view, 'reshape', [this], (g) => [g.reshape(source)]);
   }
@@ -138,7 +142,7 @@ export class Tensor {
       throw new RangeError(`rows: range [${start}, ${end}) is outside a first dimension of ${n}`);
     }
     const rowSize = n === 0 ? 0 : this.size / n;
-    const view = this.viewAs(this.offset + start * rowSize, [end - start, ...this.shape.slice(1)]);
+    const view = this.viewAs(start * rowSize, [end - start, ...this.shape.slice(1)]);
     const source = this.shape;
     return record(view, 'rows', [this], (g) => {
       const full = fillKernel(Tensor.empty(source), 0);
@@ -151,7 +155,7 @@ export class Tensor {
 
   /** A tensor sharing this one's storage but cut off from the autograd graph. */
   detach(): Tensor {
-    return this.viewAs(this.offset, this.shape);
+    return this.viewAs(0, this.shape);
   }
 
   /** Marks this tensor as a leaf that accumulates gradients. Returns this. */
@@ -168,7 +172,8 @@ export class Tensor {
     if (this.released) return;
     this.released = true;
     this.gradFn = null;
-    this.storage.release();
+    if (this.host) this.host = null;
+    else this.storage.release();
   }
 
   [Symbol.dispose](): void {
@@ -181,6 +186,7 @@ export class Tensor {
    */
   _rebind(storage: Storage, offset: number): void {
     if (this.released) throw new Error('tensor was disposed');
+    if (this.host) this.restoreFromHost();
     if (offset < 0 || offset + this.size > storage.length || storage.dtype !== this.dtype) {
       throw new RangeError(`rebind: ${this.size} ${this.dtype} elements do not fit at offset ${offset} of a ${storage.length}-element ${storage.dtype} storage`);
     }
@@ -194,8 +200,29 @@ export class Tensor {
     return `Tensor(${formatShape(this.shape)}, ${this.dtype}, ${this.device})`;
   }
 
-  private viewAs(offset: number, shape: Shape): Tensor {
+  /**
+   * @internal Copies the values into JS and returns the native storage to the pool (backward
+   * does this for results a caller may still hold, such as the loss and the model output, so
+   * the next step reuses the memory). Any later native use copies them back into pooled storage.
+   */
+  _moveToHost(): void {
+    if (this.released || this.host) return;
+    this.host = this.storage.buffer.read(this.offset, this.size);
+    this.storage.release();
+  }
+
+  private restoreFromHost(): void {
+    const host = this.host as Float32Array | Int32Array;
+    this.host = null;
+    this.storage = Storage.acquire(this.dtype, this.size, false);
+    this.offset = 0;
+    this.storage.buffer.write(host, 0);
+  }
+
+  /** A tensor over the same storage starting `delta` elements after this one. */
+  private viewAs(delta: number, shape: Shape): Tensor {
     if (this.released) throw new Error('tensor was disposed');
-    return new Tensor(this.storage.retain(), offset, shape, this.dtype);
+    if (this.host) this.restoreFromHost();
+    return new Tensor(this.storage.retain(), this.offset + delta, shape, this.dtype);
   }
 }

@@ -1,13 +1,22 @@
 /**
  * backward(): reverse-mode accumulation over the recorded graph. Nodes are visited in reverse
- * topological order; each node's gradient is complete before its closure runs. Gradients of
- * leaves accumulate into `.grad` (in place when it exists, so a parameter's gradient can live
- * in an optimizer's arena). The graph is released afterwards, as PyTorch does without
- * retain_graph.
+ * topological order, so a node's gradient is complete (every consumer has run) before its
+ * closure runs. Gradients of leaves accumulate into `.grad` in place (created zero-filled when
+ * absent), so a parameter's gradient can live in an optimizer's arena; closures may write
+ * straight into it (GradNode.backward's `targets`).
+ *
+ * The tape is released afterwards, as PyTorch does without retain_graph, and so is memory:
+ * every gradient is disposed once consumed, hidden activations (markIntermediate) are disposed
+ * once the last closure reading them has run, and results a caller may hold (markResult) keep
+ * their values in JS while their native storage returns to the pool. A training step therefore
+ * reuses the previous step's buffers and allocates nothing new.
  */
 import { formatShape, Tensor } from '../tensor.js';
 import { binaryKernel, copyKernel, fillKernel } from '../ops/kernels.js';
-import { setGradEnabled } from './graph.js';
+import { isIntermediate, isResult, isUnitSeed, markUnitSeed, setGradEnabled } from './graph.js';
+
+/** Tensors whose graph an earlier backward released: a second pass through them is an error. */
+const released = new WeakSet<Tensor>();
 
 function topologicalOrder(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
@@ -17,6 +26,9 @@ function topologicalOrder(root: Tensor): Tensor[] {
   seen.add(root);
   while (stack.length) {
     const top = stack[stack.length - 1];
+    if (!top[0].gradFn && released.has(top[0])) {
+      throw new Error('backward: the graph was already released by an earlier backward() (compute the forward pass again)');
+    }
     const inputs = top[0].gradFn?.inputs ?? [];
     if (top[1] < inputs.length) {
       const next = inputs[top[1]++];
@@ -32,24 +44,30 @@ function topologicalOrder(root: Tensor): Tensor[] {
   return order.reverse();
 }
 
-function accumulate(into: Map<Tensor, Tensor>, t: Tensor, g: Tensor): void {
-  const existing = into.get(t);
-  if (!existing) {
-    into.set(t, g);
-    return;
+const flatPlan = (t: Tensor) => ({ shape: t.shape, rows: 1, cols: t.size, a: 'full' as const, b: 'full' as const });
+
+/** into += g (same number of elements). */
+function addInto(into: Tensor, g: Tensor): void {
+  if (g.size !== into.size) {
+    throw new RangeError(`backward: gradient of shape ${formatShape(g.shape)} does not match ${formatShape(into.shape)}`);
   }
-  const flat = { shape: existing.shape, rows: 1, cols: existing.size, a: 'full' as const, b: 'full' as const };
-  binaryKernel('add', existing, g, flat, existing);
-  if (g !== existing) g.dispose();
+  binaryKernel('add', into, g, flatPlan(into), into);
 }
 
-function accumulateLeaf(leaf: Tensor, g: Tensor): void {
-  if (leaf.grad === null) {
-    leaf.grad = g.size === leaf.size ? g.reshape(leaf.shape) : g;
-    return;
-  }
-  const flat = { shape: leaf.grad.shape, rows: 1, cols: leaf.grad.size, a: 'full' as const, b: 'full' as const };
-  binaryKernel('add', leaf.grad, g, flat, leaf.grad);
+/** The leaf's gradient, created zero-filled on first use. */
+function leafGrad(leaf: Tensor): Tensor {
+  leaf.grad ??= Tensor.empty(leaf.shape, 'float32', true);
+  return leaf.grad;
+}
+
+let one: Tensor | null = null;
+
+/** The implicit seed dL/dL = 1: a view of one persistent buffer, so it allocates nothing. */
+function unitSeed(shape: readonly number[]): Tensor {
+  one ??= fillKernel(Tensor.empty([1]), 1);
+  const seed = one.reshape(shape);
+  markUnitSeed(seed);
+  return seed;
 }
 
 /** Computes d(root)/d(leaf) for every leaf with requiresGrad, accumulating into `.grad`. */
@@ -57,40 +75,76 @@ export function backward(root: Tensor, gradient?: Tensor): void {
   if (!root.requiresGrad) {
     throw new Error('backward: tensor does not require grad (no parameter or input with requiresGrad reaches it)');
   }
-  let seed: Tensor;
-  if (gradient) {
-    if (gradient.size !== root.size) {
-      throw new RangeError(`backward: gradient has shape ${formatShape(gradient.shape)}, tensor has ${formatShape(root.shape)}`);
-    }
-    seed = copyKernel(Tensor.empty(root.shape), gradient);
-  } else {
-    if (root.size !== 1) {
-      throw new Error(`backward: tensor of shape ${formatShape(root.shape)} is not a scalar; pass the upstream gradient`);
-    }
-    seed = fillKernel(Tensor.empty(root.shape), 1);
+  if (gradient && gradient.size !== root.size) {
+    throw new RangeError(`backward: gradient has shape ${formatShape(gradient.shape)}, tensor has ${formatShape(root.shape)}`);
   }
+  if (!gradient && root.size !== 1) {
+    throw new Error(`backward: tensor of shape ${formatShape(root.shape)} is not a scalar; pass the upstream gradient`);
+  }
+  const order = topologicalOrder(root);
   const previous = setGradEnabled(false);
+  const saved = new Set<Tensor>(); // intermediates read by closures but outside the traversal
   try {
+    const seed = gradient ? copyKernel(Tensor.empty(root.shape), gradient) : unitSeed(root.shape);
     const grads = new Map<Tensor, Tensor>([[root, seed]]);
-    for (const t of topologicalOrder(root)) {
+    for (const t of order) {
       const g = grads.get(t);
-      if (!g) continue;
       grads.delete(t);
       const node = t.gradFn;
+      if (!g) continue;
       if (!node) {
-        accumulateLeaf(t, g);
-        if (t.grad !== g) g.dispose();
+        addInto(leafGrad(t), g);
+        g.dispose();
         continue;
       }
-      const inputGrads = node.backward(g);
+      const targets = node.inputs.map((x) => (x.requiresGrad && !x.gradFn ? leafGrad(x) : null));
+      const inputGrads = node.backward(g, targets);
+      // A closure may pass g itself through (add, reshape, dropout in place): the first input
+      // that gets it takes it over instead of a copy, unless g is the shared unit seed.
+      let handedOver = false;
       node.inputs.forEach((input, i) => {
         const ig = inputGrads[i];
-        if (ig && input.requiresGrad) accumulate(grads, input, ig === g ? copyKernel(Tensor.empty(g.shape), g) : ig);
+        if (!input.requiresGrad) {
+          if (isIntermediate(input)) saved.add(input);
+          if (ig && ig !== g) ig.dispose();
+          return;
+        }
+        if (!ig || ig === targets[i]) return;
+        const target = targets[i];
+        if (target) {
+          addInto(target, ig);
+          if (ig !== g) ig.dispose();
+          return;
+        }
+        const existing = grads.get(input);
+        if (existing) {
+          addInto(existing, ig);
+          if (ig !== g) ig.dispose();
+        } else if (ig !== g) {
+          grads.set(input, ig);
+        } else if (!handedOver && !isUnitSeed(g)) {
+          handedOver = true;
+          grads.set(input, g);
+        } else {
+          grads.set(input, copyKernel(Tensor.empty(g.shape), g));
+        }
       });
-      g.dispose();
-      t.gradFn = null; // release the tape: the closure and the tensors it saved
+      if (!handedOver) g.dispose();
+      releaseNode(t);
     }
+    for (const g of grads.values()) g.dispose();
   } finally {
     setGradEnabled(previous);
+    // Release the whole tape, including branches no gradient reached.
+    for (const t of order) if (t.gradFn) releaseNode(t);
+    for (const t of saved) t.dispose();
   }
+}
+
+/** Drops a node's closure (and what it saved), then frees or parks the tensor's memory. */
+function releaseNode(t: Tensor): void {
+  t.gradFn = null;
+  released.add(t);
+  if (isIntermediate(t)) t.dispose();
+  else if (isResult(t)) t._moveToHost();
 }

@@ -11,9 +11,12 @@ export interface GradNode {
   readonly inputs: readonly Tensor[];
   /**
    * Given dL/d(output), returns dL/d(input) for each input (null where an input needs none).
-   * Returned tensors are owned by the caller.
+   * `targets[i]` is input i's existing `.grad` when input i is a leaf: the closure may add its
+   * gradient straight into it (a GEMM with beta = 1, say) and return `targets[i]` itself to say
+   * so. Any other returned tensor is owned by the caller. The closure may overwrite
+   * `gradOutput` in place unless `isUnitSeed(gradOutput)`.
    */
-  backward(gradOutput: Tensor): (Tensor | null)[];
+  backward(gradOutput: Tensor, targets: readonly (Tensor | null)[]): (Tensor | null)[];
 }
 
 let gradEnabled = true;
@@ -58,10 +61,48 @@ export function record(
   out: Tensor,
   name: string,
   inputs: readonly Tensor[],
-  backward: (gradOutput: Tensor) => (Tensor | null)[],
+  backward: (gradOutput: Tensor, targets: readonly (Tensor | null)[]) => (Tensor | null)[],
 ): Tensor {
   if (!needsGrad(inputs)) return out;
   out.requiresGrad = true;
   out.gradFn = { name, inputs, backward };
   return out;
+}
+
+// Ownership marks, read by backward() when it releases the tape. See markIntermediate/markResult.
+const intermediates = new WeakSet<Tensor>();
+const results = new WeakSet<Tensor>();
+const unitSeeds = new WeakSet<Tensor>();
+
+/**
+ * @internal Marks a tensor no caller can reach (a hidden activation inside Sequential):
+ * backward disposes it as soon as the last closure that reads it has run, so its storage
+ * serves the next step.
+ */
+export function markIntermediate(t: Tensor): void {
+  intermediates.add(t);
+}
+
+/**
+ * @internal Marks a result a caller may still hold (the model output, the loss): backward
+ * keeps its values valid but moves them into JS and returns the native storage to the pool.
+ */
+export function markResult(t: Tensor): void {
+  results.add(t);
+}
+
+/** @internal */
+export const isIntermediate = (t: Tensor): boolean => intermediates.has(t);
+/** @internal */
+export const isResult = (t: Tensor): boolean => results.has(t);
+
+/**
+ * @internal Whether `g` is backward()'s implicit seed dL/dL = 1 (shared, read-only). Losses
+ * that computed their gradient during the forward pass return it untouched for this seed.
+ */
+export const isUnitSeed = (g: Tensor): boolean => unitSeeds.has(g);
+
+/** @internal */
+export function markUnitSeed(g: Tensor): void {
+  unitSeeds.add(g);
 }

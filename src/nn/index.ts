@@ -1,2 +1,22 @@
-// The nn area: filled in by its issue.
-export {};
+/**
+ * steepest's nn: modules, initialization and losses, as torch.nn. Every layer comes as a class
+ * and as a factory function:
+ *
+ *   const model = nn.sequential(nn.linear(784, 128), nn.relu(), nn.linear(128, 10));
+ *   const same = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
+ */
+export { Module, type StateDict } from './module.js';
+export { Sequential, sequential } from './sequential.js';
+export { Linear, linear, type LinearOptions } from './linear.js';
+export {
+  ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax,
+  relu, leakyRelu, sigmoid, tanh, gelu, softmax, logSoftmax,
+} from './activation.js';
+export { Flatten, flatten } from './flatten.js';
+export { Dropout, dropout } from './dropout.js';
+export { BatchNorm1d, batchNorm1d, type BatchNormOptions } from './batchnorm.js';
+export {
+  CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss,
+  crossEntropyLoss, nllLoss, bceWithLogitsLoss, mseLoss, l1Loss, huberLoss,
+} from './loss.js';
+export * as init from './init.js';

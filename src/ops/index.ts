@@ -5,3 +5,7 @@ export * from './elementwise.js';
 export * from './reduce.js';
 export * from './matmul.js';
 export * from './layout.js';
+export * from './softmax.js';
+export * from './dropout.js';
+export * from './batchnorm.js';
+export * from './loss.js';

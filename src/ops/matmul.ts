@@ -4,9 +4,10 @@
  * applied while the tile is still in registers.
  */
 import { native } from '../backend/native.js';
-import { record } from '../autograd/graph.js';
+import { nnNative } from './nn_native.js';
+import { isUnitSeed, record } from '../autograd/graph.js';
 import { formatShape, Tensor } from '../tensor.js';
-import { checkFloat, reduceKernel, unaryBackwardKernel } from './kernels.js';
+import { checkFloat, copyKernel } from './kernels.js';
 
 export interface GemmOptions {
   transA?: boolean;
@@ -48,9 +49,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     throw new RangeError(`matmul: expected 2-D tensors, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
   const out = gemm(a, b);
-  return record(out, 'matmul', [a, b], (g) => [
+  return record(out, 'matmul', [a, b], (g, targets) => [
     a.requiresGrad ? gemm(g, b, { transB: true }) : null, // dA = dC B^T
-    b.requiresGrad ? gemm(a, g, { transA: true }) : null, // dB = A^T dC
+    // dB = A^T dC, accumulated straight into B's .grad when B is a leaf
+    b.requiresGrad ? gemm(a, g, { transA: true, beta: targets[1] ? 1 : 0 }, targets[1] ?? undefined) : null,
   ]);
 }
 
@@ -70,14 +72,18 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null, re
   }
   const y = gemm(x, weight, { transB: true, bias, relu });
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  return record(y, relu ? 'linear+relu' : 'linear', inputs, (g) => {
-    // Through ReLU first: relu'(z) = [z > 0] = [y > 0].
-    const gz = relu ? unaryBackwardKernel('relu', y, g) : g;
-    const grads: (Tensor | null)[] = [
-      x.requiresGrad ? gemm(gz, weight) : null, // dx = dz W
-      weight.requiresGrad ? gemm(gz, x, { transA: true }) : null, // dW = dz^T x
-    ];
-    if (bias) grads.push(bias.requiresGrad ? reduceKernel('sum', gz, 1, gz.shape[0], gz.shape[1], [outFeatures]) : null);
-    return grads;
+  return record(y, relu ? 'linear+relu' : 'linear', inputs, (g, targets) => {
+    // One native call: through ReLU (relu'(z) = [y > 0]), then dW = dz^T x and db = colsum(dz)
+    // accumulated into the parameters' .grad (beta = 1) when they are leaves, and dx = dz W.
+    const gz = relu && isUnitSeed(g) ? copyKernel(Tensor.empty(g.shape), g) : g;
+    const dx = x.requiresGrad ? Tensor.empty(x.shape) : null;
+    const dW = weight.requiresGrad ? (targets[1] ?? Tensor.empty(weight.shape)) : null;
+    const db = bias?.requiresGrad ? (targets[2] ?? Tensor.empty(bias.shape)) : null;
+    nnNative.linearBackward(gz.buffer, gz.offset, relu ? y.buffer : null, y.offset, relu, x.buffer, x.offset,
+      weight.buffer, weight.offset, x.shape[0], outFeatures, inFeatures,
+      dx?.buffer ?? null, dx?.offset ?? 0, dW?.buffer ?? null, dW?.offset ?? 0, targets[1] ? 1 : 0,
+      db?.buffer ?? null, db?.offset ?? 0, targets[2] ? 1 : 0);
+    if (gz !== g) gz.dispose();
+    return bias ? [dx, dW, db] : [dx, dW];
   });
 }

@@ -1,0 +1,82 @@
+// Bindings for batch normalization (native/cpu/batchnorm.h).
+#include "cpu/batchnorm.h"
+
+#include <string>
+
+#include "napi/args.h"
+#include "napi/registry.h"
+
+namespace steepest::napi {
+namespace {
+
+cpu::BatchNormShape shapeOf(const Args& args, size_t i) {
+  const cpu::BatchNormShape s{args.integer(i, "N"), args.integer(i + 1, "C", 1), args.integer(i + 2, "L")};
+  if (s.N * s.C * s.L > kMaxDim) args.failRange("input is too large");
+  return s;
+}
+
+const float* optionalF32(const Args& args, size_t i, const char* name, int64_t n) {
+  return args.isNullish(i) ? nullptr : args.f32(i, name, n);
+}
+
+// batchNormForward(x, xOff, N, C, L, gamma|null, gOff, beta|null, bOff, runMean|null, rmOff,
+//                  runVar|null, rvOff, training, momentum, eps, y, yOff, saveMean, smOff,
+//                  saveInvstd, siOff)
+Napi::Value Forward(const Napi::CallbackInfo& info) {
+  Args args(info, "batchNorm");
+  args.count(22, 22);
+  const cpu::BatchNormShape s = shapeOf(args, 2);
+  const int64_t n = s.N * s.C * s.L;
+  const bool training = args.boolean(13, "training");
+  const double momentum = args.finite(14, "momentum");
+  const double eps = args.finite(15, "eps");
+  if (momentum < 0 || momentum > 1) args.failRange("momentum must be in [0, 1], got " + std::to_string(momentum));
+  if (!(eps > 0)) args.failRange("eps must be > 0, got " + std::to_string(eps));
+  if (training && s.N * s.L < 2) {
+    args.failRange("expected more than 1 value per channel when training, got input of " + std::to_string(s.N) +
+                   " x " + std::to_string(s.C) + " x " + std::to_string(s.L));
+  }
+  const float* x = args.f32(0, "x", n);
+  const float* gamma = optionalF32(args, 5, "weight", s.C);
+  const float* beta = optionalF32(args, 7, "bias", s.C);
+  float* runMean = args.isNullish(9) ? nullptr : args.f32(9, "runningMean", s.C);
+  float* runVar = args.isNullish(11) ? nullptr : args.f32(11, "runningVar", s.C);
+  if (!training && (!runMean || !runVar)) args.fail("eval mode needs running statistics");
+  float* y = args.f32(16, "y", n);
+  float* saveMean = args.f32(18, "saveMean", s.C);
+  float* saveInvstd = args.f32(20, "saveInvstd", s.C);
+  cpu::batchNormForward(x, s, gamma, beta, runMean, runVar, training, static_cast<float>(momentum),
+                        static_cast<float>(eps), y, saveMean, saveInvstd);
+  return info.Env().Undefined();
+}
+
+// batchNormBackward(x, xOff, g, gOff, N, C, L, gamma|null, gmOff, saveMean, smOff, saveInvstd,
+//                   siOff, training, dx|null, dxOff, dgamma|null, dgOff, dbeta|null, dbOff)
+Napi::Value Backward(const Napi::CallbackInfo& info) {
+  Args args(info, "batchNorm backward");
+  args.count(20, 20);
+  const cpu::BatchNormShape s = shapeOf(args, 4);
+  const int64_t n = s.N * s.C * s.L;
+  const float* x = args.f32(0, "x", n);
+  const float* g = args.f32(2, "gradOut", n);
+  const float* gamma = optionalF32(args, 7, "weight", s.C);
+  const float* saveMean = args.f32(9, "saveMean", s.C);
+  const float* saveInvstd = args.f32(11, "saveInvstd", s.C);
+  const bool training = args.boolean(13, "training");
+  float* dx = args.isNullish(14) ? nullptr : args.f32(14, "gradInput", n);
+  float* dgamma = args.isNullish(16) ? nullptr : args.f32(16, "gradWeight", s.C);
+  float* dbeta = args.isNullish(18) ? nullptr : args.f32(18, "gradBias", s.C);
+  cpu::batchNormBackward(x, g, s, gamma, saveMean, saveInvstd, training, dx, dgamma, dbeta);
+  return info.Env().Undefined();
+}
+
+void Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("batchNormForward", Napi::Function::New(env, Forward, "batchNormForward"));
+  exports.Set("batchNormBackward", Napi::Function::New(env, Backward, "batchNormBackward"));
+}
+
+}  // namespace
+
+STEEPEST_REGISTER(batchnorm, Init);
+
+}  // namespace steepest::napi

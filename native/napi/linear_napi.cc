@@ -1,0 +1,50 @@
+// Binding for the fused linear-layer backward (native/cpu/linear_backward.h).
+#include "cpu/linear_backward.h"
+
+#include "napi/args.h"
+#include "napi/registry.h"
+
+namespace steepest::napi {
+namespace {
+
+// linearBackward(g, gOff, y|null, yOff, relu, x, xOff, W, wOff, M, N, K,
+//                dx|null, dxOff, dW|null, dwOff, dwBeta, db|null, dbOff, dbBeta)
+// g is overwritten with the gradient before the activation when relu is true.
+Napi::Value LinearBackward(const Napi::CallbackInfo& info) {
+  Args args(info, "linear backward");
+  args.count(20, 20);
+  const int64_t M = args.integer(9, "M");
+  const int64_t N = args.integer(10, "N");
+  const int64_t K = args.integer(11, "K");
+  if (M * N > kMaxDim || M * K > kMaxDim || N * K > kMaxDim) args.failRange("operands are too large");
+  const bool relu = args.boolean(4, "relu");
+  float* g = args.f32(0, "gradOut", M * N);
+  const float* y = relu ? args.f32(2, "output", M * N) : nullptr;
+  const float* x = args.f32(5, "input", M * K);
+  const float* W = args.f32(7, "weight", N * K);
+  cpu::LinearGrads out;
+  out.dx = args.isNullish(12) ? nullptr : args.f32(12, "gradInput", M * K);
+  out.dW = args.isNullish(14) ? nullptr : args.f32(14, "gradWeight", N * K);
+  out.dwBeta = static_cast<float>(args.finite(16, "dwBeta"));
+  out.db = args.isNullish(17) ? nullptr : args.f32(17, "gradBias", N);
+  out.dbBeta = static_cast<float>(args.finite(19, "dbBeta"));
+  NativeBuffer* gb = args.buffer(0, "gradOut");
+  for (size_t i : {12u, 14u, 17u}) {
+    if (!args.isNullish(i) && (args.buffer(i, "gradient") == gb || args.buffer(i, "gradient") == args.buffer(5, "input") ||
+                               args.buffer(i, "gradient") == args.buffer(7, "weight"))) {
+      args.fail("gradient outputs must not share memory with gradOut, input or weight");
+    }
+  }
+  cpu::linearBackward(g, y, relu, x, W, M, N, K, out);
+  return info.Env().Undefined();
+}
+
+void Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("linearBackward", Napi::Function::New(env, LinearBackward, "linearBackward"));
+}
+
+}  // namespace
+
+STEEPEST_REGISTER(linear, Init);
+
+}  // namespace steepest::napi

@@ -1,0 +1,89 @@
+/** BatchNorm1d, as torch.nn.BatchNorm1d. */
+import { batchNorm } from '../ops/batchnorm.js';
+import { full } from '../ops/creation.js';
+import { Tensor } from '../tensor.js';
+import { Module } from './module.js';
+
+export interface BatchNormOptions {
+  eps?: number;
+  /** Running-statistics update factor; null for a cumulative average over all batches. */
+  momentum?: number | null;
+  /** Learn a per-feature scale and shift (default true). */
+  affine?: boolean;
+  /** Keep running statistics for eval (default true); without them eval uses batch statistics. */
+  trackRunningStats?: boolean;
+}
+
+/**
+ * Normalizes each feature of x [N, C] (or [N, C, L]) over the batch: in training with the
+ * batch mean and biased variance, updating runningMean/runningVar with
+ * running = (1 - momentum) running + momentum batch (unbiased variance); in eval with the
+ * running statistics. Then y = xhat * weight + bias when affine. One native kernel each way.
+ * State-dict names follow PyTorch: weight, bias, running_mean, running_var, num_batches_tracked.
+ */
+export class BatchNorm1d extends Module {
+  readonly eps: number;
+  readonly momentum: number | null;
+  readonly weight: Tensor | null;
+  readonly bias: Tensor | null;
+  readonly runningMean: Tensor | null;
+  readonly runningVar: Tensor | null;
+  /** Batches seen in training (int32, as PyTorch's num_batches_tracked). */
+  readonly numBatchesTracked: Tensor | null;
+
+  constructor(readonly numFeatures: number, options: BatchNormOptions = {}) {
+    super();
+    if (!Number.isInteger(numFeatures) || numFeatures < 1) {
+      throw new RangeError(`BatchNorm1d: numFeatures must be a positive integer, got ${numFeatures}`);
+    }
+    const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true } = options;
+    if (!(eps > 0)) throw new RangeError(`BatchNorm1d: eps must be > 0, got ${eps}`);
+    if (momentum !== null && !(momentum >= 0 && momentum <= 1)) {
+      throw new RangeError(`BatchNorm1d: momentum must be in [0, 1] or null, got ${momentum}`);
+    }
+    this.eps = eps;
+    this.momentum = momentum;
+    this.weight = affine ? full([numFeatures], 1) : null;
+    this.bias = affine ? full([numFeatures], 0) : null;
+    this.registerParameter('weight', this.weight);
+    this.registerParameter('bias', this.bias);
+    this.runningMean = trackRunningStats ? full([numFeatures], 0) : null;
+    this.runningVar = trackRunningStats ? full([numFeatures], 1) : null;
+    this.numBatchesTracked = trackRunningStats ? full([], 0, { dtype: 'int32' }) : null;
+    if (this.runningMean && this.runningVar && this.numBatchesTracked) {
+      this.registerBuffer('running_mean', this.runningMean);
+      this.registerBuffer('running_var', this.runningVar);
+      this.registerBuffer('num_batches_tracked', this.numBatchesTracked);
+    }
+  }
+
+  forward(x: Tensor): Tensor {
+    if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[1] !== this.numFeatures) {
+      throw new RangeError(`BatchNorm1d: expected input [N, ${this.numFeatures}] or [N, ${this.numFeatures}, L], got [${x.shape.join(', ')}]`);
+    }
+    const useBatchStats = this.training || !this.runningMean;
+    let momentum = this.momentum ?? 0;
+    if (this.training && this.numBatchesTracked) {
+      // The tensor is the truth (loadStateDict may replace it); two small crossings per step.
+      const batches = this.numBatchesTracked.item() + 1;
+      this.numBatchesTracked.buffer.write(Int32Array.of(batches), this.numBatchesTracked.offset);
+      if (this.momentum === null) momentum = 1 / batches; // cumulative moving average
+    }
+    return batchNorm(x, {
+      runningMean: this.training ? this.runningMean : useBatchStats ? null : this.runningMean,
+      runningVar: this.training ? this.runningVar : useBatchStats ? null : this.runningVar,
+      weight: this.weight,
+      bias: this.bias,
+      training: useBatchStats,
+      momentum,
+      eps: this.eps,
+    });
+  }
+
+  protected override describe(): string {
+    return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum}, affine=${this.weight !== null}`;
+  }
+}
+
+/** Factory for BatchNorm1d. */
+export const batchNorm1d = (numFeatures: number, options?: BatchNormOptions) => new BatchNorm1d(numFeatures, options);

@@ -1,0 +1,174 @@
+/**
+ * Module: the base of every layer and model, as torch.nn.Module. A module owns parameters
+ * (tensors with requiresGrad), buffers (state such as BatchNorm's running statistics) and child
+ * modules, each under a name; names compose with dots into PyTorch's state-dict keys
+ * (`0.weight`, `encoder.1.running_mean`), so state dicts line up with PyTorch's.
+ */
+import { copyKernel, fillKernel } from '../ops/kernels.js';
+import { formatShape, Tensor, type Device } from '../tensor.js';
+
+/** A state dict: tensors by dotted name, in registration order. */
+export type StateDict = Record<string, Tensor>;
+
+export abstract class Module {
+  /** Training mode (true) or evaluation mode (false); see train() / eval(). */
+  training = true;
+  private readonly params = new Map<string, Tensor | null>();
+  private readonly buffers = new Map<string, Tensor>();
+  private readonly children = new Map<string, Module>();
+
+  /** The computation. Subclasses define it; call it directly: `model.forward(x)`. */
+  abstract forward(...inputs: Tensor[]): Tensor;
+
+  /** Registers a parameter (marked requiresGrad) under `name`; null registers an absent one. */
+  protected registerParameter(name: string, t: Tensor | null): Tensor | null {
+    this.checkName(name);
+    if (t) t.requiresGrad = true;
+    this.params.set(name, t);
+    return t;
+  }
+
+  /** Registers persistent state that is saved in the state dict but not trained. */
+  protected registerBuffer(name: string, t: Tensor): Tensor {
+    this.checkName(name);
+    this.buffers.set(name, t);
+    return t;
+  }
+
+  /** Registers a child module under `name`. */
+  protected registerModule<M extends Module>(name: string, m: M): M {
+    this.checkName(name);
+    if (!(m instanceof Module)) throw new TypeError(`registerModule: '${name}' is not a Module`);
+    this.children.set(name, m);
+    return m;
+  }
+
+  private checkName(name: string): void {
+    if (!name || name.includes('.')) throw new RangeError(`Module: name '${name}' must be non-empty and contain no '.'`);
+    if (this.params.has(name) || this.buffers.has(name) || this.children.has(name)) {
+      throw new Error(`Module: '${name}' is already registered`);
+    }
+  }
+
+  /** [name, child] pairs of the direct children. */
+  namedChildren(): [string, Module][] {
+    return [...this.children];
+  }
+
+  /** Every module in the tree, this one first, with dotted names ('' for this one). */
+  namedModules(prefix = ''): [string, Module][] {
+    const out: [string, Module][] = [[prefix, this]];
+    for (const [name, child] of this.children) out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name));
+    return out;
+  }
+
+  /** Every module in the tree, this one first. */
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /** [dotted name, parameter] for every parameter in the tree, each tensor once. */
+  namedParameters(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    const seen = new Set<Tensor>();
+    for (const [prefix, m] of this.namedModules()) {
+      for (const [name, p] of m.params) {
+        if (p && !seen.has(p)) {
+          seen.add(p);
+          out.push([prefix ? `${prefix}.${name}` : name, p]);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every parameter in the tree (what an optimizer takes). */
+  parameters(): Tensor[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  /** [dotted name, buffer] for every buffer in the tree. */
+  namedBuffers(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [prefix, m] of this.namedModules()) {
+      for (const [name, b] of m.buffers) out.push([prefix ? `${prefix}.${name}` : name, b]);
+    }
+    return out;
+  }
+
+  /** Sets training mode on this module and every descendant. Returns this. */
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  /** Evaluation mode: Dropout is the identity, BatchNorm uses running statistics. Returns this. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Zero-fills every parameter's existing gradient (keeping it, so arenas stay in place). */
+  zeroGrad(): void {
+    for (const p of this.parameters()) if (p.grad) fillKernel(p.grad, 0);
+  }
+
+  /**
+   * Parameters and buffers by PyTorch state-dict name (`0.weight`, `1.running_mean`). The
+   * tensors are detached views of the live state: copy them (or save) before training on.
+   */
+  stateDict(): StateDict {
+    const out: StateDict = {};
+    for (const [name, p] of this.namedParameters()) out[name] = p.detach();
+    for (const [name, b] of this.namedBuffers()) out[name] = b.detach();
+    return out;
+  }
+
+  /**
+   * Copies a state dict's values into this module's parameters and buffers (in place, so
+   * optimizers holding the parameters see them). `strict` (default) requires exactly the same
+   * keys; shapes must always match.
+   */
+  loadStateDict(state: StateDict, strict = true): void {
+    const own = new Map<string, Tensor>([...this.namedParameters(), ...this.namedBuffers()]);
+    if (strict) {
+      const missing = [...own.keys()].filter((k) => !(k in state));
+      const unexpected = Object.keys(state).filter((k) => !own.has(k));
+      if (missing.length || unexpected.length) {
+        throw new Error(`loadStateDict: missing keys [${missing.join(', ')}], unexpected keys [${unexpected.join(', ')}]`);
+      }
+    }
+    for (const [name, src] of Object.entries(state)) {
+      const dst = own.get(name);
+      if (!dst) continue;
+      if (src.size !== dst.size || src.ndim !== dst.ndim || src.shape.some((d, i) => d !== dst.shape[i])) {
+        throw new RangeError(`loadStateDict: '${name}' has shape ${formatShape(src.shape)}, the module expects ${formatShape(dst.shape)}`);
+      }
+      if (src.dtype !== dst.dtype) throw new TypeError(`loadStateDict: '${name}' is ${src.dtype}, the module expects ${dst.dtype}`);
+      copyKernel(dst, src);
+    }
+  }
+
+  /**
+   * Moves the module to a device. 'cpu' is where tensors live now; 'cuda' throws until the CUDA
+   * backend is built in.
+   */
+  to(device: Device | string): this {
+    if (device === 'cpu') return this;
+    if (device === 'cuda' || String(device).startsWith('cuda:')) {
+      throw new Error(`to: device '${device}' is not available: this build of steepest has no CUDA backend; use 'cpu'`);
+    }
+    throw new RangeError(`to: unknown device '${device}', expected 'cpu' or 'cuda'`);
+  }
+
+  /** One-line description, as PyTorch's extra_repr. */
+  protected describe(): string {
+    return '';
+  }
+
+  toString(): string {
+    const head = `${this.constructor.name}(${this.describe()}`;
+    if (!this.children.size) return `${head})`;
+    const lines = [...this.children].map(([n, c]) => `  (${n}): ${String(c).replace(/\n/g, '\n  ')}`);
+    return `${head}\n${lines.join('\n')}\n)`;
+  }
+}

@@ -1,0 +1,63 @@
+/** Batch normalization as one native call each way (native/cpu/batchnorm.h). */
+import { record, needsGrad } from '../autograd/graph.js';
+import { formatShape, Tensor } from '../tensor.js';
+import { checkFloat } from './kernels.js';
+import { nnNative } from './nn_native.js';
+
+export interface BatchNormOptions {
+  runningMean?: Tensor | null;
+  runningVar?: Tensor | null;
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  /** Batch statistics (and running-statistics updates) when true, running statistics when false. */
+  training?: boolean;
+  /** running = (1 - momentum) running + momentum batch. */
+  momentum?: number;
+  eps?: number;
+}
+
+/**
+ * y = (x - mean) / sqrt(var + eps) * weight + bias per channel of x [N, C] or [N, C, L], as
+ * torch.nn.functional.batch_norm: training uses the batch mean and biased variance and updates
+ * the running statistics in place (with the unbiased variance); eval uses the running ones.
+ */
+export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
+  const { runningMean = null, runningVar = null, weight = null, bias = null, training = true, momentum = 0.1, eps = 1e-5 } = options;
+  checkFloat('batchNorm', x);
+  if (x.ndim !== 2 && x.ndim !== 3) throw new RangeError(`batchNorm: input must be [N, C] or [N, C, L], got ${formatShape(x.shape)}`);
+  const [N, C] = x.shape;
+  const L = x.ndim === 3 ? x.shape[2] : 1;
+  for (const [name, t] of [['weight', weight], ['bias', bias], ['runningMean', runningMean], ['runningVar', runningVar]] as const) {
+    if (t && (t.dtype !== 'float32' || t.size !== C)) {
+      throw new RangeError(`batchNorm: ${name} must be float32 with ${C} elements, got ${formatShape(t.shape)} ${t.dtype}`);
+    }
+  }
+  if (!training && (!runningMean || !runningVar)) throw new Error('batchNorm: eval mode needs runningMean and runningVar');
+  const y = Tensor.empty(x.shape);
+  const saveMean = Tensor.empty([C]);
+  const saveInvstd = Tensor.empty([C]);
+  nnNative.batchNormForward(x.buffer, x.offset, N, C, L, weight?.buffer ?? null, weight?.offset ?? 0,
+    bias?.buffer ?? null, bias?.offset ?? 0, runningMean?.buffer ?? null, runningMean?.offset ?? 0,
+    runningVar?.buffer ?? null, runningVar?.offset ?? 0, training, momentum, eps, y.buffer, y.offset,
+    saveMean.buffer, saveMean.offset, saveInvstd.buffer, saveInvstd.offset);
+  const inputs = [x, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
+  if (!needsGrad(inputs)) {
+    saveMean.dispose();
+    saveInvstd.dispose();
+    return y;
+  }
+  return record(y, 'batchNorm', inputs, (g) => {
+    const dx = x.requiresGrad ? Tensor.empty(x.shape) : null;
+    const dw = weight?.requiresGrad ? Tensor.empty([C]) : null;
+    const db = bias?.requiresGrad ? Tensor.empty([C]) : null;
+    nnNative.batchNormBackward(x.buffer, x.offset, g.buffer, g.offset, N, C, L, weight?.buffer ?? null,
+      weight?.offset ?? 0, saveMean.buffer, saveMean.offset, saveInvstd.buffer, saveInvstd.offset, training,
+      dx?.buffer ?? null, dx?.offset ?? 0, dw?.buffer ?? null, dw?.offset ?? 0, db?.buffer ?? null, db?.offset ?? 0);
+    saveMean.dispose();
+    saveInvstd.dispose();
+    const grads: (Tensor | null)[] = [dx];
+    if (weight) grads.push(dw);
+    if (bias) grads.push(db);
+    return grads;
+  });
+}

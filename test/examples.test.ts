@@ -1,0 +1,27 @@
+// The examples run as a user runs them (tsx), on the bundled Fashion-MNIST slice.
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const run = (file: string, env: Record<string, string>) =>
+  execFileSync(process.execPath, ['--import', 'tsx', file], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+
+describe('examples', () => {
+  it('the demo trains the handbook MLP past 75% test accuracy in one epoch', () => {
+    const out = run('examples/demo.ts', { DEMO_DATA: 'bundled', DEMO_EPOCHS: '1' });
+    expect(out).toMatch(/bundled 6k\/1k slice/);
+    expect(out).toMatch(/epoch 1\/1 {2}train loss \d\.\d{4} {2}val loss \d\.\d{4} {2}val accuracy [\d.]+% {2}[\d.]+ s/);
+    const accuracy = Number(/test accuracy ([\d.]+)%/.exec(out)?.[1]);
+    expect(accuracy).toBeGreaterThan(75);
+  }, 240_000);
+
+  it('the handbook PyTorch loop, translated, prints a finite loss per epoch', () => {
+    const out = run('examples/handbook_loop.ts', { EPOCHS: '1' });
+    const m = /Epoch 0: Loss=([\d.]+), Val=([\d.]+)/.exec(out);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeLessThan(1.0); // chance level is ln 10 = 2.30
+  }, 240_000);
+});

@@ -23,8 +23,18 @@ uint64_t offsetArg(const Args& args, size_t i) {
   return static_cast<uint64_t>(args.integer(i, "stream offset", 0, kMaxSafe));
 }
 
-void checkMatrix(const Args& args, int64_t rows, int64_t cols) {
-  if (rows * cols > kMaxDim) args.failRange("matrix of " + dims(rows, cols) + " is too large");
+// A plain rows * cols of two sizes up to 2^32 overflows int64; args.product checks first.
+void checkMatrix(const Args& args, int64_t rows, int64_t cols) { args.product("matrix", rows, cols); }
+
+// kNN ranks by distance: a NaN or infinite coordinate makes distances NaN, which no ordering
+// handles (std::sort with NaN keys breaks its strict-weak-ordering precondition).
+void requireFinite(const Args& args, const float* x, int64_t rows, int64_t d, const char* name) {
+  for (int64_t i = 0; i < rows * d; ++i) {
+    if (!std::isfinite(x[i])) {
+      args.failRange(std::string(name) + " must be finite, got " + std::to_string(x[i]) + " at row " +
+                     std::to_string(i / d) + ", column " + std::to_string(i % d));
+    }
+  }
 }
 
 // knn(data, dataOff, n, d, query, queryOff, m, k, excludeSelf, outIndex, outIndexOff, outDist|null, outDistOff)
@@ -50,6 +60,13 @@ Napi::Value Knn(const Napi::CallbackInfo& info) {
   if (excludeSelf && query != data) args.fail("excludeSelf needs query to be the same memory as data");
   int32_t* outIndex = args.i32(9, "outIndex", m * k);
   float* outDist = args.isNullish(11) ? nullptr : args.f32(11, "outDist", m * k);
+  // Threads write distances while others still read data and query rows.
+  if (outDist != nullptr && (args.buffer(11, "outDist") == args.buffer(0, "data") ||
+                             args.buffer(11, "outDist") == args.buffer(4, "query"))) {
+    args.fail("outDist must not share memory with data or query");
+  }
+  requireFinite(args, data, n, d, "data");
+  if (query != data) requireFinite(args, query, m, d, "query");
   cpu::knn(data, n, query, m, d, k, excludeSelf, outIndex, outDist);
   return info.Env().Undefined();
 }
@@ -175,6 +192,10 @@ Napi::Value GatherBatch(const Napi::CallbackInfo& info) {
   const float* shift = affine ? args.f32(11, "shift", rowLength) : nullptr;
   NativeBuffer* xOutBuf = args.buffer(13, "xOut");
   if (xOutBuf == args.buffer(0, "x") || xOutBuf == args.buffer(6, "index")) args.fail("xOut must not share memory with x or index");
+  // The affine row kernel reads scale and shift through restrict pointers while writing xOut.
+  if (affine && (xOutBuf == args.buffer(9, "scale") || xOutBuf == args.buffer(11, "shift"))) {
+    args.fail("xOut must not share memory with scale or shift");
+  }
   float* xOut = args.f32(13, "xOut", count * rowLength);
   if (withY == args.isNullish(15)) args.fail("y and yOut must be given together");
   int32_t* yOut = nullptr;

@@ -137,11 +137,14 @@ Napi::Value OptimStep(const Napi::CallbackInfo& info) {
       }
     }
   }
-  // Distinct arenas: the kernel reads and writes them through restrict pointers.
+  // Disjoint arenas: the kernel reads and writes them through restrict pointers, so a partial
+  // overlap (one buffer at two offsets) is as wrong as the same memory twice.
   const void* ptrs[] = {arenas.param, arenas.grad, arenas.state[0], arenas.state[1], arenas.state[2]};
   for (int x = 0; x < 5; ++x) {
     for (int y = x + 1; y < 5; ++y) {
-      if (ptrs[x] != nullptr && ptrs[x] == ptrs[y] && length > 0) named.fail("arenas must not share memory");
+      if (ptrs[x] != nullptr && ptrs[y] != nullptr && overlaps(ptrs[x], length, ptrs[y], length)) {
+        named.fail("arenas must not share memory");
+      }
     }
   }
 
@@ -159,6 +162,8 @@ Napi::Value CopyFloats(const Napi::CallbackInfo& info) {
   const int64_t n = args.integer(4, "n");
   float* dst = args.f32(0, "dst", n);
   const float* src = args.f32(2, "src", n);
+  // Threads memcpy disjoint chunks: overlapping ranges would copy already overwritten data.
+  if (overlaps(dst, n, src, n)) args.fail("dst and src must not share memory");
   cpu::copyFloats(dst, src, n);
   return info.Env().Undefined();
 }

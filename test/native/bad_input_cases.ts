@@ -12,6 +12,7 @@
  * `either` cases (a zero size, a NaN scalar operand) may also return, they only must not crash.
  */
 import { native, type NativeBuffer } from '../../src/backend/native.js';
+import { type StepGlobal, type StepRow, StepTable, neutralRow, optimAddon } from '../../src/optim/kernel.js';
 
 type DTypeName = 'float32' | 'int32';
 
@@ -26,6 +27,7 @@ export type Kind =
   | { k: 'finite' } // a finite number
   | { k: 'bool' }
   | { k: 'typed'; dtype: DTypeName } // a typed array of the buffer's dtype
+  | { k: 'f64' } // a Float64Array whose length the binding checks (the optimizer step table)
   | { k: 'dtype' }
   | { k: 'any' }; // accepts every value (documented truthiness flags)
 
@@ -69,6 +71,38 @@ const SIZE_NZ: Kind = { k: 'size', zero: 'throws' };
 const MAX_SAFE = 2 ** 53 - 1;
 const binaryOps = native.binaryOps;
 const relu = native.unaryOps.relu;
+const MAX_INDEX = 2 ** 31 - 1; // data bindings index rows with int32
+const SEED: Kind = { k: 'int', min: 0, max: MAX_SAFE };
+const BF_OPT: Kind = { k: 'buf', dtype: 'float32', nullable: true };
+const BI_OPT: Kind = { k: 'buf', dtype: 'int32', nullable: true };
+const Fv = (values: number[]) => {
+  const b = F(values.length);
+  b.write(Float32Array.from(values), 0);
+  return b;
+};
+const Iv = (values: number[]) => {
+  const b = I(values.length);
+  b.write(Int32Array.from(values), 0);
+  return b;
+};
+/** A hand-written case: the spec's valid call with some arguments edited. */
+const variant = (key: string, edit: (args: unknown[]) => void) => () => {
+  const args = specs[key].valid();
+  edit(args);
+  return specs[key].call(args);
+};
+
+/** An optimizer step table (the TS caller's own writer) over an arena of 4: one Adam group by default. */
+function stepTable(rows: Partial<StepRow>[] = [{}], global: Partial<StepGlobal> = {}): Float64Array {
+  const t = new StepTable(rows.length);
+  t.writeGlobal({ clipValue: Infinity, clipNorm: 0, checkFinite: false, ...global });
+  rows.forEach((r, i) =>
+    t.writeRow(i, { ...neutralRow(), count: 4, lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 0.1, ...r }));
+  return t.data;
+}
+const kinds = optimAddon.optimKinds;
+const optimTable = (rows?: Partial<StepRow>[], global?: Partial<StepGlobal>) =>
+  variant('optimStep', (a) => (a[12] = stepTable(rows, global)));
 
 /** Every exported function, and every NativeBuffer method, by name. */
 export const specs: Record<string, Spec> = {
@@ -256,6 +290,182 @@ export const specs: Record<string, Spec> = {
       },
     },
   },
+  optimStep: {
+    names: ['optimStep', ...Object.keys(kinds)],
+    // param, grad and three state arenas of 4; the table holds one Adam group over all of them
+    kinds: [OP(kinds), BF, OFF(1), BF, OFF(3), BF_OPT, OFF(5), BF_OPT, OFF(7), BF_OPT, OFF(9), SIZE, { k: 'f64' }],
+    valid: () => [kinds.adam, F(4), 0, F(4), 0, F(4), 0, F(4), 0, F(4), 0, 4, stepTable()],
+    call: fn('optimStep'),
+    extra: {
+      'a row field NaN': optimTable([{ lr: NaN }]),
+      'a row field Infinity': optimTable([{ eps: Infinity }]),
+      'a slice past the arena': optimTable([{ count: 5 }]),
+      'a second group past the arena': optimTable([{ count: 2 }, { offset: 2, count: 3 }]),
+      'a fractional slice offset': optimTable([{ offset: 0.5, count: 3 }]),
+      'a negative slice count': optimTable([{ count: -1 }]),
+      'bc2Sqrt zero': optimTable([{ bc2Sqrt: 0 }]),
+      'clipValue zero': optimTable(undefined, { clipValue: 0 }),
+      'clipValue NaN': optimTable(undefined, { clipValue: NaN }),
+      'clipNorm negative': optimTable(undefined, { clipNorm: -1 }),
+      'clipNorm Infinity': optimTable(undefined, { clipNorm: Infinity }),
+      'adam without state 0': variant('optimStep', (a) => (a[5] = null)),
+      'amsgrad without state 2': variant('optimStep', (a) => {
+        a[9] = null;
+        a[12] = stepTable([{ amsgrad: true }]);
+      }),
+      'sgd with momentum without state 0': variant('optimStep', (a) => {
+        a[0] = kinds.sgd;
+        a[5] = null;
+        a[12] = stepTable([{ momentum: 0.9 }]);
+      }),
+      'centered rmsprop without state 2': variant('optimStep', (a) => {
+        a[0] = kinds.rmsprop;
+        a[9] = null;
+        a[12] = stepTable([{ alpha: 0.99, centered: true }]);
+      }),
+      'param and grad the same memory': variant('optimStep', (a) => (a[3] = a[1])),
+      'param and grad overlapping': variant('optimStep', (a) => {
+        a[1] = a[3] = F(6);
+        a[4] = 2;
+      }),
+      'state 1 overlapping state 0': variant('optimStep', (a) => {
+        a[5] = a[7] = F(5);
+        a[8] = 1;
+      }),
+    },
+  },
+  copyFloats: {
+    names: ['copyFloats'],
+    kinds: [BF, OFF(0), BF, OFF(2), SIZE],
+    valid: () => [F(5), 0, F(5), 0, 5],
+    call: fn('copyFloats'),
+    extra: {
+      'dst and src the same memory': variant('copyFloats', (a) => (a[2] = a[0])),
+      'dst and src overlapping': variant('copyFloats', (a) => {
+        a[0] = a[2] = F(8);
+        a[3] = 3;
+      }),
+    },
+  },
+  gatherBatch: {
+    names: ['gatherBatch'],
+    // 3 rows of 2 with labels, gather 2 (index [0, 0]) through scale and shift
+    kinds: [BF, OFF(0), SIZE, SIZE, BI_OPT, OFF(4), BI, OFF(6), SIZE,
+      BF_OPT, OFF(9), BF_OPT, OFF(11), BF, OFF(13), BI_OPT, OFF(15)],
+    valid: () => [F(6), 0, 2, 3, I(3), 0, I(2), 0, 2, F(2), 0, F(2), 0, F(4), 0, I(2), 0],
+    call: fn('gatherBatch'),
+    extra: {
+      'negative index': variant('gatherBatch', (a) => (a[6] = Iv([0, -1]))),
+      'index past the last row': variant('gatherBatch', (a) => (a[6] = Iv([3, 0]))),
+      'y without yOut': variant('gatherBatch', (a) => (a[15] = null)),
+      'yOut without y': variant('gatherBatch', (a) => (a[4] = null)),
+      'scale without shift': variant('gatherBatch', (a) => (a[11] = null)),
+      'shift without scale': variant('gatherBatch', (a) => (a[9] = null)),
+      'xOut the same buffer as x': variant('gatherBatch', (a) => {
+        a[0] = a[13] = F(10);
+        a[14] = 6;
+      }),
+      'xOut the same buffer as scale': variant('gatherBatch', (a) => {
+        a[9] = a[13] = F(6);
+        a[14] = 2;
+      }),
+      'xOut the same buffer as shift': variant('gatherBatch', (a) => (a[11] = a[13])),
+      'yOut the same buffer as y': variant('gatherBatch', (a) => {
+        a[4] = a[15] = I(5);
+        a[16] = 3;
+      }),
+      'yOut the same buffer as index': variant('gatherBatch', (a) => (a[15] = a[6])),
+    },
+  },
+  knn: {
+    names: ['knn'],
+    // 3 data rows of 2, 2 separate queries, k 2, with distances
+    kinds: [BF, OFF(0), SIZE, SIZE, BF, OFF(4), SIZE, SIZE_NZ, { k: 'bool' }, BI, OFF(9), BF_OPT, OFF(11)],
+    valid: () => [Fv([0, 0, 1, 0, 0, 2]), 0, 3, 2, Fv([1, 1, 0, 1]), 0, 2, 2, false, I(4), 0, F(4), 0],
+    call: fn('knn'),
+    extra: {
+      'k more than the rows': variant('knn', (a) => {
+        a[7] = 4;
+        a[9] = I(8);
+        a[11] = F(8);
+      }),
+      'excludeSelf with k equal to the rows': variant('knn', (a) => {
+        Object.assign(a, { 4: a[0], 6: 3, 7: 3, 8: true, 9: I(9), 11: F(9) });
+      }),
+      'excludeSelf with other queries': variant('knn', (a) => (a[8] = true)),
+      'excludeSelf with the same buffer at another offset': variant('knn', (a) => {
+        a[0] = a[4] = F(8);
+        Object.assign(a, { 5: 2, 6: 3, 8: true, 9: I(6), 11: F(6) });
+      }),
+      'outDist the same buffer as data': variant('knn', (a) => {
+        a[0] = a[11] = F(10);
+        a[12] = 6;
+      }),
+      'outDist the same buffer as query': variant('knn', (a) => {
+        a[4] = a[11] = F(8);
+        a[12] = 4;
+      }),
+      'NaN in data': variant('knn', (a) => (a[0] = Fv([0, 0, NaN, 0, 0, 2]))),
+      'Infinity in query': variant('knn', (a) => (a[4] = Fv([1, 1, 0, -Infinity]))),
+    },
+  },
+  smoteInterpolate: {
+    names: ['smoteInterpolate'],
+    // 3 rows of 2, 2 neighbours each (all row 0), 2 synthetic rows
+    kinds: [BF, OFF(0), SIZE_NZ, SIZE, BI, OFF(4), SIZE_NZ, SIZE, SEED, SEED, BF, OFF(10)],
+    valid: () => [F(6), 0, 3, 2, I(6), 0, 2, 2, 1, 0, F(4), 0],
+    call: fn('smoteInterpolate'),
+    extra: {
+      'negative neighbour': variant('smoteInterpolate', (a) => (a[4] = Iv([0, 1, 2, -1, 0, 1]))),
+      'neighbour past the last row': variant('smoteInterpolate', (a) => (a[4] = Iv([0, 1, 2, 3, 0, 1]))),
+      'out the same buffer as x': variant('smoteInterpolate', (a) => {
+        a[0] = a[10] = F(10);
+        a[11] = 6;
+      }),
+    },
+  },
+  randperm: {
+    names: ['randperm'],
+    kinds: [BI, OFF(0), SIZE, SEED, SEED],
+    valid: () => [I(5), 0, 5, 1, 0],
+    call: fn('randperm'),
+  },
+  randomIndex: {
+    names: ['randomIndex'],
+    kinds: [BI, OFF(0), SIZE, { k: 'int', min: 1, max: MAX_INDEX }, SEED, SEED],
+    valid: () => [I(5), 0, 5, 3, 1, 0],
+    call: fn('randomIndex'),
+  },
+  weightedIndex: {
+    names: ['weightedIndex'],
+    kinds: [BF, OFF(0), SIZE_NZ, BI, OFF(3), SIZE, SEED, SEED],
+    valid: () => [Fv([1, 0, 2]), 0, 3, I(4), 0, 4, 1, 0],
+    call: fn('weightedIndex'),
+    extra: {
+      'a NaN weight': variant('weightedIndex', (a) => (a[0] = Fv([1, NaN, 2]))),
+      'an infinite weight': variant('weightedIndex', (a) => (a[0] = Fv([1, Infinity, 2]))),
+      'a negative weight': variant('weightedIndex', (a) => (a[0] = Fv([1, -1, 2]))),
+      'all weights zero': variant('weightedIndex', (a) => (a[0] = F(3))),
+    },
+  },
+  columnStats: {
+    names: ['columnStats'],
+    // [3, 2] -> mean, std, min, max of 2
+    kinds: [BF, OFF(0), SIZE, SIZE, BF, OFF(4), BF, OFF(6), BF, OFF(8), BF, OFF(10)],
+    valid: () => [F(6), 0, 3, 2, F(2), 0, F(2), 0, F(2), 0, F(2), 0],
+    call: fn('columnStats'),
+  },
+  oneHot: {
+    names: ['oneHot'],
+    kinds: [BI, OFF(0), SIZE, { k: 'size', zero: 'throws' }, BF, OFF(4)],
+    valid: () => [Iv([2, 0]), 0, 2, 3, F(6), 0],
+    call: fn('oneHot'),
+    extra: {
+      'negative label': variant('oneHot', (a) => (a[0] = Iv([0, -1]))),
+      'label equal to classes': variant('oneHot', (a) => (a[0] = Iv([3, 0]))),
+      'label past int32 classes': variant('oneHot', (a) => (a[0] = Iv([2 ** 31 - 1, 0]))),
+    },
+  },
 };
 
 const huge = [1e15, 2 ** 53];
@@ -347,6 +557,13 @@ export function casesFor(spec: Spec): Case[] {
         typeCases([['an Int32Array', new Int32Array(n)], ['a Float64Array', new Float64Array(n)],
           ['a plain array', new Array(n).fill(0)], ['one element too long', new Float32Array(n + 1)],
           ['a number', 1], ['null', null], ...badTypes]);
+        break;
+      }
+      case 'f64': {
+        const n = (base[i] as Float64Array).length;
+        typeCases([['a Float32Array', new Float32Array(n)], ['a plain array', new Array(n).fill(0)],
+          ['one element too long', new Float64Array(n + 1)], ['one element short', new Float64Array(n - 1)],
+          ['empty', new Float64Array(0)], ['a number', 1], ['null', null], ...badTypes]);
         break;
       }
       case 'dtype':

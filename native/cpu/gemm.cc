@@ -154,17 +154,17 @@ void runBlock(const Problem& p, const KernelSet& ks, int64_t m0, int64_t m1, int
       t.relu = last && p.epi.relu;
       const int64_t nFull = directB ? nc / nr * nr : nc;  // columns read in place
       if (!directB) {
-        gemm_detail::packB(p.transB, p.b(pc, n0 + jc), p.ldb, kc, nc, nr, packedB);
+        gemm_detail::packB(ks, p.transB, p.b(pc, n0 + jc), p.ldb, kc, nc, packedB);
       } else if (nFull < nc) {
-        gemm_detail::packB(false, p.b(pc, n0 + jc + nFull), p.ldb, kc, nc - nFull, nr, edgeB);
+        gemm_detail::packB(ks, false, p.b(pc, n0 + jc + nFull), p.ldb, kc, nc - nFull, edgeB);
       }
       for (int64_t ic = 0; ic < M; ic += mcMax) {
         const int64_t mc = std::min(mcMax, M - ic);
         const int64_t mFull = directA ? mc / mr * mr : mc;  // rows read in place
         if (!directA) {
-          gemm_detail::packA(p.transA, p.a(m0 + ic, pc), p.lda, mc, kc, mr, packedA);
+          gemm_detail::packA(ks, p.transA, p.a(m0 + ic, pc), p.lda, mc, kc, packedA);
         } else if (mFull < mc) {
-          gemm_detail::packA(p.transA, p.a(m0 + ic + mFull, pc), p.lda, mc - mFull, kc, mr, edgeA);
+          gemm_detail::packA(ks, p.transA, p.a(m0 + ic + mFull, pc), p.lda, mc - mFull, kc, edgeA);
         }
         for (int64_t jr = 0; jr < nc; jr += nr) {
           t.n = static_cast<int>(std::min<int64_t>(nr, nc - jr));

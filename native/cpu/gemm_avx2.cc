@@ -70,17 +70,60 @@ SP_AVX2 void kernel(const MicroTile& t) {
   }
 }
 
+// dst[kk * width + r] = src[r * ld + kk] (see PanelFn), 8 lines x 8 k per step: eight row
+// loads, the classic unpack / shuffle / permute 8 x 8 transpose in registers, eight stores.
+SP_AVX2 void transposePanel(const float* src, int64_t ld, int rows, int64_t k, int width, float* dst) {
+  const int rows8 = rows / 8 * 8;
+  const int64_t k8 = k / 8 * 8;
+  for (int r0 = 0; r0 < rows8; r0 += 8) {
+    const float* s = src + r0 * ld;
+    for (int64_t kk = 0; kk < k8; kk += 8) {
+      __m256 r[8], t[8];
+      for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(s + i * ld + kk);
+      for (int i = 0; i < 8; i += 2) {
+        t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+      }
+      for (int h = 0; h < 8; h += 4) {
+        r[h] = _mm256_shuffle_ps(t[h], t[h + 2], 0x44);
+        r[h + 1] = _mm256_shuffle_ps(t[h], t[h + 2], 0xEE);
+        r[h + 2] = _mm256_shuffle_ps(t[h + 1], t[h + 3], 0x44);
+        r[h + 3] = _mm256_shuffle_ps(t[h + 1], t[h + 3], 0xEE);
+      }
+      float* out = dst + kk * width + r0;
+      for (int i = 0; i < 4; ++i) {
+        _mm256_storeu_ps(out + i * width, _mm256_permute2f128_ps(r[i], r[i + 4], 0x20));
+        _mm256_storeu_ps(out + (i + 4) * width, _mm256_permute2f128_ps(r[i], r[i + 4], 0x31));
+      }
+    }
+    for (int64_t kk = k8; kk < k; ++kk) {
+      for (int i = 0; i < 8; ++i) dst[kk * width + r0 + i] = s[i * ld + kk];
+    }
+  }
+  // Leftover lines (fewer than 8) one by one, then the zero padding.
+  for (int r = rows8; r < rows; ++r) {
+    const float* s = src + r * ld;
+    for (int64_t kk = 0; kk < k; ++kk) dst[kk * width + r] = s[kk];
+  }
+  if (rows < width) {
+    for (int64_t kk = 0; kk < k; ++kk) {
+      for (int r = rows; r < width; ++r) dst[kk * width + r] = 0.f;
+    }
+  }
+}
+
 constexpr int kMR = 6, kNV = 2;
 
 const KernelSet kSet = {
     "avx2", kMR, kNV * kVec,
     /*mc=*/kMR * 32, /*kc=*/256, /*nc=*/4096,
-    &kernel<kMR, kNV, ALayout::kColumns>, &kernel<kMR, kNV, ALayout::kRows>,
+    &kernel<kMR, kNV, ALayout::kColumns>, &kernel<kMR, kNV, ALayout::kRows>, &transposePanel,
 };
 
 }  // namespace
 
 const KernelSet* avx2Kernels() { return &kSet; }
+const PanelFn transposePanelAvx2 = &transposePanel;
 
 }  // namespace steepest::cpu::gemm_detail
 
@@ -88,6 +131,7 @@ const KernelSet* avx2Kernels() { return &kSet; }
 
 namespace steepest::cpu::gemm_detail {
 const KernelSet* avx2Kernels() { return nullptr; }
+const PanelFn transposePanelAvx2 = nullptr;
 }  // namespace steepest::cpu::gemm_detail
 
 #endif

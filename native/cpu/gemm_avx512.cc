@@ -78,12 +78,21 @@ constexpr int kMR = 12, kNV = 2;
 const KernelSet kSet = {
     "avx512", kMR, kNV * kVec,
     /*mc=*/kMR * 32, /*kc=*/256, /*nc=*/4096,
-    &kernel<kMR, kNV, ALayout::kColumns>, &kernel<kMR, kNV, ALayout::kRows>,
+    &kernel<kMR, kNV, ALayout::kColumns>, &kernel<kMR, kNV, ALayout::kRows>, nullptr,
 };
 
 }  // namespace
 
-const KernelSet* avx512Kernels() { return &kSet; }
+const KernelSet* avx512Kernels() {
+  // Packing transposes use the AVX2 8 x 8 version (every AVX-512 CPU has AVX2); set on first use
+  // because that pointer lives in another translation unit.
+  static const KernelSet set = [] {
+    KernelSet s = kSet;
+    s.transposePanel = transposePanelAvx2;
+    return s;
+  }();
+  return &set;
+}
 
 }  // namespace steepest::cpu::gemm_detail
 

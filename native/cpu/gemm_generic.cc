@@ -1,8 +1,6 @@
 // Portable micro-kernel in plain C++ for CPUs without AVX2 (and arm64): a 4 x 16 tile of
 // accumulators in a local array that the compiler keeps in vector registers (SSE2 / NEON) and
 // vectorizes along j. Also the reference path that tests force on x86.
-#include <algorithm>
-
 #include "cpu/gemm_kernel.h"
 
 namespace steepest::cpu::gemm_detail {
@@ -39,7 +37,7 @@ constexpr int kMR = 4, kNR = 16;
 const KernelSet kSet = {
     "generic", kMR, kNR,
     /*mc=*/kMR * 32, /*kc=*/256, /*nc=*/4096,
-    &kernel<kMR, kNR, ALayout::kColumns>, &kernel<kMR, kNR, ALayout::kRows>,
+    &kernel<kMR, kNR, ALayout::kColumns>, &kernel<kMR, kNR, ALayout::kRows>, &transposePanelPortable,
 };
 
 }  // namespace

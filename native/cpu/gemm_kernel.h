@@ -11,8 +11,8 @@
 namespace steepest::cpu::gemm_detail {
 
 // How the micro-kernel reads a(i, k):
-//   kAColumns: a[k * aStride + i] (packed A panels with aStride = MR, or op(A) = A^T read in place)
-//   kARows:    a[i * aStride + k] (A read in place, row-major, no transpose)
+//   kColumns: a[k * aStride + i] (packed A panels with aStride = MR, or op(A) = A^T read in place)
+//   kRows:    a[i * aStride + k] (A read in place, row-major, no transpose)
 enum class ALayout { kColumns, kRows };
 
 struct MicroTile {
@@ -31,13 +31,18 @@ struct MicroTile {
 
 using MicroKernelFn = void (*)(const MicroTile&);
 
+// Writes dst[kk * width + r] = src[r * ld + kk] for r < rows, kk < k, and zeros for
+// rows <= r < width: `rows` source lines that run along k become one interleaved panel.
+using PanelFn = void (*)(const float* src, int64_t ld, int rows, int64_t k, int width, float* dst);
+
 // One register-blocked kernel and the cache blocking chosen for it (see docs/gemm.md).
 struct KernelSet {
   const char* isa;  // "avx512" | "avx2" | "generic"
   int mr, nr;
   int64_t mc, kc, nc;
   MicroKernelFn columns;  // ALayout::kColumns
-  MicroKernelFn rows;     // ALayout::kARows
+  MicroKernelFn rows;     // ALayout::kRows
+  PanelFn transposePanel;
 };
 
 // Each returns null when the ISA is not compiled in (non-x86 builds); the caller also checks the
@@ -48,11 +53,16 @@ const KernelSet* genericKernels();
 
 // Packing (gemm_pack.cc). Panels are zero-padded to full MR / NR so kernels never branch on
 // edges while accumulating.
-//   packA: rows [0, m) and depth [0, k) of op(A), origin `a`, into ceil(m / mr) panels of
-//          k * mr floats, panel layout dst[kk * mr + i].
-//   packB: depth [0, k) and columns [0, n) of op(B) into ceil(n / nr) panels of k * nr floats,
-//          panel layout dst[kk * nr + j].
-void packA(bool transA, const float* a, int64_t lda, int64_t m, int64_t k, int mr, float* dst);
-void packB(bool transB, const float* b, int64_t ldb, int64_t k, int64_t n, int nr, float* dst);
+//   packA: rows [0, m) and depth [0, k) of op(A), origin `a`, into ceil(m / MR) panels of
+//          k * MR floats, panel layout dst[kk * MR + i].
+//   packB: depth [0, k) and columns [0, n) of op(B) into ceil(n / NR) panels of k * NR floats,
+//          panel layout dst[kk * NR + j].
+void packA(const KernelSet& ks, bool transA, const float* a, int64_t lda, int64_t m, int64_t k, float* dst);
+void packB(const KernelSet& ks, bool transB, const float* b, int64_t ldb, int64_t k, int64_t n, float* dst);
+// The plain C++ PanelFn (generic kernels; remainders of the vectorized ones).
+void transposePanelPortable(const float* src, int64_t ld, int rows, int64_t k, int width, float* dst);
+// The AVX2 PanelFn (8 x 8 register transposes), shared by the AVX2 and AVX-512 kernel sets;
+// null when not compiled in.
+extern const PanelFn transposePanelAvx2;
 
 }  // namespace steepest::cpu::gemm_detail

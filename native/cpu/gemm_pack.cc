@@ -1,82 +1,69 @@
 // Packing of op(A) and op(B) into the contiguous, zero-padded panels the micro-kernels stream
-// (BLIS layout): an A panel holds MR rows interleaved by k, a B panel holds NR columns per k.
-// Packing makes every kernel load unit-stride and aligned to the panel, keeps a panel within
-// a few pages (no TLB misses) and removes the cache-set conflicts that power-of-two leading
-// dimensions cause. The copies are plain loops the compiler vectorizes.
+// (BLIS layout): an A panel holds MR rows of op(A) interleaved by k, a B panel holds NR columns
+// of op(B) per k. Packing makes every kernel load unit-stride, keeps a panel within a few pages
+// and removes the cache-set conflicts that power-of-two leading dimensions cause.
+//
+// Both packs reduce to two panel operations on a source whose `width` panel lines are either
+//   - contiguous along the panel (copyPanel: op(A) = A^T, op(B) = B): dst[k][r] = src[k*ld + r]
+//   - contiguous along k (a transpose: op(A) = A, op(B) = B^T):     dst[k][r] = src[r*ld + k]
+// The transpose is the expensive one; the ISA files supply a vectorized version.
 #include <algorithm>
 #include <cstring>
 
 #include "cpu/gemm_kernel.h"
 
 namespace steepest::cpu::gemm_detail {
+namespace {
 
-void packA(bool transA, const float* a, int64_t lda, int64_t m, int64_t k, int mr, float* dst) {
-  for (int64_t p0 = 0; p0 < m; p0 += mr, dst += k * mr) {
-    const int rows = static_cast<int>(std::min<int64_t>(mr, m - p0));
-    if (transA) {
-      // op(A)(i, kk) = a[kk * lda + i]: each k contributes a contiguous run of `rows` floats.
-      for (int64_t kk = 0; kk < k; ++kk) {
-        const float* __restrict src = a + kk * lda + p0;
-        float* __restrict out = dst + kk * mr;
-        for (int i = 0; i < rows; ++i) out[i] = src[i];
-        for (int i = rows; i < mr; ++i) out[i] = 0.f;
-      }
+void copyPanel(const float* src, int64_t ld, int rows, int64_t k, int width, float* dst) {
+  for (int64_t kk = 0; kk < k; ++kk) {
+    const float* __restrict s = src + kk * ld;
+    float* __restrict out = dst + kk * width;
+    std::memcpy(out, s, sizeof(float) * static_cast<size_t>(rows));
+    std::fill(out + rows, out + width, 0.f);
+  }
+}
+
+// Splits `count` lines into panels of `width` and packs each with `transposed` ? transpose :
+// copyPanel. `src` is the origin; line r starts at src + r * (transposed ? ld : 1).
+void packPanels(bool transposed, const float* src, int64_t ld, int64_t count, int64_t k, int width,
+                PanelFn transpose, float* dst) {
+  for (int64_t r0 = 0; r0 < count; r0 += width, dst += k * width) {
+    const int rows = static_cast<int>(std::min<int64_t>(width, count - r0));
+    if (transposed) {
+      transpose(src + r0 * ld, ld, rows, k, width, dst);
     } else {
-      // op(A)(i, kk) = a[i * lda + kk]: read `rows` rows side by side, 8 k at a time, so every
-      // source line is used whole while it is in L1.
-      const float* src = a + p0 * lda;
-      int64_t kk = 0;
-      for (; kk + 8 <= k; kk += 8) {
-        for (int i = 0; i < rows; ++i) {
-          const float* __restrict s = src + i * lda + kk;
-          float* __restrict out = dst + kk * mr + i;
-          for (int u = 0; u < 8; ++u) out[u * mr] = s[u];
-        }
-      }
-      for (; kk < k; ++kk) {
-        for (int i = 0; i < rows; ++i) dst[kk * mr + i] = src[i * lda + kk];
-      }
-      if (rows < mr) {
-        for (kk = 0; kk < k; ++kk) std::fill(dst + kk * mr + rows, dst + (kk + 1) * mr, 0.f);
-      }
+      copyPanel(src + r0, ld, rows, k, width, dst);
     }
   }
 }
 
-void packB(bool transB, const float* b, int64_t ldb, int64_t k, int64_t n, int nr, float* dst) {
-  for (int64_t j0 = 0; j0 < n; j0 += nr, dst += k * nr) {
-    const int cols = static_cast<int>(std::min<int64_t>(nr, n - j0));
-    if (!transB) {
-      // op(B)(kk, j) = b[kk * ldb + j]: one contiguous run of `cols` floats per k.
-      for (int64_t kk = 0; kk < k; ++kk) {
-        const float* __restrict src = b + kk * ldb + j0;
-        float* __restrict out = dst + kk * nr;
-        if (cols == nr) {
-          std::memcpy(out, src, sizeof(float) * static_cast<size_t>(nr));
-        } else {
-          for (int j = 0; j < cols; ++j) out[j] = src[j];
-          for (int j = cols; j < nr; ++j) out[j] = 0.f;
-        }
-      }
-    } else {
-      // op(B)(kk, j) = b[j * ldb + kk]: a transpose, done 8 k at a time as for A above.
-      const float* src = b + j0 * ldb;
-      int64_t kk = 0;
-      for (; kk + 8 <= k; kk += 8) {
-        for (int j = 0; j < cols; ++j) {
-          const float* __restrict s = src + j * ldb + kk;
-          float* __restrict out = dst + kk * nr + j;
-          for (int u = 0; u < 8; ++u) out[u * nr] = s[u];
-        }
-      }
-      for (; kk < k; ++kk) {
-        for (int j = 0; j < cols; ++j) dst[kk * nr + j] = src[j * ldb + kk];
-      }
-      if (cols < nr) {
-        for (kk = 0; kk < k; ++kk) std::fill(dst + kk * nr + cols, dst + (kk + 1) * nr, 0.f);
-      }
+}  // namespace
+
+void transposePanelPortable(const float* src, int64_t ld, int rows, int64_t k, int width, float* dst) {
+  // 8 k at a time so each source line is used whole while it is in L1.
+  int64_t kk = 0;
+  for (; kk + 8 <= k; kk += 8) {
+    for (int r = 0; r < rows; ++r) {
+      const float* __restrict s = src + r * ld + kk;
+      float* __restrict out = dst + kk * width + r;
+      for (int u = 0; u < 8; ++u) out[u * width] = s[u];
     }
   }
+  for (; kk < k; ++kk) {
+    for (int r = 0; r < rows; ++r) dst[kk * width + r] = src[r * ld + kk];
+  }
+  if (rows < width) {
+    for (kk = 0; kk < k; ++kk) std::fill(dst + kk * width + rows, dst + (kk + 1) * width, 0.f);
+  }
+}
+
+void packA(const KernelSet& ks, bool transA, const float* a, int64_t lda, int64_t m, int64_t k, float* dst) {
+  packPanels(!transA, a, lda, m, k, ks.mr, ks.transposePanel, dst);
+}
+
+void packB(const KernelSet& ks, bool transB, const float* b, int64_t ldb, int64_t k, int64_t n, float* dst) {
+  packPanels(transB, b, ldb, n, k, ks.nr, ks.transposePanel, dst);
 }
 
 }  // namespace steepest::cpu::gemm_detail

@@ -45,6 +45,7 @@ constexpr double kMinParallelFlops = 2.0e6;
 // MR-high tiles.
 constexpr int64_t kDirectAMaxTiles = 8;
 constexpr int64_t kDirectBMaxTiles = 4;
+constexpr int64_t kDirectATransMaxDepth = 64;
 
 bool cpuSupports(const char* isa) {
 #if defined(__x86_64__) || defined(_M_X64)
@@ -133,7 +134,8 @@ void runBlock(const Problem& p, const KernelSet& ks, int64_t m0, int64_t m1, int
   const int64_t kcMax = ceilDiv(p.K, kBlocks);
   const int64_t ncMax = std::min(ks.nc, ceilDiv(N, nr) * nr);
   const int64_t mcMax = std::min(ks.mc, ceilDiv(M, mr) * mr);
-  const bool directA = ceilDiv(ncMax, nr) <= kDirectAMaxTiles;
+  // A^T read in place touches one cache line per k for MR floats: worth it only for short depths.
+  const bool directA = ceilDiv(ncMax, nr) <= kDirectAMaxTiles && (!p.transA || kcMax <= kDirectATransMaxDepth);
   const bool directB = !p.transB && ceilDiv(M, mr) <= kDirectBMaxTiles;
   Buffers& buf = tlsBuffers;
   float* packedA = directA ? nullptr : buf.a.get(static_cast<size_t>(mcMax * kcMax));

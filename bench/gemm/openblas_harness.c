@@ -51,8 +51,11 @@ static void gemmCommand(int threads, int ta, int tb, int m, int n, int k, long i
   a8 = f(a8, x, y); a9 = f(a9, x, y); a10 = f(a10, x, y); a11 = f(a11, x, y)
 
 __attribute__((target("avx512f"))) static float fma512(long iters) {
-  __m512 a0 = _mm512_set1_ps(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0,
-         a9 = a0, a10 = a0, a11 = a0, x = _mm512_set1_ps(0.999999f), y = _mm512_set1_ps(1e-7f);
+  /* Distinct starting values: identical chains would be merged into one by the compiler. */
+  __m512 a0 = _mm512_set1_ps(0), a1 = _mm512_set1_ps(1), a2 = _mm512_set1_ps(2), a3 = _mm512_set1_ps(3),
+         a4 = _mm512_set1_ps(4), a5 = _mm512_set1_ps(5), a6 = _mm512_set1_ps(6), a7 = _mm512_set1_ps(7),
+         a8 = _mm512_set1_ps(8), a9 = _mm512_set1_ps(9), a10 = _mm512_set1_ps(10), a11 = _mm512_set1_ps(11),
+         x = _mm512_set1_ps(0.999999f), y = _mm512_set1_ps(1e-7f);
   for (long i = 0; i < iters; i++) {
     STEP(_mm512_fmadd_ps);
     __asm__ volatile("" : "+v"(x), "+v"(y));
@@ -64,15 +67,20 @@ __attribute__((target("avx512f"))) static float fma512(long iters) {
 }
 
 __attribute__((target("avx2,fma"))) static float fma256(long iters) {
-  __m256 a0 = _mm256_set1_ps(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0,
-         a9 = a0, a10 = a0, a11 = a0, x = _mm256_set1_ps(0.999999f), y = _mm256_set1_ps(1e-7f);
+  __m256 a0 = _mm256_set1_ps(0), a1 = _mm256_set1_ps(1), a2 = _mm256_set1_ps(2), a3 = _mm256_set1_ps(3),
+         a4 = _mm256_set1_ps(4), a5 = _mm256_set1_ps(5), a6 = _mm256_set1_ps(6), a7 = _mm256_set1_ps(7),
+         a8 = _mm256_set1_ps(8), a9 = _mm256_set1_ps(9), a10 = _mm256_set1_ps(10), a11 = _mm256_set1_ps(11),
+         x = _mm256_set1_ps(0.999999f), y = _mm256_set1_ps(1e-7f);
   for (long i = 0; i < iters; i++) {
     STEP(_mm256_fmadd_ps);
     __asm__ volatile("" : "+x"(x), "+x"(y));
   }
   float t[8];
-  _mm256_storeu_ps(t, _mm256_add_ps(_mm256_add_ps(a0, a1), a11));
-  return t[0] + a2[0] + a3[0] + a4[0] + a5[0] + a6[0] + a7[0] + a8[0] + a9[0] + a10[0];
+  __m256 s = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)),
+                           _mm256_add_ps(_mm256_add_ps(a4, a5), _mm256_add_ps(a6, a7)));
+  s = _mm256_add_ps(s, _mm256_add_ps(_mm256_add_ps(a8, a9), _mm256_add_ps(a10, a11)));
+  _mm256_storeu_ps(t, s);
+  return t[0] + t[1] + t[2] + t[3] + t[4] + t[5] + t[6] + t[7];
 }
 
 static int wide;  /* 1: AVX-512 loop, 0: AVX2 loop */

@@ -128,6 +128,7 @@ function median(xs: number[]): number {
 }
 
 const fmt = (x: number, d = 1) => x.toFixed(d);
+const pause = () => new Promise((resolve) => setTimeout(resolve, 200));
 
 async function main(): Promise<void> {
   const { binary, dir } = compileHarness();
@@ -175,7 +176,14 @@ async function main(): Promise<void> {
             ref.push((flops * iters) / secs / 1e9);
           };
           const ourSample = () => ours.push((flops * iters) / ours$.time(t, iters) / 1e9);
-          if (r % 2 === 0) { ourSample(); await blasSample(); } else { await blasSample(); ourSample(); }
+          // OpenBLAS's idle threads keep spinning for ~2^28 cycles (its THREAD_TIMEOUT) after a
+          // call, and ours for a shorter while: a pause after each sample lets the other side's
+          // threads go idle, so neither measurement competes with the other's spinning workers.
+          if (r % 2 === 0) {
+            ourSample(); await pause(); await blasSample(); await pause();
+          } else {
+            await blasSample(); await pause(); ourSample(); await pause();
+          }
         }
         const o = median(ours), b = median(ref);
         rows.push({

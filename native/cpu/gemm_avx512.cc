@@ -8,6 +8,12 @@
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
 
+// GCC 12's _mm512_max_ps passes _mm512_undefined_ps() as the pass-through operand and then
+// warns that it "may be used uninitialized"; the value is never used (no mask).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 #define SP_AVX512 __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")))
 
 namespace steepest::cpu::gemm_detail {

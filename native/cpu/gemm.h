@@ -4,6 +4,8 @@
 // beta == 0 ignores C's previous contents (NaN included), as BLAS does.
 #pragma once
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace steepest::cpu {
 
@@ -15,5 +17,14 @@ struct GemmEpilogue {
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
           int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc,
           GemmEpilogue epilogue = {});
+
+// The micro-kernel family in use: "avx512", "avx2" or "generic". Chosen at load time from the
+// CPU (or the STEEPEST_GEMM_ISA environment variable when it names a supported one).
+const char* gemmIsa();
+// Forces a family ("auto" re-detects). Returns an empty string, or why the name was refused
+// (unknown, or not supported by this CPU).
+std::string gemmSetIsa(const std::string& name);
+// The families this build and CPU can run, fastest first.
+std::vector<std::string> gemmIsas();
 
 }  // namespace steepest::cpu

@@ -2,6 +2,7 @@
 #include "cpu/gemm.h"
 
 #include <string>
+#include <vector>
 
 #include "napi/args.h"
 #include "napi/registry.h"
@@ -56,8 +57,32 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// gemmIsa() -> "avx512" | "avx2" | "generic"
+Napi::Value GemmIsa(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), cpu::gemmIsa()); }
+
+// gemmIsas() -> the families this CPU can run, fastest first.
+Napi::Value GemmIsas(const Napi::CallbackInfo& info) {
+  const std::vector<std::string> names = cpu::gemmIsas();
+  Napi::Array out = Napi::Array::New(info.Env(), names.size());
+  for (size_t i = 0; i < names.size(); ++i) out.Set(static_cast<uint32_t>(i), names[i]);
+  return out;
+}
+
+// gemmSetIsa(name): forces a micro-kernel family ("auto" re-detects); throws when refused.
+Napi::Value GemmSetIsa(const Napi::CallbackInfo& info) {
+  Args args(info, "gemmSetIsa");
+  args.count(1, 1);
+  if (!info[0].IsString()) args.failType("name must be a string, got " + std::string(info[0].IsNumber() ? "a number" : "a non-string"));
+  const std::string error = cpu::gemmSetIsa(info[0].As<Napi::String>().Utf8Value());
+  if (!error.empty()) args.fail(error);
+  return info.Env().Undefined();
+}
+
 void Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
+  exports.Set("gemmIsa", Napi::Function::New(env, GemmIsa, "gemmIsa"));
+  exports.Set("gemmIsas", Napi::Function::New(env, GemmIsas, "gemmIsas"));
+  exports.Set("gemmSetIsa", Napi::Function::New(env, GemmSetIsa, "gemmSetIsa"));
 }
 
 }  // namespace

@@ -1,0 +1,137 @@
+// AVX2 + FMA micro-kernel: 6 x 16 tile (6 rows of two 8-float ymm vectors), 12 accumulators,
+// 2 B vectors and 1 broadcast: 15 of the 16 ymm registers. Same structure as the AVX-512
+// kernel (gemm_avx512.cc); selected at run time on CPUs without AVX-512 or when forced.
+#include "cpu/gemm_kernel.h"
+
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+
+#define SP_AVX2 __attribute__((target("avx2,fma")))
+
+namespace steepest::cpu::gemm_detail {
+namespace {
+
+constexpr int kVec = 8;
+
+// Lanes [0, rem) set: the mask maskload / maskstore take for a partial vector.
+SP_AVX2 inline __m256i laneMask(int rem) {
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(rem), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+template <int MR, int NV, ALayout L>
+SP_AVX2 void kernel(const MicroTile& t) {
+  __m256 acc[MR][NV];
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i) {
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_setzero_ps();
+  }
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i) {
+    if (i < t.m) _mm_prefetch(reinterpret_cast<const char*>(t.c + i * t.ldc), _MM_HINT_T0);
+  }
+  const float* a = t.a;
+  const float* b = t.b;
+  const int64_t as = t.aStride, bs = t.bStride;
+  for (int64_t kk = 0; kk < t.k; ++kk) {
+    __m256 bv[NV];
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) bv[v] = _mm256_loadu_ps(b + v * kVec);
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i) {
+      const __m256 x = _mm256_broadcast_ss(L == ALayout::kColumns ? a + i : a + i * as);
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_fmadd_ps(x, bv[v], acc[i][v]);
+    }
+    a += L == ALayout::kColumns ? as : 1;
+    b += bs;
+  }
+
+  __m256i mask[NV];
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; ++v) mask[v] = laneMask(t.n - v * kVec);
+  const __m256 alpha = _mm256_set1_ps(t.alpha), beta = _mm256_set1_ps(t.beta), zero = _mm256_setzero_ps();
+  __m256 bias[NV];
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; ++v) bias[v] = t.bias ? _mm256_maskload_ps(t.bias + v * kVec, mask[v]) : zero;
+  const bool readC = t.beta != 0.f;
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i) {
+    if (i >= t.m) break;
+    float* c = t.c + i * t.ldc;
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) {
+      __m256 r = _mm256_mul_ps(alpha, acc[i][v]);
+      if (readC) r = _mm256_fmadd_ps(beta, _mm256_maskload_ps(c + v * kVec, mask[v]), r);
+      r = _mm256_add_ps(r, bias[v]);
+      if (t.relu) r = _mm256_max_ps(zero, r);  // NaN in r survives (second operand wins)
+      _mm256_maskstore_ps(c + v * kVec, mask[v], r);
+    }
+  }
+}
+
+// dst[kk * width + r] = src[r * ld + kk] (see PanelFn), 8 lines x 8 k per step: eight row
+// loads, the classic unpack / shuffle / permute 8 x 8 transpose in registers, eight stores.
+SP_AVX2 void transposePanel(const float* src, int64_t ld, int rows, int64_t k, int width, float* dst) {
+  const int rows8 = rows / 8 * 8;
+  const int64_t k8 = k / 8 * 8;
+  for (int r0 = 0; r0 < rows8; r0 += 8) {
+    const float* s = src + r0 * ld;
+    for (int64_t kk = 0; kk < k8; kk += 8) {
+      __m256 r[8], t[8];
+      for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(s + i * ld + kk);
+      for (int i = 0; i < 8; i += 2) {
+        t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+      }
+      for (int h = 0; h < 8; h += 4) {
+        r[h] = _mm256_shuffle_ps(t[h], t[h + 2], 0x44);
+        r[h + 1] = _mm256_shuffle_ps(t[h], t[h + 2], 0xEE);
+        r[h + 2] = _mm256_shuffle_ps(t[h + 1], t[h + 3], 0x44);
+        r[h + 3] = _mm256_shuffle_ps(t[h + 1], t[h + 3], 0xEE);
+      }
+      float* out = dst + kk * width + r0;
+      for (int i = 0; i < 4; ++i) {
+        _mm256_storeu_ps(out + i * width, _mm256_permute2f128_ps(r[i], r[i + 4], 0x20));
+        _mm256_storeu_ps(out + (i + 4) * width, _mm256_permute2f128_ps(r[i], r[i + 4], 0x31));
+      }
+    }
+    for (int64_t kk = k8; kk < k; ++kk) {
+      for (int i = 0; i < 8; ++i) dst[kk * width + r0 + i] = s[i * ld + kk];
+    }
+  }
+  // Leftover lines (fewer than 8) one by one, then the zero padding.
+  for (int r = rows8; r < rows; ++r) {
+    const float* s = src + r * ld;
+    for (int64_t kk = 0; kk < k; ++kk) dst[kk * width + r] = s[kk];
+  }
+  if (rows < width) {
+    for (int64_t kk = 0; kk < k; ++kk) {
+      for (int r = rows; r < width; ++r) dst[kk * width + r] = 0.f;
+    }
+  }
+}
+
+constexpr int kMR = 6, kNV = 2;
+
+const KernelSet kSet = {
+    "avx2", kMR, kNV * kVec,
+    /*mc=*/kMR * 32, /*kc=*/256, /*nc=*/4096,
+    &kernel<kMR, kNV, ALayout::kColumns>, &kernel<kMR, kNV, ALayout::kRows>, &transposePanel,
+};
+
+}  // namespace
+
+const KernelSet* avx2Kernels() { return &kSet; }
+const PanelFn transposePanelAvx2 = &transposePanel;
+
+}  // namespace steepest::cpu::gemm_detail
+
+#else
+
+namespace steepest::cpu::gemm_detail {
+const KernelSet* avx2Kernels() { return nullptr; }
+const PanelFn transposePanelAvx2 = nullptr;
+}  // namespace steepest::cpu::gemm_detail
+
+#endif

@@ -1,0 +1,111 @@
+// AVX-512 micro-kernel: MR x 32 tile (MR rows of two 16-float zmm vectors), 2 * MR accumulators
+// in registers. Each step over k loads one 32-float row of packed B and broadcasts MR values of
+// A; the FMAs outnumber the loads, so the two FMA ports stay busy. Compiled with per-function
+// target attributes, so the rest of the addon stays baseline x86-64 and this code only runs
+// after the driver has checked the CPU (docs/gemm.md).
+#include "cpu/gemm_kernel.h"
+
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+
+// GCC 12's _mm512_max_ps passes _mm512_undefined_ps() as the pass-through operand and then
+// warns that it "may be used uninitialized"; the value is never used (no mask).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
+#define SP_AVX512 __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")))
+
+namespace steepest::cpu::gemm_detail {
+namespace {
+
+constexpr int kVec = 16;
+
+template <int MR, int NV, ALayout L>
+SP_AVX512 void kernel(const MicroTile& t) {
+  __m512 acc[MR][NV];
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i) {
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
+  }
+  // The tile's rows of C are needed at the end; start fetching them now.
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i) {
+    if (i < t.m) _mm_prefetch(reinterpret_cast<const char*>(t.c + i * t.ldc), _MM_HINT_T0);
+  }
+  const float* a = t.a;
+  const float* b = t.b;
+  const int64_t as = t.aStride, bs = t.bStride;
+  for (int64_t kk = 0; kk < t.k; ++kk) {
+    __m512 bv[NV];
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) bv[v] = _mm512_loadu_ps(b + v * kVec);
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i) {
+      const __m512 x = _mm512_set1_ps(L == ALayout::kColumns ? a[i] : a[i * as]);
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(x, bv[v], acc[i][v]);
+    }
+    a += L == ALayout::kColumns ? as : 1;
+    b += bs;
+  }
+
+  // Epilogue on the registers: alpha, beta * C, bias, ReLU, then one masked store per vector.
+  __mmask16 mask[NV];
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; ++v) {
+    const int rem = t.n - v * kVec;
+    mask[v] = rem >= kVec ? __mmask16(0xFFFF) : rem <= 0 ? __mmask16(0) : __mmask16((1u << rem) - 1);
+  }
+  const __m512 alpha = _mm512_set1_ps(t.alpha), beta = _mm512_set1_ps(t.beta), zero = _mm512_setzero_ps();
+  __m512 bias[NV];
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; ++v) bias[v] = t.bias ? _mm512_maskz_loadu_ps(mask[v], t.bias + v * kVec) : zero;
+  const bool readC = t.beta != 0.f;
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i) {
+    if (i >= t.m) break;
+    float* c = t.c + i * t.ldc;
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) {
+      __m512 r = _mm512_mul_ps(alpha, acc[i][v]);
+      if (readC) r = _mm512_fmadd_ps(beta, _mm512_maskz_loadu_ps(mask[v], c + v * kVec), r);
+      r = _mm512_add_ps(r, bias[v]);
+      // max(0, r) keeps a NaN in r (the second operand wins on NaN), as torch.relu does.
+      if (t.relu) r = _mm512_max_ps(zero, r);
+      _mm512_mask_storeu_ps(c + v * kVec, mask[v], r);
+    }
+  }
+}
+
+constexpr int kMR = 12, kNV = 2;
+
+const KernelSet kSet = {
+    "avx512", kMR, kNV * kVec,
+    /*mc=*/kMR * 32, /*kc=*/256, /*nc=*/4096,
+    &kernel<kMR, kNV, ALayout::kColumns>, &kernel<kMR, kNV, ALayout::kRows>, nullptr,
+};
+
+}  // namespace
+
+const KernelSet* avx512Kernels() {
+  // Packing transposes use the AVX2 8 x 8 version (every AVX-512 CPU has AVX2); set on first use
+  // because that pointer lives in another translation unit.
+  static const KernelSet set = [] {
+    KernelSet s = kSet;
+    s.transposePanel = transposePanelAvx2;
+    return s;
+  }();
+  return &set;
+}
+
+}  // namespace steepest::cpu::gemm_detail
+
+#else
+
+namespace steepest::cpu::gemm_detail {
+const KernelSet* avx512Kernels() { return nullptr; }
+}  // namespace steepest::cpu::gemm_detail
+
+#endif

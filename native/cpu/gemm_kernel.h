@@ -1,0 +1,68 @@
+// Internal interface between the GEMM driver (gemm.cc) and its per-ISA micro-kernels
+// (gemm_avx512.cc, gemm_avx2.cc, gemm_generic.cc). Not part of the public API.
+//
+// A micro-kernel computes one MR x NR tile of C from a depth-k strip of op(A) and op(B):
+//   C[i][j] = alpha * sum_k a(i,k) * b(k,j) + beta * C[i][j]  (+ bias[j], then ReLU),
+// for i < m <= MR and j < n <= NR, keeping the MR x NR accumulators in registers and applying
+// the whole epilogue before the single write-back of the tile.
+#pragma once
+#include <cstdint>
+
+namespace steepest::cpu::gemm_detail {
+
+// How the micro-kernel reads a(i, k):
+//   kColumns: a[k * aStride + i] (packed A panels with aStride = MR, or op(A) = A^T read in place)
+//   kRows:    a[i * aStride + k] (A read in place, row-major, no transpose)
+enum class ALayout { kColumns, kRows };
+
+struct MicroTile {
+  int64_t k;              // depth
+  const float* a;         // see ALayout
+  int64_t aStride;
+  const float* b;         // b(k, j) = b[k * bStride + j]; NR columns readable (packed or in place)
+  int64_t bStride;
+  float* c;               // tile origin in C
+  int64_t ldc;
+  int m, n;               // valid rows (<= MR) and columns (<= NR) of the tile
+  float alpha, beta;      // beta == 0: C is not read (NaN in C does not propagate)
+  const float* bias;      // bias for the tile's first column, or null
+  bool relu;
+};
+
+using MicroKernelFn = void (*)(const MicroTile&);
+
+// Writes dst[kk * width + r] = src[r * ld + kk] for r < rows, kk < k, and zeros for
+// rows <= r < width: `rows` source lines that run along k become one interleaved panel.
+using PanelFn = void (*)(const float* src, int64_t ld, int rows, int64_t k, int width, float* dst);
+
+// One register-blocked kernel and the cache blocking chosen for it (see docs/gemm.md).
+struct KernelSet {
+  const char* isa;  // "avx512" | "avx2" | "generic"
+  int mr, nr;
+  int64_t mc, kc, nc;
+  MicroKernelFn columns;  // ALayout::kColumns
+  MicroKernelFn rows;     // ALayout::kRows
+  PanelFn transposePanel;
+};
+
+// Each returns null when the ISA is not compiled in (non-x86 builds); the caller also checks the
+// running CPU before using it.
+const KernelSet* avx512Kernels();
+const KernelSet* avx2Kernels();
+const KernelSet* genericKernels();
+
+// Packing (gemm_pack.cc). Panels are zero-padded to full MR / NR so kernels never branch on
+// edges while accumulating.
+//   packA: rows [0, m) and depth [0, k) of op(A), origin `a`, into ceil(m / MR) panels of
+//          k * MR floats, panel layout dst[kk * MR + i].
+//   packB: depth [0, k) and columns [0, n) of op(B) into ceil(n / NR) panels of k * NR floats,
+//          panel layout dst[kk * NR + j].
+void packA(const KernelSet& ks, bool transA, const float* a, int64_t lda, int64_t m, int64_t k, float* dst);
+void packB(const KernelSet& ks, bool transB, const float* b, int64_t ldb, int64_t k, int64_t n, float* dst);
+// The plain C++ PanelFn (generic kernels; remainders of the vectorized ones).
+void transposePanelPortable(const float* src, int64_t ld, int rows, int64_t k, int width, float* dst);
+// The AVX2 PanelFn (8 x 8 register transposes), shared by the AVX2 and AVX-512 kernel sets;
+// null when not compiled in.
+extern const PanelFn transposePanelAvx2;
+
+}  // namespace steepest::cpu::gemm_detail

@@ -1,0 +1,69 @@
+// Packing of op(A) and op(B) into the contiguous, zero-padded panels the micro-kernels stream
+// (BLIS layout): an A panel holds MR rows of op(A) interleaved by k, a B panel holds NR columns
+// of op(B) per k. Packing makes every kernel load unit-stride, keeps a panel within a few pages
+// and removes the cache-set conflicts that power-of-two leading dimensions cause.
+//
+// Both packs reduce to two panel operations on a source whose `width` panel lines are either
+//   - contiguous along the panel (copyPanel: op(A) = A^T, op(B) = B): dst[k][r] = src[k*ld + r]
+//   - contiguous along k (a transpose: op(A) = A, op(B) = B^T):     dst[k][r] = src[r*ld + k]
+// The transpose is the expensive one; the ISA files supply a vectorized version.
+#include <algorithm>
+#include <cstring>
+
+#include "cpu/gemm_kernel.h"
+
+namespace steepest::cpu::gemm_detail {
+namespace {
+
+void copyPanel(const float* src, int64_t ld, int rows, int64_t k, int width, float* dst) {
+  for (int64_t kk = 0; kk < k; ++kk) {
+    const float* __restrict s = src + kk * ld;
+    float* __restrict out = dst + kk * width;
+    std::memcpy(out, s, sizeof(float) * static_cast<size_t>(rows));
+    std::fill(out + rows, out + width, 0.f);
+  }
+}
+
+// Splits `count` lines into panels of `width` and packs each with `transposed` ? transpose :
+// copyPanel. `src` is the origin; line r starts at src + r * (transposed ? ld : 1).
+void packPanels(bool transposed, const float* src, int64_t ld, int64_t count, int64_t k, int width,
+                PanelFn transpose, float* dst) {
+  for (int64_t r0 = 0; r0 < count; r0 += width, dst += k * width) {
+    const int rows = static_cast<int>(std::min<int64_t>(width, count - r0));
+    if (transposed) {
+      transpose(src + r0 * ld, ld, rows, k, width, dst);
+    } else {
+      copyPanel(src + r0, ld, rows, k, width, dst);
+    }
+  }
+}
+
+}  // namespace
+
+void transposePanelPortable(const float* src, int64_t ld, int rows, int64_t k, int width, float* dst) {
+  // 8 k at a time so each source line is used whole while it is in L1.
+  int64_t kk = 0;
+  for (; kk + 8 <= k; kk += 8) {
+    for (int r = 0; r < rows; ++r) {
+      const float* __restrict s = src + r * ld + kk;
+      float* __restrict out = dst + kk * width + r;
+      for (int u = 0; u < 8; ++u) out[u * width] = s[u];
+    }
+  }
+  for (; kk < k; ++kk) {
+    for (int r = 0; r < rows; ++r) dst[kk * width + r] = src[r * ld + kk];
+  }
+  if (rows < width) {
+    for (kk = 0; kk < k; ++kk) std::fill(dst + kk * width + rows, dst + (kk + 1) * width, 0.f);
+  }
+}
+
+void packA(const KernelSet& ks, bool transA, const float* a, int64_t lda, int64_t m, int64_t k, float* dst) {
+  packPanels(!transA, a, lda, m, k, ks.mr, ks.transposePanel, dst);
+}
+
+void packB(const KernelSet& ks, bool transB, const float* b, int64_t ldb, int64_t k, int64_t n, float* dst) {
+  packPanels(transB, b, ldb, n, k, ks.nr, ks.transposePanel, dst);
+}
+
+}  // namespace steepest::cpu::gemm_detail

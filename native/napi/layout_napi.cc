@@ -9,14 +9,6 @@
 namespace steepest::napi {
 namespace {
 
-// Whether [a, a + na) and [b, b + nb) share memory: these kernels read one range while other
-// threads write the other, so an overlap would scramble the result.
-bool overlaps(const void* a, int64_t na, const void* b, int64_t nb) {
-  const char* pa = static_cast<const char*>(a);
-  const char* pb = static_cast<const char*>(b);
-  return na > 0 && nb > 0 && pa < pb + nb * 4 && pb < pa + na * 4;
-}
-
 // transpose(a, aOff, rows, cols, out, outOff)
 Napi::Value Transpose(const Napi::CallbackInfo& info) {
   Args args(info, "transpose");

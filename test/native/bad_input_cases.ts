@@ -12,6 +12,8 @@
  * `either` cases (a zero size, a NaN scalar operand) may also return, they only must not crash.
  */
 import { native, type NativeBuffer } from '../../src/backend/native.js';
+import { nnSpecs } from './bad_input_cases_nn.js';
+import { BF, BI, F, fn, I, MAX_SAFE, OFF, OP, SIZE, SIZE_NZ } from './bad_input_kinds.js';
 
 type DTypeName = 'float32' | 'int32';
 
@@ -48,30 +50,20 @@ export interface Case {
   run: () => unknown;
 }
 
-const F = (n: number) => new native.NativeBuffer('float32', n);
-const I = (n: number) => new native.NativeBuffer('int32', n);
 const disposed = (dtype: DTypeName, n: number) => {
   const b = new native.NativeBuffer(dtype, Math.max(n, 1));
   b.dispose();
   return b;
 };
-const opCount = (table: Record<string, number>) => Object.keys(table).length;
-const fn = (name: string) => (args: unknown[]) => (native[name] as (...a: unknown[]) => unknown)(...args);
 const method = (name: keyof NativeBuffer) => (args: unknown[]) =>
   (native.NativeBuffer.prototype[name] as (...a: unknown[]) => unknown).call(args[0], ...args.slice(1));
 
-const OP = (table: Record<string, number>): Kind => ({ k: 'op', count: opCount(table) });
-const BF: Kind = { k: 'buf', dtype: 'float32' };
-const BI: Kind = { k: 'buf', dtype: 'int32' };
-const OFF = (of: number): Kind => ({ k: 'off', of });
-const SIZE: Kind = { k: 'size', zero: 'ok' };
-const SIZE_NZ: Kind = { k: 'size', zero: 'throws' };
-const MAX_SAFE = 2 ** 53 - 1;
 const binaryOps = native.binaryOps;
 const relu = native.unaryOps.relu;
 
 /** Every exported function, and every NativeBuffer method, by name. */
 export const specs: Record<string, Spec> = {
+  ...nnSpecs,
   NativeBuffer: {
     names: ['NativeBuffer'],
     minArgs: 2,

@@ -32,7 +32,7 @@ void checkDisjoint(const Args& args, std::initializer_list<std::pair<const char*
   for (const auto& [name, o] : outputs) {
     auto clash = [&](Range r, bool mayBeSame) {
       if (mayBeSame && r.p == o.p && r.n == o.n) return false;
-      return r.p != nullptr && o.p != nullptr && overlaps(o.p, o.n, r.p, r.n);
+      return overlaps(o.p, o.n, r.p, r.n);
     };
     for (const Range& r : inputs) {
       const bool mayBeSame = i == 0 && std::find(inPlace.begin(), inPlace.end(), r.p) != inPlace.end();

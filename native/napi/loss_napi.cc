@@ -41,10 +41,11 @@ Napi::Value ClassLoss(const Napi::CallbackInfo& info) {
   float* out = args.f32(12, "out", nOut);
   float* grad = args.isNullish(14) ? nullptr : args.f32(14, "grad", NC);
   // Rows run on several threads, each writing its out/grad while reading input and weight.
-  if (overlaps(out, nOut, z, NC) || (weight && overlaps(out, nOut, weight, C))) {
+  // (overlaps() is false for a null tensor.)
+  if (overlaps(out, nOut, z, NC) || overlaps(out, nOut, weight, C)) {
     args.fail("out must not share memory with input or weight");
   }
-  if (grad && (overlaps(grad, NC, z, NC) || overlaps(grad, NC, out, nOut) || (weight && overlaps(grad, NC, weight, C)))) {
+  if (overlaps(grad, NC, z, NC) || overlaps(grad, NC, out, nOut) || overlaps(grad, NC, weight, C)) {
     args.fail("grad must not share memory with input, weight or out");
   }
   for (int64_t i = 0; i < N; ++i) {
@@ -96,11 +97,11 @@ Napi::Value PointwiseLossFn(const Napi::CallbackInfo& info) {
   float* out = args.f32(11, "out", nOut);
   float* grad = args.isNullish(13) ? nullptr : args.f32(13, "grad", n);
   // Chunks run on several threads; out and grad are written while x, t and posWeight are read.
-  const bool outShares = overlaps(out, nOut, x, n) || overlaps(out, nOut, t, n) || (pw && overlaps(out, nOut, pw, cols));
-  if (outShares || (grad && overlaps(out, nOut, grad, n))) {
+  const bool outShares = overlaps(out, nOut, x, n) || overlaps(out, nOut, t, n) || overlaps(out, nOut, pw, cols);
+  if (outShares || overlaps(out, nOut, grad, n)) {
     args.fail("out must not share memory with input, target, posWeight or grad");
   }
-  if (grad && (overlaps(grad, n, x, n) || overlaps(grad, n, t, n) || (pw && overlaps(grad, n, pw, cols)))) {
+  if (overlaps(grad, n, x, n) || overlaps(grad, n, t, n) || overlaps(grad, n, pw, cols)) {
     args.fail("grad must not share memory with input, target or posWeight");
   }
   cpu::pointwiseLoss(op, x, t, pw, n, cols, static_cast<float>(param), red, out, grad);

@@ -10,13 +10,13 @@ Napi::Object enumObject(Napi::Env env, const char* const* names, int count) {
   return o;
 }
 
-std::string dims(int64_t a, int64_t b) { return std::to_string(a) + "x" + std::to_string(b); }
-
 bool overlaps(const void* a, int64_t na, const void* b, int64_t nb) {
   const char* pa = static_cast<const char*>(a);
   const char* pb = static_cast<const char*>(b);
-  return na > 0 && nb > 0 && pa < pb + nb * 4 && pb < pa + na * 4;
+  return pa != nullptr && pb != nullptr && na > 0 && nb > 0 && pa < pb + nb * 4 && pb < pa + na * 4;
 }
+
+std::string dims(int64_t a, int64_t b) { return std::to_string(a) + "x" + std::to_string(b); }
 
 void Args::fail(const std::string& message) const {
   throw Napi::Error::New(env(), std::string(op_) + ": " + message);

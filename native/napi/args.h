@@ -54,12 +54,11 @@ class Args {
 // so the two sides cannot disagree.
 Napi::Object enumObject(Napi::Env env, const char* const* names, int count);
 
+// Whether the float32/int32 element ranges [a, a + na) and [b, b + nb) share memory (never for a
+// null pointer): kernels that read one range while threads write the other scramble the result.
+bool overlaps(const void* a, int64_t na, const void* b, int64_t nb);
+
 // "3x4" style rendering of dims for messages.
 std::string dims(int64_t a, int64_t b);
-
-// Whether [a, a + na) and [b, b + nb) (counts of 4-byte elements) share memory: kernels read
-// one range while other threads write the other, or use restrict pointers, so an overlap would
-// scramble the result.
-bool overlaps(const void* a, int64_t na, const void* b, int64_t nb);
 
 }  // namespace steepest::napi

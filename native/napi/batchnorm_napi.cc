@@ -1,7 +1,10 @@
 // Bindings for batch normalization (native/cpu/batchnorm.h).
 #include "cpu/batchnorm.h"
 
+#include <algorithm>
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 #include "napi/args.h"
 #include "napi/registry.h"
@@ -11,8 +14,36 @@ namespace {
 
 cpu::BatchNormShape shapeOf(const Args& args, size_t i) {
   const cpu::BatchNormShape s{args.integer(i, "N"), args.integer(i + 1, "C", 1), args.integer(i + 2, "L")};
-  if (s.N * s.C * s.L > kMaxDim) args.failRange("input is too large");
+  args.product("input", s.N, s.C, s.L);
   return s;
+}
+
+struct Range {
+  const float* p;
+  int64_t n;
+};
+
+// Channels run on several threads, each writing its outputs while reading the inputs: no output
+// may share memory with another tensor argument, except that the first output (y or gradInput)
+// may be exactly one of `inPlace` (each element is read before it is written).
+void checkDisjoint(const Args& args, std::initializer_list<std::pair<const char*, Range>> outputs,
+                   std::initializer_list<Range> inputs, std::initializer_list<const float*> inPlace) {
+  int i = 0;
+  for (const auto& [name, o] : outputs) {
+    auto clash = [&](Range r, bool mayBeSame) {
+      if (mayBeSame && r.p == o.p && r.n == o.n) return false;
+      return overlaps(o.p, o.n, r.p, r.n);
+    };
+    for (const Range& r : inputs) {
+      const bool mayBeSame = i == 0 && std::find(inPlace.begin(), inPlace.end(), r.p) != inPlace.end();
+      if (clash(r, mayBeSame)) args.fail(std::string(name) + " must not share memory with an input");
+    }
+    int j = 0;
+    for (const auto& [other, r] : outputs) {
+      if (j++ != i && clash(r, false)) args.fail(std::string(name) + " must not share memory with " + other);
+    }
+    ++i;
+  }
 }
 
 const float* optionalF32(const Args& args, size_t i, const char* name, int64_t n) {
@@ -45,6 +76,11 @@ Napi::Value Forward(const Napi::CallbackInfo& info) {
   float* y = args.f32(16, "y", n);
   float* saveMean = args.f32(18, "saveMean", s.C);
   float* saveInvstd = args.f32(20, "saveInvstd", s.C);
+  // runMean and runVar are read and written per channel; only y may be x itself.
+  checkDisjoint(args,
+                {{"y", {y, n}}, {"saveMean", {saveMean, s.C}}, {"saveInvstd", {saveInvstd, s.C}},
+                 {"runningMean", {runMean, s.C}}, {"runningVar", {runVar, s.C}}},
+                {{x, n}, {gamma, s.C}, {beta, s.C}}, {x});
   cpu::batchNormForward(x, s, gamma, beta, runMean, runVar, training, static_cast<float>(momentum),
                         static_cast<float>(eps), y, saveMean, saveInvstd);
   return info.Env().Undefined();
@@ -66,6 +102,8 @@ Napi::Value Backward(const Napi::CallbackInfo& info) {
   float* dx = args.isNullish(14) ? nullptr : args.f32(14, "gradInput", n);
   float* dgamma = args.isNullish(16) ? nullptr : args.f32(16, "gradWeight", s.C);
   float* dbeta = args.isNullish(18) ? nullptr : args.f32(18, "gradBias", s.C);
+  checkDisjoint(args, {{"gradInput", {dx, n}}, {"gradWeight", {dgamma, s.C}}, {"gradBias", {dbeta, s.C}}},
+                {{x, n}, {g, n}, {gamma, s.C}, {saveMean, s.C}, {saveInvstd, s.C}}, {x, g});
   cpu::batchNormBackward(x, g, s, gamma, saveMean, saveInvstd, training, dx, dgamma, dbeta);
   return info.Env().Undefined();
 }

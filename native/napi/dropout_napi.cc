@@ -23,6 +23,8 @@ Napi::Value Dropout(const Napi::CallbackInfo& info) {
   const auto offset = static_cast<uint64_t>(args.integer(7, "stream offset", 0, kMaxSafe));
   const float* x = args.f32(0, "x", n);
   float* out = args.f32(2, "out", n);
+  // In place (out == x) is exact; a shifted overlap would race between threads.
+  if (out != x && overlaps(x, n, out, n)) args.fail("out must be x itself or not share memory with it");
   cpu::dropout(x, out, n, static_cast<float>(p), seed, offset);
   return info.Env().Undefined();
 }

@@ -1,6 +1,7 @@
 // Binding for GEMM (native/cpu/gemm.h).
 #include "cpu/gemm.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,8 +11,13 @@
 namespace steepest::napi {
 namespace {
 
-// Elements a row-major rows x cols matrix with leading dimension ld spans.
-int64_t span(int64_t rows, int64_t cols, int64_t ld) { return rows == 0 || cols == 0 ? 0 : (rows - 1) * ld + cols; }
+// Elements a row-major rows x cols matrix with leading dimension ld spans. Saturates instead
+// of wrapping (sizes up to 2^32 each would overflow int64), so the buffer check then fails.
+int64_t span(int64_t rows, int64_t cols, int64_t ld) {
+  if (rows == 0 || cols == 0) return 0;
+  if (ld > 0 && rows - 1 > (INT64_MAX - cols) / ld) return INT64_MAX;
+  return (rows - 1) * ld + cols;
+}
 
 void checkLd(const Args& args, const char* name, int64_t rows, int64_t cols, int64_t ld) {
   if (ld < cols || ld < 1) {
@@ -58,10 +64,14 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
 }
 
 // gemmIsa() -> "avx512" | "avx2" | "generic"
-Napi::Value GemmIsa(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), cpu::gemmIsa()); }
+Napi::Value GemmIsa(const Napi::CallbackInfo& info) {
+  Args(info, "gemmIsa").count(0, 0);
+  return Napi::String::New(info.Env(), cpu::gemmIsa());
+}
 
 // gemmIsas() -> the families this CPU can run, fastest first.
 Napi::Value GemmIsas(const Napi::CallbackInfo& info) {
+  Args(info, "gemmIsas").count(0, 0);
   const std::vector<std::string> names = cpu::gemmIsas();
   Napi::Array out = Napi::Array::New(info.Env(), names.size());
   for (size_t i = 0; i < names.size(); ++i) out.Set(static_cast<uint32_t>(i), names[i]);

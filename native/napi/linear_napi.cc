@@ -16,15 +16,17 @@ Napi::Value LinearBackward(const Napi::CallbackInfo& info) {
   const int64_t M = args.integer(9, "M");
   const int64_t N = args.integer(10, "N");
   const int64_t K = args.integer(11, "K");
-  if (M * N > kMaxDim || M * K > kMaxDim || N * K > kMaxDim) args.failRange("operands are too large");
+  const int64_t MN = args.product("gradOut", M, N);
+  const int64_t MK = args.product("input", M, K);
+  const int64_t NK = args.product("weight", N, K);
   const bool relu = args.boolean(4, "relu");
-  float* g = args.f32(0, "gradOut", M * N);
-  const float* y = relu ? args.f32(2, "output", M * N) : nullptr;
-  const float* x = args.f32(5, "input", M * K);
-  const float* W = args.f32(7, "weight", N * K);
+  float* g = args.f32(0, "gradOut", MN);
+  const float* y = relu ? args.f32(2, "output", MN) : nullptr;
+  const float* x = args.f32(5, "input", MK);
+  const float* W = args.f32(7, "weight", NK);
   cpu::LinearGrads out;
-  out.dx = args.isNullish(12) ? nullptr : args.f32(12, "gradInput", M * K);
-  out.dW = args.isNullish(14) ? nullptr : args.f32(14, "gradWeight", N * K);
+  out.dx = args.isNullish(12) ? nullptr : args.f32(12, "gradInput", MK);
+  out.dW = args.isNullish(14) ? nullptr : args.f32(14, "gradWeight", NK);
   out.dwBeta = static_cast<float>(args.finite(16, "dwBeta"));
   out.db = args.isNullish(17) ? nullptr : args.f32(17, "gradBias", N);
   out.dbBeta = static_cast<float>(args.finite(19, "dbBeta"));
@@ -34,6 +36,10 @@ Napi::Value LinearBackward(const Napi::CallbackInfo& info) {
                                args.buffer(i, "gradient") == args.buffer(7, "weight"))) {
       args.fail("gradient outputs must not share memory with gradOut, input or weight");
     }
+  }
+  // The three gradients are written by separate kernels, each reading g, x and W only.
+  if (overlaps(out.dx, MK, out.dW, NK) || overlaps(out.dx, MK, out.db, N) || overlaps(out.dW, NK, out.db, N)) {
+    args.fail("gradInput, gradWeight and gradBias must not share memory");
   }
   cpu::linearBackward(g, y, relu, x, W, M, N, K, out);
   return info.Env().Undefined();

@@ -25,20 +25,29 @@ Napi::Value ClassLoss(const Napi::CallbackInfo& info) {
   Args args(info, logProb ? "nllLoss" : "crossEntropy");
   const int64_t N = args.integer(6, "batch size");
   const int64_t C = args.integer(7, "classes", 1);
-  if (N * C > kMaxDim) args.failRange("input of " + dims(N, C) + " is too large");
+  const int64_t NC = args.product("input", N, C);
   const int64_t ignoreIndex = args.integer(8, "ignoreIndex", INT32_MIN, INT32_MAX);
   const double smoothing = args.finite(9, "labelSmoothing");
   if (smoothing < 0 || smoothing > 1) args.failRange("labelSmoothing must be in [0, 1], got " + std::to_string(smoothing));
   if (logProb && smoothing != 0) args.failRange("label smoothing needs logits, not log-probabilities");
   const Reduction red = reduction(args, 11);
-  const float* z = args.f32(0, "input", N * C);
+  const float* z = args.f32(0, "input", NC);
   if (NativeBuffer::From(info[2]) && NativeBuffer::From(info[2])->dtype() != DType::I32) {
     args.failType("target must be an int32 tensor of class indices, got float32");
   }
   const int32_t* labels = args.i32(2, "target", N);
   const float* weight = args.isNullish(4) ? nullptr : args.f32(4, "weight", C);
-  float* out = args.f32(12, "out", red == Reduction::None ? N : 1);
-  float* grad = args.isNullish(14) ? nullptr : args.f32(14, "grad", N * C);
+  const int64_t nOut = red == Reduction::None ? N : 1;
+  float* out = args.f32(12, "out", nOut);
+  float* grad = args.isNullish(14) ? nullptr : args.f32(14, "grad", NC);
+  // Rows run on several threads, each writing its out/grad while reading input and weight.
+  // (overlaps() is false for a null tensor.)
+  if (overlaps(out, nOut, z, NC) || overlaps(out, nOut, weight, C)) {
+    args.fail("out must not share memory with input or weight");
+  }
+  if (overlaps(grad, NC, z, NC) || overlaps(grad, NC, out, nOut) || overlaps(grad, NC, weight, C)) {
+    args.fail("grad must not share memory with input, weight or out");
+  }
   for (int64_t i = 0; i < N; ++i) {
     const int64_t y = labels[i];
     if (y != ignoreIndex && (y < 0 || y >= C)) {
@@ -50,7 +59,15 @@ Napi::Value ClassLoss(const Napi::CallbackInfo& info) {
   float weightSum = static_cast<float>(C);
   if (weight) {
     double s = 0;
-    for (int64_t c = 0; c < C; ++c) s += weight[c];
+    for (int64_t c = 0; c < C; ++c) {
+      // A NaN or negative weight would silently poison or flip the loss (and can zero the mean's
+      // denominator); PyTorch does not check, but no valid use needs one.
+      if (!(weight[c] >= 0) || !std::isfinite(weight[c])) {
+        args.failRange("weight must be finite and >= 0, got " + std::to_string(weight[c]) + " for class " +
+                       std::to_string(c));
+      }
+      s += weight[c];
+    }
     weightSum = static_cast<float>(s);
   }
   const ClassLossParams p{C, weight, weightSum, static_cast<float>(smoothing), logProb};
@@ -73,9 +90,20 @@ Napi::Value PointwiseLossFn(const Napi::CallbackInfo& info) {
   const Reduction red = reduction(args, 10);
   const float* x = args.f32(1, "input", n);
   const float* t = args.f32(3, "target", n);
+  // posWeight replaces `param` per column, which is only meaningful as BCE's pos_weight.
+  if (!args.isNullish(5) && op != PointwiseLoss::BceWithLogits) args.fail("posWeight is only for bceWithLogits");
   const float* pw = args.isNullish(5) ? nullptr : args.f32(5, "posWeight", cols);
-  float* out = args.f32(11, "out", red == Reduction::None ? n : 1);
+  const int64_t nOut = red == Reduction::None ? n : 1;
+  float* out = args.f32(11, "out", nOut);
   float* grad = args.isNullish(13) ? nullptr : args.f32(13, "grad", n);
+  // Chunks run on several threads; out and grad are written while x, t and posWeight are read.
+  const bool outShares = overlaps(out, nOut, x, n) || overlaps(out, nOut, t, n) || overlaps(out, nOut, pw, cols);
+  if (outShares || overlaps(out, nOut, grad, n)) {
+    args.fail("out must not share memory with input, target, posWeight or grad");
+  }
+  if (overlaps(grad, n, x, n) || overlaps(grad, n, t, n) || overlaps(grad, n, pw, cols)) {
+    args.fail("grad must not share memory with input, target or posWeight");
+  }
   cpu::pointwiseLoss(op, x, t, pw, n, cols, static_cast<float>(param), red, out, grad);
   return info.Env().Undefined();
 }
@@ -87,9 +115,11 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   Args args(info, pre.boolean(6, "log") ? "logSoftmax" : "softmax");
   const int64_t rows = args.integer(4, "rows");
   const int64_t cols = args.integer(5, "cols");
-  if (rows * cols > kMaxDim) args.failRange("input of " + dims(rows, cols) + " is too large");
-  const float* x = args.f32(0, "x", rows * cols);
-  float* y = args.f32(2, "y", rows * cols);
+  const int64_t n = args.product("input", rows, cols);
+  const float* x = args.f32(0, "x", n);
+  float* y = args.f32(2, "y", n);
+  // In place (y == x) is exact: each element is read before it is written; a shifted overlap is not.
+  if (y != x && overlaps(x, n, y, n)) args.fail("y must be x itself or not share memory with it");
   cpu::softmax(x, y, rows, cols, pre.boolean(6, "log"));
   return info.Env().Undefined();
 }
@@ -102,10 +132,14 @@ Napi::Value SoftmaxBackward(const Napi::CallbackInfo& info) {
   Args args(info, log ? "logSoftmax backward" : "softmax backward");
   const int64_t rows = args.integer(6, "rows");
   const int64_t cols = args.integer(7, "cols");
-  if (rows * cols > kMaxDim) args.failRange("input of " + dims(rows, cols) + " is too large");
-  const float* y = args.f32(0, "y", rows * cols);
-  const float* g = args.f32(2, "gradOut", rows * cols);
-  float* dx = args.f32(4, "gradIn", rows * cols);
+  const int64_t n = args.product("input", rows, cols);
+  const float* y = args.f32(0, "y", n);
+  const float* g = args.f32(2, "gradOut", n);
+  float* dx = args.f32(4, "gradIn", n);
+  // dx may be y or gradOut itself (each row's sum is taken before it is written), not a shifted overlap.
+  if ((dx != y && overlaps(dx, n, y, n)) || (dx != g && overlaps(dx, n, g, n))) {
+    args.fail("gradIn must be y or gradOut itself or not share memory with them");
+  }
   cpu::softmaxBackward(y, g, dx, rows, cols, log);
   return info.Env().Undefined();
 }

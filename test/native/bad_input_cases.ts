@@ -13,6 +13,8 @@
  */
 import { native, type NativeBuffer } from '../../src/backend/native.js';
 import { type StepGlobal, type StepRow, StepTable, neutralRow, optimAddon } from '../../src/optim/kernel.js';
+import { nnSpecs } from './bad_input_cases_nn.js';
+import { BF, BI, F, fn, I, MAX_SAFE, OFF, OP, SIZE, SIZE_NZ } from './bad_input_kinds.js';
 
 type DTypeName = 'float32' | 'int32';
 
@@ -50,25 +52,14 @@ export interface Case {
   run: () => unknown;
 }
 
-const F = (n: number) => new native.NativeBuffer('float32', n);
-const I = (n: number) => new native.NativeBuffer('int32', n);
 const disposed = (dtype: DTypeName, n: number) => {
   const b = new native.NativeBuffer(dtype, Math.max(n, 1));
   b.dispose();
   return b;
 };
-const opCount = (table: Record<string, number>) => Object.keys(table).length;
-const fn = (name: string) => (args: unknown[]) => (native[name] as (...a: unknown[]) => unknown)(...args);
 const method = (name: keyof NativeBuffer) => (args: unknown[]) =>
   (native.NativeBuffer.prototype[name] as (...a: unknown[]) => unknown).call(args[0], ...args.slice(1));
 
-const OP = (table: Record<string, number>): Kind => ({ k: 'op', count: opCount(table) });
-const BF: Kind = { k: 'buf', dtype: 'float32' };
-const BI: Kind = { k: 'buf', dtype: 'int32' };
-const OFF = (of: number): Kind => ({ k: 'off', of });
-const SIZE: Kind = { k: 'size', zero: 'ok' };
-const SIZE_NZ: Kind = { k: 'size', zero: 'throws' };
-const MAX_SAFE = 2 ** 53 - 1;
 const binaryOps = native.binaryOps;
 const relu = native.unaryOps.relu;
 const MAX_INDEX = 2 ** 31 - 1; // data bindings index rows with int32
@@ -106,6 +97,7 @@ const optimTable = (rows?: Partial<StepRow>[], global?: Partial<StepGlobal>) =>
 
 /** Every exported function, and every NativeBuffer method, by name. */
 export const specs: Record<string, Spec> = {
+  ...nnSpecs,
   NativeBuffer: {
     names: ['NativeBuffer'],
     minArgs: 2,
@@ -143,6 +135,19 @@ export const specs: Record<string, Spec> = {
   },
   memoryStats: { names: ['memoryStats'], kinds: [], valid: () => [], call: fn('memoryStats') },
   numThreads: { names: ['numThreads'], kinds: [], valid: () => [], call: fn('numThreads') },
+  gemmIsa: { names: ['gemmIsa'], kinds: [], valid: () => [], call: fn('gemmIsa') },
+  gemmIsas: { names: ['gemmIsas'], kinds: [], valid: () => [], call: fn('gemmIsas') },
+  gemmSetIsa: {
+    names: ['gemmSetIsa'],
+    // A string: the wrong-type cases come from the 'dtype' kind; bad names are written out.
+    kinds: [{ k: 'dtype' }],
+    valid: () => [(native.gemmIsa as () => string)()],
+    call: fn('gemmSetIsa'),
+    extra: {
+      'unknown ISA name': () => (native.gemmSetIsa as (n: string) => void)('sse9'),
+      'empty name': () => (native.gemmSetIsa as (n: string) => void)(''),
+    },
+  },
   setNumThreads: {
     names: ['setNumThreads'],
     kinds: [{ k: 'int', min: 1, max: 256 }],

@@ -11,7 +11,20 @@
 import { writeSync } from 'node:fs';
 import { casesFor, specs } from './bad_input_cases.js';
 
-const emit = (o: unknown) => writeSync(1, JSON.stringify(o) + '\n');
+/**
+ * Writes one line synchronously. stdout is a non-blocking pipe: when the parent has not drained
+ * it yet, writeSync throws EAGAIN (or writes part of the line), so retry until all is written.
+ */
+function emit(o: unknown): void {
+  const line = Buffer.from(JSON.stringify(o) + '\n');
+  for (let done = 0; done < line.length; ) {
+    try {
+      done += writeSync(1, line, done);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+  }
+}
 
 for (const key of process.argv.slice(2)) {
   const spec = specs[key];

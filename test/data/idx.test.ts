@@ -1,0 +1,81 @@
+// The IDX reader: the format as the MNIST files use it, raw and gzipped, and every way a file
+// can be wrong, each with a message that names the file and the problem.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { data } from '../../src/index.js';
+
+function idx(type: number, shape: number[], body: Uint8Array): Uint8Array {
+  const header = Buffer.alloc(4 + 4 * shape.length);
+  header[2] = type;
+  header[3] = shape.length;
+  shape.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  return Buffer.concat([header, body]);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'steepest-idx-'));
+const write = (name: string, bytes: Uint8Array) => {
+  const p = join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
+};
+
+describe('IDX reader', () => {
+  it('reads uint8 images raw and gzipped, identically', async () => {
+    const body = Uint8Array.from({ length: 2 * 3 * 4 }, (_, i) => i * 7);
+    const bytes = idx(0x08, [2, 3, 4], body);
+    for (const p of [write('raw.idx', bytes), write('gz.idx.gz', gzipSync(bytes))]) {
+      const r = await data.readIdx(p);
+      expect(r.type).toBe('uint8');
+      expect(r.shape).toEqual([2, 3, 4]);
+      expect(Array.from(r.data)).toEqual(Array.from(body));
+    }
+  });
+
+  it('decodes big-endian int16, int32, float32 and float64 values', () => {
+    const values = [1.5, -2, 3e5, -0.25];
+    const cases: [number, string, (b: Buffer, v: number, o: number) => void, number][] = [
+      [0x0b, 'int16', (b, v, o) => b.writeInt16BE(Math.trunc(v) % 30000, o), 2],
+      [0x0c, 'int32', (b, v, o) => b.writeInt32BE(Math.trunc(v), o), 4],
+      [0x0d, 'float32', (b, v, o) => b.writeFloatBE(v, o), 4],
+      [0x0e, 'float64', (b, v, o) => b.writeDoubleBE(v, o), 8],
+    ];
+    for (const [code, name, put, size] of cases) {
+      const body = Buffer.alloc(values.length * size);
+      values.forEach((v, i) => put(body, v, i * size));
+      const r = data.parseIdx(idx(code, [4], body), name);
+      expect(r.type).toBe(name);
+      const expected = name.startsWith('int') ? values.map((v) => (name === "int16" ? Math.trunc(v) % 30000 : Math.trunc(v)) + 0) : values;
+      expect(Array.from(r.data)).toEqual(expected);
+    }
+  });
+
+  it('names the problem of a bad file', async () => {
+    const good = idx(0x08, [2, 2], Uint8Array.of(1, 2, 3, 4));
+    expect(() => data.parseIdx(Uint8Array.of(0, 0), 'f')).toThrow(/f: not an IDX file \(only 2 bytes\)/);
+    expect(() => data.parseIdx(Uint8Array.of(1, 0, 8, 1, 0, 0, 0, 0), 'f')).toThrow(/magic number/);
+    expect(() => data.parseIdx(Uint8Array.of(0, 0, 0x42, 1, 0, 0, 0, 0), 'f')).toThrow(/unknown IDX type code 0x42/);
+    expect(() => data.parseIdx(Uint8Array.of(0, 0, 8, 0), 'f')).toThrow(/0 dimensions/);
+    expect(() => data.parseIdx(good.subarray(0, 6), 'f')).toThrow(/truncated IDX header/);
+    expect(() => data.parseIdx(good.subarray(0, good.length - 1), 'f')).toThrow(/needs 16 bytes, file has 15 \(truncated\)/);
+    expect(() => data.parseIdx(Buffer.concat([good, Uint8Array.of(9)]), 'f')).toThrow(/\(trailing data\)/);
+    const corrupt = gzipSync(good);
+    corrupt[corrupt.length - 5] ^= 0xff; // break the CRC
+    await expect(data.readIdx(write('corrupt.gz', corrupt))).rejects.toThrow(/corrupt gzip data/);
+  });
+
+  it('loads the bundled Fashion-MNIST slice as float32 images and int32 labels', async () => {
+    const { train, test } = await data.loadFashionMnist('examples/data/fashion-mnist');
+    expect(train.images.shape).toEqual([6000, 784]);
+    expect(train.labels.dtype).toBe('int32');
+    expect(test.images.shape).toEqual([1000, 784]);
+    const labels = train.labels.toArray();
+    expect(Math.min(...labels)).toBe(0);
+    expect(Math.max(...labels)).toBe(9);
+    const pixels = train.images.rows(0, 1).toArray();
+    expect(Math.max(...pixels)).toBeLessThanOrEqual(255);
+    await expect(data.loadFashionMnist(dir)).rejects.toThrow(/train-images-idx3-ubyte\(\.gz\) not found/);
+  });
+});

@@ -22,6 +22,7 @@ import { Callback, createTrainerContext, type TrainerContext } from './callbacks
 import { CallbackList } from './callbacks/callback_list.js';
 import { ProgressBar } from './callbacks/progress_bar.js';
 import { valKey, type Logs } from './contracts.js';
+import { annotateDivergence } from './divergence_culprit.js';
 import { evaluateBatches } from './evaluate.js';
 import { EventLoopYielder } from './event_loop.js';
 import { History } from './history.js';
@@ -143,6 +144,7 @@ class Run {
   private metrics: Metric[] | null = null;
   private readonly yielder: EventLoopYielder;
   private aborted = false;
+  private readonly named: [string, Tensor][];
 
   constructor(
     private readonly model: Module, private readonly optimizer: FitOptimizer,
@@ -152,6 +154,7 @@ class Run {
     private readonly schedules: Schedules,
   ) {
     this.yielder = new EventLoopYielder(options.yieldEveryMs ?? 5);
+    this.named = model.namedParameters();
   }
 
   async all(): Promise<void> {
@@ -183,7 +186,10 @@ class Run {
       batches = batch + 1;
       await callbacks.onBatchEnd(batch, { batch, size: x.shape[0], loss: value });
       if (signal?.aborted) return this.abort(epoch, batches);
-      if (trainer.stopTraining) return false;
+      if (trainer.stopTraining) {
+        this.nameDivergence();
+        return false;
+      }
       await this.yielder.maybeYield();
       return true;
     });
@@ -203,6 +209,7 @@ class Run {
     logs.seconds = (performance.now() - start) / 1000;
     if (complete) this.schedules.afterEpoch(epoch, logs, trainer.optimizer!, trainer.history, trainer.log);
     await callbacks.onEpochEnd(epoch, logs);
+    if (trainer.stopTraining) this.nameDivergence();
     trainer.history.recordEpoch(epoch, logs);
     return logs;
   }
@@ -237,6 +244,12 @@ class Run {
       const v = m.result();
       if (typeof v === 'number') logs[m.name] = v;
     }
+  }
+
+  /** Names the parameter behind a divergence stop, when the monitor could not (divergence_culprit.ts). */
+  private nameDivergence(): void {
+    const line = annotateDivergence(this.trainer.history, this.named);
+    if (line) this.trainer.log(line);
   }
 
   /** Records the cancellation once; returns false to end the epoch's batch loop. */

@@ -15,6 +15,7 @@
  * activations and gradients from the storage pool, and the loss and outputs are disposed as
  * soon as they are read (one read-back per batch: the loss value).
  */
+import { backward } from '../autograd/backward.js';
 import type { Module } from '../nn/module.js';
 import type { Tensor } from '../tensor.js';
 import { batchSource, forEachBatch, splitForValidation, type BatchSource, type DataSpec } from './batch_source.js';
@@ -222,7 +223,7 @@ class Run {
     const value = loss.item();
     for (const m of this.metrics!) m.update(out, y);
     this.optimizer.zeroGrad();
-    loss.backward();
+    backward(loss);
     this.optimizer.step();
     this.schedules.afterStep();
     loss.dispose();

@@ -9,6 +9,8 @@ import { ReduceLROnPlateau } from '../../src/optim/lr_scheduler/plateau.js';
 import { memoryStats } from '../../src/runtime.js';
 import { Callback } from '../../src/train/callbacks/callback.js';
 import { EarlyStopping } from '../../src/train/callbacks/early_stopping.js';
+import { LearningRateScheduler } from '../../src/train/callbacks/learning_rate_scheduler.js';
+import { ReduceLROnPlateau as ReduceLROnPlateauCallback } from '../../src/train/callbacks/reduce_lr_on_plateau.js';
 import { argmax } from '../../src/ops/reduce.js';
 import { evaluate } from '../../src/train/evaluate.js';
 import { predict } from '../../src/train/predict.js';
@@ -107,6 +109,23 @@ describe('fit', () => {
     expect(history.eventsOf('lrChange')[0].detail?.monitor).toBe('valLoss');
     expect(optimizer.paramGroups[0].lr).toBeCloseTo(2.5e-5, 15);
   }, 30_000);
+
+  it('drives LearningRateScheduler (per step) and the ReduceLROnPlateau callback from inside fit', async () => {
+    const { x, y, xVal, yVal } = await fashion(128, 64);
+    const model = mlp(16);
+    const optimizer = new SGD(model.parameters(), { lr: 1 });
+    const seen: number[] = [];
+    class Lr extends Callback {
+      override onBatchEnd() { seen.push(optimizer.paramGroups[0].lr); }
+    }
+    const schedule = new LearningRateScheduler((step) => 0.01 / (1 + step), { per: 'step' });
+    const plateau = new ReduceLROnPlateauCallback({ monitor: 'valLoss', patience: 0, factor: 0.5, threshold: 0.5 });
+    const history = await fit(model, { data: [x, y], validationData: [xVal, yVal], epochs: 2, batchSize: 32, optimizer, loss: 'crossEntropy', callbacks: [schedule, new Lr(), plateau], monitor: false });
+    expect(seen).toEqual(Array.from({ length: 8 }, (_, step) => 0.01 / (1 + step)));
+    // threshold 0.5 (relative): epoch 2 would have to halve the validation loss; it does not, so it reduces.
+    expect(history.eventsOf('lrChange').map((e) => e.epoch)).toEqual([1]);
+    expect(history.epochs[1].lr).toBeCloseTo(0.01 / 8 / 2, 12);
+  });
 
   it('turns classWeight into cross-entropy weights, and applies gradientClip for the run only', async () => {
     const { x, y } = await fashion(128);

@@ -21,6 +21,8 @@ export interface BatchSource {
   length?: number;
   /** The labels of the whole set, when the data is in memory (for classWeight 'balanced'). */
   labels: Tensor | null;
+  /** The DataLoader behind the batches, if any (a resumed run moves it to its epoch). */
+  loader?: DataLoader<XY>;
 }
 
 /** Whole tensors given as [x, y] or { x, y }, else null. */
@@ -36,7 +38,7 @@ export function batchSource(op: string, spec: DataSpec, options: { batchSize: nu
   const tensors = asTensors(spec);
   if (tensors) {
     const loader = new DataLoader(new TensorDataset(tensors[0], tensors[1]), { batchSize: options.batchSize, shuffle: options.shuffle, seed: options.seed ?? 0 });
-    return { batches: loader, length: loader.length, labels: tensors[1] };
+    return { batches: loader, length: loader.length, labels: tensors[1], loader };
   }
   if (spec instanceof DataLoader) {
     const ds = spec.dataset;
@@ -45,6 +47,7 @@ export function batchSource(op: string, spec: DataSpec, options: { batchSize: nu
       batches: inMemory ? spec : { [Symbol.asyncIterator]: () => spec[Symbol.asyncIterator]() },
       length: spec.sampler ? spec.length : undefined,
       labels: inMemory && ds.tensors.length > 1 ? (ds.tensors[1] as Tensor) : null,
+      loader: spec,
     };
   }
   const s = spec as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown; length?: unknown };

@@ -32,6 +32,7 @@ import { createMetric, type Metric, type MetricSpec } from './metrics/index.js';
 import { setModeTemporarily } from './model_mode.js';
 import { TrainingMonitor, type TrainingMonitorOptions } from './monitor.js';
 import { lrControl } from './optimizer_lr.js';
+import { captureFitState, restoreFitState, type StatefulSchedule } from './resume.js';
 import { Schedules, type ScheduleSpec } from './schedules.js';
 
 /** What fit needs of an optimizer (every optim.* optimizer has it). */
@@ -79,6 +80,13 @@ export interface FitOptions {
   monitor?: TrainingMonitorOptions | false;
   /** Pause for the event loop once this many ms have passed since the last pause (default 5; 0: every batch). */
   yieldEveryMs?: number;
+  /**
+   * Continue from a checkpoint that ModelCheckpoint wrote during an earlier fit with the same
+   * data, model and schedules (weights, optimizer, schedules, RNG, History; see resume.ts):
+   * training goes on at the epoch after the saved one, up to `epochs` in all (Keras's
+   * initial_epoch), bit-identical to a run that was never interrupted.
+   */
+  resumeFrom?: string;
 }
 
 /** Trains `model` and returns the History of the run. */
@@ -98,21 +106,24 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   const baseLoss = lossObject(options.loss);
   const schedules = new Schedules(options.schedules ?? [], val !== null);
 
-  const history = new History();
+  const resume = options.resumeFrom === undefined ? null : restoreFitState(options.resumeFrom, model, optimizer, schedules.all as StatefulSchedule[]);
+  if (resume) train.loader?.setState({ epoch: resume.epoch, batch: 0 });
+  const history = resume?.history ?? new History();
   const lr = lrControl(optimizer);
   const named = model.namedParameters();
   const trainer: TrainerContext = createTrainerContext({
     history, model, optimizer: lr, epochs, stepsPerEpoch: train.length, log,
     namedGradients: () => named.flatMap(([name, p]) => (p.grad ? [[name, p.grad] as const] : [])),
-    checkpointState: () => ({ architecture: String(model), lr: lr.getLr(), epoch: trainer.epoch, globalStep: trainer.globalStep }),
+    checkpointState: () => ({ architecture: String(model), ...captureFitState(optimizer, schedules.all as StatefulSchedule[], trainer.globalStep, history) }),
   });
+  trainer.globalStep = resume?.globalStep ?? 0;
   const callbacks: Callback[] = [];
   if (options.monitor !== false) callbacks.push(new TrainingMonitor(options.monitor ?? {}));
   callbacks.push(...(options.callbacks ?? []));
   if (verbose) callbacks.push(new ProgressBar());
   const list = new CallbackList(callbacks, trainer);
 
-  const run = new Run(model, optimizer, train, val, baseLoss, options, trainer, list, schedules);
+  const run = new Run(model, optimizer, train, val, baseLoss, options, trainer, list, schedules, resume?.epoch ?? 0);
   const savedClip = [optimizer.clipGradNorm, optimizer.clipGradValue] as const;
   applyClip(optimizer, options.gradientClip);
   const restoreMode = setModeTemporarily(model, true);
@@ -152,7 +163,7 @@ class Run {
     private readonly train: BatchSource, private readonly val: BatchSource | null,
     private readonly baseLoss: LossFunction, private readonly options: FitOptions,
     private readonly trainer: TrainerContext, private readonly callbacks: CallbackList,
-    private readonly schedules: Schedules,
+    private readonly schedules: Schedules, private readonly firstEpoch: number,
   ) {
     this.yielder = new EventLoopYielder(options.yieldEveryMs ?? 5);
     this.named = model.namedParameters();
@@ -162,7 +173,7 @@ class Run {
     const { trainer, callbacks } = this;
     await callbacks.onTrainBegin({});
     let last: Logs = {};
-    for (let epoch = 0; epoch < trainer.epochs && !trainer.stopTraining; epoch++) {
+    for (let epoch = this.firstEpoch; epoch < trainer.epochs && !trainer.stopTraining; epoch++) {
       last = (await this.epoch(epoch)) ?? last;
     }
     await callbacks.onTrainEnd(last);
@@ -209,8 +220,12 @@ class Run {
     logs.lr = this.trainer.optimizer!.getLr()[0];
     logs.seconds = (performance.now() - start) / 1000;
     if (complete) this.schedules.afterEpoch(epoch, logs, trainer.optimizer!, trainer.history, trainer.log);
+    // Recorded before the callbacks see the epoch (a checkpoint saves the History with it), and
+    // again after, with whatever they added to the logs (ReduceLROnPlateau's new lr, say).
+    trainer.history.recordEpoch(epoch, logs);
     await callbacks.onEpochEnd(epoch, logs);
     if (trainer.stopTraining) this.nameDivergence();
+    trainer.history.epochs.pop();
     trainer.history.recordEpoch(epoch, logs);
     return logs;
   }

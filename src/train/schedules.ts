@@ -25,6 +25,8 @@ interface Resolved {
 
 /** The schedules of one run. */
 export class Schedules {
+  /** Every schedule, in the order given (for checkpoints). */
+  readonly all: Steppable[];
   private readonly perStep: Steppable[];
   private readonly perEpoch: Resolved[];
 
@@ -40,6 +42,7 @@ export class Schedules {
       const monitor = plateau ? ((wrapped ? spec.monitor : undefined) ?? (hasValidation ? 'valLoss' : 'loss')) : undefined;
       return { scheduler, interval, monitor };
     });
+    this.all = resolved.map((r) => r.scheduler);
     this.perStep = resolved.filter((r) => r.interval === 'step').map((r) => r.scheduler);
     this.perEpoch = resolved.filter((r) => r.interval === 'epoch');
   }

@@ -69,9 +69,12 @@ export function splitForValidation(op: string, spec: DataSpec, fraction: number,
   return { train: [s.xTrain, s.yTrain!], val: [s.xVal, s.yVal!] };
 }
 
-/** Runs `body` on every batch of one pass, awaiting only when the source or the body is async. */
-export async function forEachBatch(source: BatchSource, body: (x: Tensor, y: Tensor, index: number) => boolean | Promise<boolean>): Promise<void> {
-  let index = 0;
+/**
+ * Runs `body` on every batch of one pass, awaiting only when the source or the body is async;
+ * indices start at `first` (a loader resumed mid-epoch).
+ */
+export async function forEachBatch(source: BatchSource, body: (x: Tensor, y: Tensor, index: number) => boolean | Promise<boolean>, first = 0): Promise<void> {
+  let index = first;
   const batches = source.batches;
   if (typeof (batches as Iterable<XY>)[Symbol.iterator] === 'function') {
     for (const [x, y] of batches as Iterable<XY>) {

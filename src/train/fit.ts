@@ -32,7 +32,7 @@ import { createMetric, type Metric, type MetricSpec } from './metrics/index.js';
 import { setModeTemporarily } from './model_mode.js';
 import { TrainingMonitor, type TrainingMonitorOptions } from './monitor.js';
 import { lrControl } from './optimizer_lr.js';
-import { captureFitState, restoreFitState, type StatefulSchedule } from './resume.js';
+import { captureFitState, restoreFitState, type EpochPosition, type StatefulSchedule } from './resume.js';
 import { Schedules, type ScheduleSpec } from './schedules.js';
 
 /** What fit needs of an optimizer (every optim.* optimizer has it). */
@@ -107,14 +107,18 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   const schedules = new Schedules(options.schedules ?? [], val !== null);
 
   const resume = options.resumeFrom === undefined ? null : restoreFitState(options.resumeFrom, model, optimizer, schedules.all as StatefulSchedule[]);
-  if (resume) train.loader?.setState({ epoch: resume.epoch, batch: 0 });
+  if (resume) {
+    if (!train.loader && resume.batch > 0) throw new Error('fit: resuming in the middle of an epoch needs the training data as tensors or a DataLoader');
+    train.loader?.setState({ epoch: resume.epoch, batch: resume.batch });
+  }
+  const position: EpochPosition = { batch: resume?.batch ?? 0, complete: true };
   const history = resume?.history ?? new History();
   const lr = lrControl(optimizer);
   const named = model.namedParameters();
   const trainer: TrainerContext = createTrainerContext({
     history, model, optimizer: lr, epochs, stepsPerEpoch: train.length, log,
     namedGradients: () => named.flatMap(([name, p]) => (p.grad ? [[name, p.grad] as const] : [])),
-    checkpointState: () => ({ architecture: String(model), ...captureFitState(optimizer, schedules.all as StatefulSchedule[], trainer.globalStep, history) }),
+    checkpointState: () => ({ architecture: String(model), ...captureFitState(optimizer, schedules.all as StatefulSchedule[], trainer.globalStep, history, position) }),
   });
   trainer.globalStep = resume?.globalStep ?? 0;
   const callbacks: Callback[] = [];
@@ -123,7 +127,7 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   if (verbose) callbacks.push(new ProgressBar());
   const list = new CallbackList(callbacks, trainer);
 
-  const run = new Run(model, optimizer, train, val, baseLoss, options, trainer, list, schedules, resume?.epoch ?? 0);
+  const run = new Run(model, optimizer, train, val, baseLoss, options, trainer, list, schedules, resume?.epoch ?? 0, position);
   const savedClip = [optimizer.clipGradNorm, optimizer.clipGradValue] as const;
   applyClip(optimizer, options.gradientClip);
   const restoreMode = setModeTemporarily(model, true);
@@ -164,6 +168,7 @@ class Run {
     private readonly baseLoss: LossFunction, private readonly options: FitOptions,
     private readonly trainer: TrainerContext, private readonly callbacks: CallbackList,
     private readonly schedules: Schedules, private readonly firstEpoch: number,
+    private readonly position: EpochPosition,
   ) {
     this.yielder = new EventLoopYielder(options.yieldEveryMs ?? 5);
     this.named = model.namedParameters();
@@ -188,7 +193,11 @@ class Run {
     for (const m of this.metrics ?? []) m.reset();
     let lossSum = 0;
     let seen = 0;
-    let batches = 0;
+    // A run resumed from a mid-epoch checkpoint starts its first epoch at the saved batch.
+    const first = epoch === this.firstEpoch ? this.position.batch : 0;
+    let batches = first;
+    this.position.batch = first;
+    this.position.complete = false;
     await forEachBatch(this.train, async (x, y, batch) => {
       if (signal?.aborted) return this.abort(epoch, batch);
       await callbacks.onBatchBegin(batch, { batch, size: x.shape[0] });
@@ -196,6 +205,7 @@ class Run {
       lossSum += value * x.shape[0];
       seen += x.shape[0];
       batches = batch + 1;
+      this.position.batch = batches;
       await callbacks.onBatchEnd(batch, { batch, size: x.shape[0], loss: value });
       if (signal?.aborted) return this.abort(epoch, batches);
       if (trainer.stopTraining) {
@@ -204,12 +214,13 @@ class Run {
       }
       await this.yielder.maybeYield();
       return true;
-    });
+    }, first);
     if (seen === 0) {
       if (this.aborted) return null;
       throw new Error('fit: the training data yielded no batches');
     }
     const complete = !trainer.stopTraining && !this.aborted;
+    this.position.complete = complete;
     const logs: Logs = { loss: lossSum / seen };
     this.readMetrics(logs);
     if (complete && this.val) {

@@ -34,3 +34,4 @@ export type { DataSpec, XY } from './batch_source.js';
 export type { LossSpec, LossFunction, ClassWeight } from './loss_spec.js';
 export type { ScheduleSpec, Steppable } from './schedules.js';
 export { EventLoopYielder, nextTurn } from './event_loop.js';
+export { abortOnSignals, type SignalAbort } from './signals.js';

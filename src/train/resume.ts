@@ -6,8 +6,11 @@
  *              printed by JSON.stringify parses back to the same float32), hyperparameters;
  *   scheduler  each schedule's stateDict, in the order given;
  *   rng        the default generator's (seed, offset), which dropout and init draw from;
- *   extra      globalStep and the History so far; the training loader resumes at epoch k + 1,
- *              whose shuffle order is a pure function of (seed, epoch).
+ *   extra      globalStep, the History so far, and the loader position: a checkpoint taken at
+ *              a complete epoch k resumes at epoch k + 1; one taken when a run was cancelled
+ *              mid-epoch (an AbortSignal, SIGINT) resumes epoch k at the next batch — the
+ *              shuffle order is a pure function of (seed, epoch). That resumed epoch's train
+ *              loss and metrics then cover only the batches run after the restart.
  * Not saved: callbacks' own state (EarlyStopping's patience counter, the monitor's windows).
  */
 import { defaultGenerator } from '../random.js';
@@ -28,8 +31,14 @@ export interface StatefulSchedule {
   loadStateDict?(state: Record<string, unknown>): void;
 }
 
+/** Where in an epoch the run is: batches done, and whether the epoch ran to its end. */
+export interface EpochPosition {
+  batch: number;
+  complete: boolean;
+}
+
 /** The sidecar fields fit writes. */
-export function captureFitState(optimizer: unknown, schedules: readonly StatefulSchedule[], globalStep: number, history: History): CheckpointState {
+export function captureFitState(optimizer: unknown, schedules: readonly StatefulSchedule[], globalStep: number, history: History, position: EpochPosition): CheckpointState {
   const opt = optimizer as Partial<StatefulOptimizer>;
   let optimizerState: unknown = null;
   if (typeof opt.stateDict === 'function') {
@@ -44,7 +53,7 @@ export function captureFitState(optimizer: unknown, schedules: readonly Stateful
     optimizer: optimizerState,
     scheduler: schedules.map((s) => (typeof s.stateDict === 'function' ? s.stateDict() : null)),
     rng: defaultGenerator.getState(),
-    extra: { globalStep, history: history.toJSON() },
+    extra: { globalStep, history: history.toJSON(), batch: position.batch, complete: position.complete },
   };
 }
 
@@ -52,6 +61,8 @@ export function captureFitState(optimizer: unknown, schedules: readonly Stateful
 export interface ResumePoint {
   /** The first epoch to run. */
   epoch: number;
+  /** The first batch of that epoch (non-zero after a mid-epoch cancellation). */
+  batch: number;
   globalStep: number;
   history: History;
 }
@@ -76,10 +87,12 @@ export function restoreFitState(path: string, model: TrainableModel, optimizer: 
     if (saved[i] && typeof s.loadStateDict === 'function') s.loadStateDict(saved[i]!);
   });
   if (sidecar.rng) defaultGenerator.setState(sidecar.rng as { seed: number; offset: number });
-  const extra = (sidecar.extra ?? {}) as { globalStep?: number; history?: HistoryJSON };
-  return {
-    epoch: sidecar.epoch + 1,
-    globalStep: extra.globalStep ?? 0,
-    history: extra.history ? History.fromJSON(extra.history) : new History(),
-  };
+  const extra = (sidecar.extra ?? {}) as { globalStep?: number; history?: HistoryJSON; batch?: number; complete?: boolean };
+  const history = extra.history ? History.fromJSON(extra.history) : new History();
+  if (extra.complete === false) {
+    // The cancelled epoch is run to its end again: its partial record is replaced.
+    if (history.epochs.at(-1)?.epoch === sidecar.epoch) history.epochs.pop();
+    return { epoch: sidecar.epoch, batch: extra.batch ?? 0, globalStep: extra.globalStep ?? 0, history };
+  }
+  return { epoch: sidecar.epoch + 1, batch: 0, globalStep: extra.globalStep ?? 0, history };
 }

@@ -9,7 +9,8 @@
  * History. A stop requested mid-epoch (a callback's stopTraining, a divergence, the AbortSignal)
  * ends the run after the current batch: that partial epoch is recorded with its train loss
  * over the batches it ran, without validation, and onEpochEnd and onTrainEnd still run (so
- * EarlyStopping restores weights and ModelCheckpoint can save).
+ * EarlyStopping restores weights and ModelCheckpoint can save; `resumeFrom` continues from
+ * such a checkpoint, at the next batch, see resume.ts).
  *
  * Steady state allocates no native memory: batches come from the loader's reused buffers,
  * activations and gradients from the storage pool, and the loss and outputs are disposed as

@@ -1,14 +1,17 @@
 /**
- * npm run demo — the handbook's 784-128-10 MLP on Fashion-MNIST, written as the handbook's
- * PyTorch loop: Linear(784,128) -> ReLU -> Linear(128,10), softmax cross-entropy,
- * Adam(lr 1e-3), mini-batch 32, inputs standardized per feature on the training set.
+ * npm run demo — the handbook's 784-128-10 MLP on Fashion-MNIST: Linear(784,128) -> ReLU ->
+ * Linear(128,10), softmax cross-entropy, Adam(lr 1e-3), mini-batch 32, inputs standardized per
+ * feature on the training set; trained with train.fit, a progress bar, early stopping on the
+ * validation loss (best weights restored), and an HTML report of the curves (DEMO_REPORT sets
+ * its path; default in the OS temp directory).
  * Uses the full 60k/10k set when Debian's dataset-fashion-mnist is installed, otherwise the
  * bundled 6k/1k slice in examples/data/fashion-mnist (DEMO_DATA=bundled forces it).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { argmax, data, manualSeed, nn, noGrad, numThreads, optim, type Tensor } from '../src/index.js';
+import { tmpdir } from 'node:os';
+import { data, manualSeed, nn, numThreads, optim, train } from '../src/index.js';
 
 const SYSTEM_DIR = '/usr/share/datasets/fashion-mnist';
 const BUNDLED_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data', 'fashion-mnist');
@@ -22,52 +25,46 @@ async function main() {
   console.log(useSystem
     ? `Fashion-MNIST: full 60k/10k set from ${SYSTEM_DIR}`
     : 'Fashion-MNIST: bundled 6k/1k slice (apt-get install dataset-fashion-mnist for the full set)');
-  const { train, test } = await data.loadFashionMnist(dir);
+  const { train: trainSet, test } = await data.loadFashionMnist(dir);
 
   // Hold out 10% of the training set for validation; fit the scaler on the rest only.
-  const { xTrain, yTrain, xVal, yVal } = data.validationSplit(train.images, train.labels, { valSize: 0.1, seed: 0 });
+  const { xTrain, yTrain, xVal, yVal } = data.validationSplit(trainSet.images, trainSet.labels, { valSize: 0.1, seed: 0 });
   const scaler = new data.Standardize().fit(xTrain);
   for (const x of [xTrain, xVal, test.images]) scaler.transform(x, x);
 
   manualSeed(0);
   const model = nn.sequential(nn.linear(784, 128), nn.relu(), nn.linear(128, 10));
   const optimizer = new optim.Adam(model.parameters(), { lr: LR });
-  const lossFn = new nn.CrossEntropyLoss();
   const trainLoader = new data.DataLoader(new data.TensorDataset(xTrain, yTrain!), { batchSize: BATCH, shuffle: true, seed: 0 });
   console.log(`MLP 784-128-10, Adam lr ${LR}, batch ${BATCH}, ${xTrain.shape[0]} train / ${xVal.shape[0]} validation ` +
     `(${trainLoader.length} iterations per epoch), ${numThreads()} threads`);
 
-  const evaluate = (x: Tensor, y: Tensor) => noGrad(() => {
-    model.eval();
-    let lossSum = 0, correct = 0;
-    const labels = y.toArray();
-    for (let i = 0; i < x.shape[0]; i += 1000) {
-      const end = Math.min(i + 1000, x.shape[0]);
-      const logits = model.forward(x.rows(i, end));
-      lossSum += lossFn.forward(logits, y.rows(i, end)).item() * (end - i);
-      argmax(logits, 1).toArray().forEach((p, j) => (correct += p === labels[i + j] ? 1 : 0));
+  // One summary line per epoch, in the demo's fixed format (the tests read it).
+  class EpochLine extends train.Callback {
+    override onEpochEnd(epoch: number, logs: Record<string, number>) {
+      console.log(`epoch ${epoch + 1}/${EPOCHS}  train loss ${logs.loss.toFixed(4)}  val loss ${logs.valLoss.toFixed(4)}  ` +
+        `val accuracy ${(100 * logs.valAccuracy).toFixed(2)}%  ${logs.seconds.toFixed(2)} s`);
     }
-    model.train();
-    return { loss: lossSum / x.shape[0], accuracy: correct / x.shape[0] };
-  });
-
-  for (let epoch = 1; epoch <= EPOCHS; epoch++) {
-    const start = performance.now();
-    let lossSum = 0;
-    for (const [x, y] of trainLoader) {
-      const loss = lossFn.forward(model.forward(x), y);
-      optimizer.zeroGrad();
-      loss.backward();
-      optimizer.step();
-      lossSum += loss.item();
-    }
-    const seconds = (performance.now() - start) / 1000;
-    const val = evaluate(xVal, yVal!);
-    console.log(`epoch ${epoch}/${EPOCHS}  train loss ${(lossSum / trainLoader.length).toFixed(4)}  ` +
-      `val loss ${val.loss.toFixed(4)}  val accuracy ${(100 * val.accuracy).toFixed(2)}%  ${seconds.toFixed(2)} s`);
-    await new Promise((r) => setImmediate(r)); // let the event loop breathe between epochs
   }
-  const result = evaluate(test.images, test.labels);
+  const history = await train.fit(model, {
+    data: trainLoader,
+    validationData: [xVal, yVal!],
+    epochs: EPOCHS,
+    optimizer,
+    loss: new nn.CrossEntropyLoss(),
+    metrics: ['accuracy'],
+    callbacks: [
+      new train.ProgressBar(),
+      new train.EarlyStopping({ monitor: 'valLoss', patience: 3, restoreBestWeights: true }),
+      new EpochLine(),
+    ],
+    log: (line) => console.log(line),
+  });
+  const reportPath = process.env.DEMO_REPORT ?? join(tmpdir(), 'steepest-demo-report.html');
+  train.writeReport(history, reportPath, { title: 'steepest demo: MLP 784-128-10 on Fashion-MNIST' });
+  console.log(`report: ${reportPath}`);
+
+  const result = await train.evaluate(model, [test.images, test.labels], { metrics: ['accuracy'] });
   console.log(`test accuracy ${(100 * result.accuracy).toFixed(2)}% (${test.labels.shape[0]} images)`);
 }
 

@@ -1,5 +1,8 @@
 // The examples run as a user runs them (tsx), on the bundled Fashion-MNIST slice.
 import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const run = (file: string, env: Record<string, string>) =>
@@ -11,11 +14,21 @@ const run = (file: string, env: Record<string, string>) =>
 
 describe('examples', () => {
   it('the demo trains the handbook MLP past 75% test accuracy in one epoch', () => {
-    const out = run('examples/demo.ts', { DEMO_DATA: 'bundled', DEMO_EPOCHS: '1' });
+    const report = join(tmpdir(), `steepest-demo-test-${process.pid}.html`);
+    const out = run('examples/demo.ts', { DEMO_DATA: 'bundled', DEMO_EPOCHS: '1', DEMO_REPORT: report });
+    expect(readFileSync(report, 'utf8')).toMatch(/<svg/);
+    rmSync(report);
     expect(out).toMatch(/bundled 6k\/1k slice/);
+    expect(out).toMatch(/report: .+\.html/);
     expect(out).toMatch(/epoch 1\/1 {2}train loss \d\.\d{4} {2}val loss \d\.\d{4} {2}val accuracy [\d.]+% {2}[\d.]+ s/);
     const accuracy = Number(/test accuracy ([\d.]+)%/.exec(out)?.[1]);
     expect(accuracy).toBeGreaterThan(75);
+  }, 240_000);
+
+  it('the handbook Keras snippet, translated, trains with compile/fit', () => {
+    const out = run('examples/keras_fit.ts', { EPOCHS: '1' });
+    expect(out).toMatch(/Epoch 1\/1 - [\d.]+s - loss [\d.]+ - accuracy [\d.]+ - valLoss [\d.]+ - valAccuracy [\d.]+/);
+    expect(Number(/final val accuracy ([\d.]+)%/.exec(out)?.[1])).toBeGreaterThan(75);
   }, 240_000);
 
   it('the handbook PyTorch loop, translated, prints a finite loss per epoch', () => {

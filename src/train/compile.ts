@@ -1,0 +1,97 @@
+/**
+ * Keras-style sugar over fit/evaluate/predict:
+ *
+ *   const net = train.compile(model, { optimizer: new optim.Adam(model.parameters(), { lr: 1e-3 }),
+ *                                      loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+ *   const history = await net.fit(xTrain, yTrain, { epochs: 10, batchSize: 32, validationData: [xVal, yVal] });
+ *   const { loss, accuracy } = await net.evaluate(xTest, yTest);
+ *   const probabilities = await net.predict(xTest);
+ *
+ * A function rather than methods on nn.Module, so that the module stays a plain torch-style
+ * module and the compiled state (optimizer, loss, metrics) lives in one visible object.
+ * The optimizer may be named ('adam', 'sgd', 'rmsprop', 'adamw', 'adagrad'): it is then built
+ * over model.parameters() with Keras's default learning rate (0.001; 0.01 for sgd).
+ */
+import type { Module } from '../nn/module.js';
+import { Adagrad } from '../optim/adagrad.js';
+import { Adam } from '../optim/adam.js';
+import { AdamW } from '../optim/adamw.js';
+import { RMSprop } from '../optim/rmsprop.js';
+import { SGD } from '../optim/sgd.js';
+import type { Tensor } from '../tensor.js';
+import type { Logs } from './contracts.js';
+import { evaluate } from './evaluate.js';
+import { fit, type FitOptimizer, type FitOptions } from './fit.js';
+import type { History } from './history.js';
+import type { LossSpec } from './loss_spec.js';
+import type { MetricSpec } from './metrics/index.js';
+import { predict } from './predict.js';
+
+/** An optimizer built by name over the model's parameters. */
+export type OptimizerName = 'adam' | 'sgd' | 'rmsprop' | 'adamw' | 'adagrad';
+
+/** Options of compile(). */
+export interface CompileOptions {
+  optimizer: FitOptimizer | OptimizerName;
+  loss: LossSpec;
+  metrics?: MetricSpec[];
+}
+
+/** Options of CompiledModel.fit: fit's options less data, optimizer, loss and metrics. */
+export type ModelFitOptions = Partial<Omit<FitOptions, 'data' | 'optimizer' | 'loss' | 'metrics' | 'validationData'>> & {
+  /** Validation tensors [x, y] (Keras's validation_data), or any data form fit takes. */
+  validationData?: FitOptions['validationData'];
+};
+
+function namedOptimizer(name: OptimizerName, model: Module): FitOptimizer {
+  const params = model.namedParameters();
+  switch (name) {
+    case 'adam': return new Adam(params, { lr: 1e-3 });
+    case 'adamw': return new AdamW(params, { lr: 1e-3 });
+    case 'rmsprop': return new RMSprop(params, { lr: 1e-3 });
+    case 'adagrad': return new Adagrad(params, { lr: 1e-3 });
+    case 'sgd': return new SGD(params, { lr: 1e-2 });
+    default: throw new RangeError(`compile: unknown optimizer '${String(name)}'; expected an optimizer object or adam, adamw, sgd, rmsprop, adagrad`);
+  }
+}
+
+/** A model with its optimizer, loss and metrics attached. */
+export class CompiledModel<M extends Module = Module> {
+  readonly optimizer: FitOptimizer;
+  readonly loss: LossSpec;
+  readonly metrics: MetricSpec[];
+
+  constructor(readonly model: M, options: CompileOptions) {
+    if (!options || options.loss === undefined) throw new TypeError('compile: options.loss is required');
+    this.optimizer = typeof options.optimizer === 'string' ? namedOptimizer(options.optimizer, model) : options.optimizer;
+    if (!this.optimizer) throw new TypeError('compile: options.optimizer is required');
+    this.loss = options.loss;
+    this.metrics = options.metrics ?? [];
+  }
+
+  /**
+   * Trains on tensors x [n, ...] and y [n]; Keras's defaults: 1 epoch, batch 32, shuffled,
+   * verbose 1 (a progress bar).
+   */
+  fit(x: Tensor, y: Tensor, options: ModelFitOptions = {}): Promise<History> {
+    return fit(this.model, {
+      verbose: 1, ...options, epochs: options.epochs ?? 1,
+      data: [x, y], optimizer: this.optimizer, loss: this.loss, metrics: this.metrics,
+    });
+  }
+
+  /** { loss, ...metrics } on x, y (batch 256 unless given). */
+  evaluate(x: Tensor, y: Tensor, options: { batchSize?: number } = {}): Promise<Logs> {
+    return evaluate(this.model, [x, y], { loss: this.loss, metrics: this.metrics, batchSize: options.batchSize });
+  }
+
+  /** The model's outputs for x, batched. */
+  predict(x: Tensor, options: { batchSize?: number } = {}): Promise<Tensor> {
+    return predict(this.model, x, options);
+  }
+}
+
+/** Attaches an optimizer, a loss and metrics to `model` (Keras's model.compile). */
+export function compile<M extends Module>(model: M, options: CompileOptions): CompiledModel<M> {
+  return new CompiledModel(model, options);
+}

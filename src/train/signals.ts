@@ -1,0 +1,27 @@
+/**
+ * Ctrl-C for training: an AbortSignal that fires on SIGINT/SIGTERM, for `fit({ signal })`.
+ * The first signal cancels the run after the current batch (so ModelCheckpoint writes a
+ * resumable checkpoint at the partial epoch's end, see resume.ts); the handler then removes
+ * itself, so a second Ctrl-C gets Node's default behaviour and ends the process at once.
+ */
+
+/** The signal to pass to fit, and `dispose()` to remove the handlers when training is over. */
+export interface SignalAbort {
+  signal: AbortSignal;
+  dispose(): void;
+}
+
+/** Aborts the returned signal on the first of `signals` the process receives. */
+export function abortOnSignals(signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'], log: (line: string) => void = (l) => console.error(l)): SignalAbort {
+  const controller = new AbortController();
+  const dispose = () => {
+    for (const s of signals) process.off(s, handler);
+  };
+  const handler = (received: NodeJS.Signals) => {
+    dispose();
+    log(`${received}: stopping after the current batch (press Ctrl-C again to quit at once)`);
+    controller.abort(new Error(`received ${received}`));
+  };
+  for (const s of signals) process.on(s, handler);
+  return { signal: controller.signal, dispose };
+}

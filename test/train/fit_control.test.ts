@@ -74,7 +74,9 @@ describe('fit: the event loop', () => {
     const blocking = await measure(1e9);
     console.log(`event loop during fit: yieldEveryMs 5: ${yielding.ticks} ticks of a 2 ms timer in ${yielding.seconds.toFixed(2)} s, ` +
       `max gap ${yielding.maxGap.toFixed(1)} ms; without pauses: ${blocking.ticks} ticks in ${blocking.seconds.toFixed(2)} s`);
-    expect(yielding.ticks).toBeGreaterThan(20);
+    // Counts, not timings: with pauses the timer fires many times (dozens on a quiet machine),
+    // without them hardly ever. The threshold stays low so a loaded CI machine cannot flip it.
+    expect(yielding.ticks).toBeGreaterThanOrEqual(5);
     expect(blocking.ticks).toBeLessThan(yielding.ticks / 5);
   }, 60_000);
 });

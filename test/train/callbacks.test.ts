@@ -59,7 +59,7 @@ describe('ReduceLROnPlateau matches torch.optim.lr_scheduler.ReduceLROnPlateau',
     await simulate(new CallbackList([new ReduceLROnPlateau({ patience: 1, factor: 0.5 })], ctx), 6, 1, () => ({ loss: 1, valLoss: 1 }));
     expect(ctx.history.series('lr')).toEqual([0.1, 0.1, 0.05, 0.05, 0.025, 0.025]);
     expect(ctx.history.eventsOf('lrChange')).toHaveLength(2);
-    expect(() => new ReduceLROnPlateau({ factor: 1 })).toThrow(/factor must be in \[0, 1\), got 1/);
+    expect(() => new ReduceLROnPlateau({ factor: 1 })).toThrow(/ReduceLROnPlateau: factor must be >= 0 and < 1, got 1/);
   });
 });
 

@@ -10,7 +10,9 @@
  * an absolute min_delta: pass { patience: kerasPatience - 1, thresholdMode: 'abs',
  * threshold: minDelta } for the same decisions.
  */
-import type { Logs } from '../contracts.js';
+import { ReduceLROnPlateau as PlateauSchedule } from '../../optim/lr_scheduler/plateau.js';
+import type { SchedulableOptimizer } from '../../optim/lr_scheduler/scheduler.js';
+import type { Logs, LrControl } from '../contracts.js';
 import { Callback } from './callback.js';
 import { resolveMode, type Mode } from './monitor_mode.js';
 
@@ -27,45 +29,45 @@ export interface ReduceLROnPlateauOptions {
   eps?: number;
 }
 
-/** Lowers the optimizer's learning rates when `monitor` stops improving. */
+/** The trainer's learning rates seen as parameter groups, so the optim schedule can drive them. */
+class LrGroups implements SchedulableOptimizer {
+  readonly defaults = {};
+  readonly paramGroups: { lr: number }[];
+  constructor(lrs: number[]) {
+    this.paramGroups = lrs.map((lr) => ({ lr }));
+  }
+}
+
+/**
+ * Lowers the optimizer's learning rates when `monitor` stops improving. The decisions are made
+ * by optim.lrScheduler.ReduceLROnPlateau (one implementation of the algorithm); this callback
+ * feeds it the monitored log value at each epoch end, applies its learning rates through the
+ * trainer and records an lrChange event.
+ */
 export class ReduceLROnPlateau extends Callback {
   readonly monitor: string;
   readonly mode: 'min' | 'max';
-  readonly factor: number;
-  readonly patience: number;
-  readonly threshold: number;
-  readonly thresholdMode: 'rel' | 'abs';
-  readonly cooldown: number;
-  readonly eps: number;
-  private readonly minLr: number | number[];
-  best = Infinity;
-  numBadEpochs = 0;
-  cooldownCounter = 0;
+  private readonly options: ReduceLROnPlateauOptions & { mode: 'min' | 'max' };
+  private schedule: PlateauSchedule | null = null;
+  private groups: LrGroups | null = null;
 
   constructor(options: ReduceLROnPlateauOptions = {}) {
     super();
-    const op = 'ReduceLROnPlateau';
     this.monitor = options.monitor ?? 'valLoss';
-    this.mode = resolveMode(op, this.monitor, options.mode ?? 'auto');
-    this.factor = options.factor ?? 0.1;
-    if (!(this.factor < 1) || !(this.factor >= 0)) throw new RangeError(`${op}: factor must be in [0, 1), got ${this.factor}`);
-    this.patience = options.patience ?? 10;
-    this.threshold = options.threshold ?? 1e-4;
-    this.thresholdMode = options.thresholdMode ?? 'rel';
-    if (this.thresholdMode !== 'rel' && this.thresholdMode !== 'abs') {
-      throw new RangeError(`${op}: thresholdMode must be 'rel' or 'abs', got '${String(this.thresholdMode)}'`);
-    }
-    this.cooldown = options.cooldown ?? 0;
-    this.eps = options.eps ?? 1e-8;
-    this.minLr = options.minLr ?? 0;
-    for (const [name, v] of [['patience', this.patience], ['cooldown', this.cooldown]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new RangeError(`${op}: ${name} must be a non-negative integer, got ${v}`);
-    }
-    this.reset();
+    this.mode = resolveMode('ReduceLROnPlateau', this.monitor, options.mode ?? 'auto');
+    this.options = { ...options, mode: this.mode };
+    // Validate now rather than at the first epoch end: a schedule over one placeholder group.
+    const { minLr, ...rest } = this.options;
+    new PlateauSchedule(new LrGroups([1]), { ...rest, minLr: Array.isArray(minLr) ? minLr[0] ?? 0 : minLr });
+  }
+
+  /** Best monitored value so far (PyTorch's `best`). */
+  get best(): number {
+    return this.schedule?.best ?? (this.mode === 'min' ? Infinity : -Infinity);
   }
 
   override onTrainBegin(): void {
-    this.reset();
+    this.schedule = null;
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
@@ -81,34 +83,15 @@ export class ReduceLROnPlateau extends Callback {
 
   /** One scheduler step with the monitored value; exposed for use outside a fit loop. */
   step(current: number, epoch = this.trainer?.epoch ?? 0): void {
-    if (this.isBetter(current)) {
-      this.best = current;
-      this.numBadEpochs = 0;
-    } else {
-      this.numBadEpochs += 1;
-    }
-    if (this.cooldownCounter > 0) {
-      this.cooldownCounter -= 1;
-      this.numBadEpochs = 0;
-    }
-    if (this.numBadEpochs > this.patience) {
-      this.reduce(epoch);
-      this.cooldownCounter = this.cooldown;
-      this.numBadEpochs = 0;
-    }
-  }
-
-  private reduce(epoch: number): void {
     const optimizer = this.optimizer();
     const old = optimizer.getLr();
-    const floors = Array.isArray(this.minLr) ? this.minLr : old.map(() => this.minLr as number);
-    if (floors.length !== old.length) {
-      throw new RangeError(`ReduceLROnPlateau: minLr has ${floors.length} entries for ${old.length} parameter groups`);
+    if (!this.schedule || !this.groups || this.groups.paramGroups.length !== old.length) {
+      this.groups = new LrGroups(old);
+      this.schedule = new PlateauSchedule(this.groups, this.options);
     }
-    const next = old.map((lr, i) => {
-      const reduced = Math.max(lr * this.factor, floors[i]);
-      return lr - reduced > this.eps ? reduced : lr;
-    });
+    this.groups.paramGroups.forEach((g, i) => (g.lr = old[i])); // other callbacks may have moved them
+    this.schedule.step(current);
+    const next = this.groups.paramGroups.map((g) => g.lr);
     if (next.every((lr, i) => lr === old[i])) return;
     optimizer.setLr(next);
     const message = `Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${next.join(', ')}`;
@@ -116,19 +99,7 @@ export class ReduceLROnPlateau extends Callback {
     this.trainer?.log(message);
   }
 
-  private isBetter(a: number): boolean {
-    const t = this.threshold;
-    if (this.mode === 'min') return this.thresholdMode === 'rel' ? a < this.best * (1 - t) : a < this.best - t;
-    return this.thresholdMode === 'rel' ? a > this.best * (1 + t) : a > this.best + t;
-  }
-
-  private reset(): void {
-    this.best = this.mode === 'min' ? Infinity : -Infinity;
-    this.numBadEpochs = 0;
-    this.cooldownCounter = 0;
-  }
-
-  private optimizer() {
+  private optimizer(): LrControl {
     const optimizer = this.trainer?.optimizer;
     if (!optimizer) throw new Error('ReduceLROnPlateau: the trainer provides no optimizer (getLr/setLr)');
     return optimizer;

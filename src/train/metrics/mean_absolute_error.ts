@@ -1,32 +1,9 @@
 /** Mean absolute error, mean over samples and outputs of |pred - target| (sklearn.metrics.mean_absolute_error). */
-import type { Tensor } from '../../tensor.js';
-import { Metric } from './metric.js';
-import { regressionShape, residualColumnSums } from './regression.js';
+import { MeanResidual } from './mean_residual.js';
 
 /** Running MAE over batches. */
-export class MeanAbsoluteError extends Metric {
-  readonly name: string;
-  private total = 0;
-  private count = 0;
-
+export class MeanAbsoluteError extends MeanResidual {
   constructor(options: { name?: string } = {}) {
-    super();
-    this.name = options.name ?? 'mae';
-  }
-
-  update(pred: Tensor, target: Tensor): void {
-    const cols = regressionShape(this.name, pred, target);
-    for (const s of residualColumnSums(pred, target, cols, 'abs')) this.total += s;
-    this.count += cols.n * cols.d;
-  }
-
-  /** NaN before any sample was seen. */
-  result(): number {
-    return this.count === 0 ? NaN : this.total / this.count;
-  }
-
-  reset(): void {
-    this.total = 0;
-    this.count = 0;
+    super('abs', options.name ?? 'mae');
   }
 }

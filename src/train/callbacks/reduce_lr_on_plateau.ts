@@ -10,23 +10,18 @@
  * an absolute min_delta: pass { patience: kerasPatience - 1, thresholdMode: 'abs',
  * threshold: minDelta } for the same decisions.
  */
-import { ReduceLROnPlateau as PlateauSchedule } from '../../optim/lr_scheduler/plateau.js';
+import {
+  ReduceLROnPlateau as PlateauSchedule, type ReduceLROnPlateauOptions as PlateauScheduleOptions,
+} from '../../optim/lr_scheduler/plateau.js';
 import type { SchedulableOptimizer } from '../../optim/lr_scheduler/scheduler.js';
 import type { Logs, LrControl } from '../contracts.js';
 import { Callback } from './callback.js';
 import { resolveMode, type Mode } from './monitor_mode.js';
 
-export interface ReduceLROnPlateauOptions {
+/** The schedule's options (PyTorch's defaults), plus the log key to watch; mode may be 'auto'. */
+export interface ReduceLROnPlateauOptions extends Omit<PlateauScheduleOptions, 'mode'> {
   monitor?: string;
   mode?: Mode;
-  factor?: number;
-  patience?: number;
-  threshold?: number;
-  thresholdMode?: 'rel' | 'abs';
-  cooldown?: number;
-  /** A floor for every group, or one per group. */
-  minLr?: number | number[];
-  eps?: number;
 }
 
 /** The trainer's learning rates seen as parameter groups, so the optim schedule can drive them. */

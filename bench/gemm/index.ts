@@ -9,7 +9,11 @@
  * samples alternating (and alternating which goes first), and the medians are compared, so
  * that load from other processes hits both sides alike.
  *
- * Environment: GEMM_BENCH_ROUNDS (default 5), GEMM_BENCH_SAMPLE_S (seconds per sample,
+ * The ratio column is the median over rounds of (our sample / the OpenBLAS sample taken next to
+ * it): both samples of a round see the same load, so a slow minute on this shared VM cancels
+ * out of that round's ratio instead of landing on one side of a comparison of medians.
+ *
+ * Environment: GEMM_BENCH_ROUNDS (default 7), GEMM_BENCH_SAMPLE_S (seconds per sample,
  * default 0.1), GEMM_BENCH_FILTER (substring of the shape names to run).
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -21,7 +25,7 @@ import { createInterface } from 'node:readline';
 import { native, type NativeBuffer } from '../../src/backend/native.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const rounds = Number(process.env.GEMM_BENCH_ROUNDS ?? 5);
+const rounds = Number(process.env.GEMM_BENCH_ROUNDS ?? 7);
 const sampleSeconds = Number(process.env.GEMM_BENCH_SAMPLE_S ?? 0.1);
 const filter = process.env.GEMM_BENCH_FILTER ?? '';
 const gemmIsa = (native as unknown as { gemmIsa(): string }).gemmIsa();
@@ -186,9 +190,11 @@ async function main(): Promise<void> {
           }
         }
         const o = median(ours), b = median(ref);
+        const pairedRatios = ours.map((x, i) => x / ref[i]);
         rows.push({
           shape: s.name, group: s.group, M: s.M, N: s.N, K: s.K, transA: s.transA, transB: s.transB, threads: t,
-          oursGflops: o, openblasGflops: b, ratio: o / b, oursSamples: ours, openblasSamples: ref,
+          oursGflops: o, openblasGflops: b, ratio: median(pairedRatios), ratioOfMedians: o / b,
+          oursSamples: ours, openblasSamples: ref, pairedRatios,
         });
         process.stderr.write(`  measured ${s.name}, ${t} thread(s)\n`);
       }
@@ -205,14 +211,15 @@ async function main(): Promise<void> {
     console.log(`Measured ${peakIsa} FMA-loop peak (best of 14, before and after; the "% of peak" column): ` +
       threadCounts.map((t) => `${fmt(peak[t])} GFLOP/s at ${t} thread${t > 1 ? 's' : ''}`).join(', '));
     console.log(`Load average (1 min) at start ${fmt(loadavgStart[0], 2)}, at end ${fmt(loadavg()[0], 2)} on ${allThreads} cores.`);
-    console.log(`Each figure: median of ${rounds} samples of ~${sampleSeconds}s, ours and OpenBLAS alternating.\n`);
+    console.log(`Each figure: median of ${rounds} samples of ~${sampleSeconds}s, ours and OpenBLAS alternating; ` +
+      'the ratio is the median of the per-round ratios (ours / the OpenBLAS sample next to it).\n');
 
     console.log(`| ${header.join(' | ')} |`);
     console.log(`|${header.map(() => ' --- ').join('|')}|`);
     for (const r of rows) {
       const t = r.threads as number, o = r.oursGflops as number, b = r.openblasGflops as number;
       r.oursPeakFraction = o / peak[t];
-      console.log(`| ${[r.shape, t, fmt(o), fmt(b), fmt(o / b, 2) + 'x', fmt((100 * o) / peak[t]) + '%'].join(' | ')} |`);
+      console.log(`| ${[r.shape, t, fmt(o), fmt(b), fmt(r.ratio as number, 2) + 'x', fmt((100 * o) / peak[t]) + '%'].join(' | ')} |`);
     }
 
     const result = {

@@ -112,12 +112,21 @@ SP_AVX2 void transposePanel(const float* src, int64_t ld, int rows, int64_t k, i
   }
 }
 
+// Edge tiles run a smaller instantiation (3 rows, one vector), as in gemm_avx512.cc.
+template <ALayout L>
+SP_AVX2 void edgeAware(const MicroTile& t) {
+  if (t.n > kVec) return t.m > 3 ? kernel<6, 2, L>(t) : kernel<3, 2, L>(t);
+  return t.m > 3 ? kernel<6, 1, L>(t) : kernel<3, 1, L>(t);
+}
+
 constexpr int kMR = 6, kNV = 2;
 
+// Cache blocks sized for a typical AVX2 core (32 KiB L1d, 256 KiB-1 MiB L2).
 const KernelSet kSet = {
     "avx2", kMR, kNV * kVec,
     /*mc=*/kMR * 32, /*kc=*/256, /*nc=*/4096,
-    &kernel<kMR, kNV, ALayout::kColumns>, &kernel<kMR, kNV, ALayout::kRows>, &transposePanel,
+    /*kcWide=*/256, /*ncWide=*/256,
+    &edgeAware<ALayout::kColumns>, &edgeAware<ALayout::kRows>, &transposePanel,
 };
 
 }  // namespace

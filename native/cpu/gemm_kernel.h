@@ -36,10 +36,14 @@ using MicroKernelFn = void (*)(const MicroTile&);
 using PanelFn = void (*)(const float* src, int64_t ld, int rows, int64_t k, int width, float* dst);
 
 // One register-blocked kernel and the cache blocking chosen for it (see docs/gemm.md).
+// Two loop orders share the kernel: the B micro-panel kept in L1 (blocks mc / kc / nc), used
+// for the training shapes, and the A micro-panel kept in L1 with a KC x NC block of B in L2
+// (blocks kcWide / ncWide), used when both operands are large.
 struct KernelSet {
   const char* isa;  // "avx512" | "avx2" | "generic"
   int mr, nr;
   int64_t mc, kc, nc;
+  int64_t kcWide, ncWide;
   MicroKernelFn columns;  // ALayout::kColumns
   MicroKernelFn rows;     // ALayout::kRows
   PanelFn transposePanel;

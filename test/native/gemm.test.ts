@@ -79,6 +79,20 @@ for (const isa of isas) {
       check({ ...base, M: 3, N: 4133, K: 9, bias: true }); // more columns than NC
     });
 
+    it('matches float64 in the loop order for large products (B block beyond its L2 share)', () => {
+      // runBlock switches to the A-panel-in-L1 order once the packed KC x N block of B passes
+      // 512 KiB: 61 x 700 x 600 does at 1 thread, 100 x 1100 x 500 at 2 (each thread 550 columns).
+      use(1);
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          check({ ...base, transA, transB, M: 61, N: 700, K: 600, beta: 1, bias: true, relu: true, padB: 1 });
+        }
+      }
+      use(2);
+      check({ ...base, M: 100, N: 1100, K: 500, alpha: -0.5, beta: -1.5, padA: 2 });
+      check({ ...base, transA: true, transB: true, M: 100, N: 1100, K: 500, bias: true, padC: 3 });
+    });
+
     it('matches float64 on the MLP training shapes, 1 and 2 threads', () => {
       for (const threads of [1, 2]) {
         use(threads);

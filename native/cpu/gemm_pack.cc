@@ -15,7 +15,25 @@
 namespace steepest::cpu::gemm_detail {
 namespace {
 
+// A full panel of a register-block width known at compile time: the fixed-size memcpy becomes
+// a few vector moves instead of a libc call per 48-128 bytes (which cost ~15 % of a
+// 784 x 128 x 128 weight-gradient product when it was a call).
+template <int W>
+void copyFullPanel(const float* src, int64_t ld, int64_t k, float* dst) {
+  for (int64_t kk = 0; kk < k; ++kk) std::memcpy(dst + kk * W, src + kk * ld, sizeof(float) * W);
+}
+
 void copyPanel(const float* src, int64_t ld, int rows, int64_t k, int width, float* dst) {
+  if (rows == width) {
+    switch (width) {
+      case 4: return copyFullPanel<4>(src, ld, k, dst);
+      case 6: return copyFullPanel<6>(src, ld, k, dst);
+      case 12: return copyFullPanel<12>(src, ld, k, dst);
+      case 16: return copyFullPanel<16>(src, ld, k, dst);
+      case 32: return copyFullPanel<32>(src, ld, k, dst);
+      default: break;
+    }
+  }
   for (int64_t kk = 0; kk < k; ++kk) {
     const float* __restrict s = src + kk * ld;
     float* __restrict out = dst + kk * width;

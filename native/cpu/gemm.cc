@@ -318,6 +318,14 @@ void scaleOnly(const Problem& p) {
   }
 }
 
+// The kernel set for a product: the ISA's own, or its rowsInPlace variant when every thread
+// would read A in place row by row (no transpose, at most kDirectAMaxTiles tiles of columns)
+// while B gets packed anyway (more than kDirectBMaxTiles tiles of rows).
+const KernelSet& kernelsFor(const Problem& p, const KernelSet& base) {
+  const bool rowsInPlace = !p.transA && p.N <= kDirectAMaxTiles * base.nr && p.M > kDirectBMaxTiles * base.mr;
+  return rowsInPlace && base.rowsInPlace ? *base.rowsInPlace : base;
+}
+
 // Estimated cycles for one thread's rows x cols rectangle of C: the FMAs (MR x NR lanes per
 // k-step take MR * NR / 32 cycles at two 16-lane FMAs per cycle) plus packing the operands it
 // does not read in place, each thread packing its own: about a quarter cycle per float copied
@@ -388,7 +396,7 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha
     scaleOnly(p);
     return;
   }
-  const KernelSet& ks = *active().load();
+  const KernelSet& ks = kernelsFor(p, *active().load());
   const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
   const int threads = flops < kMinParallelFlops ? 1 : numThreads();
   int tm = 1, tn = 1;

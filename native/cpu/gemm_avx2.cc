@@ -126,7 +126,7 @@ const KernelSet kSet = {
     "avx2", kMR, kNV * kVec,
     /*mc=*/kMR * 32, /*kc=*/256, /*nc=*/4096,
     /*kcWide=*/256, /*ncWide=*/256,
-    &edgeAware<ALayout::kColumns>, &edgeAware<ALayout::kRows>, &transposePanel,
+    &edgeAware<ALayout::kColumns>, &edgeAware<ALayout::kRows>, &transposePanel, nullptr,
 };
 
 }  // namespace

@@ -95,13 +95,34 @@ SP_AVX512 void edgeAware(const MicroTile& t) {
   return kernel<4, 1, L>(t);
 }
 
+// The 6 x 64 tile (6 rows of four vectors; edges: 3 rows, 1-3 vectors) for A read in place
+// row by row while B is packed (forward passes at batch 64+: N <= 256, M > 48). Per k step it
+// broadcasts from 6 rows of A instead of 12 and loads 4 B vectors: 10 loads per 24 FMAs
+// instead of 14, and half as many A row streams for the prefetchers. Measured against 12 x 32
+// on 128/256 x 784 x 128 (NN and NT), alternating in one process: 1.08-1.15x at 1 thread,
+// 1.05-1.13x at 2; at batch 32 (where 12 x 32 reads B in place too) it lost 5 %.
+template <ALayout L>
+SP_AVX512 void edgeAwareWide(const MicroTile& t) {
+  if (t.n > 3 * kVec) return t.m > 3 ? kernel<6, 4, L>(t) : kernel<3, 4, L>(t);
+  if (t.n > 2 * kVec) return t.m > 3 ? kernel<6, 3, L>(t) : kernel<3, 3, L>(t);
+  if (t.n > kVec) return t.m > 3 ? kernel<6, 2, L>(t) : kernel<3, 2, L>(t);
+  return t.m > 3 ? kernel<6, 1, L>(t) : kernel<3, 1, L>(t);
+}
+
+const KernelSet kRowsSet = {
+    "avx512", 6, 4 * kVec,
+    /*mc=*/6 * 64, /*kc=*/256, /*nc=*/4096,
+    /*kcWide=*/448, /*ncWide=*/512,
+    &edgeAwareWide<ALayout::kColumns>, &edgeAwareWide<ALayout::kRows>, nullptr, nullptr,
+};
+
 constexpr int kMR = 12, kNV = 2;
 
 const KernelSet kSet = {
     "avx512", kMR, kNV * kVec,
     /*mc=*/kMR * 32, /*kc=*/256, /*nc=*/4096,
     /*kcWide=*/448, /*ncWide=*/512,
-    &edgeAware<ALayout::kColumns>, &edgeAware<ALayout::kRows>, nullptr,
+    &edgeAware<ALayout::kColumns>, &edgeAware<ALayout::kRows>, nullptr, nullptr,
 };
 
 }  // namespace
@@ -109,9 +130,15 @@ const KernelSet kSet = {
 const KernelSet* avx512Kernels() {
   // Packing transposes use the AVX2 8 x 8 version (every AVX-512 CPU has AVX2); set on first use
   // because that pointer lives in another translation unit.
+  static const KernelSet rows = [] {
+    KernelSet s = kRowsSet;
+    s.transposePanel = transposePanelAvx2;
+    return s;
+  }();
   static const KernelSet set = [] {
     KernelSet s = kSet;
     s.transposePanel = transposePanelAvx2;
+    s.rowsInPlace = &rows;
     return s;
   }();
   return &set;

@@ -47,6 +47,9 @@ struct KernelSet {
   MicroKernelFn columns;  // ALayout::kColumns
   MicroKernelFn rows;     // ALayout::kRows
   PanelFn transposePanel;
+  // A set with another tile shape for products that read A in place row by row while packing
+  // B (see gemm.cc, kernelsFor), or null.
+  const KernelSet* rowsInPlace;
 };
 
 // Each returns null when the ISA is not compiled in (non-x86 builds); the caller also checks the

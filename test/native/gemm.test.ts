@@ -93,6 +93,18 @@ for (const isa of isas) {
       check({ ...base, transA: true, transB: true, M: 100, N: 1100, K: 500, bias: true, padC: 3 });
     });
 
+    it('matches float64 where A is read in place by rows and B is packed (the AVX-512 6 x 64 tile)', () => {
+      // kernelsFor switches tile shape when N <= 256, M > 48 and A is not transposed; row edges
+      // of 4 and 2 rows and column edges of 8, 40 and 56 columns exercise each edge kernel.
+      for (const threads of [1, 2]) {
+        use(threads);
+        for (const [M, N, K] of [[128, 128, 784], [100, 200, 300], [98, 232, 65], [49, 248, 17]]) {
+          check({ ...base, M, N, K, bias: true, relu: true });
+          check({ ...base, M, N, K, transB: true, beta: 1, padA: 2, padB: 1, padC: 3 });
+        }
+      }
+    });
+
     it('matches float64 on the MLP training shapes, 1 and 2 threads', () => {
       for (const threads of [1, 2]) {
         use(threads);

@@ -100,8 +100,32 @@ SP_AVX2 void transposePanel(const float* src, int64_t ld, int rows, int64_t k, i
       for (int i = 0; i < 8; ++i) dst[kk * width + r0 + i] = s[i * ld + kk];
     }
   }
-  // Leftover lines (fewer than 8) one by one, then the zero padding.
-  for (int r = rows8; r < rows; ++r) {
+  // Four more lines, if there are: the same transpose on 4 x 8 (two unpack / shuffle stages;
+  // each 256-bit result holds k and k + 4 of the four lines). A 12-row AVX-512 panel is 8 + 4
+  // lines and a 6-row AVX2 one 4 + 2, so this keeps most of their packing vectorized.
+  int done = rows8;
+  if (rows - done >= 4) {
+    const float* s = src + done * ld;
+    for (int64_t kk = 0; kk < k8; kk += 8) {
+      __m256 r[4];
+      for (int i = 0; i < 4; ++i) r[i] = _mm256_loadu_ps(s + i * ld + kk);
+      const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+      const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+      const __m256 u[4] = {_mm256_shuffle_ps(t0, t2, 0x44), _mm256_shuffle_ps(t0, t2, 0xEE),
+                           _mm256_shuffle_ps(t1, t3, 0x44), _mm256_shuffle_ps(t1, t3, 0xEE)};
+      float* out = dst + kk * width + done;
+      for (int i = 0; i < 4; ++i) {
+        _mm_storeu_ps(out + i * width, _mm256_castps256_ps128(u[i]));
+        _mm_storeu_ps(out + (i + 4) * width, _mm256_extractf128_ps(u[i], 1));
+      }
+    }
+    for (int64_t kk = k8; kk < k; ++kk) {
+      for (int i = 0; i < 4; ++i) dst[kk * width + done + i] = s[i * ld + kk];
+    }
+    done += 4;
+  }
+  // Leftover lines (fewer than 4) one by one, then the zero padding.
+  for (int r = done; r < rows; ++r) {
     const float* s = src + r * ld;
     for (int64_t kk = 0; kk < k; ++kk) dst[kk * width + r] = s[kk];
   }

@@ -138,7 +138,7 @@ class Block {
  public:
   Block(const Problem& p, const KernelSet& ks, int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t kc,
         int64_t mc, int64_t nc)
-      : p_(p), ks_(ks), m0_(m0), n0_(n0), M(m1 - m0), N(n1 - n0) {
+      : problem(p), kernels(ks), M(m1 - m0), N(n1 - n0), m0_(m0), n0_(n0) {
     // Equal depth blocks of at most kc, so the last one is not a sliver.
     kcMax = ceilDiv(p.K, ceilDiv(p.K, kc));
     mcMax = std::min(mc, ceilDiv(M, ks.mr) * ks.mr);
@@ -155,96 +155,96 @@ class Block {
     Buffers& buf = tlsBuffers;
     packedA_ = directA ? nullptr : buf.a.get(static_cast<size_t>(mcMax * kcMax));
     packedB_ = directB ? nullptr : buf.b.get(static_cast<size_t>(ncMax * kcMax));
-    edgeA_ = buf.edgeA.get(static_cast<size_t>(ks_.mr * kcMax));
-    edgeB_ = buf.edgeB.get(static_cast<size_t>(ks_.nr * kcMax));
+    edgeA_ = buf.edgeA.get(static_cast<size_t>(kernels.mr * kcMax));
+    edgeB_ = buf.edgeB.get(static_cast<size_t>(kernels.nr * kcMax));
   }
 
   // Depth block [pc, pc + kc): beta applies to the first block only, bias and ReLU to the last.
   void setDepth(int64_t pc, int64_t kc) {
     pc_ = pc;
     tile.k = kc;
-    tile.beta = pc == 0 ? p_.beta : 1.f;
-    last_ = pc + kc == p_.K;
-    tile.relu = last_ && p_.epi.relu;
+    tile.beta = pc == 0 ? problem.beta : 1.f;
+    last_ = pc + kc == problem.K;
+    tile.relu = last_ && problem.epi.relu;
   }
 
   // Rows [ic, ic + mc) of op(A) at the current depth: packed, or read in place with only the
   // partial last panel packed (zero padded, so kernels never read past the matrix).
   void loadA(int64_t ic, int64_t mc) {
     ic_ = ic;
-    mFull_ = directA ? mc / ks_.mr * ks_.mr : mc;
+    mFull_ = directA ? mc / kernels.mr * kernels.mr : mc;
     if (!directA) {
-      gemm_detail::packA(ks_, p_.transA, p_.a(m0_ + ic, pc_), p_.lda, mc, tile.k, packedA_);
+      gemm_detail::packA(kernels, problem.transA, problem.a(m0_ + ic, pc_), problem.lda, mc, tile.k, packedA_);
     } else if (mFull_ < mc) {
-      gemm_detail::packA(ks_, p_.transA, p_.a(m0_ + ic + mFull_, pc_), p_.lda, mc - mFull_, tile.k, edgeA_);
+      gemm_detail::packA(kernels, problem.transA, problem.a(m0_ + ic + mFull_, pc_), problem.lda, mc - mFull_, tile.k, edgeA_);
     }
   }
 
   // Columns [jc, jc + nc) of op(B) at the current depth, likewise.
   void loadB(int64_t jc, int64_t nc) {
     jc_ = jc;
-    nFull_ = directB ? nc / ks_.nr * ks_.nr : nc;
+    nFull_ = directB ? nc / kernels.nr * kernels.nr : nc;
     if (!directB) {
-      gemm_detail::packB(ks_, p_.transB, p_.b(pc_, n0_ + jc), p_.ldb, tile.k, nc, packedB_);
+      gemm_detail::packB(kernels, problem.transB, problem.b(pc_, n0_ + jc), problem.ldb, tile.k, nc, packedB_);
     } else if (nFull_ < nc) {
-      gemm_detail::packB(ks_, false, p_.b(pc_, n0_ + jc + nFull_), p_.ldb, tile.k, nc - nFull_, edgeB_);
+      gemm_detail::packB(kernels, false, problem.b(pc_, n0_ + jc + nFull_), problem.ldb, tile.k, nc - nFull_, edgeB_);
     }
   }
 
   // Aims the tile at rows ir.. of the loaded A block; returns the kernel for how A is read.
   gemm_detail::MicroKernelFn aimA(int64_t ir, int64_t mc) {
-    tile.m = static_cast<int>(std::min<int64_t>(ks_.mr, mc - ir));
+    tile.m = static_cast<int>(std::min<int64_t>(kernels.mr, mc - ir));
     if (!directA || ir >= mFull_) {
-      tile.a = directA ? edgeA_ : packedA_ + ir / ks_.mr * tile.k * ks_.mr;
-      tile.aStride = ks_.mr;
-      return ks_.columns;
+      tile.a = directA ? edgeA_ : packedA_ + ir / kernels.mr * tile.k * kernels.mr;
+      tile.aStride = kernels.mr;
+      return kernels.columns;
     }
-    tile.a = p_.a(m0_ + ic_ + ir, pc_);
-    tile.aStride = p_.lda;
-    return p_.transA ? ks_.columns : ks_.rows;
+    tile.a = problem.a(m0_ + ic_ + ir, pc_);
+    tile.aStride = problem.lda;
+    return problem.transA ? kernels.columns : kernels.rows;
   }
 
   // Aims the tile at columns jr.. of the loaded B block (and the matching bias).
   void aimB(int64_t jr, int64_t nc) {
-    tile.n = static_cast<int>(std::min<int64_t>(ks_.nr, nc - jr));
+    tile.n = static_cast<int>(std::min<int64_t>(kernels.nr, nc - jr));
     if (!directB) {
-      tile.b = packedB_ + jr / ks_.nr * tile.k * ks_.nr;
-      tile.bStride = ks_.nr;
+      tile.b = packedB_ + jr / kernels.nr * tile.k * kernels.nr;
+      tile.bStride = kernels.nr;
     } else if (jr < nFull_) {
-      tile.b = p_.b(pc_, n0_ + jc_ + jr);
-      tile.bStride = p_.ldb;
+      tile.b = problem.b(pc_, n0_ + jc_ + jr);
+      tile.bStride = problem.ldb;
     } else {
       tile.b = edgeB_;
-      tile.bStride = ks_.nr;
+      tile.bStride = kernels.nr;
     }
-    tile.bias = last_ && p_.epi.bias ? p_.epi.bias + n0_ + jc_ + jr : nullptr;
+    tile.bias = last_ && problem.epi.bias ? problem.epi.bias + n0_ + jc_ + jr : nullptr;
   }
 
-  void aimC(int64_t ir, int64_t jr) { tile.c = p_.C + (m0_ + ic_ + ir) * p_.ldc + n0_ + jc_ + jr; }
+  void aimC(int64_t ir, int64_t jr) { tile.c = problem.C + (m0_ + ic_ + ir) * problem.ldc + n0_ + jc_ + jr; }
 
-  const Problem& p_;
-  const KernelSet& ks_;
-  const int64_t m0_, n0_;
-  const int64_t M, N;
+  const Problem& problem;
+  const KernelSet& kernels;
+  const int64_t M, N;  // the rectangle's size
   int64_t kcMax, mcMax, ncMax;
   bool directA, directB;
   MicroTile tile{};
 
  private:
+  const int64_t m0_, n0_;  // the rectangle's origin in C
   float *packedA_ = nullptr, *packedB_ = nullptr, *edgeA_ = nullptr, *edgeB_ = nullptr;
   int64_t pc_ = 0, ic_ = 0, jc_ = 0, mFull_ = 0, nFull_ = 0;
   bool last_ = false;
 };
 
-// Loop order 1, for the training shapes (BLIS's order with our A and B in BLIS's roles):
+// Loop order 1, for the training shapes (BLIS's loop nest, with BLIS's names for the loops):
 //   jc (NC of B, L3) > pc (KC) > ic (MC rows of A, L2) > jr (B micro-panel, L1) > ir (A streams)
 // The KC x NR micro-panel of B is re-read from L1 by every MR-row tile of the A block.
 void runBPanelInL1(Block& blk) {
-  const KernelSet& ks = blk.ks_;
+  const KernelSet& ks = blk.kernels;
   for (int64_t jc = 0; jc < blk.N; jc += blk.ncMax) {
     const int64_t nc = std::min(blk.ncMax, blk.N - jc);
-    for (int64_t pc = 0; pc < blk.p_.K; pc += blk.kcMax) {
-      blk.setDepth(pc, std::min(blk.kcMax, blk.p_.K - pc));
+    for (int64_t pc = 0; pc < blk.problem.K; pc += blk.kcMax) {
+      blk.setDepth(pc, std::min(blk.kcMax, blk.problem.K - pc));
       blk.loadB(jc, nc);
       for (int64_t ic = 0; ic < blk.M; ic += blk.mcMax) {
         const int64_t mc = std::min(blk.mcMax, blk.M - ic);
@@ -263,17 +263,18 @@ void runBPanelInL1(Block& blk) {
 }
 
 // Loop order 2, for large products (both operands packed and B too wide for order 1's block
-// to share L2 with A):
+// to share L2 with A): the same nest with the roles of A and B swapped, so that, as in BLIS's
+// column-major kernels, the operand kept in L1 is the one the kernel broadcasts:
 //   ic (rows of A, L3) > pc (KC) > jc (KC x NC block of B, L2) > ir (A micro-panel, L1) > jr
 // The MR x KC micro-panel of A stays in L1 while the B micro-panels stream from L2 through it.
 // Measured on square 1024-2048 products, alternating with order 1 in one process: 6-12 %
 // faster (docs/gemm.md); order 1 stays ahead on the skinny training shapes.
 void runAPanelInL1(Block& blk) {
-  const KernelSet& ks = blk.ks_;
+  const KernelSet& ks = blk.kernels;
   for (int64_t ic = 0; ic < blk.M; ic += blk.mcMax) {
     const int64_t mc = std::min(blk.mcMax, blk.M - ic);
-    for (int64_t pc = 0; pc < blk.p_.K; pc += blk.kcMax) {
-      blk.setDepth(pc, std::min(blk.kcMax, blk.p_.K - pc));
+    for (int64_t pc = 0; pc < blk.problem.K; pc += blk.kcMax) {
+      blk.setDepth(pc, std::min(blk.kcMax, blk.problem.K - pc));
       blk.loadA(ic, mc);
       for (int64_t jc = 0; jc < blk.N; jc += blk.ncMax) {
         const int64_t nc = std::min(blk.ncMax, blk.N - jc);

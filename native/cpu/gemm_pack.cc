@@ -15,7 +15,8 @@
 namespace steepest::cpu::gemm_detail {
 namespace {
 
-// A full panel of a register-block width known at compile time: the fixed-size memcpy becomes
+// A full panel of a register-block width known at compile time (the MR and NR of every kernel
+// set): the fixed-size memcpy becomes
 // a few vector moves instead of a libc call per 48-128 bytes (which cost ~15 % of a
 // 784 x 128 x 128 weight-gradient product when it was a call).
 template <int W>
@@ -31,6 +32,7 @@ void copyPanel(const float* src, int64_t ld, int rows, int64_t k, int width, flo
       case 12: return copyFullPanel<12>(src, ld, k, dst);
       case 16: return copyFullPanel<16>(src, ld, k, dst);
       case 32: return copyFullPanel<32>(src, ld, k, dst);
+      case 64: return copyFullPanel<64>(src, ld, k, dst);
       default: break;
     }
   }

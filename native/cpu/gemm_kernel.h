@@ -27,6 +27,9 @@ struct MicroTile {
   float alpha, beta;      // beta == 0: C is not read (NaN in C does not propagate)
   const float* bias;      // bias for the tile's first column, or null
   bool relu;
+  // B streams from L2 or memory rather than staying in L1 (order 2's micro-panels, or B read in
+  // place): the AVX-512 kernels then prefetch it a few k steps ahead; the others ignore it.
+  bool prefetchB;
 };
 
 using MicroKernelFn = void (*)(const MicroTile&);

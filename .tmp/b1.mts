@@ -1,0 +1,14 @@
+import * as optim from '../src/optim/index.js';
+import { nn, randn, setNumThreads, tensor } from '../src/index.js';
+const batch = Number(process.env.B ?? 1);
+setNumThreads(Number(process.env.TH ?? 2));
+const model = nn.sequential(nn.linear(784, 128), nn.relu(), nn.linear(128, 10));
+const opt = new (optim as any).Adam(model.parameters(), { lr: 1e-3 });
+const lossFn = new nn.CrossEntropyLoss();
+const x = randn([batch, 784]);
+const y = tensor(Int32Array.from({ length: batch }, (_, i) => (i * 7) % 10), [batch]);
+const step = () => { const loss = lossFn.forward(model.forward(x), y); opt.zeroGrad(); loss.backward(); opt.step(); loss.dispose(); };
+for (let i = 0; i < 300; i++) step();
+const t0 = process.hrtime.bigint();
+for (let i = 0; i < 2000; i++) step();
+console.log(`batch ${batch} threads ${process.env.TH ?? 2}: ${(Number(process.hrtime.bigint() - t0) / 1e3 / 2000).toFixed(0)} us/step`);

@@ -1,5 +1,8 @@
 // GEMM driver: BLIS-style blocking around the per-ISA micro-kernels (gemm_kernel.h).
 //
+// Two loop orders (runBPanelInL1 for the training shapes, runAPanelInL1 for large products;
+// runBlock picks) and, on AVX-512, two tile shapes (kernelsFor picks). Order 1:
+//
 //   for jc over N in NC columns            (packed B block: KC x NC, lives in L3)
 //     for pc over K in KC steps            (one depth block; beta applies to the first only,
 //                                           bias/ReLU to the last only)

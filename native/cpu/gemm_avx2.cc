@@ -150,7 +150,7 @@ const KernelSet kSet = {
     "avx2", kMR, kNV * kVec,
     /*mc=*/kMR * 32, /*kc=*/256, /*nc=*/4096,
     /*kcWide=*/256, /*ncWide=*/256,
-    &edgeAware<ALayout::kColumns>, &edgeAware<ALayout::kRows>, &transposePanel, nullptr,
+    &edgeAware<ALayout::kColumns>, &edgeAware<ALayout::kRows>, &transposePanel, nullptr, false,
 };
 
 }  // namespace

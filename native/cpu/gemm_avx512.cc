@@ -130,6 +130,7 @@ const KernelSet kRowsSet = {
     /*mc=*/6 * 64, /*kc=*/256, /*nc=*/4096,
     /*kcWide=*/448, /*ncWide=*/512,
     &edgeAwareWide<ALayout::kColumns>, &edgeAwareWide<ALayout::kRows>, nullptr, nullptr,
+    /*aInPlace=*/true,
 };
 
 constexpr int kMR = 12, kNV = 2;
@@ -138,7 +139,7 @@ const KernelSet kSet = {
     "avx512", kMR, kNV * kVec,
     /*mc=*/kMR * 32, /*kc=*/256, /*nc=*/4096,
     /*kcWide=*/448, /*ncWide=*/512,
-    &edgeAware<ALayout::kColumns>, &edgeAware<ALayout::kRows>, nullptr, nullptr,
+    &edgeAware<ALayout::kColumns>, &edgeAware<ALayout::kRows>, nullptr, nullptr, false,
 };
 
 }  // namespace

@@ -38,7 +38,7 @@ const KernelSet kSet = {
     "generic", kMR, kNR,
     /*mc=*/kMR * 32, /*kc=*/256, /*nc=*/4096,
     /*kcWide=*/256, /*ncWide=*/256,
-    &kernel<kMR, kNR, ALayout::kColumns>, &kernel<kMR, kNR, ALayout::kRows>, &transposePanelPortable, nullptr,
+    &kernel<kMR, kNR, ALayout::kColumns>, &kernel<kMR, kNR, ALayout::kRows>, &transposePanelPortable, nullptr, false,
 };
 
 }  // namespace

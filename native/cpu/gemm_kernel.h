@@ -53,6 +53,9 @@ struct KernelSet {
   // A set with another tile shape for products that read A in place row by row while packing
   // B (see gemm.cc, kernelsFor), or null.
   const KernelSet* rowsInPlace;
+  // True for such a set: kernelsFor chose it because every thread reads A in place, so blocks
+  // run with A unpacked whatever their width.
+  bool aInPlace;
 };
 
 // Each returns null when the ISA is not compiled in (non-x86 builds); the caller also checks the

@@ -94,11 +94,15 @@ for (const isa of isas) {
     });
 
     it('matches float64 where A is read in place by rows and B is packed (the AVX-512 6 x 64 tile)', () => {
-      // kernelsFor switches tile shape when N <= 256, M > 48 and A is not transposed; row edges
-      // of 4 and 2 rows and column edges of 8, 40 and 56 columns exercise each edge kernel.
+      // kernelsFor switches tile shape when A is not transposed, M > 48 and either N <= 256 or
+      // one M x KC depth block of A fits 256 KiB (the last four shapes, up to 1000 columns);
+      // row edges of 1, 2 and 4 rows and column edges of 8, 16, 40 and 56 columns exercise each
+      // edge kernel.
       for (const threads of [1, 2]) {
         use(threads);
-        for (const [M, N, K] of [[128, 128, 784], [100, 200, 300], [98, 232, 65], [49, 248, 17]]) {
+        const shapes = [[128, 128, 784], [100, 200, 300], [98, 232, 65], [49, 248, 17],
+          [256, 784, 128], [61, 784, 128], [100, 300, 70], [130, 1000, 300]];
+        for (const [M, N, K] of shapes) {
           check({ ...base, M, N, K, bias: true, relu: true });
           check({ ...base, M, N, K, transB: true, beta: 1, padA: 2, padB: 1, padC: 3 });
         }

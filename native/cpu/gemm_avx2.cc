@@ -18,6 +18,49 @@ SP_AVX2 inline __m256i laneMask(int rem) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(rem), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
+// C = epilogue(acc) for one tile, in the way updateFor (gemm_kernel.h) chose.
+template <int MR, int NV, Update U>
+SP_AVX2 __attribute__((always_inline)) inline void updateC(const MicroTile& t, const __m256 (&acc)[MR][NV]) {
+  float* const c0 = t.c;
+  const int64_t ldc = t.ldc;
+  const int m = t.m;
+  __m256i mask[NV];
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; ++v) mask[v] = laneMask(t.n - v * kVec);
+  const __m256 alpha = _mm256_set1_ps(t.alpha), beta = _mm256_set1_ps(t.beta), zero = _mm256_setzero_ps();
+  const bool readC = t.beta != 0.f, relu = t.relu;
+  __m256 bias[NV];
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; ++v) bias[v] = t.bias ? _mm256_maskload_ps(t.bias + v * kVec, mask[v]) : zero;
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i) {
+    if (i >= m) break;
+    float* c = c0 + i * ldc;
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) {
+      __m256 r = acc[i][v];
+      if constexpr (U == Update::kAccumulate) {
+        r = _mm256_add_ps(r, _mm256_maskload_ps(c + v * kVec, mask[v]));
+      } else if constexpr (U == Update::kGeneral) {
+        r = _mm256_mul_ps(alpha, r);
+        if (readC) r = _mm256_fmadd_ps(beta, _mm256_maskload_ps(c + v * kVec, mask[v]), r);
+        r = _mm256_add_ps(r, bias[v]);
+        if (relu) r = _mm256_max_ps(zero, r);  // NaN in r survives (second operand wins)
+      }
+      _mm256_maskstore_ps(c + v * kVec, mask[v], r);
+    }
+  }
+}
+
+template <int MR, int NV>
+SP_AVX2 __attribute__((always_inline)) inline void storeTile(const MicroTile& t, const __m256 (&acc)[MR][NV]) {
+  switch (updateFor(t)) {
+    case Update::kOverwrite: return updateC<MR, NV, Update::kOverwrite>(t, acc);
+    case Update::kAccumulate: return updateC<MR, NV, Update::kAccumulate>(t, acc);
+    case Update::kGeneral: return updateC<MR, NV, Update::kGeneral>(t, acc);
+  }
+}
+
 template <int MR, int NV, ALayout L>
 SP_AVX2 void kernel(const MicroTile& t) {
   __m256 acc[MR][NV];
@@ -47,27 +90,7 @@ SP_AVX2 void kernel(const MicroTile& t) {
     b += bs;
   }
 
-  __m256i mask[NV];
-#pragma GCC unroll 4
-  for (int v = 0; v < NV; ++v) mask[v] = laneMask(t.n - v * kVec);
-  const __m256 alpha = _mm256_set1_ps(t.alpha), beta = _mm256_set1_ps(t.beta), zero = _mm256_setzero_ps();
-  __m256 bias[NV];
-#pragma GCC unroll 4
-  for (int v = 0; v < NV; ++v) bias[v] = t.bias ? _mm256_maskload_ps(t.bias + v * kVec, mask[v]) : zero;
-  const bool readC = t.beta != 0.f;
-#pragma GCC unroll 16
-  for (int i = 0; i < MR; ++i) {
-    if (i >= t.m) break;
-    float* c = t.c + i * t.ldc;
-#pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v) {
-      __m256 r = _mm256_mul_ps(alpha, acc[i][v]);
-      if (readC) r = _mm256_fmadd_ps(beta, _mm256_maskload_ps(c + v * kVec, mask[v]), r);
-      r = _mm256_add_ps(r, bias[v]);
-      if (t.relu) r = _mm256_max_ps(zero, r);  // NaN in r survives (second operand wins)
-      _mm256_maskstore_ps(c + v * kVec, mask[v], r);
-    }
-  }
+  storeTile<MR, NV>(t, acc);
 }
 
 // dst[kk * width + r] = src[r * ld + kk] (see PanelFn), 8 lines x 8 k per step: eight row

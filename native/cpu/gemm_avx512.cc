@@ -25,6 +25,54 @@ constexpr int kVec = 16;
 // 32-column panel are 1 KiB, about the L2 latency's worth of kernel time.
 constexpr int64_t kPrefetchBSteps = 8;
 
+// C = epilogue(acc) for one tile, in the way updateFor (gemm_kernel.h) chose.
+template <int MR, int NV, Update U>
+SP_AVX512 __attribute__((always_inline)) inline void updateC(const MicroTile& t, const __m512 (&acc)[MR][NV]) {
+  float* const c0 = t.c;
+  const int64_t ldc = t.ldc;
+  const int m = t.m;
+  __mmask16 mask[NV];
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; ++v) {
+    const int rem = t.n - v * kVec;
+    mask[v] = rem >= kVec ? __mmask16(0xFFFF) : rem <= 0 ? __mmask16(0) : __mmask16((1u << rem) - 1);
+  }
+  const __m512 alpha = _mm512_set1_ps(t.alpha), beta = _mm512_set1_ps(t.beta), zero = _mm512_setzero_ps();
+  const bool readC = t.beta != 0.f, relu = t.relu;
+  __m512 bias[NV];
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; ++v) bias[v] = t.bias ? _mm512_maskz_loadu_ps(mask[v], t.bias + v * kVec) : zero;
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i) {
+    if (i >= m) break;
+    float* c = c0 + i * ldc;
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) {
+      __m512 r = acc[i][v];
+      if constexpr (U == Update::kAccumulate) {
+        r = _mm512_add_ps(r, _mm512_maskz_loadu_ps(mask[v], c + v * kVec));
+      } else if constexpr (U == Update::kGeneral) {
+        r = _mm512_mul_ps(alpha, r);
+        if (readC) r = _mm512_fmadd_ps(beta, _mm512_maskz_loadu_ps(mask[v], c + v * kVec), r);
+        r = _mm512_add_ps(r, bias[v]);
+        // max(0, r) keeps a NaN in r (the second operand wins on NaN), as torch.relu does.
+        if (relu) r = _mm512_max_ps(zero, r);
+      }
+      _mm512_mask_storeu_ps(c + v * kVec, mask[v], r);
+    }
+  }
+}
+
+// Epilogue on the registers: alpha, beta * C, bias, ReLU, then one masked store per vector.
+template <int MR, int NV>
+SP_AVX512 __attribute__((always_inline)) inline void storeTile(const MicroTile& t, const __m512 (&acc)[MR][NV]) {
+  switch (updateFor(t)) {
+    case Update::kOverwrite: return updateC<MR, NV, Update::kOverwrite>(t, acc);
+    case Update::kAccumulate: return updateC<MR, NV, Update::kAccumulate>(t, acc);
+    case Update::kGeneral: return updateC<MR, NV, Update::kGeneral>(t, acc);
+  }
+}
+
 template <int MR, int NV, ALayout L, bool PrefetchB>
 SP_AVX512 void kernel(const MicroTile& t) {
   __m512 acc[MR][NV];
@@ -61,32 +109,7 @@ SP_AVX512 void kernel(const MicroTile& t) {
     b += bs;
   }
 
-  // Epilogue on the registers: alpha, beta * C, bias, ReLU, then one masked store per vector.
-  __mmask16 mask[NV];
-#pragma GCC unroll 4
-  for (int v = 0; v < NV; ++v) {
-    const int rem = t.n - v * kVec;
-    mask[v] = rem >= kVec ? __mmask16(0xFFFF) : rem <= 0 ? __mmask16(0) : __mmask16((1u << rem) - 1);
-  }
-  const __m512 alpha = _mm512_set1_ps(t.alpha), beta = _mm512_set1_ps(t.beta), zero = _mm512_setzero_ps();
-  __m512 bias[NV];
-#pragma GCC unroll 4
-  for (int v = 0; v < NV; ++v) bias[v] = t.bias ? _mm512_maskz_loadu_ps(mask[v], t.bias + v * kVec) : zero;
-  const bool readC = t.beta != 0.f;
-#pragma GCC unroll 16
-  for (int i = 0; i < MR; ++i) {
-    if (i >= t.m) break;
-    float* c = t.c + i * t.ldc;
-#pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v) {
-      __m512 r = _mm512_mul_ps(alpha, acc[i][v]);
-      if (readC) r = _mm512_fmadd_ps(beta, _mm512_maskz_loadu_ps(mask[v], c + v * kVec), r);
-      r = _mm512_add_ps(r, bias[v]);
-      // max(0, r) keeps a NaN in r (the second operand wins on NaN), as torch.relu does.
-      if (t.relu) r = _mm512_max_ps(zero, r);
-      _mm512_mask_storeu_ps(c + v * kVec, mask[v], r);
-    }
-  }
+  storeTile<MR, NV>(t, acc);
 }
 
 // One tile shape, with or without the B prefetch the tile asks for.

@@ -34,6 +34,22 @@ struct MicroTile {
 
 using MicroKernelFn = void (*)(const MicroTile&);
 
+// How a finished tile meets C. The two cases every training step repeats get a store loop of
+// their own in each kernel (updateC): a fresh product (alpha 1, beta 0, no bias or ReLU: one
+// store per vector) and gradient accumulation (alpha 1, beta 1: one load and one add). With
+// one loop for every case the compiler re-tested beta and ReLU and re-read the tile's fields
+// after each store (the stores may alias them): measured on the AVX-512 12 x 32 tile with C
+// in L1, that cost 15 % of a depth-32 tile and 25 % of a depth-8 one.
+enum class Update { kOverwrite, kAccumulate, kGeneral };
+
+inline Update updateFor(const MicroTile& t) {
+  if (t.alpha == 1.f && !t.bias && !t.relu) {
+    if (t.beta == 0.f) return Update::kOverwrite;
+    if (t.beta == 1.f) return Update::kAccumulate;
+  }
+  return Update::kGeneral;
+}
+
 // Writes dst[kk * width + r] = src[r * ld + kk] for r < rows, kk < k, and zeros for
 // rows <= r < width: `rows` source lines that run along k become one interleaved panel.
 using PanelFn = void (*)(const float* src, int64_t ld, int rows, int64_t k, int width, float* dst);

@@ -13,7 +13,7 @@
  * it): both samples of a round see the same load, so a slow minute on this shared VM cancels
  * out of that round's ratio instead of landing on one side of a comparison of medians.
  *
- * Environment: GEMM_BENCH_ROUNDS (default 7), GEMM_BENCH_SAMPLE_S (seconds per sample,
+ * Environment: GEMM_BENCH_ROUNDS (default 11), GEMM_BENCH_SAMPLE_S (seconds per sample,
  * default 0.1), GEMM_BENCH_FILTER (substring of the shape names to run).
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -25,7 +25,7 @@ import { createInterface } from 'node:readline';
 import { native, type NativeBuffer } from '../../src/backend/native.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const rounds = Number(process.env.GEMM_BENCH_ROUNDS ?? 7);
+const rounds = Number(process.env.GEMM_BENCH_ROUNDS ?? 11);
 const sampleSeconds = Number(process.env.GEMM_BENCH_SAMPLE_S ?? 0.1);
 const filter = process.env.GEMM_BENCH_FILTER ?? '';
 const gemmIsa = (native as unknown as { gemmIsa(): string }).gemmIsa();

@@ -1,10 +1,10 @@
 // The IDX reader: the format as the MNIST files use it, raw and gzipped, and every way a file
 // can be wrong, each with a message that names the file and the problem.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { data } from '../../src/index.js';
 
 function idx(type: number, shape: number[], body: Uint8Array): Uint8Array {
@@ -16,6 +16,7 @@ function idx(type: number, shape: number[], body: Uint8Array): Uint8Array {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'steepest-idx-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const write = (name: string, bytes: Uint8Array) => {
   const p = join(dir, name);
   writeFileSync(p, bytes);

@@ -13,8 +13,16 @@
  * it): both samples of a round see the same load, so a slow minute on this shared VM cancels
  * out of that round's ratio instead of landing on one side of a comparison of medians.
  *
- * Environment: GEMM_BENCH_ROUNDS (default 11), GEMM_BENCH_SAMPLE_S (seconds per sample,
- * default 0.1), GEMM_BENCH_FILTER (substring of the shape names to run).
+ * How many rounds: at least ROUNDS; then, while the distribution-free 90 % confidence interval
+ * of that median (order statistics, see medianInterval) is wider than PRECISION times the
+ * median, more rounds, up to MAX_ROUNDS. The rule looks only at the spread of the paired
+ * ratios, never at where the ratio lies, so it cannot steer a row towards any threshold; it
+ * spends time where another tenant's burst of load made the rounds disagree. The table prints
+ * the interval next to the ratio.
+ *
+ * Environment: GEMM_BENCH_ROUNDS (minimum rounds, default 11), GEMM_BENCH_MAX_ROUNDS (default
+ * 33), GEMM_BENCH_PRECISION (default 0.2), GEMM_BENCH_SAMPLE_S (seconds per sample, default
+ * 0.1), GEMM_BENCH_FILTER (substring of the shape names to run).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -26,6 +34,8 @@ import { native, type NativeBuffer } from '../../src/backend/native.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rounds = Number(process.env.GEMM_BENCH_ROUNDS ?? 11);
+const maxRounds = Math.max(rounds, Number(process.env.GEMM_BENCH_MAX_ROUNDS ?? 33));
+const precision = Number(process.env.GEMM_BENCH_PRECISION ?? 0.2);
 const sampleSeconds = Number(process.env.GEMM_BENCH_SAMPLE_S ?? 0.1);
 const filter = process.env.GEMM_BENCH_FILTER ?? '';
 const gemmIsa = (native as unknown as { gemmIsa(): string }).gemmIsa();
@@ -131,6 +141,18 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/**
+ * A distribution-free confidence interval of about 90 % (93 % at n = 11, 92 % at 33) for the median of xs: the order statistics
+ * k and n - 1 - k (0-based) with k = floor(n / 2 - 0.82 sqrt(n)), from the normal approximation
+ * of the Binomial(n, 1/2) count of samples below the median (1.645 / 2 = 0.82). For n = 11 it
+ * is the 3rd to the 9th smallest.
+ */
+function medianInterval(xs: number[]): [number, number] {
+  const s = [...xs].sort((x, y) => x - y);
+  const k = Math.max(0, Math.floor(s.length / 2 - 0.82 * Math.sqrt(s.length)));
+  return [s[k], s[s.length - 1 - k]];
+}
+
 const fmt = (x: number, d = 1) => x.toFixed(d);
 const pause = () => new Promise((resolve) => setTimeout(resolve, 200));
 
@@ -167,14 +189,20 @@ async function main(): Promise<void> {
     // theoretical peak at the measured clock, printed next to the measured FMA-loop figure.
     const flopPerCycle = peakIsa === 'avx512' ? 64 : 32;
     const rows: Record<string, unknown>[] = [];
-    const header = ['shape', 'threads', 'ours GFLOP/s', 'OpenBLAS GFLOP/s', 'ours/OpenBLAS', 'ours % of peak'];
+    const header = ['shape', 'threads', 'ours GFLOP/s', 'OpenBLAS GFLOP/s', 'ours/OpenBLAS', '90 % interval', 'rounds', 'ours % of peak'];
     for (const s of shapes()) {
       const flops = 2 * s.M * s.N * s.K;
       const ours$ = ourGemm(s);
       for (const t of threadCounts) {
         const iters = Math.max(1, Math.round((sampleSeconds * 100e9 * t) / flops));
         const ours: number[] = [], ref: number[] = [];
-        for (let r = 0; r < rounds; r++) {
+        const settled = () => {
+          if (ours.length < rounds) return false;
+          const ratios = ours.map((x, i) => x / ref[i]);
+          const [lo, hi] = medianInterval(ratios);
+          return hi - lo <= precision * median(ratios);
+        };
+        for (let r = 0; r < maxRounds && !settled(); r++) {
           const blasSample = async () => {
             const secs = Number(await blas.ask(`gemm ${t} ${+s.transA} ${+s.transB} ${s.M} ${s.N} ${s.K} ${iters}`));
             ref.push((flops * iters) / secs / 1e9);
@@ -191,9 +219,11 @@ async function main(): Promise<void> {
         }
         const o = median(ours), b = median(ref);
         const pairedRatios = ours.map((x, i) => x / ref[i]);
+        const [ratioLow, ratioHigh] = medianInterval(pairedRatios);
         rows.push({
           shape: s.name, group: s.group, M: s.M, N: s.N, K: s.K, transA: s.transA, transB: s.transB, threads: t,
-          oursGflops: o, openblasGflops: b, ratio: median(pairedRatios), ratioOfMedians: o / b,
+          oursGflops: o, openblasGflops: b, ratio: median(pairedRatios), ratioLow, ratioHigh,
+          rounds: pairedRatios.length, ratioOfMedians: o / b,
           oursSamples: ours, openblasSamples: ref, pairedRatios,
         });
         process.stderr.write(`  measured ${s.name}, ${t} thread(s)\n`);
@@ -211,22 +241,26 @@ async function main(): Promise<void> {
     console.log(`Measured ${peakIsa} FMA-loop peak (best of 14, before and after; the "% of peak" column): ` +
       threadCounts.map((t) => `${fmt(peak[t])} GFLOP/s at ${t} thread${t > 1 ? 's' : ''}`).join(', '));
     console.log(`Load average (1 min) at start ${fmt(loadavgStart[0], 2)}, at end ${fmt(loadavg()[0], 2)} on ${allThreads} cores.`);
-    console.log(`Each figure: median of ${rounds} samples of ~${sampleSeconds}s, ours and OpenBLAS alternating; ` +
-      'the ratio is the median of the per-round ratios (ours / the OpenBLAS sample next to it).\n');
+    console.log(`Each figure: median of ${rounds}-${maxRounds} rounds of ~${sampleSeconds}s samples, ours and OpenBLAS ` +
+      'alternating; the ratio is the median of the per-round ratios (ours / the OpenBLAS sample next to it), ' +
+      `with its distribution-free 90 % interval; rounds are added past ${rounds} while that interval is wider ` +
+      `than ${precision} x the ratio.\n`);
 
     console.log(`| ${header.join(' | ')} |`);
     console.log(`|${header.map(() => ' --- ').join('|')}|`);
     for (const r of rows) {
       const t = r.threads as number, o = r.oursGflops as number, b = r.openblasGflops as number;
       r.oursPeakFraction = o / peak[t];
-      console.log(`| ${[r.shape, t, fmt(o), fmt(b), fmt(r.ratio as number, 2) + 'x', fmt((100 * o) / peak[t]) + '%'].join(' | ')} |`);
+      const interval = `${fmt(r.ratioLow as number, 2)}-${fmt(r.ratioHigh as number, 2)}`;
+      console.log(`| ${[r.shape, t, fmt(o), fmt(b), fmt(r.ratio as number, 2) + 'x', interval, r.rounds,
+        fmt((100 * o) / peak[t]) + '%'].join(' | ')} |`);
     }
 
     const result = {
       date: new Date().toISOString(),
       cpu: cpus()[0]?.model, threads: allThreads, ourIsa: gemmIsa, clockGHz, flopPerCycle,
       theoreticalPeakGflopsPerCore: clockGHz * flopPerCycle, peakIsa, peakGflops: peak,
-      rounds, sampleSeconds, loadavgStart, loadavgEnd: loadavg(), rows,
+      minRounds: rounds, maxRounds, precision, sampleSeconds, loadavgStart, loadavgEnd: loadavg(), rows,
     };
     const outDir = join(here, '..', 'results');
     mkdirSync(outDir, { recursive: true });

@@ -54,10 +54,14 @@ constexpr int64_t kDirectATransMaxDepth = 64;
 // packing it (see kernelsFor).
 constexpr double kDirectAMaxBlockBytes = 256.0 * 1024;
 
-// Loop-order choice (runBlock): order 1 while its packed KC x N block of B fits in this many
-// bytes (half this machine's 1.25 MiB L2, leaving room for the A block), order 2 beyond, with
-// an A block of up to kWideMc rows (it lives in L3).
+// Loop-order choice (runBlock): order 1 while a packed block of B, kOrderChoiceDepth deep and as
+// wide as the thread's columns, fits in this many bytes (half this machine's 1.25 MiB L2,
+// leaving room for the A block), order 2 beyond, with an A block of up to kWideMc rows (it
+// lives in L3). The boundary was measured with order 1 running 256-deep blocks; order 1 now
+// runs 128-deep ones (KernelSet::kc), but order 2 still wins from about 512 columns on
+// (1024^3 and 768^3: 0.86-0.88x in order 1 at depth 128), so the test keeps depth 256.
 constexpr double kBPanelInL1MaxBBlockBytes = 512.0 * 1024;
+constexpr int64_t kOrderChoiceDepth = 256;
 constexpr int64_t kWideMc = 4096;
 
 bool cpuSupports(const char* isa) {
@@ -311,7 +315,8 @@ void runAPanelInL1(Block& blk) {
 // Runs the rectangle rows [m0, m1) x columns [n0, n1) of C in the loop order that suits it.
 void runBlock(const Problem& p, const KernelSet& ks, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
   Block skinny(p, ks, m0, m1, n0, n1, ks.kc, ks.mc, ks.nc);
-  const double bBlockBytes = 4.0 * static_cast<double>(skinny.kcMax) * static_cast<double>(skinny.ncMax);
+  const int64_t depth = ceilDiv(p.K, ceilDiv(p.K, kOrderChoiceDepth));
+  const double bBlockBytes = 4.0 * static_cast<double>(depth) * static_cast<double>(skinny.ncMax);
   if (skinny.directA || skinny.directB || bBlockBytes <= kBPanelInL1MaxBBlockBytes) {
     skinny.acquireBuffers();
     runBPanelInL1(skinny);
@@ -344,7 +349,8 @@ void scaleOnly(const Problem& p) {
 // thread's share of the rows or columns, so every thread reads A in place. Measured on the
 // input gradient against 12 x 32 with A packed, alternating in one process: 1.07-1.11x at
 // 1 thread (batch 128, 256), 1.05-1.13x at 2; 1.07-1.18x on other such products
-// (384 x 512 x 128, 128 x 512 x 512, 256 x 1024 x 1024); batch 32 keeps 12 x 32.
+// (384 x 512 x 128, 128 x 512 x 512, 256 x 1024 x 1024), 1.14x on square 512 (admitted since
+// KC became 128); batch 32 keeps 12 x 32.
 const KernelSet& kernelsFor(const Problem& p, const KernelSet& base) {
   if (p.transA || p.M <= kDirectBMaxTiles * base.mr || !base.rowsInPlace) return base;
   const int64_t kc = ceilDiv(p.K, ceilDiv(p.K, base.kc));

@@ -150,7 +150,7 @@ SP_AVX512 void edgeAwareWide(const MicroTile& t) {
 
 const KernelSet kRowsSet = {
     "avx512", 6, 4 * kVec,
-    /*mc=*/6 * 64, /*kc=*/256, /*nc=*/4096,
+    /*mc=*/6 * 64, /*kc=*/128, /*nc=*/4096,
     /*kcWide=*/448, /*ncWide=*/512,
     &edgeAwareWide<ALayout::kColumns>, &edgeAwareWide<ALayout::kRows>, nullptr, nullptr,
     /*aInPlace=*/true,
@@ -160,7 +160,7 @@ constexpr int kMR = 12, kNV = 2;
 
 const KernelSet kSet = {
     "avx512", kMR, kNV * kVec,
-    /*mc=*/kMR * 32, /*kc=*/256, /*nc=*/4096,
+    /*mc=*/kMR * 32, /*kc=*/128, /*nc=*/4096,
     /*kcWide=*/448, /*ncWide=*/512,
     &edgeAware<ALayout::kColumns>, &edgeAware<ALayout::kRows>, nullptr, nullptr, false,
 };

@@ -65,7 +65,7 @@ class Pool {
     // A new worker starts from the generation current NOW, before run() publishes its job.
     // Reading it inside the new thread instead raced with that publication: a thread that
     // started late took the new job's generation as already seen, never ran it, and run()
-    // spun forever on `pending_` (the first parallel kernel of a process hung).
+    // spun forever waiting for its task (the first parallel kernel of a process hung).
     const uint64_t generation = state_.load() >> 16;
     while (static_cast<int>(workers_.size()) < count) {
       const int id = static_cast<int>(workers_.size()) + 1;
@@ -82,19 +82,22 @@ class Pool {
     }
     ensureWorkers(nthreads - 1);
     body_ = &body;
-    pending_.store(nthreads - 1, std::memory_order_relaxed);
+    done_.store(0, std::memory_order_relaxed);
+    uint64_t generation;
     {
       // Generation and thread count travel in one atomic word, so a worker never pairs a new
-      // job with an old count.
+      // job with an old count; the claim counter starts at task 0 of the new generation
+      // before any worker can see it.
       std::lock_guard<std::mutex> lock(mu_);
-      const uint64_t next = ((state_.load() >> 16) + 1) << 16 | static_cast<uint64_t>(nthreads);
-      state_.store(next, std::memory_order_release);
+      generation = (state_.load() >> 16) + 1;
+      claim_.store(generation << 16, std::memory_order_relaxed);
+      state_.store(generation << 16 | static_cast<uint64_t>(nthreads), std::memory_order_release);
     }
     cv_.notify_all();
     insidePool = true;
-    body(0, nthreads);
+    runTasks(generation, nthreads);
     insidePool = false;
-    for (int spin = 1; pending_.load(std::memory_order_acquire) != 0; ++spin) backOff(spin);
+    for (int spin = 1; done_.load(std::memory_order_acquire) != nthreads; ++spin) backOff(spin);
     body_ = nullptr;
   }
 
@@ -114,10 +117,22 @@ class Pool {
       if (stop_) return;
       seen = state >> 16;
       const int active = static_cast<int>(state & 0xFFFF);
-      if (id < active) {
-        (*body_)(id, active);
-        pending_.fetch_sub(1, std::memory_order_acq_rel);
-      }
+      if (id < active) runTasks(seen, active);
+    }
+  }
+
+  // Claims the job's tasks one at a time and runs them until none are left. The caller and the
+  // workers all do this, so when a worker wakes late (asleep, or its core lent to another
+  // process) the caller runs that worker's task too instead of waiting for it: a 2-thread
+  // product then takes at worst about as long as on one thread. The claim word carries the
+  // generation, so a worker still holding an older generation claims nothing of a newer job.
+  void runTasks(uint64_t generation, int count) {
+    for (;;) {
+      uint64_t claim = claim_.load(std::memory_order_acquire);
+      if ((claim >> 16) != generation || static_cast<int>(claim & 0xFFFF) >= count) return;
+      if (!claim_.compare_exchange_weak(claim, claim + 1, std::memory_order_acq_rel)) continue;
+      (*body_)(static_cast<int>(claim & 0xFFFF), count);
+      done_.fetch_add(1, std::memory_order_acq_rel);
     }
   }
 
@@ -126,7 +141,8 @@ class Pool {
   std::mutex dispatchMu_;
   std::condition_variable cv_;
   std::atomic<uint64_t> state_{0};  // (generation << 16) | threads of the current job
-  std::atomic<int> pending_{0};
+  std::atomic<uint64_t> claim_{0};  // (generation << 16) | next task to hand out
+  std::atomic<int> done_{0};        // tasks of the current job finished
   const std::function<void(int, int)>* body_ = nullptr;
   std::atomic<bool> stop_{false};
 };

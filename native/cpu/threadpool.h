@@ -12,8 +12,11 @@ namespace steepest::cpu {
 int numThreads();
 void setNumThreads(int n);
 
-// Runs body(tid, nthreads) once on each of `nthreads` threads (the caller is tid 0) and returns
-// when all are done. Nested calls, or calls while another dispatch runs, execute serially.
+// Runs body(tid, nthreads) once for each tid in [0, nthreads) on up to `nthreads` threads, the
+// caller included, and returns when all are done. Threads claim tids in turn, so one thread
+// may run several (a worker that wakes late finds its share done by the caller): index
+// per-task state by tid, not by thread. Nested calls, or calls while another dispatch runs,
+// execute serially.
 void parallelRun(int nthreads, const std::function<void(int, int)>& body);
 
 // Splits [0, n) into contiguous chunks, one per thread, each at least `grain` long; runs

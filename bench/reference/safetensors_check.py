@@ -1,7 +1,8 @@
-"""Reads a safetensors file written by steepest, by the format specification alone, into
-torch tensors and compares them with expected values.
+"""Reads a safetensors file written by steepest, by the format specification alone, and
+compares its tensors with expected values. Python's standard library only (struct), so the
+cross-check runs wherever node-gyp's Python 3 is.
 
-    /usr/bin/python3 bench/reference/safetensors_check.py FILE.safetensors EXPECTED.json
+    python3 bench/reference/safetensors_check.py FILE.safetensors EXPECTED.json
 EXPECTED.json: {"tensors": {name: {"dtype": "F32"|"I32", "shape": [...], "values": [...]}},
 "metadata": {...}}. Debian has no python3-safetensors, so this parses the layout itself:
 u64-LE header length, JSON header, data section tiled by data_offsets. Exits non-zero and
@@ -11,9 +12,8 @@ import json
 import struct
 import sys
 
-import torch
-
-DTYPES = {"F32": torch.float32, "I32": torch.int32}
+# safetensors dtype -> struct format letter (little-endian, 4 bytes each).
+DTYPES = {"F32": "f", "I32": "i"}
 
 
 def main(path, expected_path):
@@ -41,12 +41,17 @@ def main(path, expected_path):
         want = expected["tensors"][name]
         if entry["dtype"] != want["dtype"] or entry["shape"] != want["shape"]:
             raise SystemExit(f"{name}: {entry['dtype']} {entry['shape']} != {want['dtype']} {want['shape']}")
-        buf = bytearray(data[begin:end])
-        t = torch.frombuffer(buf, dtype=DTYPES[entry["dtype"]]) if buf else torch.empty(0, dtype=DTYPES[entry["dtype"]])
-        t = t.reshape(entry["shape"])
-        ref = torch.tensor(want["values"], dtype=torch.float64).reshape(entry["shape"])
-        if not torch.equal(t.to(torch.float64), ref):
-            raise SystemExit(f"{name}: values differ (max abs diff {(t.double() - ref).abs().max().item()})")
+        count = 1
+        for d in entry["shape"]:
+            count *= d
+        if end - begin != 4 * count:
+            raise SystemExit(f"{name}: {end - begin} bytes for shape {entry['shape']}, expected {4 * count}")
+        values = struct.unpack(f"<{count}{DTYPES[entry['dtype']]}", data[begin:end])
+        if len(want["values"]) != count:
+            raise SystemExit(f"{name}: expected {len(want['values'])} values, the shape holds {count}")
+        diff = max((abs(a - b) for a, b in zip(values, want["values"])), default=0.0)
+        if diff != 0:
+            raise SystemExit(f"{name}: values differ (max abs diff {diff})")
     if covered != len(data):
         raise SystemExit(f"data section holds {len(data)} bytes, tensors cover {covered}")
     print(f"ok: {len(header)} tensors match")

@@ -29,7 +29,10 @@ struct Range {
 void checkDisjoint(const Args& args, std::initializer_list<std::pair<const char*, Range>> outputs,
                    std::initializer_list<Range> inputs, std::initializer_list<const float*> inPlace) {
   int i = 0;
-  for (const auto& [name, o] : outputs) {
+  for (const auto& output : outputs) {
+    // Named members rather than a structured binding: clang < 16 cannot capture a binding.
+    const char* name = output.first;
+    const Range& o = output.second;
     auto clash = [&](Range r, bool mayBeSame) {
       if (mayBeSame && r.p == o.p && r.n == o.n) return false;
       return overlaps(o.p, o.n, r.p, r.n);

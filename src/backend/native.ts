@@ -72,9 +72,27 @@ export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '
 
 const require = createRequire(import.meta.url);
 
+/**
+ * node-gyp-build's own message on a miss ("No native build was found for platform=…") does not
+ * say what to do; this one does. Other load failures (a binary for another CPU, a missing
+ * system library) keep their message, prefixed, with the original error as the cause.
+ */
 function load(): NativeAddon {
   const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
-  return nodeGypBuild(packageRoot) as NativeAddon;
+  try {
+    return nodeGypBuild(packageRoot) as NativeAddon;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const where = `${process.platform}-${process.arch}, Node ${process.version}`;
+    if (message.startsWith('No native build was found')) {
+      throw new Error(
+        `steepest: no native addon for ${where}: no prebuilt binary in ${join(packageRoot, 'prebuilds')} ` +
+        `matches this platform and none was built (installed with --ignore-scripts?). Run 'npm rebuild steepest' ` +
+        `to build it from source; that needs a C++17 compiler (g++ or clang), make and Python 3 for node-gyp.`,
+        { cause: error });
+    }
+    throw new Error(`steepest: the native addon failed to load (${where}): ${message}`, { cause: error });
+  }
 }
 
 /** The loaded addon. */

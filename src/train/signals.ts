@@ -11,17 +11,23 @@ export interface SignalAbort {
   dispose(): void;
 }
 
+/**
+ * A POSIX signal name ('SIGINT', 'SIGTERM', 'SIGHUP', …). Spelled structurally rather than as
+ * `NodeJS.Signals`, so the published declarations do not need `@types/node`.
+ */
+export type SignalName = `SIG${string}`;
+
 /** Aborts the returned signal on the first of `signals` the process receives. */
-export function abortOnSignals(signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'], log: (line: string) => void = (l) => console.error(l)): SignalAbort {
+export function abortOnSignals(signals: readonly SignalName[] = ['SIGINT', 'SIGTERM'], log: (line: string) => void = (l) => console.error(l)): SignalAbort {
   const controller = new AbortController();
   const dispose = () => {
-    for (const s of signals) process.off(s, handler);
+    for (const s of signals) process.off(s as NodeJS.Signals, handler);
   };
-  const handler = (received: NodeJS.Signals) => {
+  const handler = (received: SignalName) => {
     dispose();
     log(`${received}: stopping after the current batch (press Ctrl-C again to quit at once)`);
     controller.abort(new Error(`received ${received}`));
   };
-  for (const s of signals) process.on(s, handler);
+  for (const s of signals) process.on(s as NodeJS.Signals, handler);
   return { signal: controller.signal, dispose };
 }

@@ -51,34 +51,46 @@ describe('fit: cancellation', () => {
 });
 
 describe('fit: the event loop', () => {
-  it('keeps a setInterval timer firing during training (and it would not without the pauses)', async () => {
-    const { x, y, xVal, yVal } = await fashion(2000, 500);
-    const measure = async (yieldEveryMs: number) => {
-      const model = mlp(64);
-      let ticks = 0;
-      let last = performance.now();
-      let maxGap = 0;
-      const timer = setInterval(() => {
-        const now = performance.now();
-        maxGap = Math.max(maxGap, now - last);
-        last = now;
-        ticks++;
-      }, 2);
-      const start = performance.now();
-      await fit(model, { data: [x, y], validationData: [xVal, yVal], epochs: 2, batchSize: 32, optimizer: new Adam(model.parameters()), loss: 'crossEntropy', yieldEveryMs });
-      const seconds = (performance.now() - start) / 1000;
-      clearInterval(timer);
-      return { ticks, maxGap, seconds };
-    };
-    const yielding = await measure(5);
-    const blocking = await measure(1e9);
-    console.log(`event loop during fit: yieldEveryMs 5: ${yielding.ticks} ticks of a 2 ms timer in ${yielding.seconds.toFixed(2)} s, ` +
-      `max gap ${yielding.maxGap.toFixed(1)} ms; without pauses: ${blocking.ticks} ticks in ${blocking.seconds.toFixed(2)} s`);
-    // Counts, not timings: with pauses the timer fires many times (dozens on a quiet machine),
-    // without them hardly ever. The threshold stays low so a loaded CI machine cannot flip it.
-    expect(yielding.ticks).toBeGreaterThanOrEqual(5);
-    expect(blocking.ticks).toBeLessThan(yielding.ticks / 5);
-  }, 60_000);
+  // Properties counted from inside the run, so a slow or loaded machine cannot flip them: each
+  // batch busy-waits past `yieldEveryMs`, so a pause is always due, and a timer armed in one
+  // batch is always due by the next. Whether it fires before the next batch begins depends only
+  // on fit giving the event loop a turn, not on how fast the machine is.
+  const busyWait = (ms: number) => { const end = performance.now() + ms; while (performance.now() < end) { /* spin */ } };
+
+  /** For each batch after the first: did a 0 ms timer armed at its end fire before the next began? */
+  const timerBetweenBatches = async (yieldEveryMs: number, spinMs: number) => {
+    const { x, y } = await fashion(320);
+    const model = mlp(16);
+    const fired: boolean[] = [];
+    let armed: { fired: boolean } | null = null;
+    class ArmTimer extends Callback {
+      override onBatchBegin() {
+        if (armed) fired.push(armed.fired);
+        armed = null;
+      }
+      override onBatchEnd(batch: number) {
+        if (batch === 0 && this.trainer.epoch === 0) return; // before fit's first pause the loop phase is the caller's
+        const flag = { fired: false };
+        armed = flag;
+        setTimeout(() => { flag.fired = true; }, 0);
+        busyWait(spinMs); // the timer (1 ms) and, when spinMs > yieldEveryMs, the pause are due
+      }
+    }
+    await fit(model, { data: [x, y], epochs: 2, batchSize: 32, optimizer: new Adam(model.parameters()), loss: 'crossEntropy', callbacks: [new ArmTimer()], yieldEveryMs });
+    return fired;
+  };
+
+  it('a due timer fires between every two batches once yieldEveryMs has passed', async () => {
+    const fired = await timerBetweenBatches(5, 7);
+    expect(fired.length).toBe(18); // 2 epochs x 10 batches, less the first batch and the last
+    expect(fired.every(Boolean)).toBe(true);
+  });
+
+  it('without the pauses (yieldEveryMs huge) no timer fires until fit returns', async () => {
+    const fired = await timerBetweenBatches(1e9, 7);
+    expect(fired.length).toBe(18);
+    expect(fired.some(Boolean)).toBe(false);
+  });
 });
 
 describe('fit: diagnosis (the handbook\'s "Debugging training")', () => {

@@ -1,7 +1,6 @@
 // The HTML report, rendered by headless Chromium: the screenshot's pixels must show each
 // series in its colour, trending the way the data does.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,8 +8,8 @@ import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { History } from '../../src/train/history.js';
 import { renderReport, REPORT_COLORS, writeReport } from '../../src/train/report.js';
+import { screenshot } from '../helpers/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'steepest-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -73,19 +72,10 @@ describe('writeReport', () => {
     for (const c of coordinates) expect(c).not.toMatch(/NaN|Infinity/);
   });
 
-  it('renders curves in headless Chromium', () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it with 'apt-get install -y chromium' (or set CHROMIUM=/path/to/chromium)`);
-    }
+  it('renders curves in headless Chromium', async () => {
     const page = join(dir, 'report.html');
-    const shot = join(dir, 'shot.png');
     writeReport(sampleHistory(), page);
-    execFileSync(CHROMIUM, [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--hide-scrollbars', `--user-data-dir=${join(dir, 'profile')}`,
-      `--screenshot=${shot}`, '--window-size=1200,900', pathToFileURL(page).href,
-    ], { stdio: 'pipe', timeout: 60_000 });
-    const png = PNG.sync.read(readFileSync(shot));
+    const png = PNG.sync.read(await screenshot(pathToFileURL(page).href, 1200, 900));
     expect(png.width).toBe(1200);
 
     const train = pixelsOf(png, REPORT_COLORS.train);
@@ -110,5 +100,5 @@ describe('writeReport', () => {
     // The learning rate steps down.
     const [r0, , r2] = thirds(lr);
     expect(r0).toBeLessThan(r2 - 30);
-  });
+  }, 120_000);
 });

@@ -7,9 +7,19 @@ import cliProgress from 'cli-progress';
 import type { Logs } from '../contracts.js';
 import { Callback } from './callback.js';
 
+/**
+ * What the bar writes to: `process.stdout`, a file stream, or anything with `write`. Structural,
+ * so the published declarations do not need `@types/node`.
+ */
+export interface TextStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
 export interface ProgressBarOptions {
   /** Where to write (default process.stdout). */
-  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  stream?: TextStream;
   /** Force the live bar (true) or plain lines (false); default: the stream's isTTY. */
   tty?: boolean;
 }
@@ -23,7 +33,7 @@ export function formatLogValue(v: number): string {
 
 /** A per-epoch progress display. */
 export class ProgressBar extends Callback {
-  private readonly stream: NodeJS.WritableStream & { isTTY?: boolean };
+  private readonly stream: TextStream;
   private readonly tty: boolean;
   private bar: cliProgress.SingleBar | null = null;
   private lossSum = 0;
@@ -42,6 +52,7 @@ export class ProgressBar extends Callback {
     this.epochStart = performance.now();
     if (!this.tty) return;
     this.bar = new cliProgress.SingleBar({
+      // cli-progress needs only write() (its cursor moves are escape codes written) and columns.
       stream: this.stream as NodeJS.WriteStream,
       format: `Epoch ${epoch + 1}/${this.trainer.epochs} {bar} {value}/{total} | loss {loss}{extra} | ETA {eta_formatted}`,
       barsize: 24,

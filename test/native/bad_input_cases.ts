@@ -264,6 +264,24 @@ export const specs: Record<string, Spec> = {
     valid: () => [F(5), 0, 5],
     call: fn('firstNonFinite'),
   },
+  choleskyF64: {
+    names: ['choleskyF64'],
+    kinds: [{ k: 'f64' }, { k: 'int', min: 0, max: 1 << 15 }],
+    valid: () => [Float64Array.of(4, 2, 0, 2, 3, 0, 0, 0, 1), 3],
+    call: fn('choleskyF64'),
+  },
+  triangularSolveF64: {
+    names: ['triangularSolveF64'],
+    kinds: [{ k: 'f64' }, { k: 'int', min: 0, max: 1 << 15 }, { k: 'f64' }, { k: 'int', min: 0, max: 2 ** 24 }, { k: 'bool' }],
+    valid: () => [Float64Array.of(2, 0, 0, 1, 1, 0, 0, 0, 1), 3, new Float64Array(6), 2, false],
+    call: fn('triangularSolveF64'),
+  },
+  choleskyInverseF64: {
+    names: ['choleskyInverseF64'],
+    kinds: [{ k: 'f64' }, { k: 'int', min: 0, max: 1 << 15 }, { k: 'f64' }],
+    valid: () => [Float64Array.of(2, 0, 0, 1, 1, 0, 0, 0, 1), 3, new Float64Array(9)],
+    call: fn('choleskyInverseF64'),
+  },
   randomUniform: {
     names: ['randomUniform'],
     kinds: [BF, OFF(0), SIZE, { k: 'int', min: 0, max: MAX_SAFE }, { k: 'int', min: 0, max: MAX_SAFE }, { k: 'finite' }, { k: 'finite' }],

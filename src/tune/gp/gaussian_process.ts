@@ -35,6 +35,8 @@ export interface GpFitOptions {
   init?: Float64Array;
   /** L-BFGS iterations per start (default 60). */
   maxIter?: number;
+  /** A noiseless objective: the noise variance is pinned at its lower bound, 1e-6. */
+  deterministic?: boolean;
 }
 
 export class GaussianProcess {
@@ -83,7 +85,8 @@ export class GaussianProcess {
     const lower = new Float64Array(d + 2), upper = new Float64Array(d + 2), start = new Float64Array(d + 2);
     for (let i = 0; i < d; i++) { lower[i] = p.lengthscale.lower; upper[i] = p.lengthscale.upper; start[i] = p.lengthscale.mean; }
     lower[d] = p.scale.lower; upper[d] = p.scale.upper; start[d] = p.scale.mean;
-    lower[d + 1] = p.noise.lower; upper[d + 1] = p.noise.upper; start[d + 1] = p.noise.mean;
+    lower[d + 1] = p.noise.lower; upper[d + 1] = options.deterministic ? p.noise.lower : p.noise.upper;
+    start[d + 1] = options.deterministic ? p.noise.lower : p.noise.mean;
     const objective = negativeLogPosterior(x, y, n, d);
     const starts = options.init ? [options.init, start] : [start];
     let best: { x: Float64Array; f: number } | null = null;

@@ -1,0 +1,256 @@
+/**
+ * Parameter distributions, Optuna's three (optuna.distributions): FloatDistribution,
+ * IntDistribution and CategoricalDistribution. A distribution maps a parameter's external value
+ * (what suggest* returns) to an internal number (what storages keep and samplers model):
+ *   float and int: the value itself;  categorical: the index of the choice.
+ * `step` discretizes a range to low, low + step, ...; a range not divisible by `step` has its
+ * high end lowered to the last reachable value (with a warning), as Optuna does. `log` samples
+ * uniformly in log space (low must be > 0; for ints, >= 1; not combinable with a step other than
+ * an int's 1).
+ */
+import type { JsonValue } from './json.js';
+
+export type CategoricalChoice = string | number | boolean | null;
+export type ParamValue = number | CategoricalChoice;
+
+export interface RangeOptions {
+  log?: boolean;
+  step?: number;
+}
+
+/** The JSON form, Optuna's distribution_to_json layout. */
+export interface DistributionJSON {
+  name: 'FloatDistribution' | 'IntDistribution' | 'CategoricalDistribution';
+  attributes: Record<string, JsonValue>;
+}
+
+/** Continuous or stepped floats in [low, high]. */
+export class FloatDistribution {
+  readonly low: number;
+  readonly high: number;
+  readonly log: boolean;
+  readonly step: number | null;
+
+  constructor(low: number, high: number, options: RangeOptions = {}, fn = 'FloatDistribution') {
+    const log = options.log ?? false;
+    const step = options.step ?? null;
+    checkBounds(fn, low, high);
+    if (log && step !== null) throw new RangeError(`${fn}: step is not supported when log is true, got step ${step}`);
+    if (log && low <= 0) throw new RangeError(`${fn}: low must be > 0 when log is true, got low ${low}`);
+    if (step !== null && !(Number.isFinite(step) && step > 0)) throw new RangeError(`${fn}: step must be > 0, got ${step}`);
+    this.low = low;
+    this.high = step === null ? high : adjustHigh(fn, low, high, step);
+    this.log = log;
+    this.step = step;
+  }
+
+  single(): boolean {
+    if (this.low === this.high) return true;
+    return this.step !== null && this.high - this.low < this.step * (1 - 1e-12);
+  }
+
+  contains(internal: number): boolean {
+    if (!(internal >= this.low && internal <= this.high)) return false;
+    if (this.step === null) return true;
+    const k = (internal - this.low) / this.step;
+    return Math.abs(k - Math.round(k)) < 1e-8;
+  }
+
+  toInternalRepr(value: ParamValue): number {
+    return numericInternal(value, this.log);
+  }
+
+  toExternalRepr(internal: number): number {
+    return internal;
+  }
+
+  equals(other: Distribution): boolean {
+    return other instanceof FloatDistribution && other.low === this.low && other.high === this.high &&
+      other.log === this.log && other.step === this.step;
+  }
+
+  toJSON(): DistributionJSON {
+    return { name: 'FloatDistribution', attributes: { low: this.low, high: this.high, log: this.log, step: this.step } };
+  }
+
+  toString(): string {
+    return `FloatDistribution(low=${this.low}, high=${this.high}, log=${this.log}, step=${this.step})`;
+  }
+}
+
+/** Integers low, low + step, ..., high. */
+export class IntDistribution {
+  readonly low: number;
+  readonly high: number;
+  readonly log: boolean;
+  readonly step: number;
+
+  constructor(low: number, high: number, options: RangeOptions = {}, fn = 'IntDistribution') {
+    const log = options.log ?? false;
+    const step = options.step ?? 1;
+    if (!Number.isSafeInteger(low)) throw new RangeError(`${fn}: low must be an integer, got ${low}`);
+    if (!Number.isSafeInteger(high)) throw new RangeError(`${fn}: high must be an integer, got ${high}`);
+    checkBounds(fn, low, high);
+    if (!Number.isSafeInteger(step) || step < 1) throw new RangeError(`${fn}: step must be an integer >= 1, got ${step}`);
+    if (log && step !== 1) throw new RangeError(`${fn}: step must be 1 when log is true, got step ${step}`);
+    if (log && low < 1) throw new RangeError(`${fn}: low must be >= 1 when log is true, got low ${low}`);
+    this.low = low;
+    this.high = adjustHigh(fn, low, high, step);
+    this.log = log;
+    this.step = step;
+  }
+
+  single(): boolean {
+    return this.low === this.high || (!this.log && this.high - this.low < this.step);
+  }
+
+  contains(internal: number): boolean {
+    return internal >= this.low && internal <= this.high && (internal - this.low) % this.step === 0;
+  }
+
+  toInternalRepr(value: ParamValue): number {
+    return numericInternal(value, this.log);
+  }
+
+  toExternalRepr(internal: number): number {
+    return Math.round(internal);
+  }
+
+  equals(other: Distribution): boolean {
+    return other instanceof IntDistribution && other.low === this.low && other.high === this.high &&
+      other.log === this.log && other.step === this.step;
+  }
+
+  toJSON(): DistributionJSON {
+    return { name: 'IntDistribution', attributes: { low: this.low, high: this.high, log: this.log, step: this.step } };
+  }
+
+  toString(): string {
+    return `IntDistribution(low=${this.low}, high=${this.high}, log=${this.log}, step=${this.step})`;
+  }
+}
+
+/** One of a fixed tuple of choices; the internal value is the choice's index. */
+export class CategoricalDistribution<T extends CategoricalChoice = CategoricalChoice> {
+  readonly choices: readonly T[];
+
+  constructor(choices: readonly T[], fn = 'CategoricalDistribution') {
+    if (!Array.isArray(choices) || choices.length === 0) {
+      throw new RangeError(`${fn}: choices must be a non-empty array, got ${JSON.stringify(choices)}`);
+    }
+    for (const c of choices) {
+      const t = typeof c;
+      if (c !== null && t !== 'string' && t !== 'number' && t !== 'boolean') {
+        throw new TypeError(`${fn}: choices must be strings, numbers, booleans or null (so storages can keep them), got ${t}`);
+      }
+    }
+    this.choices = Object.freeze([...choices]);
+  }
+
+  single(): boolean {
+    return this.choices.length === 1;
+  }
+
+  contains(internal: number): boolean {
+    return Number.isInteger(internal) && internal >= 0 && internal < this.choices.length;
+  }
+
+  toInternalRepr(value: ParamValue): number {
+    const i = this.choices.findIndex((c) => sameChoice(c, value));
+    if (i < 0) throw new RangeError(`CategoricalDistribution: ${JSON.stringify(value)} is not one of ${JSON.stringify(this.choices)}`);
+    return i;
+  }
+
+  toExternalRepr(internal: number): T {
+    return this.choices[Math.round(internal)];
+  }
+
+  equals(other: Distribution): boolean {
+    return other instanceof CategoricalDistribution && other.choices.length === this.choices.length &&
+      other.choices.every((c, i) => sameChoice(c, this.choices[i]));
+  }
+
+  toJSON(): DistributionJSON {
+    return { name: 'CategoricalDistribution', attributes: { choices: [...this.choices] } };
+  }
+
+  toString(): string {
+    return `CategoricalDistribution(choices=${JSON.stringify(this.choices)})`;
+  }
+}
+
+export type Distribution = FloatDistribution | IntDistribution | CategoricalDistribution;
+export type NumericalDistribution = FloatDistribution | IntDistribution;
+
+/** Name to distribution: what a sampler models. */
+export type SearchSpace = Record<string, Distribution>;
+
+/**
+ * Optuna's check_distribution_compatibility: one parameter name keeps its kind and log flag in a
+ * study, and a categorical keeps its choices; bounds and steps may change between trials.
+ */
+export function checkDistributionCompatibility(fn: string, name: string, previous: Distribution, next: Distribution): void {
+  if (previous.constructor !== next.constructor) {
+    throw new TypeError(`${fn}: parameter '${name}' was suggested as ${kindOf(previous)} before, got ${kindOf(next)}; a name keeps one kind in a study`);
+  }
+  if (!(previous instanceof CategoricalDistribution) && !(next instanceof CategoricalDistribution) && previous.log !== next.log) {
+    throw new RangeError(`${fn}: parameter '${name}' was suggested with log ${previous.log} before, got log ${next.log}`);
+  }
+  if (previous instanceof CategoricalDistribution && !previous.equals(next)) {
+    throw new RangeError(`${fn}: parameter '${name}' was suggested with choices ${JSON.stringify(previous.choices)} before, got ` +
+      `${JSON.stringify((next as CategoricalDistribution).choices)}; categorical choices cannot change within a study`);
+  }
+}
+
+export function distributionFromJSON(json: DistributionJSON): Distribution {
+  const a = json.attributes as Record<string, never>;
+  switch (json.name) {
+    case 'FloatDistribution': return new FloatDistribution(a.low, a.high, { log: a.log, step: a.step ?? undefined });
+    case 'IntDistribution': return new IntDistribution(a.low, a.high, { log: a.log, step: a.step });
+    case 'CategoricalDistribution': return new CategoricalDistribution(a.choices as CategoricalChoice[]);
+    default: throw new TypeError(`distributionFromJSON: unknown distribution '${String((json as { name: unknown }).name)}'`);
+  }
+}
+
+/** The one value of a single() distribution. */
+export function singleValue(d: Distribution): ParamValue {
+  return d instanceof CategoricalDistribution ? d.choices[0] : d.low;
+}
+
+export function isCategorical(d: Distribution): d is CategoricalDistribution {
+  return d instanceof CategoricalDistribution;
+}
+
+/** Categorical equality as Optuna's: NaN equals NaN, otherwise strict. */
+function sameChoice(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b));
+}
+
+function kindOf(d: Distribution): string {
+  return d instanceof FloatDistribution ? 'a float' : d instanceof IntDistribution ? 'an int' : 'a categorical';
+}
+
+function checkBounds(fn: string, low: number, high: number): void {
+  if (typeof low !== 'number' || !Number.isFinite(low)) throw new RangeError(`${fn}: low must be a finite number, got ${String(low)}`);
+  if (typeof high !== 'number' || !Number.isFinite(high)) throw new RangeError(`${fn}: high must be a finite number, got ${String(high)}`);
+  if (low > high) throw new RangeError(`${fn}: low must be <= high, got low ${low}, high ${high}`);
+}
+
+function numericInternal(value: ParamValue, log: boolean): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError(`toInternalRepr: expected a number, got ${JSON.stringify(value)}`);
+  if (log && value <= 0) throw new RangeError(`toInternalRepr: ${value} is not valid on a log scale`);
+  return value;
+}
+
+/**
+ * The largest low + k·step that is <= high (Optuna's _adjust_discrete_uniform_high), computed
+ * with a tolerance so that 0.1-style steps are not lost to binary rounding.
+ */
+function adjustHigh(fn: string, low: number, high: number, step: number): number {
+  const r = (high - low) / step;
+  const k = Math.round(r);
+  if (Math.abs(r - k) <= 1e-9 * Math.max(1, Math.abs(r))) return high;
+  const adjusted = Number((low + Math.floor(r) * step).toPrecision(15));
+  process.emitWarning(`${fn}: the range [${low}, ${high}] is not divisible by step ${step}; using [${low}, ${adjusted}]`, 'TuneWarning');
+  return adjusted;
+}

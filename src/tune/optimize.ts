@@ -1,0 +1,125 @@
+/**
+ * study.optimize (optuna.Study.optimize): asks a trial, runs the objective, tells the result —
+ * until `nTrials` trials ran in this call, `timeoutMs` passed (checked between trials, as
+ * Optuna does), the AbortSignal fired (the running trial finishes first; every finished trial is
+ * kept), or the study was stopped (an exhausted GridSampler). How a trial ends:
+ *   returns a number            COMPLETE (NaN: FAIL)
+ *   throws TrialPruned          PRUNED, valued at its last report (also after trial.markPruned)
+ *   throws anything else        FAIL with the error's message; the study goes on unless `catch`
+ *                               lists error classes and this one is not among them (Optuna's
+ *                               default is to rethrow; ours is 'all', to go on)
+ *   outlives trialTimeoutMs     FAIL ("timed out"); trial.signal aborts so the objective can stop
+ */
+import type { FrozenTrial } from './frozen_trial.js';
+import { checkInt, checkNumber, checkOptionKeys } from './options.js';
+import type { Study, TellResult } from './study.js';
+import type { Trial } from './trial.js';
+import { TrialPruned, TrialTimeout } from './trial_pruned.js';
+
+export type Objective = (trial: Trial) => number | Promise<number>;
+
+export type ErrorClass = abstract new (...args: never[]) => unknown;
+
+export interface OptimizeOptions {
+  /** Trials to run in this call (default: until stopped). */
+  nTrials?: number;
+  /** No new trial starts after this many milliseconds. */
+  timeoutMs?: number;
+  /** Stops after the running trial. */
+  signal?: AbortSignal;
+  /** A trial running longer is failed and abandoned (its `signal` aborts). */
+  trialTimeoutMs?: number;
+  /** Which objective errors fail the trial and go on: 'all' (default) or a list of classes. */
+  catch?: 'all' | readonly ErrorClass[];
+  /** Called after each trial with the study and the finished trial. */
+  callbacks?: ReadonlyArray<(study: Study, trial: FrozenTrial) => void | Promise<void>>;
+  /** Receives one line per finished trial (silent when absent). */
+  log?: (line: string) => void;
+}
+
+const KEYS = ['nTrials', 'timeoutMs', 'signal', 'trialTimeoutMs', 'catch', 'callbacks', 'log'];
+
+export async function runOptimize(study: Study, objective: Objective, options: OptimizeOptions): Promise<void> {
+  checkOptionKeys('optimize', options, KEYS);
+  if (typeof objective !== 'function') throw new TypeError(`optimize: objective must be a function, got ${typeof objective}`);
+  const { nTrials, timeoutMs, trialTimeoutMs, signal } = options;
+  if (nTrials !== undefined) checkInt('optimize', 'nTrials', nTrials, 0);
+  if (timeoutMs !== undefined) checkNumber('optimize', 'timeoutMs', timeoutMs, 0);
+  if (trialTimeoutMs !== undefined) checkNumber('optimize', 'trialTimeoutMs', trialTimeoutMs, 0);
+  const catchList = options.catch ?? 'all';
+  if (catchList !== 'all' && !Array.isArray(catchList)) throw new TypeError(`optimize: catch must be 'all' or an array of error classes, got ${String(catchList)}`);
+  if (study.optimizing) throw new Error('optimize: this study is already optimizing (nested or concurrent optimize calls are not supported)');
+  study.optimizing = true;
+  study.takeStop(true);
+  const start = performance.now();
+  try {
+    for (let i = 0; nTrials === undefined || i < nTrials; i++) {
+      if (signal?.aborted || study.takeStop()) break;
+      if (timeoutMs !== undefined && performance.now() - start >= timeoutMs) break;
+      if (study.sampler.isExhausted?.(study)) break;
+      const { trial, error } = await runTrial(study, objective, trialTimeoutMs);
+      options.log?.(describe(study, trial));
+      for (const cb of options.callbacks ?? []) await cb(study, trial);
+      if (error !== undefined && !(catchList === 'all' || catchList.some((cls) => error instanceof cls))) throw error;
+    }
+  } finally {
+    study.optimizing = false;
+    study.takeStop(true);
+  }
+}
+
+async function runTrial(study: Study, objective: Objective, trialTimeoutMs: number | undefined): Promise<{ trial: FrozenTrial; error?: unknown }> {
+  const trial = await study.ask();
+  let result: TellResult;
+  let errorMessage: string | undefined;
+  let error: unknown;
+  try {
+    const value = await withTimeout(trial, objective, trialTimeoutMs);
+    if (trial.prunedMessage !== null) result = 'pruned';
+    else if (typeof value === 'number') result = value;
+    else {
+      result = 'failed';
+      errorMessage = `the objective returned ${value === null ? 'null' : typeof value}, expected a number`;
+    }
+  } catch (err) {
+    if (err instanceof TrialPruned) {
+      result = 'pruned';
+    } else {
+      result = 'failed';
+      errorMessage = err instanceof Error ? err.message || err.name : String(err);
+      if (!(err instanceof TrialTimeout)) error = err;
+    }
+  }
+  const frozen = await study.tell(trial, result, { errorMessage });
+  return { trial: frozen, error };
+}
+
+/** The objective's result, or a TrialTimeout once `ms` pass (the objective is then abandoned). */
+async function withTimeout(trial: Trial, objective: Objective, ms: number | undefined): Promise<unknown> {
+  const run = Promise.resolve().then(() => objective(trial));
+  if (ms === undefined) return run;
+  run.catch(() => {}); // an abandoned objective may still reject; that is not an unhandled error
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new TrialTimeout(`trial ${trial.number} timed out after ${ms} ms`);
+      trial.abort(err);
+      reject(err);
+    }, ms);
+  });
+  try {
+    return await Promise.race([run, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describe(study: Study, t: FrozenTrial): string {
+  const params = JSON.stringify(t.params);
+  if (t.state === 'COMPLETE') {
+    const best = study.bestTrial;
+    return `Trial ${t.number} finished with value: ${t.value} and parameters: ${params}. Best is trial ${best.number} with value: ${best.value}.`;
+  }
+  if (t.state === 'PRUNED') return `Trial ${t.number} pruned (value ${t.value}, parameters ${params}).`;
+  return `Trial ${t.number} failed with parameters: ${params}: ${t.errorMessage ?? 'unknown error'}`;
+}

@@ -1,0 +1,10 @@
+/**
+ * The pruner contract, Optuna's BasePruner: after the running trial reported an intermediate
+ * value, `prune` says whether to stop it, from the study's trials and the trial's own values.
+ */
+import type { FrozenTrial } from '../frozen_trial.js';
+import type { StudyView } from '../study_view.js';
+
+export interface Pruner {
+  prune(study: StudyView, trial: FrozenTrial): boolean;
+}

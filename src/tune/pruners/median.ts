@@ -1,0 +1,10 @@
+/** MedianPruner (optuna.pruners.MedianPruner): a PercentilePruner at the 50th percentile. */
+import { PercentilePruner, type PercentilePrunerOptions } from './percentile.js';
+
+export type MedianPrunerOptions = PercentilePrunerOptions;
+
+export class MedianPruner extends PercentilePruner {
+  constructor(options: MedianPrunerOptions = {}) {
+    super(50, options, 'MedianPruner');
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * TrialPruned (optuna.TrialPruned): thrown by an objective to end its trial early. The study
+ * records the trial as PRUNED, with its last reported intermediate value as the value, and goes on.
+ *
+ *   trial.report(valLoss, epoch);
+ *   if (trial.shouldPrune()) throw new tune.TrialPruned();
+ */
+export class TrialPruned extends Error {
+  constructor(message = 'Trial was pruned') {
+    super(message);
+    this.name = 'TrialPruned';
+  }
+}
+
+/** Recorded as a trial's error when `trialTimeoutMs` ran out before the objective returned. */
+export class TrialTimeout extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrialTimeout';
+  }
+}

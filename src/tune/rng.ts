@@ -24,7 +24,7 @@ export function streamFor(seed: number, purpose: number, trialNumber: number): G
 }
 
 /** Purpose tags, so two samplers with one seed still draw independent numbers. */
-export const STREAM = { random: 1, tpe: 2, grid: 3, qmc: 4 } as const;
+export const STREAM = { random: 1, tpe: 2, grid: 3, qmc: 4, gp: 5 } as const;
 
 /** Index drawn with probabilities proportional to `weights` (inverse CDF of one uniform). */
 export function choice(rng: Generator, weights: ArrayLike<number>): number {

@@ -28,7 +28,7 @@ export function maximizeLogEI(gp: GaussianProcess, options: AcquisitionOptions):
   const scores = new Float64Array(m);
   for (let c = 0; c < m; c++) scores[c] = logExpectedImprovement(mean[c], variance[c], best).value;
   const order = Array.from({ length: m }, (_, c) => c).sort((a, b) => scores[b] - scores[a]);
-  let bestX = candidates.slice(order[0] * d, order[0] * d + d);
+  let bestX: Float64Array = candidates.slice(order[0] * d, order[0] * d + d);
   let bestValue = scores[order[0]];
   const gMean = new Float64Array(d), gVar = new Float64Array(d);
   const lower = new Float64Array(d), upper = new Float64Array(d).fill(1);

@@ -1,0 +1,128 @@
+/**
+ * bench:tune — how good and how cheap our samplers are, side by side with Optuna in the same run.
+ *
+ *   npm run bench:tune        (BENCH_TUNE_SEEDS=20, BENCH_TUNE_TRIALS=100; Optuna from /usr/bin/python3)
+ *
+ * 1. Median best regret (best value found - known minimum) after 10, 30 and 100 trials over the
+ *    seeds, on Branin (2-D), Hartmann-6 (6-D) and Levy (10-D): our GPSampler, TPESampler and
+ *    RandomSampler against Optuna's TPESampler and RandomSampler (bench/tune/optuna_ref.py).
+ * 2. Sampler overhead: milliseconds for one ask() and six suggestions after 100 and 500 finished
+ *    trials of a 6-D sphere (median of 5), ours (TPE, and GP after 100) against Optuna's TPE.
+ * Writes bench/results/tune.json (atomically). Needs `apt-get install python3-optuna`; without
+ * it the Optuna columns are empty.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tune } from '../../src/index.js';
+import { GPSampler } from '../../src/tune/samplers/gp.js';
+import { BENCH_FUNCTIONS, type BenchFunction } from './objectives.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SEEDS = Number(process.env.BENCH_TUNE_SEEDS ?? 20);
+const TRIALS = Number(process.env.BENCH_TUNE_TRIALS ?? 100);
+const CHECKPOINTS = [10, 30, 100].filter((c) => c <= TRIALS);
+const PYTHON = '/usr/bin/python3';
+const haveOptuna = existsSync(PYTHON) && (() => {
+  try { execFileSync(PYTHON, ['-c', 'import optuna'], { stdio: 'ignore' }); return true; } catch { return false; }
+})();
+
+type Ours = 'gp' | 'tpe' | 'random';
+const OURS: Record<Ours, (seed: number) => tune.Sampler> = {
+  gp: (seed) => new GPSampler({ seed, deterministicObjective: true }),
+  tpe: (seed) => new tune.TPESampler({ seed }),
+  random: (seed) => new tune.RandomSampler({ seed }),
+};
+
+/** Best-so-far regret after every trial, one curve per seed. */
+async function ourCurves(fn: BenchFunction, sampler: Ours): Promise<number[][]> {
+  const curves: number[][] = [];
+  for (let seed = 0; seed < SEEDS; seed++) {
+    const study = await tune.createStudy({ direction: 'minimize', sampler: OURS[sampler](seed) });
+    const curve: number[] = [];
+    let best = Infinity;
+    for (let t = 0; t < TRIALS; t++) {
+      const trial = await study.ask();
+      const v = fn.f(fn.bounds.map(([lo, hi], i) => trial.suggestFloat(`x${i}`, lo, hi)));
+      await study.tell(trial, v);
+      best = Math.min(best, v);
+      curve.push(best - fn.minimum);
+    }
+    curves.push(curve);
+  }
+  return curves;
+}
+
+function optunaCurves(fn: BenchFunction, sampler: 'tpe' | 'random'): number[][] | null {
+  if (!haveOptuna) return null;
+  const out = execFileSync(PYTHON, [join(here, 'optuna_ref.py'), 'regret', fn.name, sampler, String(SEEDS), String(TRIALS)], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return (JSON.parse(out) as { curves: number[][] }).curves;
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const at = (curves: number[][] | null, n: number) => (curves ? median(curves.map((c) => c[n - 1])) : null);
+
+/** ms for ask() + 6 suggestions after each count of finished trials (median of 5). */
+async function ourOverhead(make: () => tune.Sampler, counts: number[]): Promise<Record<string, number>> {
+  const study = await tune.createStudy({ direction: 'minimize', sampler: make() });
+  const out: Record<string, number> = {};
+  let done = 0;
+  const sphere = async (timed: boolean) => {
+    const start = performance.now();
+    const trial = await study.ask();
+    const xs = Array.from({ length: 6 }, (_, i) => trial.suggestFloat(`x${i}`, 0, 1));
+    const ms = performance.now() - start;
+    await study.tell(trial, xs.reduce((s, v) => s + (v - 0.3) ** 2, 0));
+    done++;
+    return timed ? ms : 0;
+  };
+  for (const count of counts) {
+    while (done < count) await sphere(false);
+    const times: number[] = [];
+    for (let r = 0; r < 5; r++) times.push(await sphere(true));
+    out[String(count)] = median(times);
+  }
+  return out;
+}
+
+const fmt = (v: number | null) => (v === null ? '-' : v < 1e-3 ? v.toExponential(1) : v.toPrecision(3));
+
+async function main() {
+  console.log(`bench:tune — ${SEEDS} seeds x ${TRIALS} trials; Optuna ${haveOptuna ? execFileSync(PYTHON, ['-c', 'import optuna; print(optuna.__version__)'], { encoding: 'utf8' }).trim() : 'not installed'}`);
+  const regret: Record<string, Record<string, Record<string, number | null>>> = {};
+  for (const fn of BENCH_FUNCTIONS) {
+    const curves: Record<string, number[][] | null> = {};
+    for (const s of ['gp', 'tpe', 'random'] as const) {
+      const t0 = performance.now();
+      curves[`steepest ${s}`] = await ourCurves(fn, s);
+      console.log(`  ${fn.name}: steepest ${s} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+    for (const s of ['tpe', 'random'] as const) curves[`optuna ${s}`] = optunaCurves(fn, s);
+    regret[fn.name] = Object.fromEntries(Object.entries(curves).map(([k, c]) => [k, Object.fromEntries(CHECKPOINTS.map((n) => [String(n), at(c, n)]))]));
+  }
+  console.log('\nMedian best regret (lower is better)');
+  console.log(`| function | sampler | ${CHECKPOINTS.map((n) => `${n} trials`).join(' | ')} |`);
+  console.log(`|---|---|${CHECKPOINTS.map(() => '---:').join('|')}|`);
+  for (const [fn, rows] of Object.entries(regret)) {
+    for (const [s, v] of Object.entries(rows)) console.log(`| ${fn} | ${s} | ${CHECKPOINTS.map((n) => fmt(v[String(n)])).join(' | ')} |`);
+  }
+
+  const overhead = {
+    'steepest tpe': await ourOverhead(() => new tune.TPESampler({ seed: 0 }), [100, 500]),
+    'steepest gp': await ourOverhead(() => new GPSampler({ seed: 0 }), [100]),
+    'optuna tpe': haveOptuna ? JSON.parse(execFileSync(PYTHON, [join(here, 'optuna_ref.py'), 'overhead', 'tpe', '100', '500'], { encoding: 'utf8' })) as Record<string, number> : null,
+  };
+  console.log('\nSampler overhead: ms for ask() + 6 suggestions (6-D sphere), median of 5');
+  console.log('| sampler | after 100 trials | after 500 trials |\n|---|---:|---:|');
+  for (const [s, v] of Object.entries(overhead)) console.log(`| ${s} | ${fmt(v?.['100'] ?? null)} | ${fmt(v?.['500'] ?? null)} |`);
+
+  const results = { date: new Date().toISOString(), seeds: SEEDS, trials: TRIALS, regret, overheadMs: overhead };
+  const path = join(here, '..', 'results', 'tune.json');
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(`${path}.tmp`, JSON.stringify(results, null, 2) + '\n');
+  renameSync(`${path}.tmp`, path);
+  console.log(`\nwrote ${path}`);
+}
+
+await main();

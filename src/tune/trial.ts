@@ -49,6 +49,7 @@ export class Trial {
   private relativeSpace: SearchSpace = {};
   private relativeParams: ParamMap = {};
   private prunedMessage_: string | null = null;
+  private abandoned: string | null = null;
 
   /** @internal The study creates trials (ask); objectives receive them. */
   constructor(private readonly host: TrialHost, stored: FrozenTrial) {
@@ -170,8 +171,9 @@ export class Trial {
     this.frozen = null;
   }
 
-  /** @internal Aborts `signal` (the trial ran out of time). */
-  abort(reason: unknown): void {
+  /** @internal The trial ran out of time: later calls from its objective throw, and `signal` aborts. */
+  abort(reason: Error): void {
+    this.abandoned = reason.message;
     if (!this.controller.signal.aborted) this.controller.abort(reason);
   }
 
@@ -225,6 +227,7 @@ export class Trial {
   }
 
   private checkRunning(fn: string): void {
+    if (this.abandoned !== null) throw new Error(`${fn}: trial ${this.number} was abandoned: ${this.abandoned}`);
     if (this.state !== 'RUNNING') throw new Error(`${fn}: trial ${this.number} is already ${this.state}; a finished trial cannot be changed`);
   }
 }

@@ -17,7 +17,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tune } from '../../src/index.js';
 import { GPSampler } from '../../src/tune/samplers/gp.js';
-import { BENCH_FUNCTIONS, type BenchFunction } from './objectives.js';
+import { branin, hartmann6, levy10, type TestFunction as BenchFunction } from '../../test/tune/helpers/objectives.js';
+
+const BENCH_FUNCTIONS = [branin, hartmann6, levy10];
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SEEDS = Number(process.env.BENCH_TUNE_SEEDS ?? 20);

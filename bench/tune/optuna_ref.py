@@ -1,5 +1,5 @@
 """Optuna side of `npm run bench:tune` (Debian's python3-optuna): best-so-far regret of TPE and
-random search on the three functions of objectives.ts, and the time of one suggestion after 100
+random search on the three functions of test/tune/helpers/objectives.ts (same formulas), and the time of one suggestion after 100
 and 500 finished trials.
 
     /usr/bin/python3 bench/tune/optuna_ref.py regret FUNCTION SAMPLER SEEDS TRIALS

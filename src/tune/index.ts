@@ -24,6 +24,7 @@ export type { Sampler, ParamMap } from './samplers/base.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random.js';
 export { GridSampler, type GridSearchSpace } from './samplers/grid.js';
 export { QMCSampler, type QMCSamplerOptions } from './samplers/qmc.js';
+export { GPSampler, type GPSamplerOptions } from './samplers/gp.js';
 export { Sobol, SOBOL_MAX_DIMENSION } from './samplers/sobol.js';
 export { TPESampler, type TPESamplerOptions } from './samplers/tpe/sampler.js';
 export { defaultGamma, defaultWeights, hyperoptDefaultGamma } from './samplers/tpe/defaults.js';

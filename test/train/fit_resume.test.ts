@@ -54,7 +54,7 @@ describe('fit: checkpoint and resume', () => {
     expect(resumed.series('valAccuracy')).toEqual(straight.series('valAccuracy'));
     expect(resumed.series('lr')).toEqual(straight.series('lr'));
     expect(c.optimizer.paramGroups[0].lr).toBe(a.optimizer.paramGroups[0].lr);
-  }, 30_000);
+  });
 
   it('a run cancelled mid-epoch leaves a checkpoint that resumes at the next batch, bit for bit', async () => {
     const { x, y } = await fashion(320);
@@ -76,7 +76,7 @@ describe('fit: checkpoint and resume', () => {
     expect(weightsOf(c.model)).toEqual(weightsOf(a.model));
     expect(resumed.epochs.map((e) => e.epoch)).toEqual([0, 1, 2]); // the partial record was replaced
     expect(resumed.eventsOf('terminate')).toHaveLength(1); // the cancellation stays in the record
-  }, 30_000);
+  });
 
   it('SIGINT during fit (abortOnSignals) leaves a checkpoint that loads and resumes bit-identically', async () => {
     const path = join(dir, 'sigint.safetensors');
@@ -104,7 +104,7 @@ describe('fit: checkpoint and resume', () => {
       return model.namedParameters().map(([n, p]) => [n, Array.from(p.toArray())]);
     };
     expect(await run(path)).toEqual(await run());
-  }, 120_000);
+  });
 
   it('refuses a checkpoint that does not fit the run', async () => {
     const { x, y } = await fashion(64);

@@ -105,7 +105,8 @@ function checkOptimizer(saved: unknown, optimizer: InspectableOptimizer, fail: F
       const index = (indices as number[])[i];
       const entry = state[index] as Record<string, unknown> | undefined;
       if (entry === undefined) return; // no state yet: the optimizer starts it at step 0
-      const who = `parameter ${index}${group.names?.[i] ? ` ('${group.names[i]}')` : ''}`;
+      const name = group.names?.[i];
+      const who = `parameter ${index}${name && name !== String(index) ? ` ('${name}')` : ''}`;
       if (!entry || typeof entry !== 'object') fail(`optimizer state of ${who} must be an object, got ${describe(entry)}`);
       checkCount(entry.step, `optimizer step of ${who}`, fail);
       for (const [slot, data] of Object.entries(entry)) {
@@ -174,8 +175,8 @@ function checkLike(saved: unknown, live: unknown, where: string, fail: Fail): vo
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return `a list of ${value.length} ${value.length > 0 ? typeof value[0] : ''}s`.replace(' s', ' values');
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  if (Array.isArray(value)) return `a list of ${value.length} ${value.length > 0 ? `${typeof value[0]}s` : 'values'}`;
+  if (ArrayBuffer.isView(value)) return `${/^[AEIOU]/.test(value.constructor.name) ? 'an' : 'a'} ${value.constructor.name}`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;

@@ -64,10 +64,6 @@ function isStrayTemp(name: string, base: string): boolean {
   }
 }
 
-function ignoreMissing(e: unknown): void {
-  if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-}
-
 /** Writes `content` (or what `writer` writes) to `path` atomically. */
 export function writeFileAtomic(path: string, content: string | Uint8Array | FileWriter): void {
   const dir = dirname(path);
@@ -187,8 +183,8 @@ function removeStrayTempsSync(dir: string, base: string): void {
     if (!isStrayTemp(name, base)) continue;
     try {
       unlinkSync(join(dir, name));
-    } catch (e) {
-      ignoreMissing(e);
+    } catch {
+      // clean-up is best effort: a stray that cannot go never fails the write
     }
   }
 }
@@ -200,7 +196,7 @@ async function removeStrayTemps(dir: string, base: string): Promise<void> {
   } catch {
     return;
   }
-  for (const name of names) if (isStrayTemp(name, base)) await unlink(join(dir, name)).catch(ignoreMissing);
+  for (const name of names) if (isStrayTemp(name, base)) await unlink(join(dir, name)).catch(() => {}); // best effort, as above
 }
 
 function syncDirectory(dir: string): void {

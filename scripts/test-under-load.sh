@@ -11,7 +11,7 @@ trap 'kill $hog1 $hog2 2>/dev/null' EXIT
 for ((i = 1; i <= runs; i++)); do
   start=$SECONDS
   if npx vitest run >"${TMPDIR:-/tmp}/steepest-load-run-$i.log" 2>&1; then
-    echo "run $i/$runs: $(grep -E '^ +Tests ' "${TMPDIR:-/tmp}/steepest-load-run-$i.log" | sed 's/\x1b\[[0-9;]*m//g' | xargs) ($((SECONDS - start)) s)"
+    echo "run $i/$runs: $(sed 's/\x1b\[[0-9;]*m//g' "${TMPDIR:-/tmp}/steepest-load-run-$i.log" | grep -E '^ +Tests ' | xargs) ($((SECONDS - start)) s)"
   else
     echo "run $i/$runs FAILED ($((SECONDS - start)) s):"
     sed 's/\x1b\[[0-9;]*m//g' "${TMPDIR:-/tmp}/steepest-load-run-$i.log" | grep -E 'FAIL|Error|expected' | head -40

@@ -24,7 +24,7 @@ export { TrainingMonitor, HINTS, type DiagnosisType, type TrainingMonitorOptions
 export { firstNonFinite, findNonFinite, type NamedTensors, type NonFiniteHit } from './finite.js';
 export { WeightsSnapshot } from './weights_snapshot.js';
 export { saveSafetensors, loadSafetensors, parseSafetensors, type SafetensorsContent } from './checkpoint/safetensors.js';
-export { saveCheckpoint, loadCheckpoint, sidecarPath, type Checkpoint, type CheckpointSidecar, type CheckpointState } from './checkpoint/checkpoint.js';
+export { saveCheckpoint, loadCheckpoint, RESERVED_FIELDS, type Checkpoint, type CheckpointMetadata, type CheckpointState, type SavedCheckpoint } from './checkpoint/checkpoint.js';
 export { writeReport, renderReport, REPORT_COLORS } from './report.js';
 export { fit, type FitOptions, type FitOptimizer, type GradientClip } from './fit.js';
 export { evaluate, type EvaluateOptions } from './evaluate.js';

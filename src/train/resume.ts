@@ -1,9 +1,9 @@
 /**
- * What fit saves into a checkpoint sidecar (through ModelCheckpoint and
- * TrainerContext.checkpointState) and restores from one (`fit({ resumeFrom })`), so that a run
- * continued from epoch k's checkpoint reproduces the uninterrupted run bit for bit:
- *   optimizer  its stateDict (step counts, moment buffers as plain arrays: a float32 value
- *              printed by JSON.stringify parses back to the same float32), hyperparameters;
+ * What fit saves into a checkpoint (through ModelCheckpoint and TrainerContext.checkpointState)
+ * and restores from one (`fit({ resumeFrom })`), so that a run continued from epoch k's
+ * checkpoint reproduces the uninterrupted run bit for bit:
+ *   optimizer  its stateDict: step counts and hyperparameters, and the moment buffers as
+ *              Float32Arrays, which the checkpoint stores as tensors (state_codec.ts);
  *   scheduler  each schedule's stateDict, in the order given;
  *   rng        the default generator's (seed, offset), which dropout and init draw from;
  *   extra      globalStep, the History so far, and the loader position: a checkpoint taken at
@@ -12,12 +12,15 @@
  *              shuffle order is a pure function of (seed, epoch). That resumed epoch's train
  *              loss and metrics then cover only the batches run after the restart.
  * Not saved: callbacks' own state (EarlyStopping's patience counter, the monitor's windows).
+ * On resume, everything is checked against the run (resume_checks.ts) before any of it is
+ * applied, so a checkpoint that does not fit throws and leaves the run untouched.
  */
 import { defaultGenerator } from '../random.js';
 import type { CheckpointState } from './checkpoint/checkpoint.js';
 import { loadCheckpoint } from './checkpoint/checkpoint.js';
 import { History, type HistoryJSON } from './history.js';
 import type { TrainableModel } from './contracts.js';
+import { checkResumeState } from './resume_checks.js';
 
 /** An optimizer whose state can be saved and restored (every optim.* optimizer). */
 export interface StatefulOptimizer {
@@ -37,20 +40,11 @@ export interface EpochPosition {
   complete: boolean;
 }
 
-/** The sidecar fields fit writes. */
+/** The checkpoint fields fit writes. */
 export function captureFitState(optimizer: unknown, schedules: readonly StatefulSchedule[], globalStep: number, history: History, position: EpochPosition): CheckpointState {
   const opt = optimizer as Partial<StatefulOptimizer>;
-  let optimizerState: unknown = null;
-  if (typeof opt.stateDict === 'function') {
-    const dict = opt.stateDict();
-    const state: Record<string, Record<string, unknown>> = {};
-    for (const [index, entry] of Object.entries(dict.state)) {
-      state[index] = Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v]));
-    }
-    optimizerState = { state, paramGroups: dict.paramGroups };
-  }
   return {
-    optimizer: optimizerState,
+    optimizer: typeof opt.stateDict === 'function' ? opt.stateDict() : null,
     scheduler: schedules.map((s) => (typeof s.stateDict === 'function' ? s.stateDict() : null)),
     rng: defaultGenerator.getState(),
     extra: { globalStep, history: history.toJSON(), batch: position.batch, complete: position.complete },
@@ -72,27 +66,41 @@ export interface ResumePoint {
  * generator; returns where training continues.
  */
 export function restoreFitState(path: string, model: TrainableModel, optimizer: unknown, schedules: readonly StatefulSchedule[]): ResumePoint {
-  const { weights, sidecar } = loadCheckpoint(path);
-  if (typeof sidecar.epoch !== 'number') throw new Error(`fit: checkpoint '${path}' has no epoch in its sidecar; it was not written during fit`);
-  model.loadStateDict(weights);
-  for (const t of Object.values(weights)) t.dispose();
-  const opt = optimizer as Partial<StatefulOptimizer>;
-  if (sidecar.optimizer) {
-    if (typeof opt.loadStateDict !== 'function') throw new TypeError('fit: the checkpoint holds optimizer state but the optimizer has no loadStateDict');
-    opt.loadStateDict(sidecar.optimizer as never);
+  if (typeof path !== 'string' || path.length === 0) {
+    throw new TypeError(`fit: resumeFrom must be the path of a checkpoint, got ${path === null ? 'null' : typeof path === 'string' ? "''" : typeof path}`);
   }
-  const saved = Array.isArray(sidecar.scheduler) ? sidecar.scheduler as (Record<string, unknown> | null)[] : [];
-  if (saved.length !== schedules.length) throw new Error(`fit: the checkpoint holds ${saved.length} schedules, this run has ${schedules.length}`);
+  const { weights, metadata } = loadCheckpoint(path);
+  const extra = (metadata.extra ?? {}) as { globalStep?: number; history?: HistoryJSON; batch?: number; complete?: boolean };
+  let history: History;
+  try {
+    checkResumeState(path, metadata, weights, model, optimizer, schedules);
+    try {
+      history = extra.history ? History.fromJSON(extra.history) : new History();
+    } catch (e) {
+      throw new Error(`fit: checkpoint '${path}' does not fit this run: its History: ${(e as Error).message}`, { cause: e });
+    }
+    const opt = optimizer as Partial<StatefulOptimizer>;
+    if (metadata.optimizer) {
+      try {
+        opt.loadStateDict!(metadata.optimizer as never);
+      } catch (e) {
+        throw new Error(`fit: checkpoint '${path}' does not fit this run: ${(e as Error).message}`, { cause: e });
+      }
+    }
+    model.loadStateDict(weights);
+  } finally {
+    for (const t of Object.values(weights)) t.dispose();
+  }
+  const saved = Array.isArray(metadata.scheduler) ? metadata.scheduler as (Record<string, unknown> | null)[] : [];
   schedules.forEach((s, i) => {
     if (saved[i] && typeof s.loadStateDict === 'function') s.loadStateDict(saved[i]!);
   });
-  if (sidecar.rng) defaultGenerator.setState(sidecar.rng as { seed: number; offset: number });
-  const extra = (sidecar.extra ?? {}) as { globalStep?: number; history?: HistoryJSON; batch?: number; complete?: boolean };
-  const history = extra.history ? History.fromJSON(extra.history) : new History();
+  if (metadata.rng) defaultGenerator.setState(metadata.rng as { seed: number; offset: number });
+  const epoch = metadata.epoch!;
   if (extra.complete === false) {
     // The cancelled epoch is run to its end again: its partial record is replaced.
-    if (history.epochs.at(-1)?.epoch === sidecar.epoch) history.epochs.pop();
-    return { epoch: sidecar.epoch, batch: extra.batch ?? 0, globalStep: extra.globalStep ?? 0, history };
+    if (history.epochs.at(-1)?.epoch === epoch) history.epochs.pop();
+    return { epoch, batch: extra.batch ?? 0, globalStep: extra.globalStep ?? 0, history };
   }
-  return { epoch: sidecar.epoch + 1, batch: 0, globalStep: extra.globalStep ?? 0, history };
+  return { epoch: epoch + 1, batch: 0, globalStep: extra.globalStep ?? 0, history };
 }

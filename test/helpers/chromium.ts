@@ -30,7 +30,7 @@ async function executablePath(): Promise<{ path: string; args: string[] }> {
 /** Screenshot of a file:// or http:// page at the given viewport, as PNG bytes. */
 export async function screenshot(url: string, width: number, height: number): Promise<Buffer> {
   const { path, args } = await executablePath();
-  const browser: Browser = await chromium.launch({ executablePath: path, args: [...FLAGS, ...args], timeout: 60_000 });
+  const browser: Browser = await chromium.launch({ executablePath: path, args: [...FLAGS, ...args], timeout: 180_000 });
   try {
     const page = await browser.newPage({ viewport: { width, height } });
     await page.goto(url, { waitUntil: 'load' });

@@ -41,7 +41,7 @@ function runAll(keys: string[]): Map<string, BindingReport> {
       cwd: root,
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
-      timeout: 120_000,
+      timeout: 180_000,
     });
     let inFlight: [string, string] | null = null;
     let done = false;

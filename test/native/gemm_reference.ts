@@ -68,8 +68,12 @@ export function runCase(c: GemmCase, cInit?: Float32Array) {
     const got = C.read(0, c.M * L.ldc) as Float32Array;
     const want = new Float64Array(c.M * L.ldc);
     const bound = new Float64Array(c.M * L.ldc);
-    const opA = (i: number, k: number) => (c.transA ? a[k * L.lda + i] : a[i * L.lda + k]);
-    const opB = (k: number, j: number) => (c.transB ? b[j * L.ldb + k] : b[k * L.ldb + j]);
+    // op(A) as M x K rows and op(B)^T as N x K rows, both contiguous: the reference's inner loop
+    // then reads two rows in order instead of striding through B (several times faster, which
+    // keeps the large cases well inside the test timeout on a loaded machine).
+    const rowsA = new Float64Array(c.M * c.K), colsB = new Float64Array(c.N * c.K);
+    for (let i = 0; i < c.M; i++) for (let k = 0; k < c.K; k++) rowsA[i * c.K + k] = c.transA ? a[k * L.lda + i] : a[i * L.lda + k];
+    for (let j = 0; j < c.N; j++) for (let k = 0; k < c.K; k++) colsB[j * c.K + k] = c.transB ? b[j * L.ldb + k] : b[k * L.ldb + j];
     for (let i = 0; i < c.M; i++) {
       for (let j = 0; j < L.ldc; j++) {
         const at = i * L.ldc + j;
@@ -78,8 +82,9 @@ export function runCase(c: GemmCase, cInit?: Float32Array) {
           continue;
         }
         let s = 0, mag = 0;
+        const ai = i * c.K, bj = j * c.K;
         for (let k = 0; k < c.K; k++) {
-          const p = opA(i, k) * opB(k, j);
+          const p = rowsA[ai + k] * colsB[bj + k];
           s += p;
           mag += Math.abs(p);
         }

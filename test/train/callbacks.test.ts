@@ -1,6 +1,6 @@
 // ReduceLROnPlateau against torch 1.13 (bench/reference/plateau_fixtures.py), and the other
 // callbacks on synthetic runs.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -155,13 +155,15 @@ describe('ProgressBar', () => {
 });
 
 describe('ModelCheckpoint', () => {
-  it('saves every N epochs with templated names, atomically, with the trainer state', async () => {
+  it('saves every N epochs with templated names, creating folders, atomically, with the trainer state', async () => {
     const model = new FakeModel();
     const ctx = context({ model, checkpointState: () => ({ optimizer: { step: ctx.globalStep }, rng: { seed: 3, offset: 10 } }) });
-    const cb = new ModelCheckpoint(join(dir, 'ck', 'e{epoch}-{valLoss}.safetensors'), { everyNEpochs: 2 });
+    const cb = new ModelCheckpoint(join(dir, 'ck', 'nested', 'e{epoch}-{valLoss}.safetensors'), { everyNEpochs: 2 });
     await simulate(new CallbackList([cb], ctx), 4, 2, (e) => { model.setAll(e); return { loss: 1, valLoss: 0.5 }; });
-    const ck = loadCheckpoint(join(dir, 'ck', 'e4-0.5.safetensors'));
-    expect(ck.sidecar).toMatchObject({ epoch: 3, optimizer: { step: 8 }, rng: { seed: 3, offset: 10 } });
+    expect(readdirSync(join(dir, 'ck', 'nested')).sort()).toEqual(['e2-0.5.safetensors', 'e4-0.5.safetensors']);
+    expect(cb.lastSaved).toBe(join(dir, 'ck', 'nested', 'e4-0.5.safetensors'));
+    const ck = loadCheckpoint(join(dir, 'ck', 'nested', 'e4-0.5.safetensors'));
+    expect(ck.metadata).toMatchObject({ epoch: 3, optimizer: { step: 8 }, rng: { seed: 3, offset: 10 } });
     expect(Array.from(ck.weights.w.toArray())).toEqual([3, 3, 3]);
     expect(ctx.history.eventsOf('checkpoint').map((e) => e.epoch)).toEqual([1, 3]);
   });
@@ -175,6 +177,33 @@ describe('ModelCheckpoint', () => {
       (e) => { model.setAll(e); return { loss: 1, valLoss: vals[e] }; });
     expect(ctx.history.eventsOf('checkpoint').map((e) => e.epoch)).toEqual([0, 1, 4]);
     expect(loadCheckpoint(path).weights.b.toArray()[0]).toBe(4);
+  });
+
+  it('saves started by hand without awaiting commit in order, and fit waits for them at train end', async () => {
+    const model = new FakeModel();
+    const ctx = context({ model });
+    const path = join(dir, 'hand.safetensors');
+    const cb = new ModelCheckpoint(path);
+    const list = new CallbackList([cb], ctx);
+    model.setAll(1);
+    const first = cb.save(0);
+    model.setAll(2); // the first save already holds its copy
+    void cb.save(1);
+    await list.onTrainEnd();
+    expect(loadCheckpoint(path).metadata.epoch).toBe(1);
+    expect(await first).toBe(path);
+    expect(ctx.history.eventsOf('checkpoint').map((e) => e.epoch)).toEqual([0, 1]);
+  });
+
+  it('a folder that cannot be created, or a file in the way, is a clear error naming the path', async () => {
+    const model = new FakeModel();
+    writeFileSync(join(dir, 'afile'), 'x');
+    const blocked = new ModelCheckpoint(join(dir, 'afile', 'sub', 'c.safetensors'));
+    new CallbackList([blocked], context({ model }));
+    await expect(blocked.save(0)).rejects.toThrow(/ModelCheckpoint: cannot save '.*afile\/sub\/c.safetensors': cannot inspect '.*afile\/sub': ENOTDIR/);
+    const file = new ModelCheckpoint(join(dir, 'afile', 'c.safetensors'));
+    new CallbackList([file], context({ model }));
+    await expect(file.save(0)).rejects.toThrow(/ModelCheckpoint: cannot save '.*afile\/c.safetensors': '.*afile' exists and is not a folder/);
   });
 });
 

@@ -1,12 +1,13 @@
-// safetensors reader/writer, checkpoint sidecars, atomic saves and corrupt-file errors.
+// safetensors reader/writer, one-file checkpoints, atomic saves and corrupt-file errors.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tensor } from '../../src/ops/creation.js';
 import type { Tensor } from '../../src/tensor.js';
-import { loadCheckpoint, saveCheckpoint, sidecarPath } from '../../src/train/checkpoint/checkpoint.js';
+import { threadId } from 'node:worker_threads';
+import { loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint/checkpoint.js';
 import { loadSafetensors, parseSafetensors, saveSafetensors } from '../../src/train/checkpoint/safetensors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'steepest-ckpt-'));
@@ -109,52 +110,128 @@ describe('safetensors', () => {
 });
 
 describe('checkpoints', () => {
-  it('saves weights and a sidecar that load back together', () => {
-    const path = join(dir, 'run.safetensors');
-    const state = { epoch: 3, architecture: { layers: [784, 128, 10] }, optimizer: { lr: 0.001, step: 120 }, rng: { seed: 1, offset: 99 } };
-    const paths = saveCheckpoint(path, weights(), state);
-    expect(paths.sidecar).toBe(join(dir, 'run.json'));
-    expect(sidecarPath('a/b.bin')).toBe('a/b.bin.json');
+  const fresh = () => mkdtempSync(join(dir, 'ck-'));
+
+  it('are one safetensors file: weights under their names, state arrays as tensors, the rest as JSON metadata', async () => {
+    const folder = fresh();
+    const path = join(folder, 'run.safetensors');
+    const expAvg = new Float32Array([0.25, -1e-8, 3]);
+    const state = {
+      epoch: 3, architecture: { layers: [784, 128, 10] }, rng: { seed: 1, offset: 99 },
+      optimizer: { state: { 0: { step: 120, expAvg } }, paramGroups: [{ lr: 0.001 }] },
+      scheduler: [{ best: Infinity, worst: -Infinity, unknown: NaN, zero: -0 }],
+      extra: { note: 'x', skipped: undefined, ids: Int32Array.from([7, -7]) },
+    };
+    const saved = await saveCheckpoint(path, weights(), state);
+    expect(saved).toMatchObject({ path, bytes: readFileSync(path).length });
+    expect(readdirSync(folder)).toEqual(['run.safetensors']); // no sidecar, no temp file
+    expAvg[0] = 99; // the checkpoint was taken at the call
+
     const ck = loadCheckpoint(path);
-    expect(ck.sidecar).toMatchObject({ format: 'steepest.checkpoint', version: 1, weights: 'run.safetensors', ...state });
+    expect(ck.metadata).toMatchObject({ format: 'steepest.checkpoint', version: 2, checkpointId: saved.checkpointId, epoch: 3, rng: state.rng, architecture: state.architecture });
+    expect(ck.metadata.optimizer).toEqual({ state: { 0: { step: 120, expAvg: new Float32Array([0.25, -1e-8, 3]) } }, paramGroups: [{ lr: 0.001 }] });
+    // Numbers JSON cannot hold come back exactly.
+    const [sched] = ck.metadata.scheduler as Record<string, number>[];
+    expect([sched.best, sched.worst, sched.unknown, Object.is(sched.zero, -0)]).toEqual([Infinity, -Infinity, NaN, true]);
+    expect(ck.metadata.extra).toEqual({ note: 'x', ids: Int32Array.from([7, -7]) });
+    expect(Object.keys(ck.weights).sort()).toEqual(Object.keys(weights()).sort());
     expect(Array.from(ck.weights.steps.toArray())).toEqual([3, -7, 2147483647]);
+
+    // Any safetensors reader sees the weights under their own names, and the state's arrays.
+    const raw = loadSafetensors(path);
+    expect(Object.keys(raw.tensors).sort()).toEqual(['empty', 'layer0.bias', 'layer0.weight', 'state/extra/ids', 'state/optimizer/state/0/expAvg', 'steps']);
+    expect(raw.metadata).toMatchObject({ format: 'steepest.checkpoint', version: '2' });
+    expect(JSON.parse(raw.metadata.state).optimizer.state['0'].expAvg).toEqual({ $tensor: 'state/optimizer/state/0/expAvg' });
   });
 
-  it('a failed save never destroys the previous checkpoint, and leaves no temp files', () => {
-    const path = join(dir, 'safe.safetensors');
-    saveCheckpoint(path, weights(), { epoch: 1 });
-    const before = [readFileSync(path), readFileSync(sidecarPath(path))];
-    const entriesBefore = readdirSync(dir).sort();
+  it('a failed save never destroys the previous checkpoint, and leaves no temp files', async () => {
+    const folder = fresh();
+    const path = join(folder, 'safe.safetensors');
+    await saveCheckpoint(path, weights(), { epoch: 1 });
+    const before = readFileSync(path);
 
-    // 1. Non-serializable sidecar state: fails before any file is touched.
-    expect(() => saveCheckpoint(path, weights(), { extra: { big: 10n } })).toThrow(/not JSON-serializable.*nothing was written/);
+    // Non-serializable state: fails before any file is touched, naming the place.
+    await expect(saveCheckpoint(path, weights(), { extra: { big: 10n } })).rejects.toThrow(/not JSON-serializable \(a BigInt at state\/extra\/big\); nothing was written/);
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    expect(() => saveCheckpoint(path, weights(), { extra: circular })).toThrow(/not JSON-serializable/);
-
-    // 2. Failure midway through the weights: the third tensor (in write order) is disposed,
-    //    so the writer throws after the header and two tensors reached the temp file.
+    await expect(saveCheckpoint(path, weights(), { extra: circular })).rejects.toThrow(/a circular reference at state\/extra\/self/);
+    await expect(saveCheckpoint(path, weights(), { extra: new Float64Array(2) })).rejects.toThrow(/state\/extra is a Float64Array; a checkpoint stores Float32Array and Int32Array/);
+    // A disposed weight: the copy-out throws before the write starts.
     const w = weights();
     w['layer0.weight'].dispose();
-    expect(() => saveCheckpoint(path, w, { epoch: 2 })).toThrow(/disposed/);
+    await expect(saveCheckpoint(path, w, { epoch: 2 })).rejects.toThrow(/disposed/);
+    // The write itself fails (the folder is gone): the error names the user's path.
+    await expect(saveCheckpoint(join(folder, 'gone', 'x.safetensors'), weights(), { epoch: 2 }))
+      .rejects.toThrow(/saveCheckpoint: cannot write checkpoint '.*gone\/x.safetensors': ENOENT/);
 
-    expect(readFileSync(path).equals(before[0])).toBe(true);
-    expect(readFileSync(sidecarPath(path)).equals(before[1])).toBe(true);
-    expect(readdirSync(dir).sort()).toEqual(entriesBefore);
-    expect(loadCheckpoint(path).sidecar.epoch).toBe(1);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(readdirSync(folder)).toEqual(['safe.safetensors']);
+    expect(loadCheckpoint(path).metadata.epoch).toBe(1);
   });
 
-  it('refuses weights and sidecar from different saves, and corrupt sidecars', () => {
-    const a = join(dir, 'a.safetensors');
-    const b = join(dir, 'b.safetensors');
-    saveCheckpoint(a, weights(), { epoch: 1 });
-    saveCheckpoint(b, weights(), { epoch: 2 });
-    writeFileSync(sidecarPath(a), readFileSync(sidecarPath(b)));
-    expect(() => loadCheckpoint(a)).toThrow(/come from different saves/);
-    writeFileSync(sidecarPath(a), '{"format": "steepest.checkpoint", ');
-    expect(() => loadCheckpoint(a)).toThrow(/sidecar '.*a.json' is not valid JSON/);
-    rmSync(sidecarPath(a));
-    expect(() => loadCheckpoint(a)).toThrow(/sidecar '.*a.json' for '.*' does not exist/);
-    expect(existsSync(b)).toBe(true);
+  it("refuses state that would overwrite the file's own fields, naming the key", async () => {
+    const folder = fresh();
+    const path = join(folder, 'r.safetensors');
+    for (const key of ['checkpointId', 'format', 'version', 'savedAt']) {
+      await expect(saveCheckpoint(path, weights(), { epoch: 1, [key]: 'x' }))
+        .rejects.toThrow(new RegExp(`saveCheckpoint: state key '${key}' is reserved: format, version, checkpointId, savedAt are the checkpoint file's own fields`));
+    }
+    await expect(saveCheckpoint(path, weights(), { extra: { $tensor: 'state/x' } })).rejects.toThrow(/the key '\$tensor' at state\/extra is reserved/);
+    await expect(saveCheckpoint(path, { 'state/w': tensor([1]) }, {})).rejects.toThrow(/weight name 'state\/w' is reserved/);
+    await expect(saveCheckpoint(path, { w: [1, 2] as never }, {})).rejects.toThrow(/weights\['w'\] must be a Tensor, got an array/);
+    expect(readdirSync(folder)).toEqual([]);
+    // The same names are fine one level down: only the top-level fields are the file's.
+    await saveCheckpoint(path, weights(), { epoch: 1, extra: { checkpointId: 'mine' } });
+    const ck = loadCheckpoint(path);
+    expect(ck.metadata.checkpointId).not.toBe('mine');
+    expect(ck.metadata.extra).toEqual({ checkpointId: 'mine' });
+  });
+
+  it('the next save removes temp files that killed saves left behind, and keeps those of live writers', async () => {
+    const folder = fresh();
+    const path = join(folder, 'k.safetensors');
+    const deadPid = 4_194_305; // above Linux's largest pid_max (2^22): no such process
+    const stray = [
+      `.k.safetensors.${deadPid}.0.1700000000000.0.tmp`, // a killed process's
+      `.k.safetensors.${process.pid}.${threadId}.1700000000000.7.tmp`, // this thread's, not in progress
+    ];
+    const kept = [
+      `.k.safetensors.${process.ppid}.0.1700000000000.0.tmp`, // a live process's: may be writing
+      `.other.safetensors.${deadPid}.0.1700000000000.0.tmp`, // another checkpoint's
+      'notes.txt',
+    ];
+    for (const name of [...stray, ...kept]) writeFileSync(join(folder, name), 'partial');
+    await saveCheckpoint(path, weights(), { epoch: 1 });
+    expect(readdirSync(folder).sort()).toEqual([...kept, 'k.safetensors'].sort());
+  });
+
+  it('saves of one path started together commit in call order', async () => {
+    const folder = fresh();
+    const path = join(folder, 'order.safetensors');
+    await Promise.all([1, 2, 3, 4, 5].map((epoch) => saveCheckpoint(path, weights(), { epoch })));
+    expect(loadCheckpoint(path).metadata.epoch).toBe(5);
+    expect(readdirSync(folder)).toEqual(['order.safetensors']);
+  });
+
+  it('refuses files that are not checkpoints, old two-file checkpoints and broken state, naming the path', () => {
+    const folder = fresh();
+    const plain = join(folder, 'plain.safetensors');
+    saveSafetensors(plain, weights());
+    expect(() => loadCheckpoint(plain)).toThrow(new RegExp(`loadCheckpoint: '${plain}' is not a usable steepest checkpoint: its __metadata__ has no format 'steepest.checkpoint'`));
+    const v1 = join(folder, 'v1.safetensors');
+    saveSafetensors(v1, weights(), { format: 'steepest.checkpoint', checkpointId: 'abc' });
+    expect(() => loadCheckpoint(v1)).toThrow(/'.*v1.safetensors' is not a usable steepest checkpoint: it is a version 1 checkpoint \(weights plus a .json sidecar\).*save it again/);
+    const dangling = join(folder, 'dangling.safetensors');
+    saveSafetensors(dangling, weights(), { format: 'steepest.checkpoint', version: '2', state: '{"optimizer": {"$tensor": "state/nope"}}' });
+    expect(() => loadCheckpoint(dangling)).toThrow(/'.*dangling.safetensors' .*refers to tensor "state\/nope", which the file does not hold/);
+    const badJson = join(folder, 'badjson.safetensors');
+    saveSafetensors(badJson, weights(), { format: 'steepest.checkpoint', version: '2', state: '{"epoch": ' });
+    expect(() => loadCheckpoint(badJson)).toThrow(/'.*badjson.safetensors' .*its state is not valid JSON/);
+    const cut = join(folder, 'cut.safetensors');
+    saveSafetensors(cut, weights(), { format: 'steepest.checkpoint', version: '2', state: '{}' });
+    truncateSync(cut, readFileSync(cut).length - 4);
+    expect(() => loadCheckpoint(cut)).toThrow(/loadCheckpoint: '.*cut.safetensors' is not a valid safetensors file: truncated/);
+    expect(() => loadCheckpoint(join(folder, 'missing.safetensors'))).toThrow(/loadCheckpoint: cannot read checkpoint '.*missing.safetensors': it does not exist/);
+    expect(() => loadCheckpoint({} as never)).toThrow(/loadCheckpoint: argument 'path' must be a non-empty string, got \[object Object\]/);
   });
 });

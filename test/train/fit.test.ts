@@ -50,7 +50,7 @@ describe('fit', () => {
     expect(check.accuracy).toBeCloseTo(last.valMetrics.accuracy, 6);
     expect(check.loss).toBeCloseTo(last.valLoss!, 5);
     expect(model.training).toBe(true);
-  }, 60_000);
+  });
 
   it('calls the hooks in Keras order, user callbacks in the order given', async () => {
     const { x, y, xVal, yVal } = await fashion(96, 64);
@@ -83,7 +83,7 @@ describe('fit', () => {
     const after = await evaluate(model, [xVal, yVal], { loss: 'crossEntropy' });
     expect(after.loss).toBeCloseTo(best, 5);
     expect(after.loss).toBeLessThan(valLosses.at(-1)!);
-  }, 60_000);
+  });
 
   it('steps schedules per epoch, per iteration, and ReduceLROnPlateau on the validation loss', async () => {
     const { x, y, xVal, yVal } = await fashion(128, 64);
@@ -108,7 +108,7 @@ describe('fit', () => {
     expect(history.eventsOf('lrChange').map((e) => e.epoch)).toEqual([1, 2]);
     expect(history.eventsOf('lrChange')[0].detail?.monitor).toBe('valLoss');
     expect(optimizer.paramGroups[0].lr).toBeCloseTo(2.5e-5, 15);
-  }, 30_000);
+  });
 
   it('drives LearningRateScheduler (per step) and the ReduceLROnPlateau callback from inside fit', async () => {
     const { x, y, xVal, yVal } = await fashion(128, 64);

@@ -148,5 +148,5 @@ describe('fit: diagnosis (the handbook\'s "Debugging training")', () => {
     expect(valLoss[e]).toBeGreaterThan(valLoss[e - 3]);
     expect(history.series('loss')[e]).toBeLessThan(history.series('loss')[e - 3]);
     expect(history.eventsOf('terminate')).toHaveLength(0); // a diagnosis, not a stop
-  }, 30_000);
+  });
 });

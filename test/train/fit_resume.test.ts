@@ -1,6 +1,6 @@
 // Checkpoint and resume inside fit: 4 epochs straight equal 2 epochs + ModelCheckpoint +
 // a fresh process-like restart (new model, optimizer, schedule, other RNG state) + 2 more.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { fit } from '../../src/train/fit.js';
 import { fashion, mlp } from './fit_data.js';
 import { Callback } from '../../src/train/callbacks/callback.js';
 import { loadCheckpoint } from '../../src/train/checkpoint/checkpoint.js';
+import { loadSafetensors } from '../../src/train/checkpoint/safetensors.js';
 import { SGD } from '../../src/optim/sgd.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'steepest-resume-'));
@@ -54,7 +55,7 @@ describe('fit: checkpoint and resume', () => {
     expect(resumed.series('valAccuracy')).toEqual(straight.series('valAccuracy'));
     expect(resumed.series('lr')).toEqual(straight.series('lr'));
     expect(c.optimizer.paramGroups[0].lr).toBe(a.optimizer.paramGroups[0].lr);
-  }, 30_000);
+  });
 
   it('a run cancelled mid-epoch leaves a checkpoint that resumes at the next batch, bit for bit', async () => {
     const { x, y } = await fashion(320);
@@ -76,7 +77,7 @@ describe('fit: checkpoint and resume', () => {
     expect(weightsOf(c.model)).toEqual(weightsOf(a.model));
     expect(resumed.epochs.map((e) => e.epoch)).toEqual([0, 1, 2]); // the partial record was replaced
     expect(resumed.eventsOf('terminate')).toHaveLength(1); // the cancellation stays in the record
-  }, 30_000);
+  });
 
   it('SIGINT during fit (abortOnSignals) leaves a checkpoint that loads and resumes bit-identically', async () => {
     const path = join(dir, 'sigint.safetensors');
@@ -92,8 +93,7 @@ describe('fit: checkpoint and resume', () => {
     expect(out).toMatch(/stopped: Training cancelled by the AbortSignal after \d+ batch/);
     expect(code).toBe(0);
 
-    const { sidecar } = loadCheckpoint(path);
-    const savedEpoch = sidecar.epoch!;
+    const savedEpoch = loadCheckpoint(path).metadata.epoch!;
     expect(savedEpoch).toBeGreaterThanOrEqual(1); // 'ready' comes at epoch 2
     // The same run, resumed here to one epoch past the cut, equals an uninterrupted run.
     const { x, y } = await fashion(640);
@@ -104,7 +104,28 @@ describe('fit: checkpoint and resume', () => {
       return model.namedParameters().map(([n, p]) => [n, Array.from(p.toArray())]);
     };
     expect(await run(path)).toEqual(await run());
-  }, 120_000);
+  });
+
+  it('a 784-128-10 MLP with Adam: moments as tensors, small JSON metadata', async () => {
+    const { x, y } = await fashion(256);
+    const model = mlp(128);
+    const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
+    const path = join(dir, 'mlp.safetensors');
+    await fit(model, { data: [x, y], epochs: 3, batchSize: 32, optimizer, loss: 'crossEntropy', callbacks: [new ModelCheckpoint(path)] });
+    const { tensors, metadata } = loadSafetensors(path);
+    const moments = Object.keys(tensors).filter((k) => k.startsWith('state/optimizer/'));
+    expect(moments).toHaveLength(8); // expAvg and expAvgSq of 4 parameters
+    expect(tensors['state/optimizer/state/0/expAvg'].shape).toEqual([784 * 128]);
+    expect(Buffer.byteLength(JSON.stringify(metadata))).toBeLessThan(16 * 1024); // 200k moment values would be MBs as JSON
+  });
+
+  // /proc refuses new entries with ENOENT, which sent the recursive mkdirSync into an endless
+  // retry; in a child, so that such a hang fails this test instead of blocking the runner.
+  it.runIf(process.platform === 'linux')('a ModelCheckpoint under /proc fails fit with a clear error instead of hanging', () => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'test/train/fixtures/proc_checkpoint.ts'], { encoding: 'utf8', timeout: 30_000 });
+    expect(child.signal).toBeNull(); // not killed by the timeout
+    expect(child.stdout).toContain("rejected: ModelCheckpoint: cannot create folder '/proc/nope' for '/proc/nope/y.safetensors': ENOENT");
+  }, 40_000);
 
   it('refuses a checkpoint that does not fit the run', async () => {
     const { x, y } = await fashion(64);
@@ -115,6 +136,6 @@ describe('fit: checkpoint and resume', () => {
     await expect(fit(b.model, { data: [x, y], epochs: 2, optimizer: b.optimizer, loss: 'crossEntropy', schedules: [b.schedule], resumeFrom: path }))
       .rejects.toThrow(/the checkpoint holds 0 schedules, this run has 1/);
     await expect(fit(b.model, { data: [x, y], epochs: 2, optimizer: b.optimizer, loss: 'crossEntropy', resumeFrom: join(dir, 'missing.safetensors') }))
-      .rejects.toThrow(/does not exist/);
+      .rejects.toThrow(/loadCheckpoint: cannot read checkpoint '.*missing.safetensors': it does not exist/);
   });
 });

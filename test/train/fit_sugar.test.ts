@@ -72,7 +72,7 @@ describe('compile(model).fit(x, y): the Keras sugar', () => {
     expect(result.accuracy).toBeGreaterThan(0.7);
     const probs = await net.predict(xVal);
     expect(probs.shape).toEqual([500, 10]);
-  }, 30_000);
+  });
 
   it('takes an optimizer object and validationData; a ProgressBar callback prints one line per epoch', async () => {
     const { x, y, xVal, yVal } = await fashion(200, 100);

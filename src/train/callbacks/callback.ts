@@ -28,7 +28,7 @@ export interface TrainerContext {
   stopReason?: string;
   /** The named gradients of the last backward pass (for NaN diagnosis). */
   namedGradients?(): NamedTensors;
-  /** Opaque JSON-able state for checkpoint sidecars (architecture, optimizer, RNG...). */
+  /** Opaque JSON-able state for checkpoints (architecture, optimizer, RNG...); typed arrays are stored as tensors. */
   checkpointState?(): Record<string, unknown>;
   /** Where callbacks write human-readable lines. */
   log(line: string): void;

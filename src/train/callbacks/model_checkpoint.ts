@@ -1,14 +1,20 @@
 /**
- * ModelCheckpoint (Keras, with Lightning's every-N-epochs): saves the model's weights
- * (safetensors) and the trainer's resumable state (JSON sidecar) at epoch end, atomically.
- * `path` may hold placeholders: {epoch} (1-based, as Keras prints it) and any log key, e.g.
- * 'ckpt/epoch{epoch}-{valLoss}.safetensors'. With saveBestOnly, a save happens only when
- * `monitor` is strictly better than every earlier value.
+ * ModelCheckpoint (Keras, with Lightning's every-N-epochs): saves the model's weights and the
+ * trainer's resumable state at epoch end, as one checkpoint file committed atomically
+ * (checkpoint/checkpoint.ts). `path` may hold placeholders: {epoch} (1-based, as Keras prints
+ * it) and any log key, e.g. 'ckpt/epoch{epoch}-{valLoss}.safetensors'; missing folders are
+ * created. With saveBestOnly, a save happens only when `monitor` is strictly better than every
+ * earlier value.
+ *
+ * The state is copied out when the save starts; the write and its fsyncs run on the thread
+ * pool, so the event loop keeps turning. fit awaits each save at epoch end (the next epoch
+ * trains on weights the save no longer reads, and a failed save fails the run there); saves
+ * of one callback commit in the order they were started.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logs } from '../contracts.js';
-import { saveCheckpoint } from '../checkpoint/checkpoint.js';
+import { encodeCheckpoint, writeCheckpoint } from '../checkpoint/checkpoint.js';
+import { ensureDirectory } from '../checkpoint/ensure_directory.js';
 import { formatLogValue } from './progress_bar.js';
 import { Callback } from './callback.js';
 import { resolveMode, type Mode } from './monitor_mode.js';
@@ -28,8 +34,10 @@ export class ModelCheckpoint extends Callback {
   readonly everyNEpochs: number;
   private readonly mode: Mode;
   best: number | null = null;
-  /** The files of the last save. */
-  lastSaved: { weights: string; sidecar: string } | null = null;
+  /** The file of the last completed save. */
+  lastSaved: string | null = null;
+  /** The last save started: the next one is written after it. */
+  private pending: Promise<unknown> = Promise.resolve();
 
   constructor(readonly path: string, options: ModelCheckpointOptions = {}) {
     super();
@@ -47,7 +55,13 @@ export class ModelCheckpoint extends Callback {
     this.best = null;
   }
 
-  override onEpochEnd(epoch: number, logs: Logs): void {
+  override async onTrainEnd(): Promise<void> {
+    // A save started by hand and not awaited still finishes before fit resolves; its failure
+    // went to the promise save() returned.
+    await this.pending.catch(() => {});
+  }
+
+  override async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
     if ((epoch + 1) % this.everyNEpochs !== 0) return;
     if (this.saveBestOnly) {
       const current = logs[this.monitor];
@@ -60,23 +74,32 @@ export class ModelCheckpoint extends Callback {
       if (!better) return;
       this.best = current;
     }
-    this.save(epoch, logs);
+    await this.save(epoch, logs);
   }
 
-  /** Saves now (also usable on SIGINT or at train end). */
-  save(epoch: number, logs: Logs = {}): { weights: string; sidecar: string } {
+  /**
+   * Saves now (also usable on SIGINT or at train end): takes the checkpoint at once and
+   * resolves with its path once it is committed.
+   */
+  async save(epoch: number, logs: Logs = {}): Promise<string> {
     const model = this.trainer.model;
     if (!model) throw new Error('ModelCheckpoint: the trainer provides no model (stateDict/loadStateDict)');
     const file = this.path.replace(/\{(\w+)\}/g, (all, key: string) => {
       if (key === 'epoch') return String(epoch + 1);
       return key in logs ? formatLogValue(logs[key]) : all;
     });
-    mkdirSync(dirname(file), { recursive: true });
     const state = { ...(this.trainer.checkpointState?.() ?? {}), epoch };
-    this.lastSaved = saveCheckpoint(file, model.stateDict(), state);
+    const encoded = encodeCheckpoint(model.stateDict(), state, 'ModelCheckpoint');
+    const write = this.pending.catch(() => {}).then(async () => {
+      await ensureDirectory(dirname(file), 'ModelCheckpoint', file);
+      await writeCheckpoint(file, encoded, 'ModelCheckpoint');
+    });
+    this.pending = write;
+    await write;
+    this.lastSaved = file;
     const message = `Epoch ${epoch + 1}: saved checkpoint ${file}`;
     this.trainer.history.addEvent({ kind: 'checkpoint', epoch, message, detail: { path: file, monitor: this.monitor, value: logs[this.monitor] ?? null } });
     this.trainer.log(message);
-    return this.lastSaved;
+    return file;
   }
 }

@@ -1,19 +1,30 @@
 /**
- * Checkpoints: weights in safetensors plus a JSON sidecar with everything else a resume needs
- * (architecture, optimizer and scheduler state, transform state, epoch, RNG state), taken as
- * opaque JSON-able values. For `run.safetensors` the sidecar is `run.json`.
+ * Checkpoints: ONE safetensors file holding everything a resume needs, so that a checkpoint
+ * has one commit point, the rename of that file into place (atomic_file.ts): at every instant
+ * the path names a complete checkpoint, the previous one until the new one is complete, also
+ * when the process is SIGKILLed mid-save.
  *
- * Both files are written atomically (atomic_file.ts); the sidecar is serialized before either
- * file is touched, so an unserializable state fails without harm. The two renames are not one
- * atomic step, so both files carry the same random checkpointId and `loadCheckpoint` refuses a
- * pair from different saves instead of silently mixing them.
+ *   tensors       the model weights under their own names (any safetensors reader loads them),
+ *                 and the state's typed arrays (optimizer moment buffers) under 'state/...'
+ *                 (state_codec.ts)
+ *   __metadata__  format 'steepest.checkpoint', version '2', checkpointId, savedAt, and
+ *                 `state`: the small rest as JSON (epoch, architecture, optimizer step counts
+ *                 and hyperparameters, schedules, RNG, loader position, History)
+ *
+ * Saving is in two steps: `encodeCheckpoint` copies the weights and state out and serializes
+ * them, synchronously, so the checkpoint is the state of the moment of the call; the write then
+ * runs on the thread pool (`writeFileAtomicAsync`) and does not block the event loop.
+ *
+ * Pre-1.0: version 1's two files (weights plus a JSON sidecar, renamed one after the other) are
+ * not migrated; `loadCheckpoint` recognizes such a weights file and says so.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import type { Tensor } from '../../tensor.js';
-import { writeFileAtomic } from '../atomic_file.js';
-import { loadSafetensors, saveSafetensors } from './safetensors.js';
+import { readFileSync } from 'node:fs';
+import { tensor } from '../../ops/creation.js';
+import { Tensor } from '../../tensor.js';
+import { writeFileAtomicAsync } from '../atomic_file.js';
+import { decodeSafetensors, encodeSafetensors, type TensorData } from './safetensors.js';
+import { decodeState, encodeState, STATE_PREFIX } from './state_codec.js';
 
 /** The resumable state next to the weights; every field is optional and opaque. */
 export interface CheckpointState {
@@ -25,64 +36,137 @@ export interface CheckpointState {
   rng?: unknown;
   /** Anything else (user data, the History...). */
   extra?: unknown;
+  [key: string]: unknown;
 }
 
-/** The sidecar file's content. */
-export interface CheckpointSidecar extends CheckpointState {
+/** The file's own fields, which a state cannot set. */
+export const RESERVED_FIELDS = ['format', 'version', 'checkpointId', 'savedAt'] as const;
+
+/** What a checkpoint holds besides the weights: its own fields and the saved state. */
+export interface CheckpointMetadata extends CheckpointState {
   format: 'steepest.checkpoint';
-  version: 1;
+  version: 2;
+  /** Random, per save: tells two saves apart (logs, caches). */
   checkpointId: string;
-  /** File name of the weights, relative to the sidecar. */
-  weights: string;
   savedAt: string;
 }
 
 /** A loaded checkpoint. */
 export interface Checkpoint {
   weights: Record<string, Tensor>;
-  sidecar: CheckpointSidecar;
+  metadata: CheckpointMetadata;
 }
 
-/** The sidecar path for a weights path: x.safetensors -> x.json, otherwise x + '.json'. */
-export function sidecarPath(weightsPath: string): string {
-  return weightsPath.endsWith('.safetensors') ? weightsPath.slice(0, -'.safetensors'.length) + '.json' : weightsPath + '.json';
+/** A checkpoint serialized in memory, ready to write (see `encodeCheckpoint`). */
+export interface EncodedCheckpoint {
+  checkpointId: string;
+  /** The file's bytes, in order. */
+  chunks: Uint8Array[];
+  /** Size of the JSON in the header (for the record: it should stay small). */
+  metadataBytes: number;
 }
 
-/** Saves weights and state; returns the two paths written. */
-export function saveCheckpoint(path: string, weights: Record<string, Tensor>, state: CheckpointState = {}): { weights: string; sidecar: string } {
+/** What a save wrote. */
+export interface SavedCheckpoint {
+  path: string;
+  checkpointId: string;
+  bytes: number;
+}
+
+const FORMAT = 'steepest.checkpoint';
+const VERSION = '2';
+
+/**
+ * Copies `weights` and `state` out and serializes them (synchronous; nothing is written).
+ * `op` names the caller in errors.
+ */
+export function encodeCheckpoint(weights: Record<string, Tensor>, state: CheckpointState = {}, op = 'saveCheckpoint'): EncodedCheckpoint {
+  if (!weights || typeof weights !== 'object' || Array.isArray(weights)) {
+    throw new TypeError(`${op}: argument 'weights' must be an object of named Tensors, got ${describe(weights)}`);
+  }
+  if (!state || typeof state !== 'object' || Array.isArray(state)) {
+    throw new TypeError(`${op}: argument 'state' must be an object, got ${describe(state)}`);
+  }
+  for (const key of RESERVED_FIELDS) {
+    if (key in state) {
+      throw new Error(`${op}: state key '${key}' is reserved: ${RESERVED_FIELDS.join(', ')} are the checkpoint file's own fields; nothing was written`);
+    }
+  }
+  const tensors: Record<string, TensorData> = {};
+  for (const [name, t] of Object.entries(weights)) {
+    if (!(t instanceof Tensor)) throw new TypeError(`${op}: weights['${name}'] must be a Tensor, got ${describe(t)}`);
+    if (name.startsWith(STATE_PREFIX)) {
+      throw new RangeError(`${op}: weight name '${name}' is reserved: names starting with '${STATE_PREFIX}' hold the checkpoint state`);
+    }
+    tensors[name] = { dtype: t.dtype, shape: t.shape, values: t.toArray() };
+  }
+  const { json, tensors: stateTensors } = encodeState(state, op);
   const checkpointId = randomUUID();
-  const sidecar: CheckpointSidecar = {
-    format: 'steepest.checkpoint', version: 1, checkpointId, weights: basename(path), savedAt: new Date().toISOString(), ...state,
-  };
-  let text: string;
-  try {
-    text = JSON.stringify(sidecar, null, 2);
-  } catch (e) {
-    throw new TypeError(`saveCheckpoint: the checkpoint state is not JSON-serializable (${(e as Error).message}); nothing was written`);
-  }
-  const side = sidecarPath(path);
-  saveSafetensors(path, weights, { format: 'steepest.checkpoint', checkpointId });
-  writeFileAtomic(side, text + '\n');
-  return { weights: path, sidecar: side };
+  const metadata = { format: FORMAT, version: VERSION, checkpointId, savedAt: new Date().toISOString(), state: json };
+  const chunks = encodeSafetensors({ ...tensors, ...stateTensors }, metadata);
+  return { checkpointId, chunks, metadataBytes: Buffer.byteLength(json) };
 }
 
-/** Loads weights and sidecar, checking they belong together. */
-export function loadCheckpoint(path: string): Checkpoint {
-  const side = sidecarPath(path);
-  if (!existsSync(side)) throw new Error(`loadCheckpoint: sidecar '${side}' for '${path}' does not exist`);
-  let sidecar: CheckpointSidecar;
+/** Writes an encoded checkpoint to `path`, atomically and off the event loop. */
+export async function writeCheckpoint(path: string, encoded: EncodedCheckpoint, op = 'saveCheckpoint'): Promise<SavedCheckpoint> {
+  checkPath(op, path);
   try {
-    sidecar = JSON.parse(readFileSync(side, 'utf8'));
+    await writeFileAtomicAsync(path, encoded.chunks);
   } catch (e) {
-    throw new Error(`loadCheckpoint: sidecar '${side}' is not valid JSON (${(e as Error).message})`);
+    throw new Error(`${op}: cannot write checkpoint '${path}': ${(e as Error).message}; the previous checkpoint there, if any, is unchanged`, { cause: e });
   }
-  if (!sidecar || sidecar.format !== 'steepest.checkpoint' || typeof sidecar.checkpointId !== 'string') {
-    throw new Error(`loadCheckpoint: '${side}' is not a steepest checkpoint sidecar`);
+  return { path, checkpointId: encoded.checkpointId, bytes: encoded.chunks.reduce((n, c) => n + c.length, 0) };
+}
+
+/**
+ * Saves weights and state to `path` (its folder must exist). The checkpoint is taken when
+ * called; the promise resolves once it is committed (renamed into place and synced).
+ */
+export async function saveCheckpoint(path: string, weights: Record<string, Tensor>, state: CheckpointState = {}): Promise<SavedCheckpoint> {
+  checkPath('saveCheckpoint', path);
+  return writeCheckpoint(path, encodeCheckpoint(weights, state));
+}
+
+/** Loads a checkpoint written by `saveCheckpoint` or ModelCheckpoint. */
+export function loadCheckpoint(path: string): Checkpoint {
+  checkPath('loadCheckpoint', path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`loadCheckpoint: cannot read checkpoint '${path}': ${code === 'ENOENT' ? 'it does not exist' : (e as Error).message}`);
   }
-  const { tensors, metadata } = loadSafetensors(path);
-  if (metadata.checkpointId !== sidecar.checkpointId) {
-    for (const t of Object.values(tensors)) t.dispose();
-    throw new Error(`loadCheckpoint: '${path}' (checkpointId ${metadata.checkpointId ?? 'none'}) and '${side}' (${sidecar.checkpointId}) come from different saves`);
+  const fail = (why: string): never => {
+    throw new Error(`loadCheckpoint: '${path}' is not a usable steepest checkpoint: ${why}`);
+  };
+  const { tensors, metadata } = decodeSafetensors(bytes, path, 'loadCheckpoint');
+  if (metadata.format !== FORMAT) fail(`its __metadata__ has no format '${FORMAT}'`);
+  if (metadata.version !== VERSION) {
+    fail(metadata.version === undefined
+      ? 'it is a version 1 checkpoint (weights plus a .json sidecar), which this version of steepest does not read; save it again'
+      : `it is version ${metadata.version}; this version of steepest reads version ${VERSION}`);
   }
-  return { weights: tensors, sidecar };
+  const state = decodeState(metadata.state ?? '{}', tensors, fail);
+  if (!state || typeof state !== 'object' || Array.isArray(state)) fail('its state is not a JSON object');
+  const weights: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(tensors)) {
+    if (!name.startsWith(STATE_PREFIX)) weights[name] = tensor(t.values, [...t.shape], { dtype: t.dtype });
+  }
+  return {
+    weights,
+    metadata: { ...(state as CheckpointState), format: FORMAT, version: 2, checkpointId: metadata.checkpointId, savedAt: metadata.savedAt },
+  };
+}
+
+function checkPath(op: string, path: unknown): asserts path is string {
+  if (typeof path !== 'string' || path.length === 0) throw new TypeError(`${op}: argument 'path' must be a non-empty string, got ${describe(path)}`);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'object') return Object.prototype.toString.call(value);
+  return typeof value === 'function' ? 'a function' : `${typeof value} ${String(value)}`;
 }

@@ -7,7 +7,8 @@
  *             starts 8-byte aligned
  *   rest      the tensors' little-endian bytes; offsets are relative to the data start, and
  *             the tensors tile it exactly (no gaps, no overlaps)
- * The reader checks every one of these rules and names the one a file breaks.
+ * The reader checks every one of these rules and names the one a file breaks. Checkpoints
+ * (checkpoint.ts) are safetensors files too, through `encodeSafetensors` / `decodeSafetensors`.
  */
 import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
@@ -27,21 +28,38 @@ interface Entry {
   data_offsets: [number, number];
 }
 
-/** Builds the header JSON (padded) and the write order of the tensors. */
-function layout(tensors: Record<string, Tensor>, metadata: Record<string, string>): { header: Buffer; order: [string, Tensor][] } {
+/** A tensor as a file holds it: dtype, shape and the values (row-major), outside native memory. */
+export interface TensorData {
+  dtype: DType;
+  shape: readonly number[];
+  values: Float32Array | Int32Array;
+}
+
+/**
+ * The 8-byte length and the padded header for tensors of these dtypes and shapes, and the
+ * write order (by name, as the reference writer sorts them).
+ */
+function layout<T extends { dtype: DType; shape: readonly number[] }>(tensors: Record<string, T>, metadata: Record<string, string>): { head: Buffer; order: [string, T][] } {
+  for (const [k, v] of Object.entries(metadata)) {
+    if (typeof v !== 'string') throw new TypeError(`saveSafetensors: metadata '${k}' must be a string, got ${typeof v}`);
+  }
   const order = Object.entries(tensors).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const json: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) json.__metadata__ = metadata;
   let offset = 0;
   for (const [name, t] of order) {
     if (name === '__metadata__') throw new RangeError("safetensors: '__metadata__' is reserved and cannot name a tensor");
-    const bytes = t.size * 4;
+    const bytes = shapeSize(t.shape) * 4;
     json[name] = { dtype: DTYPES[t.dtype], shape: [...t.shape], data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
   let text = JSON.stringify(json);
   text += ' '.repeat((8 - (Buffer.byteLength(text) % 8)) % 8);
-  return { header: Buffer.from(text, 'utf8'), order };
+  const header = Buffer.from(text, 'utf8');
+  const head = Buffer.alloc(8 + header.length);
+  head.writeBigUInt64LE(BigInt(header.length));
+  header.copy(head, 8);
+  return { head, order };
 }
 
 function littleEndianBytes(values: Float32Array | Int32Array): Uint8Array {
@@ -59,17 +77,25 @@ function littleEndianBytes(values: Float32Array | Int32Array): Uint8Array {
  * at a time into a temp file, which replaces `path` only once complete and synced.
  */
 export function saveSafetensors(path: string, tensors: Record<string, Tensor>, metadata: Record<string, string> = {}): void {
-  for (const [k, v] of Object.entries(metadata)) {
-    if (typeof v !== 'string') throw new TypeError(`saveSafetensors: metadata '${k}' must be a string, got ${typeof v}`);
-  }
-  const { header, order } = layout(tensors, metadata);
+  const { head, order } = layout(tensors, metadata);
   writeFileAtomic(path, (fd) => {
-    const length = Buffer.alloc(8);
-    length.writeBigUInt64LE(BigInt(header.length));
-    writeAll(fd, length);
-    writeAll(fd, header);
+    writeAll(fd, head);
     for (const [, t] of order) writeAll(fd, littleEndianBytes(t.toArray()));
   });
+}
+
+/**
+ * The bytes of a safetensors file holding `tensors` and `metadata`, as chunks to write one
+ * after the other (header, then each tensor's values: no copy of the data into one buffer).
+ */
+export function encodeSafetensors(tensors: Record<string, TensorData>, metadata: Record<string, string> = {}): Uint8Array[] {
+  for (const [name, t] of Object.entries(tensors)) {
+    if (t.values.length !== shapeSize(t.shape)) {
+      throw new RangeError(`encodeSafetensors: tensor '${name}' has ${t.values.length} values, shape ${formatShape(t.shape)} needs ${shapeSize(t.shape)}`);
+    }
+  }
+  const { head, order } = layout(tensors, metadata);
+  return [head, ...order.map(([, t]) => littleEndianBytes(t.values))];
 }
 
 /** What a safetensors file holds. */
@@ -89,10 +115,21 @@ export function loadSafetensors(path: string): SafetensorsContent {
   return parseSafetensors(bytes, path);
 }
 
-/** Parses safetensors bytes; `source` names the file in errors. */
+/** Parses safetensors bytes into Tensors; `source` names the file in errors. */
 export function parseSafetensors(bytes: Uint8Array, source = 'buffer'): SafetensorsContent {
+  const { tensors: data, metadata } = decodeSafetensors(bytes, source);
+  const tensors: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(data)) tensors[name] = tensor(t.values, [...t.shape], { dtype: t.dtype });
+  return { tensors, metadata };
+}
+
+/**
+ * Parses safetensors bytes into plain typed arrays (no native memory); `source` names the file
+ * and `op` the calling function in errors.
+ */
+export function decodeSafetensors(bytes: Uint8Array, source = 'buffer', op = 'loadSafetensors'): { tensors: Record<string, TensorData>; metadata: Record<string, string> } {
   const fail = (why: string): never => {
-    throw new Error(`loadSafetensors: '${source}' is not a valid safetensors file: ${why}`);
+    throw new Error(`${op}: '${source}' is not a valid safetensors file: ${why}`);
   };
   if (bytes.length < 8) fail(`it holds ${bytes.length} bytes, fewer than the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -135,14 +172,14 @@ export function parseSafetensors(bytes: Uint8Array, source = 'buffer'): Safetens
     fail(`truncated: the header describes ${end} bytes of tensor data but the file holds ${dataLength}`);
   }
   if (end < dataLength) fail(`${dataLength - end} bytes after the last tensor are not described by the header`);
-  const tensors: Record<string, Tensor> = {};
+  const tensors: Record<string, TensorData> = {};
   for (const [name, e] of entries) {
     const [b, f] = e.data_offsets;
     // Copy into a fresh, aligned buffer: the data section need not be 4-byte aligned.
     const chunk = Uint8Array.prototype.slice.call(bytes, dataStart + b, dataStart + f);
     if (bigEndian) for (let i = 0; i < chunk.length; i += 4) chunk.subarray(i, i + 4).reverse();
     const values = e.dtype === 'F32' ? new Float32Array(chunk.buffer) : new Int32Array(chunk.buffer);
-    tensors[name] = tensor(values, e.shape, { dtype: FROM_CODE[e.dtype] });
+    tensors[name] = { dtype: FROM_CODE[e.dtype], shape: e.shape, values };
   }
   return { tensors, metadata };
 }

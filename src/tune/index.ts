@@ -38,3 +38,5 @@ export { PruningCallback } from './pruning_callback.js';
 export { DuplicatedStudyError, StudyNotFoundError, type Storage, type StudySummary, type TrialTemplate } from './storages/base.js';
 export { InMemoryStorage } from './storages/in_memory.js';
 export { JournalFileStorage } from './storages/journal.js';
+export { renderStudyReport, writeStudyReport, STUDY_REPORT_COLORS, type StudyLike } from './report/study_report.js';
+export { parameterImportances } from './report/importance.js';

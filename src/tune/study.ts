@@ -9,6 +9,7 @@
 import { checkDistributionCompatibility, type Distribution, type ParamValue, type SearchSpace } from './distributions.js';
 import { type FrozenTrial, type StudyDirection, type TrialState } from './frozen_trial.js';
 import type { JsonValue } from './json.js';
+import { checkOptionKeys } from './options.js';
 import { runOptimize, type Objective, type OptimizeOptions } from './optimize.js';
 import type { Pruner } from './pruners/base.js';
 import type { Sampler } from './samplers/base.js';
@@ -150,6 +151,7 @@ export class Study implements StudyView {
    * it), 'pruned' records its last intermediate value, 'failed' an optional error message.
    */
   async tell(trial: Trial | number, result: TellResult, options: { errorMessage?: string } = {}): Promise<FrozenTrial> {
+    checkOptionKeys('tell', options, ['errorMessage']);
     const handle = typeof trial === 'number' ? this.live.get(trial) : trial;
     const number = typeof trial === 'number' ? trial : trial.number;
     const current = handle?.freeze() ?? (await this.refresh(), this.snapshot[number]);
@@ -192,6 +194,7 @@ export class Study implements StudyView {
    */
   async enqueueTrial(params: Record<string, ParamValue>, options: { userAttrs?: Record<string, JsonValue>; skipIfExists?: boolean } = {}): Promise<void> {
     if (params === null || typeof params !== 'object') throw new TypeError(`enqueueTrial: params must be an object, got ${params === null ? 'null' : typeof params}`);
+    checkOptionKeys('enqueueTrial', options, ['userAttrs', 'skipIfExists']);
     if (options.skipIfExists) {
       await this.refresh();
       const same = (p: Readonly<Record<string, unknown>>) => Object.keys(params).every((k) => Object.is(p[k], params[k]));

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tune } from '../../src/index.js';
+import { isDeadWorker, workerId } from '../../src/tune/storages/file_lock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'steepest-journal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,10 +91,23 @@ describe('JournalFileStorage', () => {
     expect(a.trials.map((t) => t.value)).toEqual([1, 2]);
   });
 
+  it('tells dead writers from live ones: other pids by liveness, our own pid by process start time', () => {
+    const me = workerId();
+    const [pidHost, rest] = me.split('#');
+    const start = rest.split(':')[0];
+    const dead = spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' }).pid!;
+    const host = pidHost.split('@')[1];
+    expect(isDeadWorker(`${process.pid}@${host}#${start}:beef`, me)).toBe(false); // another thread of this process
+    expect(isDeadWorker(`${process.pid}@${host}#${Number(start) - 1}:beef`, me)).toBe(true); // an earlier process with our pid
+    expect(isDeadWorker(`${dead}@${host}#1:beef`, me)).toBe(true);
+    expect(isDeadWorker(`${process.ppid}@${host}#1:beef`, me)).toBe(false);
+    expect(isDeadWorker(`${dead}@another-host#1:beef`, me)).toBe(false); // cannot tell: leave it
+  });
+
   it('takes over a lock left by a dead process', async () => {
     const path = fresh();
     const dead = spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' }).pid!;
-    writeFileSync(`${path}.lock`, `${dead}@${(await import('node:os')).hostname()}#abc`);
+    writeFileSync(`${path}.lock`, `${dead}@${(await import('node:os')).hostname()}#123:abc`);
     const s = await journalStudy(path);
     await s.optimize(objective, { nTrials: 1 });
     expect(s.trials.length).toBe(1);

@@ -76,7 +76,7 @@ export class GridSampler implements Sampler {
   }
 
   isExhausted(study: StudyView): boolean {
-    return this.status(study, -1).unvisited.length === 0 && this.status(study, -1).unfinished.length === 0;
+    return this.status(study, -1).unfinished.length === 0;
   }
 
   /**

@@ -1,38 +1,53 @@
 /**
  * A cross-process lock for a journal file: `<path>.lock`, created with O_CREAT|O_EXCL (Node's
- * 'wx'), which only one process can win, holding "pid@host#nonce". A lock whose holder is a dead
+ * 'wx'), which only one process can win, holding the writer's id. A lock whose holder is a dead
  * process on this host (kill -9 mid-write) is stale and is removed. Holding is short — one
  * append and fsync — so waiting is a plain sleep-and-retry loop.
+ *
+ * A writer id is "pid@host#start:nonce": `start` is the process's start time (Linux
+ * /proc/self/stat), shared by its worker threads, so a process that reuses a dead one's pid — pid 1
+ * in a restarted container — is told apart from it, while threads of one live process are not.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 const SLEEP = new Int32Array(new SharedArrayBuffer(4));
 
-/** The identity of this storage instance: pid, host and a random nonce (pid reuse in containers). */
+/** The identity of this storage instance. */
 export function workerId(): string {
   const nonce = globalThis.crypto.getRandomValues(new Uint32Array(2));
-  return `${process.pid}@${hostname()}#${nonce[0].toString(16)}${nonce[1].toString(16)}`;
+  return `${process.pid}@${hostname()}#${processStart()}:${nonce[0].toString(16)}${nonce[1].toString(16)}`;
 }
 
 export interface WorkerParts {
   pid: number;
   host: string;
-  nonce: string;
+  /** Process start time in clock ticks since boot, '' where unknown. */
+  start: string;
 }
 
 export function parseWorker(worker: string | null): WorkerParts | null {
-  const m = worker === null ? null : /^(\d+)@(.*)#([0-9a-f]+)$/.exec(worker);
-  return m ? { pid: Number(m[1]), host: m[2], nonce: m[3] } : null;
+  const m = worker === null ? null : /^(\d+)@(.*)#(\d*):[0-9a-f]*$/.exec(worker);
+  return m ? { pid: Number(m[1]), host: m[2], start: m[3] } : null;
 }
 
-/** True when `worker` is on this host and its process is no longer alive (or is a previous holder of our pid). */
+/** True when `worker` is on this host and its process is gone (an earlier process with our pid included). */
 export function isDeadWorker(worker: string | null, self: string): boolean {
   const w = parseWorker(worker);
   const me = parseWorker(self)!;
   if (!w || w.host !== me.host) return false;
-  if (w.pid === me.pid) return w.nonce !== me.nonce;
+  if (w.pid === me.pid) return w.start !== '' && me.start !== '' && w.start !== me.start;
   return !processAlive(w.pid);
+}
+
+/** Field 22 of /proc/self/stat (start time since boot), or '' off Linux. */
+function processStart(): string {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
 }
 
 function processAlive(pid: number): boolean {

@@ -1,10 +1,13 @@
-/** Process-wide settings of the native runtime. */
+/** Settings of the native runtime. */
 import { native, type MemoryStats } from './backend/native.js';
 
-/** Threads the native kernels use (default: the number of cores, or STEEPEST_NUM_THREADS). */
+/** Threads the native kernels called from this JS thread use (default: the number of cores, or STEEPEST_NUM_THREADS). */
 export const numThreads = (): number => native.numThreads();
 
-/** Sets the native thread count, as torch.set_num_threads. */
+/**
+ * Sets the native thread count of the calling JS thread, as torch.set_num_threads; each worker
+ * thread has its own (a worker that never sets one uses the default).
+ */
 export function setNumThreads(n: number): void {
   native.setNumThreads(n);
 }

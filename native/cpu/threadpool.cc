@@ -154,13 +154,17 @@ Pool& pool() {
   return *p;
 }
 
+// The process default, and each calling thread's own budget once it sets one: a JS worker
+// thread (a tuning trial) that calls setNumThreads changes only its own kernels, so two trials
+// on two cores can each run single-threaded side by side instead of queueing for the one pool.
 std::atomic<int> threadCount{defaultThreads()};
+thread_local int threadBudget = 0;  // 0: not set on this thread, use threadCount
 
 }  // namespace
 
-int numThreads() { return threadCount.load(); }
+int numThreads() { return threadBudget > 0 ? threadBudget : threadCount.load(); }
 
-void setNumThreads(int n) { threadCount.store(std::clamp(n, 1, kMaxThreads)); }
+void setNumThreads(int n) { threadBudget = std::clamp(n, 1, kMaxThreads); }
 
 void parallelRun(int nthreads, const std::function<void(int, int)>& body) {
   pool().run(std::clamp(nthreads, 1, kMaxThreads), body);

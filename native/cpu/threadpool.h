@@ -7,8 +7,10 @@
 
 namespace steepest::cpu {
 
-// Threads used by parallel kernels (the caller counts as one). Defaults to the number of cores,
-// or STEEPEST_NUM_THREADS when set.
+// Threads used by parallel kernels called from this thread (the caller counts as one). Each
+// calling thread has its own budget: setNumThreads changes only the calling thread's (a JS
+// worker's trial does not slow the main thread's kernels); a thread that never set one uses
+// the number of cores, or STEEPEST_NUM_THREADS when set.
 int numThreads();
 void setNumThreads(int n);
 

@@ -11,6 +11,8 @@
  *   outlives trialTimeoutMs     FAIL ("timed out"); trial.signal aborts so the objective can stop
  */
 import type { FrozenTrial } from './frozen_trial.js';
+import { runParallel } from './parallel/run_parallel.js';
+import { describeTrial } from './trial_line.js';
 import { checkInt, checkNumber, checkOptionKeys } from './options.js';
 import type { Study, TellResult } from './study.js';
 import type { Trial } from './trial.js';
@@ -35,13 +37,28 @@ export interface OptimizeOptions {
   callbacks?: ReadonlyArray<(study: Study, trial: FrozenTrial) => void | Promise<void>>;
   /** Receives one line per finished trial (silent when absent). */
   log?: (line: string) => void;
+  /**
+   * Trials at once, each in its own worker thread (default 1, in this thread). Needs the
+   * objective as a module path or URL (its default or `objective` export), which every worker
+   * imports (parallel/run_parallel.ts).
+   */
+  concurrency?: number;
+  /** Native threads per parallel trial (default: the cores split between the workers). */
+  threadsPerTrial?: number;
 }
 
-const KEYS = ['nTrials', 'timeoutMs', 'signal', 'trialTimeoutMs', 'catch', 'callbacks', 'log'];
+const KEYS = ['nTrials', 'timeoutMs', 'signal', 'trialTimeoutMs', 'catch', 'callbacks', 'log', 'concurrency', 'threadsPerTrial'];
 
-export async function runOptimize(study: Study, objective: Objective, options: OptimizeOptions): Promise<void> {
+export async function runOptimize(study: Study, objective: Objective | string | URL, options: OptimizeOptions): Promise<void> {
   checkOptionKeys('optimize', options, KEYS);
-  if (typeof objective !== 'function') throw new TypeError(`optimize: objective must be a function, got ${typeof objective}`);
+  const moduleUrl = typeof objective === 'string' || objective instanceof URL ? String(objective) : null;
+  if (moduleUrl === null && typeof objective !== 'function') throw new TypeError(`optimize: objective must be a function or the path or URL of a module exporting one, got ${typeof objective}`);
+  const concurrency = options.concurrency ?? 1;
+  checkInt('optimize', 'concurrency', concurrency, 1);
+  if (options.threadsPerTrial !== undefined) checkInt('optimize', 'threadsPerTrial', options.threadsPerTrial, 1);
+  if (concurrency > 1 && moduleUrl === null) {
+    throw new TypeError('optimize: concurrency > 1 runs trials in worker threads, which cannot receive a function: pass the path or URL of a module that exports the objective');
+  }
   const { nTrials, timeoutMs, trialTimeoutMs, signal } = options;
   if (nTrials !== undefined) checkInt('optimize', 'nTrials', nTrials, 0);
   if (timeoutMs !== undefined) checkNumber('optimize', 'timeoutMs', timeoutMs, 0);
@@ -53,12 +70,16 @@ export async function runOptimize(study: Study, objective: Objective, options: O
   study.takeStop(true);
   const start = performance.now();
   try {
+    if (moduleUrl !== null) {
+      await runParallel(study, moduleUrl, { ...options, concurrency });
+      return;
+    }
     for (let i = 0; nTrials === undefined || i < nTrials; i++) {
       if (signal?.aborted || study.takeStop()) break;
       if (timeoutMs !== undefined && performance.now() - start >= timeoutMs) break;
       if (study.sampler.isExhausted?.(study)) break;
-      const { trial, error } = await runTrial(study, objective, trialTimeoutMs);
-      options.log?.(describe(study, trial));
+      const { trial, error } = await runTrial(study, objective as Objective, trialTimeoutMs);
+      options.log?.(describeTrial(study, trial));
       for (const cb of options.callbacks ?? []) await cb(study, trial);
       if (error !== undefined && !(catchList === 'all' || catchList.some((cls) => error instanceof cls))) throw error;
     }
@@ -112,14 +133,4 @@ async function withTimeout(trial: Trial, objective: Objective, ms: number | unde
   } finally {
     clearTimeout(timer);
   }
-}
-
-function describe(study: Study, t: FrozenTrial): string {
-  const params = JSON.stringify(t.params);
-  if (t.state === 'COMPLETE') {
-    const best = study.bestTrial;
-    return `Trial ${t.number} finished with value: ${t.value} and parameters: ${params}. Best is trial ${best.number} with value: ${best.value}.`;
-  }
-  if (t.state === 'PRUNED') return `Trial ${t.number} pruned (value ${t.value}, parameters ${params}).`;
-  return `Trial ${t.number} failed with parameters: ${params}: ${t.errorMessage ?? 'unknown error'}`;
 }

@@ -120,7 +120,7 @@ export class Study implements StudyView {
   }
 
   /** Runs `objective` for `nTrials` trials, until `timeoutMs`, or until `signal` aborts (optimize.ts). */
-  optimize(objective: Objective, options: OptimizeOptions = {}): Promise<void> {
+  optimize(objective: Objective | string | URL, options: OptimizeOptions = {}): Promise<void> {
     return runOptimize(this, objective, options);
   }
 

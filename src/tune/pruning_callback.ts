@@ -13,12 +13,15 @@ import type { Logs } from '../train/contracts.js';
 import type { Trial } from './trial.js';
 import { TrialPruned } from './trial_pruned.js';
 
+/** What the callback uses of a trial: a Trial, or the RemoteTrial of an objective in a worker thread. */
+export type PrunableTrial = Pick<Trial, 'number' | 'report' | 'shouldPrune' | 'markPruned' | 'prunedMessage'>;
+
 export class PruningCallback extends Callback {
   /** The epoch (0-based) at which the trial was pruned, or null. */
   prunedEpoch: number | null = null;
   private warned = false;
 
-  constructor(readonly trial: Trial, readonly monitor = 'valLoss') {
+  constructor(readonly trial: PrunableTrial, readonly monitor = 'valLoss') {
     super();
     if (!trial || typeof trial.report !== 'function') throw new TypeError('PruningCallback: trial must be a tune Trial');
     if (typeof monitor !== 'string' || monitor === '') throw new TypeError(`PruningCallback: monitor must be a log key such as 'valLoss', got ${JSON.stringify(monitor)}`);

@@ -1,0 +1,37 @@
+/**
+ * The handbook MLP as a tuning objective module (bench:tune's MLP rows; also the module every
+ * worker imports with `concurrency`): lr, weight decay and hidden width, up to 5 epochs on the
+ * bundled Fashion-MNIST slice, reporting validation accuracy each epoch to the study's pruner.
+ * Each worker loads and standardizes the slice once, when it imports this module.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { data, manualSeed, nn, optim, train, tune } from '../../src/index.js';
+import type { RemoteTrial } from '../../src/tune/parallel/remote_trial.js';
+
+const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'data', 'fashion-mnist');
+export const EPOCHS = 5;
+
+const { train: trainSet } = await data.loadFashionMnist(DATA_DIR);
+const { xTrain, yTrain, xVal, yVal } = data.validationSplit(trainSet.images, trainSet.labels, { valSize: 0.1, seed: 0 });
+const scaler = new data.Standardize().fit(xTrain);
+for (const x of [xTrain, xVal]) scaler.transform(x, x);
+
+export async function objective(trial: tune.Trial | RemoteTrial): Promise<number> {
+  const lr = trial.suggestFloat('lr', 1e-4, 3e-2, { log: true });
+  const weightDecay = trial.suggestFloat('weightDecay', 1e-6, 1e-2, { log: true });
+  const hidden = trial.suggestInt('hidden', 32, 256, { log: true });
+  manualSeed(trial.number);
+  const model = nn.sequential(nn.linear(784, hidden), nn.relu(), nn.linear(hidden, 10));
+  const history = await train.fit(model, {
+    data: new data.DataLoader(new data.TensorDataset(xTrain, yTrain!), { batchSize: 32, shuffle: true, seed: trial.number }),
+    validationData: [xVal, yVal!],
+    epochs: EPOCHS,
+    optimizer: new optim.Adam(model.parameters(), { lr, weightDecay }),
+    loss: new nn.CrossEntropyLoss(),
+    metrics: ['accuracy'],
+    callbacks: [new tune.PruningCallback(trial, 'valAccuracy')],
+    log: () => {},
+  });
+  return Math.max(...history.epochs.map((e) => e.valMetrics.accuracy ?? 0));
+}

@@ -7,7 +7,7 @@
  *
  * Usage: node --import tsx worker_terminate_child.ts [terminations=100] [seed=1]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,10 @@ const terminations = Number(process.argv[2] ?? 100);
 let seed = Number(process.argv[3] ?? 1);
 const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
 
-// The bundle sits two levels below the package root, where the library looks for its addon.
+// The bundle sits two levels below the package root, where the library looks for its addon
+// (build/ may be absent where the addon came from prebuilds/: then it is removed again).
+const hadBuild = existsSync(join(root, 'build'));
+mkdirSync(join(root, 'build'), { recursive: true });
 const bundleDir = mkdtempSync(join(root, 'build', 'worker-terminate-'));
 const dataDir = mkdtempSync(join(tmpdir(), 'steepest-worker-terminate-'));
 try {
@@ -102,5 +105,6 @@ try {
   console.log(JSON.stringify({ terminations, duringStartup, checks, mismatches, errors }));
 } finally {
   rmSync(bundleDir, { recursive: true, force: true });
+  if (!hadBuild) rmSync(join(root, 'build'), { recursive: true, force: true });
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -25,7 +25,10 @@ export interface CsvOptions {
   delimiter?: string;
   /** Column holding integer class labels: a header name or a 0-based index. */
   labelColumn?: string | number;
-  /** Rows parsed between two writes into native memory (default 4096; fewer for wide rows, see STAGING_BYTES). */
+  /**
+   * Rows parsed between two writes into native memory (default 4096; fewer when rows are so
+   * wide that the staging buffer would pass 16 MiB, down to one row).
+   */
   chunkRows?: number;
   /** The number of classes: every label must lie in [0, numClasses). */
   numClasses?: number;

@@ -6,7 +6,7 @@ import { Tensor } from '../tensor.js';
 export type Labels = Tensor | Int32Array | ArrayLike<number>;
 
 /** Most labels one vector may hold: sample indices are int32 in the native kernels. */
-export const MAX_LABELS = 2 ** 31 - 1;
+const MAX_LABELS = 2 ** 31 - 1;
 
 /** The labels as an Int32Array (a copy for tensors), checked to be integers. */
 export function labelArray(op: string, y: Labels): Int32Array {
@@ -26,7 +26,7 @@ export function labelArray(op: string, y: Labels): Int32Array {
     throw new RangeError(`${op}: labels must have an integer length in [0, ${MAX_LABELS}], got ${length}`);
   }
   const out = new Int32Array(length);
-  for (let i = 0; i < y.length; i++) {
+  for (let i = 0; i < length; i++) {
     const v = y[i];
     if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) {
       throw new TypeError(`${op}: label at index ${i} is ${v}, expected a 32-bit integer`);

@@ -121,7 +121,11 @@ void NativeBuffer::release() {
   data_ = nullptr;
   frees.fetch_add(1);
   liveBytes.fetch_sub(accountedBytes_);
-  Napi::MemoryManagement::AdjustExternalMemory(env_, -accountedBytes_);
+  // The C call, not Napi::MemoryManagement: release() runs in the GC finalizer and during a
+  // worker's teardown, where node-addon-api's wrapper would abort the process on a failed
+  // status. The accounting is only a hint to V8's GC, so a failure is safe to ignore.
+  int64_t ignored = 0;
+  napi_adjust_external_memory(env_, -accountedBytes_, &ignored);
   noteFreed(accountedBytes_);
   accountedBytes_ = 0;
 }

@@ -7,6 +7,7 @@ import { gatherRows } from '../ops/layout.js';
 import { tensor } from '../ops/creation.js';
 import { formatShape, Tensor } from '../tensor.js';
 import { columnStats } from './column_stats.js';
+import { checkClassLabels } from './labels.js';
 
 /** A batch: one tensor per field (features, labels, ...), batch dimension first. */
 export type Batch = Tensor[];
@@ -28,6 +29,11 @@ export interface Dataset<B extends Batch = Batch> {
 export interface TensorDatasetOptions {
   /** Scan float tensors for NaN / infinity once at construction (default true). */
   checkFinite?: boolean;
+  /**
+   * The number of classes: the last tensor must then be int32 labels [n], each in
+   * [0, numClasses), checked once at construction.
+   */
+  numClasses?: number;
 }
 
 /**
@@ -57,6 +63,7 @@ export class TensorDataset<B extends Batch = [Tensor, Tensor]> implements Datase
         if (t.dtype === 'float32') assertFinite(`TensorDataset: tensor ${i}`, t);
       });
     }
+    if (options.numClasses !== undefined) checkLabelTensor(tensors, options.numClasses);
     this.tensors = tensors;
   }
 
@@ -106,11 +113,28 @@ export class ArrayDataset extends TensorDataset<[Tensor, Tensor]> {
     }
     const y = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      if (!Number.isInteger(labels[i])) throw new TypeError(`ArrayDataset: label ${i} is ${labels[i]}, expected an integer`);
-      y[i] = labels[i];
+      // Int32Array would wrap 2^32 to 0 silently: the range is part of the check.
+      const v = labels[i];
+      if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) {
+        throw new TypeError(`ArrayDataset: label ${i} is ${v}, expected a 32-bit integer`);
+      }
+      y[i] = v;
     }
     super(tensor(flat, [n, d]), tensor(y, [n]));
   }
+}
+
+/** TensorDataset's numClasses check: the last tensor holds class indices in [0, numClasses). */
+function checkLabelTensor(tensors: Tensor[], numClasses: number): void {
+  if (!Number.isInteger(numClasses) || numClasses < 1) {
+    throw new RangeError(`TensorDataset: numClasses must be a positive integer, got ${numClasses}`);
+  }
+  const last = tensors.length - 1;
+  const y = tensors[last];
+  if (y.dtype !== 'int32' || y.ndim !== 1) {
+    throw new TypeError(`TensorDataset: numClasses needs the last tensor to be int32 labels [n], got ${y.dtype} ${formatShape(y.shape)}`);
+  }
+  checkClassLabels('TensorDataset', y.toArray(), numClasses, `tensor ${last}`);
 }
 
 /** Throws naming the first NaN / infinite element of a float32 tensor (one native pass). */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { tensor } from '../ops/creation.js';
 import type { Tensor } from '../tensor.js';
 import { readIdx } from './idx.js';
+import { checkClassLabels } from './labels.js';
 
 export interface MnistSplit {
   images: Tensor;
@@ -34,17 +35,17 @@ function locate(directory: string, stem: string): string {
 
 async function loadSplit(directory: string, prefix: 'train' | 't10k'): Promise<MnistSplit> {
   const images = await readIdx(locate(directory, `${prefix}-images-idx3-ubyte`));
-  const labels = await readIdx(locate(directory, `${prefix}-labels-idx1-ubyte`));
+  const labelsPath = locate(directory, `${prefix}-labels-idx1-ubyte`);
+  const labels = await readIdx(labelsPath);
   if (images.shape.length !== 3 || labels.shape.length !== 1) {
     throw new Error(`loadFashionMnist: expected images [n, 28, 28] and labels [n], got [${images.shape}] and [${labels.shape}]`);
   }
   const n = images.shape[0];
   if (labels.shape[0] !== n) throw new Error(`loadFashionMnist: ${n} images but ${labels.shape[0]} labels in ${directory}`);
   const features = images.shape[1] * images.shape[2];
-  const labelData = Int32Array.from(labels.data as Uint8Array);
-  for (let i = 0; i < n; i++) {
-    if (labelData[i] > 9) throw new Error(`loadFashionMnist: label ${labelData[i]} at index ${i} is not a class 0-9`);
-  }
+  // Any IDX type may hold the labels (int8 can hold -1, float32 2.5): each must be a class.
+  checkClassLabels('loadFashionMnist', labels.data, FASHION_MNIST_CLASSES.length, labelsPath);
+  const labelData = Int32Array.from(labels.data);
   return {
     images: tensor(Float32Array.from(images.data as Uint8Array), [n, features]),
     labels: tensor(labelData, [n]),

@@ -4,10 +4,11 @@
  * big-endian uint32, then the values big-endian, row-major.
  */
 import { readFile } from 'node:fs/promises';
-import { gunzip } from 'node:zlib';
-import { promisify } from 'node:util';
+import { constants as bufferConstants } from 'node:buffer';
+import { createGunzip } from 'node:zlib';
 
-const gunzipAsync = promisify(gunzip);
+/** Largest buffer Node can allocate: a header declaring more cannot describe a loadable file. */
+const MAX_BYTES = bufferConstants.MAX_LENGTH;
 
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
@@ -27,9 +28,25 @@ const TYPES: Record<number, { name: string; bytes: number }> = {
   0x0e: { name: 'float64', bytes: 8 },
 };
 
-/** Parses IDX bytes (already decompressed). `source` names the file in errors. */
-export function parseIdx(bytes: Uint8Array, source = 'idx'): IdxArray {
-  if (bytes.length < 4) throw new Error(`${source}: not an IDX file (only ${bytes.length} bytes)`);
+interface IdxHeader {
+  type: { name: string; bytes: number };
+  shape: number[];
+  headerBytes: number;
+  /** Elements: the product of the shape. */
+  count: number;
+  /** Bytes of the whole file as the header declares it: header plus count * element size. */
+  expected: number;
+}
+
+/**
+ * The header at the start of `bytes`, or null when fewer bytes than the header needs have
+ * arrived (`partial`: more may follow, as while inflating). Throws on a malformed one.
+ */
+function idxHeader(bytes: Uint8Array, source: string, partial: boolean): IdxHeader | null {
+  if (bytes.length < 4) {
+    if (partial) return null;
+    throw new Error(`${source}: not an IDX file (only ${bytes.length} bytes)`);
+  }
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     throw new Error(`${source}: not an IDX file (magic number starts ${bytes[0]}, ${bytes[1]}; expected 0, 0)`);
   }
@@ -38,12 +55,20 @@ export function parseIdx(bytes: Uint8Array, source = 'idx'): IdxArray {
   const ndim = bytes[3];
   if (ndim === 0) throw new Error(`${source}: IDX file declares 0 dimensions`);
   const headerBytes = 4 + 4 * ndim;
-  if (bytes.length < headerBytes) throw new Error(`${source}: truncated IDX header (${bytes.length} bytes, need ${headerBytes})`);
+  if (bytes.length < headerBytes) {
+    if (partial) return null;
+    throw new Error(`${source}: truncated IDX header (${bytes.length} bytes, need ${headerBytes})`);
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape: number[] = [];
   for (let i = 0; i < ndim; i++) shape.push(view.getUint32(4 + 4 * i, false));
   const count = shape.reduce((a, b) => a * b, 1);
-  const expected = headerBytes + count * type.bytes;
+  return { type, shape, headerBytes, count, expected: headerBytes + count * type.bytes };
+}
+
+/** Parses IDX bytes (already decompressed). `source` names the file in errors. */
+export function parseIdx(bytes: Uint8Array, source = 'idx'): IdxArray {
+  const { type, shape, headerBytes, count, expected } = idxHeader(bytes, source, false)!;
   if (bytes.length !== expected) {
     throw new Error(
       `${source}: IDX shape [${shape.join(', ')}] of ${type.name} needs ${expected} bytes, file has ${bytes.length}` +
@@ -76,15 +101,54 @@ export function parseIdx(bytes: Uint8Array, source = 'idx'): IdxArray {
   return { shape, type: type.name, data };
 }
 
+const format = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Inflates a gzipped IDX file into one buffer of exactly the size its header declares. The
+ * header comes first in the inflated stream, so the bound is known after the first chunk:
+ * inflation stops as soon as the output passes it, and a small file that inflates to
+ * gigabytes (a corrupt or hostile one) costs one chunk of work instead of all of them.
+ */
+async function gunzipIdx(compressed: Uint8Array, path: string): Promise<Uint8Array> {
+  const inflater = createGunzip();
+  inflater.end(compressed);
+  let head: Uint8Array = new Uint8Array(0);
+  let header: IdxHeader | null = null;
+  let out: Uint8Array | null = null;
+  let total = 0;
+  try {
+    for await (let chunk of inflater as AsyncIterable<Uint8Array>) {
+      if (!header) {
+        head = Buffer.concat([head, chunk]);
+        header = idxHeader(head, path, true);
+        if (!header) continue;
+        if (header.expected > MAX_BYTES) {
+          throw new RangeError(`readIdx: '${path}' declares shape [${header.shape.join(', ')}] of ${header.type.name}, ` +
+            `${format(header.expected)} bytes, more than the ${format(MAX_BYTES)} a buffer can hold`);
+        }
+        out = new Uint8Array(header.expected);
+        chunk = head;
+      }
+      if (total + chunk.length > header.expected) {
+        throw new RangeError(`readIdx: '${path}' inflates past the ${format(header.expected)} bytes its header declares ` +
+          `(shape [${header.shape.join(', ')}] of ${header.type.name})`);
+      }
+      out!.set(chunk, total);
+      total += chunk.length;
+    }
+  } catch (err) {
+    if (!(err as NodeJS.ErrnoException).code?.startsWith('Z_')) throw err; // ours, or not zlib's
+    throw new Error(`readIdx: '${path}': corrupt gzip data (${(err as Error).message})`);
+  } finally {
+    inflater.destroy();
+  }
+  // Short of the declared size (or no complete header): parseIdx names what is missing.
+  return out ? out.subarray(0, total) : head;
+}
+
 /** Reads an IDX file; gzip is detected from its first two bytes (1f 8b). */
 export async function readIdx(path: string): Promise<IdxArray> {
   let bytes: Uint8Array = await readFile(path);
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = await gunzipAsync(bytes);
-    } catch (err) {
-      throw new Error(`${path}: corrupt gzip data (${(err as Error).message})`);
-    }
-  }
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await gunzipIdx(bytes, path);
   return parseIdx(bytes, path);
 }

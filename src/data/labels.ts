@@ -5,6 +5,9 @@ import { Tensor } from '../tensor.js';
 /** Integer class labels: an int32 tensor, an Int32Array or any array of integers. */
 export type Labels = Tensor | Int32Array | ArrayLike<number>;
 
+/** Most labels one vector may hold: sample indices are int32 in the native kernels. */
+const MAX_LABELS = 2 ** 31 - 1;
+
 /** The labels as an Int32Array (a copy for tensors), checked to be integers. */
 export function labelArray(op: string, y: Labels): Int32Array {
   if (y instanceof Tensor) {
@@ -13,8 +16,17 @@ export function labelArray(op: string, y: Labels): Int32Array {
     return y.toArray() as Int32Array;
   }
   if (y instanceof Int32Array) return y;
-  const out = new Int32Array(y.length);
-  for (let i = 0; i < y.length; i++) {
+  // The length before any loop over it: an array-like such as { length: 1e15 } would
+  // otherwise be walked (or allocated) element by element.
+  const length = (y as { length?: unknown } | null | undefined)?.length;
+  if (typeof y !== 'object' || y === null || typeof length !== 'number') {
+    throw new TypeError(`${op}: labels must be a Tensor, an Int32Array or an array of integers, got ${describe(y)}`);
+  }
+  if (!Number.isInteger(length) || length < 0 || length > MAX_LABELS) {
+    throw new RangeError(`${op}: labels must have an integer length in [0, ${MAX_LABELS}], got ${length}`);
+  }
+  const out = new Int32Array(length);
+  for (let i = 0; i < length; i++) {
     const v = y[i];
     if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) {
       throw new TypeError(`${op}: label at index ${i} is ${v}, expected a 32-bit integer`);
@@ -22,6 +34,29 @@ export function labelArray(op: string, y: Labels): Int32Array {
     out[i] = v;
   }
   return out;
+}
+
+/**
+ * Throws unless every label is a class index: an integer in [0, numClasses), or in [0, 2^31)
+ * when the number of classes is not known. `where` names the source in the message.
+ */
+export function checkClassLabels(op: string, labels: ArrayLike<number>, numClasses: number | undefined, where = ''): void {
+  const limit = numClasses ?? 2 ** 31;
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    if (!(Number.isInteger(v) && v >= 0 && v < limit)) {
+      const range = numClasses === undefined ? 'a class index >= 0' : `a class in [0, ${numClasses})`;
+      throw new RangeError(`${op}: label ${v} at index ${i}${where ? ` of ${where}` : ''} is not ${range}`);
+    }
+  }
+}
+
+/** A short rendering of a bad argument for messages. */
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}...` : v)}`;
+  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
+  return `${typeof v} ${String(v)}`;
 }
 
 /** Classes with their counts, in order of first appearance (as Python's Counter(y)). */

@@ -15,7 +15,7 @@
  *   ratio r         binary only: the majority class down to floor(n_minority / r)
  *   { c: n }        class c down to n samples (n <= its current count)
  */
-import { classCounts } from './labels.js';
+import { classCounts, labelArray, type Labels } from './labels.js';
 
 /** A sampling strategy, as imbalanced-learn spells it. */
 export type SamplingStrategy =
@@ -24,9 +24,12 @@ export type SamplingStrategy =
 
 /** Per-class numbers (to add when over-sampling, to keep when under-sampling), sorted by class. */
 export function resolveSamplingStrategy(
-  op: string, strategy: SamplingStrategy, y: Int32Array, kind: 'over' | 'under',
+  op: string, strategy: SamplingStrategy, y: Labels, kind: 'over' | 'under',
 ): Map<number, number> {
-  const stats = classCounts(y);
+  if (typeof op !== 'string') throw new TypeError(`resolveSamplingStrategy: argument 'op' must be a string, got ${typeof op}`);
+  if (kind !== 'over' && kind !== 'under') throw new RangeError(`${op}: sampling kind must be 'over' or 'under', got ${String(kind)}`);
+  // labelArray checks the length before anything loops over it.
+  const stats = classCounts(labelArray(op, y));
   if (stats.size < 2) throw new RangeError(`${op}: needs at least 2 classes, got ${stats.size}`);
   const entries = [...stats.entries()].sort((a, b) => a[0] - b[0]);
   const majority = entries.reduce((best, e) => (e[1] > best[1] ? e : best))[0];

@@ -46,7 +46,10 @@ export async function* streamBatches(
     if (features.length !== d) {
       throw new RangeError(`DataLoader: stream sample ${sampleIndex} has ${features.length} features, expected ${d}`);
     }
-    if (!Number.isInteger(label)) throw new TypeError(`DataLoader: stream sample ${sampleIndex} has label ${label}, expected an integer`);
+    // The range too: the int32 batch would wrap 2^32 to 0 silently.
+    if (!Number.isInteger(label) || label < -(2 ** 31) || label >= 2 ** 31) {
+      throw new TypeError(`DataLoader: stream sample ${sampleIndex} has label ${label}, expected a 32-bit integer`);
+    }
     xs.set(features, filled * d);
     ys[filled] = label;
     filled++;

@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { data } from '../../src/index.js';
 import { parseNumbers } from '../../src/data/csv_number.js';
+import { CsvRecordSplitter } from '../../src/data/csv_parser.js';
+import { runDataChild } from './child.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'steepest-csv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,6 +32,87 @@ describe('parseNumbers (fast field parser)', () => {
       const expected = f.trim() === '' ? NaN : Number(f);
       expect(Object.is(out[i], expected) || (Number.isNaN(out[i]) && Number.isNaN(expected)), `field ${JSON.stringify(f)}`).toBe(true);
     });
+  });
+});
+
+/** The records of `text` by the rules, one character at a time: the splitter's reference. */
+function referenceRecords(text: string): [string, number][] | 'unterminated' {
+  const out: [string, number][] = [];
+  let quoted = false;
+  let start = 0;
+  let line = 1;
+  const emit = (raw: string) => {
+    const record = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (record.trim() !== '') out.push([record, line]);
+    line += raw.split('\n').length;
+  };
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '"') quoted = !quoted;
+    else if (text[i] === '\n' && !quoted) {
+      emit(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (quoted) return 'unterminated';
+  if (start < text.length) emit(text.slice(start));
+  return out;
+}
+
+function splitInChunks(text: string, cuts: number[]): [string, number][] | 'unterminated' {
+  const out: [string, number][] = [];
+  const splitter = new CsvRecordSplitter((record, line) => out.push([record, line]));
+  let from = 0;
+  for (const cut of [...cuts.map((c) => Math.floor(c * text.length)).sort((a, b) => a - b), text.length]) {
+    splitter.push(text.slice(from, cut));
+    from = cut;
+  }
+  try {
+    splitter.end();
+  } catch (err) {
+    if (/unterminated quoted field/.test((err as Error).message)) return 'unterminated';
+    throw err;
+  }
+  return out;
+}
+
+describe('CsvRecordSplitter', () => {
+  it('cuts records as the character-by-character rules do, wherever the chunks break', () => {
+    // Quotes, doubled quotes, newlines inside quotes and CRLF are what chunk borders can split.
+    const alphabet = ['a', '1', ',', '"', '""', '\n', '\r\n', ' ', '\r'];
+    let seed = 7;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let t = 0; t < 2000; t++) {
+      const text = Array.from({ length: Math.floor(rand() * 40) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+      const cuts = Array.from({ length: Math.floor(rand() * 6) }, rand);
+      expect(splitInChunks(text, cuts), JSON.stringify({ text, cuts })).toEqual(referenceRecords(text));
+    }
+  });
+
+  it('scans a record that spans many chunks a bounded number of times, not once per chunk', () => {
+    // Counts the characters every String.prototype.indexOf call walks while a 4 MiB line
+    // arrives in 64 KiB chunks. The splitter that appended each chunk to the partial line and
+    // searched it again from the start walked 68x the input (and a 32 MiB line took seconds);
+    // a linear one walks each character a few times (one search per character class).
+    const line = '0.5,'.repeat(1 << 20);
+    const text = `a,b\n${line}\n"x\ny",2\n`;
+    const records: string[] = [];
+    const splitter = new CsvRecordSplitter((r) => records.push(r));
+    const indexOf = String.prototype.indexOf;
+    let walked = 0;
+    String.prototype.indexOf = function (this: string, search: string, from = 0) {
+      const at = indexOf.call(this, search, from);
+      walked += (at < 0 ? this.length : at + search.length) - Math.max(0, Math.min(from, this.length));
+      return at;
+    };
+    try {
+      for (let i = 0; i < text.length; i += 1 << 16) splitter.push(text.slice(i, i + (1 << 16)));
+      splitter.end();
+    } finally {
+      String.prototype.indexOf = indexOf;
+    }
+    expect(records.map((r) => r.length)).toEqual([3, line.length, 7]);
+    expect(records[1] === line).toBe(true);
+    expect(walked / text.length).toBeLessThan(4);
   });
 });
 
@@ -69,6 +152,36 @@ describe('loadCsv', () => {
     await expect(data.loadCsv(file('h.csv', 'a,b\n'))).rejects.toThrow(/has a header but no data rows/);
     await expect(data.loadCsv(file('i.csv', 'a,b\n1,2\n'), { labelColumn: 'z' })).rejects.toThrow(/label column 'z' is not in the header/);
     await expect(data.loadCsv(file('j.csv', 'a,b\n"1,2\n'))).rejects.toThrow(/unterminated quoted field/);
+  });
+
+  it('reads a 2-million-column row: the staging buffer is sized in bytes, not width x chunkRows', async () => {
+    // Before: Float32Array(4096 x 2,000,000) threw "Invalid typed array length: 8589934592".
+    const width = 2_000_000;
+    const row = (r: number) => Array.from({ length: width }, (_, c) => (c * 7 + r) % 10).join(',');
+    const p = file('wide.csv', `${row(0)}\n${row(1)}\n`);
+    const r = await data.loadCsv(p, { header: false, labelColumn: width - 1 });
+    expect(r.features.shape).toEqual([2, width - 1]);
+    const f = r.features.toFloat32Array();
+    for (const c of [0, 1, 12345, width - 2]) expect([f[c], f[width - 1 + c]]).toEqual([(c * 7) % 10, (c * 7 + 1) % 10]);
+    expect(Array.from(r.labels!.toArray())).toEqual([((width - 1) * 7) % 10, ((width - 1) * 7 + 1) % 10]);
+    expect(r.featureNames.length).toBe(width - 1);
+    expect(r.featureNames[width - 2]).toBe(`column${width - 2}`);
+    let values = 0;
+    for await (const [x] of data.csvRows(p, { header: false, labelColumn: width - 1 })) values += x.length;
+    expect(values).toBe(2 * (width - 1));
+  }, 60_000);
+
+  it('rejects options it cannot honour, naming them', async () => {
+    const p = file('opts.csv', 'a,b\n"1",2\n');
+    // An empty delimiter used to leave the quoted-record scan in place forever: in a child.
+    const r = runDataChild(`
+      try { await data.loadCsv(${JSON.stringify(p)}, { delimiter: '' }); console.log('loaded'); }
+      catch (e) { console.log(e.message); }`);
+    expect(r.signal, 'loadCsv hung').toBe(null);
+    expect(r.stdout).toBe('loadCsv: delimiter must be a non-empty string without quotes or newlines, got ""');
+    await expect(data.loadCsv(p, { delimiter: '"' })).rejects.toThrow(/^loadCsv: delimiter must be a non-empty string/);
+    await expect(data.loadCsv(p, { chunkRows: 0 })).rejects.toThrow(/^loadCsv: chunkRows must be a positive integer, got 0$/);
+    await expect(data.loadCsv(p, { numClasses: 1.5 })).rejects.toThrow(/^loadCsv: numClasses must be an integer in \[1, 2\^31\], got 1.5$/);
   });
 
   it('csvRows streams samples into a DataLoader', async () => {

@@ -67,6 +67,27 @@ describe('IDX reader', () => {
     await expect(data.readIdx(write('corrupt.gz', corrupt))).rejects.toThrow(/corrupt gzip data/);
   });
 
+  it('stops inflating a gzip at the size its header declares: a bomb is an error after one chunk', async () => {
+    // 10 images of 28x28 (7,856 bytes with the header) followed by 200 MB of zeros: under 1 MB
+    // compressed. Before, all 200 MB were inflated and then rejected as trailing data (a 3 MB
+    // file that inflated to 3 GiB took 27 s and 6.4 GB).
+    const header = idx(0x08, [10, 28, 28], new Uint8Array(0));
+    const bomb = write('bomb.gz', gzipSync(Buffer.concat([header, Buffer.alloc(200 << 20)]), { level: 1 }));
+    await expect(data.readIdx(bomb)).rejects.toThrow(
+      /^readIdx: '.*bomb\.gz' inflates past the 7,856 bytes its header declares \(shape \[10, 28, 28\] of uint8\)$/);
+    // A header that declares more than any buffer holds fails before inflating the body.
+    const huge = idx(0x08, [0xffffffff, 0xffffffff], new Uint8Array(1024));
+    await expect(data.readIdx(write('huge.gz', gzipSync(huge)))).rejects.toThrow(/^readIdx: '.*huge\.gz' declares shape \[4294967295, 4294967295\] of uint8, .* bytes, more than the .* a buffer can hold$/);
+    // Exactly the declared size still loads.
+    const body = Uint8Array.from({ length: 10 * 784 }, (_, i) => i % 251);
+    const exact = await data.readIdx(write('exact.gz', gzipSync(Buffer.concat([header, body]))));
+    expect(exact.shape).toEqual([10, 28, 28]);
+    expect(Array.from(exact.data)).toEqual(Array.from(body));
+    // Shorter than declared: the truncation message, as for a raw file.
+    await expect(data.readIdx(write('short.gz', gzipSync(Buffer.concat([header, body.subarray(1)])))))
+      .rejects.toThrow(/needs 7856 bytes, file has 7855 \(truncated\)/);
+  });
+
   it('loads the bundled Fashion-MNIST slice as float32 images and int32 labels', async () => {
     const { train, test } = await data.loadFashionMnist('examples/data/fashion-mnist');
     expect(train.images.shape).toEqual([6000, 784]);

@@ -40,3 +40,4 @@ export { InMemoryStorage } from './storages/in_memory.js';
 export { JournalFileStorage } from './storages/journal.js';
 export { renderStudyReport, writeStudyReport, STUDY_REPORT_COLORS, type StudyLike } from './report/study_report.js';
 export { parameterImportances } from './report/importance.js';
+export { crossValidationScore, bestValidationScore, type ScoredTrial } from './scores.js';

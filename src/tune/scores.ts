@@ -1,0 +1,47 @@
+/**
+ * Scoring a configuration inside an objective, the two ways the handbook tunes:
+ *   crossValidationScore — k-fold cross-validation (data.crossValidate): the mean fold score,
+ *     with every fold's score, the mean and the std (population, ddof 0) kept as the trial's user
+ *     attributes `cvScores`, `cvMean`, `cvStd`. The running mean is reported after each fold
+ *     (step = fold), so a pruner can drop a hopeless configuration between folds, as Optuna's
+ *     examples do with per-fold reports.
+ *   bestValidationScore — the best epoch's value of a History series ('valLoss' lowest,
+ *     anything else highest unless `mode` says otherwise).
+ */
+import { crossValidate, type CrossValidateOptions, type Fold } from '../data/cross_validate.js';
+import type { History } from '../train/history.js';
+import type { JsonValue } from './json.js';
+import { TrialPruned } from './trial_pruned.js';
+
+/** What the helpers use of a trial (a Trial, or a worker's RemoteTrial). */
+export interface ScoredTrial {
+  readonly number: number;
+  report(value: number, step: number): void;
+  shouldPrune(): boolean;
+  setUserAttr(key: string, value: JsonValue): void;
+}
+
+export async function crossValidationScore(
+  trial: ScoredTrial, fn: (fold: Fold) => number | Promise<number>, options: CrossValidateOptions,
+): Promise<number> {
+  if (!trial || typeof trial.report !== 'function') throw new TypeError('crossValidationScore: trial must be a tune Trial');
+  if (typeof fn !== 'function') throw new TypeError(`crossValidationScore: fn must be a function of the fold, got ${typeof fn}`);
+  const seen: number[] = [];
+  const result = await crossValidate(async (fold) => {
+    const score = await fn(fold);
+    seen.push(score);
+    trial.report(seen.reduce((a, v) => a + v, 0) / seen.length, fold.fold);
+    trial.setUserAttr('cvScores', [...seen]);
+    if (trial.shouldPrune()) throw new TrialPruned(`Trial ${trial.number} pruned after fold ${fold.fold + 1}`);
+    return score;
+  }, options);
+  trial.setUserAttr('cvMean', result.mean);
+  trial.setUserAttr('cvStd', result.std);
+  return result.mean;
+}
+
+export function bestValidationScore(history: History, monitor = 'valLoss', mode: 'min' | 'max' = monitor.toLowerCase().includes('loss') ? 'min' : 'max'): number {
+  const values = history.series(monitor).filter((v) => Number.isFinite(v));
+  if (values.length === 0) throw new RangeError(`bestValidationScore: the history has no finite '${monitor}' values`);
+  return mode === 'min' ? Math.min(...values) : Math.max(...values);
+}

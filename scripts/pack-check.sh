@@ -128,6 +128,23 @@ install_into "$bin" "$work/app" || die "installing the tarball without a compile
 [[ -d "$work/app/node_modules/steepest/build" ]] && die "the install built the addon instead of using the prebuild"
 (cd "$work/app" && cp "$work/use.mjs" . && PATH="$bin" node use.mjs prebuilds/) || die "using the installed package"
 
+say "parallel tuning trials from the installed package (worker threads run dist/tune/parallel)"
+cat >"$work/app/objective.mjs" <<'JS'
+export default function objective(trial) {
+  const x = trial.suggestFloat('x', -1, 1);
+  return (x - 0.25) ** 2;
+}
+JS
+cat >"$work/app/tune.mjs" <<'JS'
+import { tune } from 'steepest';
+const study = await tune.createStudy({ sampler: new tune.GPSampler({ seed: 0, nStartupTrials: 3 }) });
+await study.optimize(new URL('./objective.mjs', import.meta.url), { nTrials: 6, concurrency: 2 });
+const states = study.trials.map((t) => t.state);
+if (states.length !== 6 || states.some((s) => s !== 'COMPLETE')) throw new Error(`parallel trials: ${states.join(', ')}`);
+console.log(`6 trials in 2 worker threads, best ${study.bestValue.toFixed(4)} at x = ${study.bestParams.x.toFixed(3)}`);
+JS
+(cd "$work/app" && PATH="$bin" node tune.mjs) || die "parallel tuning from the installed package"
+
 say "the same seeded training run on every kernel family and on arm64"
 cp scripts/portable-run.mjs scripts/portable-compare.mjs "$work/app/"
 (cd "$work/app" && PATH="$bin" node portable-run.mjs >x64.json && STEEPEST_GEMM_ISA=generic PATH="$bin" node portable-run.mjs >x64-generic.json) \

@@ -6,22 +6,17 @@
  *   npx tsx examples/tune_mlp.ts                     # 20 trials of up to 5 epochs
  *   TUNE_TRIALS=30 TUNE_EPOCHS=8 npx tsx examples/tune_mlp.ts
  *   TUNE_JOURNAL=mlp.jsonl npx tsx examples/tune_mlp.ts   # resumable: run it again to continue
+ *   TUNE_CONCURRENCY=2 npx tsx examples/tune_mlp.ts        # two trials at a time, one core each
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { data, manualSeed, nn, optim, train, tune } from '../src/index.js';
+import { train, tune } from '../src/index.js';
+import { EPOCHS, objective } from './mlp_objective.js';
 
-const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data', 'fashion-mnist');
 const TRIALS = Number(process.env.TUNE_TRIALS ?? 20);
-const EPOCHS = Number(process.env.TUNE_EPOCHS ?? 5);
+const CONCURRENCY = Number(process.env.TUNE_CONCURRENCY ?? 1);
 const JOURNAL = process.env.TUNE_JOURNAL;
 
 async function main() {
-  const { train: trainSet, test } = await data.loadFashionMnist(DATA_DIR);
-  const { xTrain, yTrain, xVal, yVal } = data.validationSplit(trainSet.images, trainSet.labels, { valSize: 0.1, seed: 0 });
-  const scaler = new data.Standardize().fit(xTrain);
-  for (const x of [xTrain, xVal, test.images]) scaler.transform(x, x);
-  console.log(`Fashion-MNIST slice: ${xTrain.shape[0]} train / ${xVal.shape[0]} validation; ${TRIALS} trials of up to ${EPOCHS} epochs`);
+  console.log(`Fashion-MNIST slice; ${TRIALS} trials of up to ${EPOCHS} epochs${CONCURRENCY > 1 ? `, ${CONCURRENCY} at a time in worker threads` : ''}`);
 
   const study = await tune.createStudy({
     direction: 'maximize',
@@ -34,25 +29,9 @@ async function main() {
 
   // Ctrl-C: the running trial finishes, every finished trial is kept.
   const stop = train.abortOnSignals(['SIGINT', 'SIGTERM'], (line) => console.error(`${line.split(':')[0]}: stopping after the running trial`));
-  await study.optimize(async (trial) => {
-    const lr = trial.suggestFloat('lr', 1e-4, 3e-2, { log: true });
-    const weightDecay = trial.suggestFloat('weightDecay', 1e-6, 1e-2, { log: true });
-    const hidden = trial.suggestInt('hidden', 32, 256, { log: true });
-    manualSeed(trial.number);
-    const model = nn.sequential(nn.linear(784, hidden), nn.relu(), nn.linear(hidden, 10));
-    const history = await train.fit(model, {
-      data: new data.DataLoader(new data.TensorDataset(xTrain, yTrain!), { batchSize: 32, shuffle: true, seed: trial.number }),
-      validationData: [xVal, yVal!],
-      epochs: EPOCHS,
-      optimizer: new optim.Adam(model.parameters(), { lr, weightDecay }),
-      loss: new nn.CrossEntropyLoss(),
-      metrics: ['accuracy'],
-      callbacks: [new tune.PruningCallback(trial, 'valAccuracy')],
-      signal: trial.signal,
-      log: () => {},
-    });
-    return Math.max(...history.epochs.map((e) => e.valMetrics.accuracy ?? 0));
-  }, {
+  // The objective is a module (mlp_objective.ts), so that worker threads can import it too.
+  await study.optimize(CONCURRENCY > 1 ? new URL('./mlp_objective.ts', import.meta.url) : objective, {
+    concurrency: CONCURRENCY,
     nTrials: TRIALS,
     signal: stop.signal,
     log: (line) => console.log(line),

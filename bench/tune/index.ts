@@ -8,7 +8,7 @@
  *    RandomSampler against Optuna's TPESampler and RandomSampler (bench/tune/optuna_ref.py).
  * 2. Sampler overhead: milliseconds for one ask() and six suggestions after 100 and 500 finished
  *    trials of a 6-D sphere (median of 5), ours (TPE, and GP after 100) against Optuna's TPE.
- * 3. The handbook MLP on the bundled Fashion-MNIST slice (bench/tune/mlp_objective.ts), TPE over
+ * 3. The handbook MLP on the bundled Fashion-MNIST slice (examples/mlp_objective.ts), TPE over
  *    lr, weight decay and hidden width, 20 trials of up to 5 epochs: best validation accuracy
  *    and wall time without pruning, with MedianPruner and with ASHA (SuccessiveHalvingPruner);
  *    and the wall time of concurrency 2 (one native thread per trial) against concurrency 1
@@ -97,13 +97,13 @@ async function ourOverhead(make: () => tune.Sampler, counts: number[]): Promise<
 async function mlpRun(label: string, pruner: tune.Pruner, concurrency: number, threads: number) {
   const cores = numThreads();
   setNumThreads(threads);
-  const moduleUrl = join(here, 'mlp_objective.ts');
+  const moduleUrl = join(here, '..', '..', 'examples', 'mlp_objective.ts');
   const study = await tune.createStudy({ direction: 'maximize', sampler: new tune.TPESampler({ seed: 0 }), pruner });
   const t0 = performance.now();
   if (concurrency > 1) {
     await study.optimize(moduleUrl, { nTrials: 20, concurrency, threadsPerTrial: threads });
   } else {
-    const { objective } = await import('./mlp_objective.js');
+    const { objective } = await import('../../examples/mlp_objective.js');
     await study.optimize(objective, { nTrials: 20 });
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -117,7 +117,7 @@ async function mlpRun(label: string, pruner: tune.Pruner, concurrency: number, t
 async function mlpRuns() {
   const cores = Math.min(2, numThreads());
   // Loads the slice once in this thread before any timing.
-  await import('./mlp_objective.js');
+  await import('../../examples/mlp_objective.js');
   return [
     await mlpRun('no pruning', new tune.NopPruner(), 1, cores),
     await mlpRun('MedianPruner', new tune.MedianPruner({ nStartupTrials: 5, nWarmupSteps: 1 }), 1, cores),

@@ -1,16 +1,17 @@
 /**
- * The handbook MLP as a tuning objective module (bench:tune's MLP rows; also the module every
- * worker imports with `concurrency`): lr, weight decay and hidden width, up to 5 epochs on the
- * bundled Fashion-MNIST slice, reporting validation accuracy each epoch to the study's pruner.
- * Each worker loads and standardizes the slice once, when it imports this module.
+ * The handbook MLP as a tuning objective module, used by examples/tune_mlp.ts and bench:tune:
+ * lr, weight decay and hidden width, up to TUNE_EPOCHS (default 5) epochs on the bundled
+ * Fashion-MNIST slice, reporting validation accuracy each epoch to the study's pruner. A module
+ * so that `optimize(url, { concurrency })` can run it in worker threads: each worker loads and
+ * standardizes the slice once, when it imports this module.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { data, manualSeed, nn, optim, train, tune } from '../../src/index.js';
-import type { RemoteTrial } from '../../src/tune/parallel/remote_trial.js';
+import { data, manualSeed, nn, optim, train, tune } from '../src/index.js';
+import type { RemoteTrial } from '../src/tune/parallel/remote_trial.js';
 
-const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'data', 'fashion-mnist');
-export const EPOCHS = 5;
+const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data', 'fashion-mnist');
+export const EPOCHS = Number(process.env.TUNE_EPOCHS ?? 5);
 
 const { train: trainSet } = await data.loadFashionMnist(DATA_DIR);
 const { xTrain, yTrain, xVal, yVal } = data.validationSplit(trainSet.images, trainSet.labels, { valSize: 0.1, seed: 0 });
@@ -31,6 +32,7 @@ export async function objective(trial: tune.Trial | RemoteTrial): Promise<number
     loss: new nn.CrossEntropyLoss(),
     metrics: ['accuracy'],
     callbacks: [new tune.PruningCallback(trial, 'valAccuracy')],
+    signal: trial.signal, // a trial past trialTimeoutMs stops training
     log: () => {},
   });
   return Math.max(...history.epochs.map((e) => e.valMetrics.accuracy ?? 0));

@@ -1,14 +1,17 @@
 /**
- * A cross-process lock for a journal file: `<path>.lock`, created with O_CREAT|O_EXCL (Node's
- * 'wx'), which only one process can win, holding the writer's id. A lock whose holder is a dead
- * process on this host (kill -9 mid-write) is stale and is removed. Holding is short — one
+ * A cross-process lock for a journal file: `<path>.lock`, holding the writer's id. It is made
+ * complete before it exists: the id is written to a private temp file, which is then hard-linked
+ * to the lock path — link(2) fails with EEXIST when the lock is held, so only one process wins,
+ * and a process killed at any moment leaves either no lock or one that names it (created with
+ * O_EXCL and written after, a kill in between left an empty lock that no one could call stale).
+ * A lock whose holder is a dead process on this host (kill -9 mid-write) is stale and is removed. Holding is short — one
  * append and fsync — so waiting is a plain sleep-and-retry loop.
  *
  * A writer id is "pid@host#start:nonce": `start` is the process's start time (Linux
  * /proc/self/stat), shared by its worker threads, so a process that reuses a dead one's pid — pid 1
  * in a restarted container — is told apart from it, while threads of one live process are not.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 const SLEEP = new Int32Array(new SharedArrayBuffer(4));
@@ -68,28 +71,34 @@ export class FileLock {
 
   acquire(): void {
     const deadline = Date.now() + this.timeoutMs;
-    for (;;) {
-      try {
-        const fd = openSync(this.lockPath, 'wx');
+    const mine = `${this.lockPath}.${process.pid}.${globalThis.crypto.getRandomValues(new Uint32Array(1))[0].toString(16)}`;
+    writeFileSync(mine, this.owner);
+    try {
+      for (;;) {
         try {
-          writeSync(fd, this.owner);
-        } finally {
-          closeSync(fd);
+          linkSync(mine, this.lockPath);
+          return;
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         }
-        return;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        this.waitOrClear(deadline);
       }
-      const holder = this.holder();
-      if (holder !== null && isDeadWorker(holder, this.owner)) {
-        this.remove();
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`JournalFileStorage: could not take ${this.lockPath} within ${this.timeoutMs} ms; held by ${holder ?? 'an unknown process'}`);
-      }
-      Atomics.wait(SLEEP, 0, 0, 2);
+    } finally {
+      try { unlinkSync(mine); } catch { /* already gone */ }
     }
+  }
+
+  /** Removes a dead holder's lock, or sleeps a little; throws past the deadline. */
+  private waitOrClear(deadline: number): void {
+    const holder = this.holder();
+    if (holder !== null && isDeadWorker(holder, this.owner)) {
+      this.remove();
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`JournalFileStorage: could not take ${this.lockPath} within ${this.timeoutMs} ms; held by ${holder ?? 'an unknown process'}`);
+    }
+    Atomics.wait(SLEEP, 0, 0, 2);
   }
 
   release(): void {

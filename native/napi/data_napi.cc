@@ -142,9 +142,14 @@ Napi::Value ColumnStats(const Napi::CallbackInfo& info) {
   const int64_t rows = args.integer(2, "rows");
   const int64_t cols = args.integer(3, "cols");
   checkMatrix(args, rows, cols);
+  // One statement each: the order of evaluation of call arguments is unspecified (g++ goes right
+  // to left, clang left to right), and the first failing check names the argument.
   const float* x = args.f32(0, "x", rows * cols);
-  const int64_t bad = cpu::columnStats(x, rows, cols, args.f32(4, "mean", cols), args.f32(6, "std", cols),
-                                       args.f32(8, "min", cols), args.f32(10, "max", cols));
+  float* mean = args.f32(4, "mean", cols);
+  float* stdev = args.f32(6, "std", cols);
+  float* min = args.f32(8, "min", cols);
+  float* max = args.f32(10, "max", cols);
+  const int64_t bad = cpu::columnStats(x, rows, cols, mean, stdev, min, max);
   return Napi::Number::New(info.Env(), static_cast<double>(bad));
 }
 

@@ -34,6 +34,10 @@ describe('data kernel bindings reject bad arguments', () => {
     expect(() => dataAddon.randperm(out.buffer, 0, 9, 0, 0)).toThrow(/randperm: out/);
     expect(() => dataAddon.randperm(out.buffer, 0, 4, -1, 0)).toThrow(/randperm: seed/);
     expect(() => dataAddon.oneHot(idx.buffer, 0, 4, 0, xo.buffer, 0)).toThrow(/oneHot: classes/);
-    expect(() => dataAddon.columnStats(x.buffer, 0, 4, 3, xo.buffer, 0, xo.buffer, 3, xo.buffer, 6, xo.buffer, 9)).toThrow(/columnStats: offset must be in \[0, 6\]/);
+    // Arguments are checked in order (whatever the compiler's argument evaluation order), so
+    // the first one that does not fit is named: min, 3 elements from offset 6 of 6.
+    expect(() => dataAddon.columnStats(x.buffer, 0, 4, 3, xo.buffer, 0, xo.buffer, 3, xo.buffer, 6, xo.buffer, 9)).toThrow(/columnStats: min needs 3 elements/);
+    const wide = tensor(new Float32Array(12));
+    expect(() => dataAddon.columnStats(x.buffer, 0, 4, 3, wide.buffer, 0, wide.buffer, 3, wide.buffer, 6, wide.buffer, 13)).toThrow(/columnStats: offset must be in \[0, 12\]/);
   });
 });

@@ -107,7 +107,12 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   const baseLoss = lossObject(options.loss);
   const schedules = new Schedules(options.schedules ?? [], val !== null);
 
-  const resume = options.resumeFrom === undefined ? null : restoreFitState(options.resumeFrom, model, optimizer, schedules.all as StatefulSchedule[]);
+  const callbacks: Callback[] = [];
+  if (options.monitor !== false) callbacks.push(new TrainingMonitor(options.monitor ?? {}));
+  callbacks.push(...(options.callbacks ?? []));
+  if (verbose) callbacks.push(new ProgressBar());
+
+  const resume = options.resumeFrom === undefined ? null : restoreFitState(options.resumeFrom, model, optimizer, schedules.all as StatefulSchedule[], callbacks);
   if (resume) {
     if (!train.loader && resume.batch > 0) throw new Error('fit: resuming in the middle of an epoch needs the training data as tensors or a DataLoader');
     train.loader?.setState({ epoch: resume.epoch, batch: resume.batch });
@@ -119,16 +124,15 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   const trainer: TrainerContext = createTrainerContext({
     history, model, optimizer: lr, epochs, stepsPerEpoch: train.length, log,
     namedGradients: () => named.flatMap(([name, p]) => (p.grad ? [[name, p.grad] as const] : [])),
-    checkpointState: () => ({ architecture: String(model), ...captureFitState(optimizer, schedules.all as StatefulSchedule[], trainer.globalStep, history, position) }),
+    checkpointState: () => {
+      run.refreshEpochRecord();
+      return { architecture: String(model), ...captureFitState(optimizer, schedules.all as StatefulSchedule[], trainer.globalStep, history, position, callbacks) };
+    },
   });
   trainer.globalStep = resume?.globalStep ?? 0;
-  const callbacks: Callback[] = [];
-  if (options.monitor !== false) callbacks.push(new TrainingMonitor(options.monitor ?? {}));
-  callbacks.push(...(options.callbacks ?? []));
-  if (verbose) callbacks.push(new ProgressBar());
   const list = new CallbackList(callbacks, trainer);
 
-  const run = new Run(model, optimizer, train, val, baseLoss, options, trainer, list, schedules, resume?.epoch ?? 0, position);
+  const run = new Run(model, optimizer, train, val, baseLoss, options, trainer, list, schedules, resume?.epoch ?? 0, position, resume?.loadCallbacks);
   const savedClip = [optimizer.clipGradNorm, optimizer.clipGradValue] as const;
   applyClip(optimizer, options.gradientClip);
   const restoreMode = setModeTemporarily(model, true);
@@ -161,6 +165,7 @@ class Run {
   private metrics: Metric[] | null = null;
   private readonly yielder: EventLoopYielder;
   private aborted = false;
+  private refresh: (() => void) | null = null;
   private readonly named: [string, Tensor][];
 
   constructor(
@@ -170,6 +175,7 @@ class Run {
     private readonly trainer: TrainerContext, private readonly callbacks: CallbackList,
     private readonly schedules: Schedules, private readonly firstEpoch: number,
     private readonly position: EpochPosition,
+    private readonly loadCallbacks?: () => void,
   ) {
     this.yielder = new EventLoopYielder(options.yieldEveryMs ?? 5);
     this.named = model.namedParameters();
@@ -178,6 +184,7 @@ class Run {
   async all(): Promise<void> {
     const { trainer, callbacks } = this;
     await callbacks.onTrainBegin({});
+    this.loadCallbacks?.();
     let last: Logs = {};
     for (let epoch = this.firstEpoch; epoch < trainer.epochs && !trainer.stopTraining; epoch++) {
       last = (await this.epoch(epoch)) ?? last;
@@ -232,14 +239,24 @@ class Run {
     logs.lr = this.trainer.optimizer!.getLr()[0];
     logs.seconds = (performance.now() - start) / 1000;
     if (complete) this.schedules.afterEpoch(epoch, logs, trainer.optimizer!, trainer.history, trainer.log);
-    // Recorded before the callbacks see the epoch (a checkpoint saves the History with it), and
-    // again after, with whatever they added to the logs (ReduceLROnPlateau's new lr, say).
+    // Recorded before the callbacks see the epoch, and again (refreshed) with whatever they add
+    // to the logs (ReduceLROnPlateau's new lr, say): at a checkpoint taken among them, and after.
     trainer.history.recordEpoch(epoch, logs);
+    this.refresh = () => {
+      trainer.history.epochs.pop();
+      trainer.history.recordEpoch(epoch, logs);
+    };
+    trainer.epochComplete = complete;
     await callbacks.onEpochEnd(epoch, logs);
     if (trainer.stopTraining) this.nameDivergence();
-    trainer.history.epochs.pop();
-    trainer.history.recordEpoch(epoch, logs);
+    this.refreshEpochRecord();
+    this.refresh = null;
     return logs;
+  }
+
+  /** Brings the current epoch's History record up to date with its logs (during onEpochEnd). */
+  refreshEpochRecord(): void {
+    this.refresh?.();
   }
 
   /** One optimizer step on a batch; returns the batch loss. */

@@ -17,6 +17,7 @@ export const REPORT_COLORS = {
   valMetric: '#9467bd',
   lr: '#8c564b',
   event: '#e377c2',
+  resume: '#7f7f7f',
 } as const;
 
 interface Series {
@@ -58,6 +59,14 @@ function chart(title: string, series: Series[], events: TrainingEvent[] = []): s
     parts.push(`<text x="${x(i).toFixed(1)}" y="${H - PAD.bottom + 16}" text-anchor="middle" class="tick">${i + 1}</text>`);
   }
   for (const e of events) {
+    if (e.kind === 'resume') {
+      // Between the last saved epoch and the first resumed one: a solid grey line.
+      const rx = x(Math.max(0, Math.min(e.epoch - 0.5, n - 1))).toFixed(1);
+      parts.push(`<g class="resume"><title>${escape(e.message)}</title>` +
+        `<line x1="${rx}" x2="${rx}" y1="${PAD.top}" y2="${PAD.top + ph}" stroke="${REPORT_COLORS.resume}" stroke-width="2"/>` +
+        `<text x="${rx}" y="${PAD.top - 3}" text-anchor="middle" class="tick">resumed</text></g>`);
+      continue;
+    }
     const ex = x(Math.min(e.epoch, n - 1)).toFixed(1);
     parts.push(`<g><title>${escape(`epoch ${e.epoch + 1}: ${e.message}`)}</title>` +
       `<line x1="${ex}" x2="${ex}" y1="${PAD.top}" y2="${PAD.top + ph}" stroke="${REPORT_COLORS.event}" stroke-width="2" stroke-dasharray="5 4"/>` +
@@ -85,7 +94,7 @@ export function renderReport(history: History, title = 'Training report'): strin
   const charts: string[] = [];
   const loss: Series[] = [{ label: 'loss', color: REPORT_COLORS.train, values: cols.loss ?? [] }];
   if (cols.valLoss) loss.push({ label: 'valLoss', color: REPORT_COLORS.validation, values: cols.valLoss });
-  charts.push(chart('Loss', loss, history.eventsOf('diagnosis')));
+  charts.push(chart('Loss', loss, history.events.filter((e) => e.kind === 'diagnosis' || e.kind === 'resume')));
   if (cols.lr) charts.push(chart('Learning rate', [{ label: 'lr', color: REPORT_COLORS.lr, values: cols.lr }]));
   const metricNames = new Set(history.epochs.flatMap((e) => [...Object.keys(e.metrics), ...Object.keys(e.valMetrics)]));
   for (const m of metricNames) {
@@ -110,7 +119,7 @@ figure { margin: 0; } figcaption { font-weight: 600; margin-bottom: 2px; }
 table { border-collapse: collapse; margin-top: 12px; } td, th { border: 1px solid #ddd; padding: 2px 6px; text-align: left; }
 </style></head><body>
 <h1>${escape(title)}</h1>
-<p>${history.epochs.length} epochs${seconds ? `, ${seconds.toFixed(1)} s` : ''}; final loss ${fmt(cols.loss?.at(-1) ?? NaN)}${cols.valLoss ? `, validation loss ${fmt(cols.valLoss.at(-1) ?? NaN)}` : ''}.</p>
+<p>${history.epochs.length} epochs${seconds ? `, ${seconds.toFixed(1)} s` : ''}${history.checkpoints.saves ? `; ${history.checkpoints.saves} checkpoint save${history.checkpoints.saves === 1 ? '' : 's'}, the last ${escape(history.checkpoints.last?.path ?? '')}` : ''}; final loss ${fmt(cols.loss?.at(-1) ?? NaN)}${cols.valLoss ? `, validation loss ${fmt(cols.valLoss.at(-1) ?? NaN)}` : ''}.</p>
 <div class="grid">${charts.join('\n')}</div>
 <h2 style="font-size:15px">Events</h2>
 <table><tr><th>epoch</th><th>step</th><th>kind</th><th>message</th><th>hints</th></tr>${rows}</table>

@@ -165,7 +165,10 @@ describe('ModelCheckpoint', () => {
     const ck = loadCheckpoint(join(dir, 'ck', 'nested', 'e4-0.5.safetensors'));
     expect(ck.metadata).toMatchObject({ epoch: 3, optimizer: { step: 8 }, rng: { seed: 3, offset: 10 } });
     expect(Array.from(ck.weights.w.toArray())).toEqual([3, 3, 3]);
-    expect(ctx.history.eventsOf('checkpoint').map((e) => e.epoch)).toEqual([1, 3]);
+    // Saves are counted, not listed as events.
+    expect(ctx.history.checkpoints).toEqual({ saves: 2, last: { epoch: 3, path: cb.lastSaved } });
+    expect(ctx.history.events).toEqual([]);
+    expect(ck.metadata.extra).toBeUndefined(); // this context's state carries no History
   });
 
   it('saveBestOnly overwrites only on strict improvement', async () => {
@@ -175,7 +178,7 @@ describe('ModelCheckpoint', () => {
     const vals = [0.9, 0.5, 0.7, 0.5, 0.4, 0.6];
     await simulate(new CallbackList([new ModelCheckpoint(path, { saveBestOnly: true })], ctx), vals.length, 1,
       (e) => { model.setAll(e); return { loss: 1, valLoss: vals[e] }; });
-    expect(ctx.history.eventsOf('checkpoint').map((e) => e.epoch)).toEqual([0, 1, 4]);
+    expect(ctx.history.checkpoints).toEqual({ saves: 3, last: { epoch: 4, path } });
     expect(loadCheckpoint(path).weights.b.toArray()[0]).toBe(4);
   });
 
@@ -192,7 +195,7 @@ describe('ModelCheckpoint', () => {
     await list.onTrainEnd();
     expect(loadCheckpoint(path).metadata.epoch).toBe(1);
     expect(await first).toBe(path);
-    expect(ctx.history.eventsOf('checkpoint').map((e) => e.epoch)).toEqual([0, 1]);
+    expect(ctx.history.checkpoints).toEqual({ saves: 2, last: { epoch: 1, path } });
   });
 
   it('a folder that cannot be created, or a file in the way, is a clear error naming the path', async () => {

@@ -10,6 +10,7 @@ import type { Logs } from './contracts.js';
 import { EventLoopYielder } from './event_loop.js';
 import { callLoss, lossObject, type LossFunction, type LossSpec } from './loss_spec.js';
 import { createMetric, type Metric, type MetricSpec } from './metrics/index.js';
+import { checkMetricNames } from './metrics/metric_names.js';
 import { setModeTemporarily } from './model_mode.js';
 
 /** Options of evaluate(). */
@@ -32,6 +33,7 @@ export async function evaluate(model: Module, data: DataSpec, options: EvaluateO
   const loss = options.loss === undefined ? null : lossObject(options.loss);
   let metrics: Metric[] | null = null;
   const specs = options.metrics ?? [];
+  checkMetricNames('evaluate', specs);
   const logs = await evaluateBatches(model, source, loss, (numClasses) => (metrics ??= specs.map((s) => createMetric(s, { numClasses }))),
     new EventLoopYielder(options.yieldEveryMs ?? 5));
   if (!loss) delete logs.loss;

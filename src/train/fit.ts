@@ -30,6 +30,7 @@ import { EventLoopYielder } from './event_loop.js';
 import { History } from './history.js';
 import { callLoss, lossObject, weightedLoss, type ClassWeight, type LossFunction, type LossSpec } from './loss_spec.js';
 import { createMetric, type Metric, type MetricSpec } from './metrics/index.js';
+import { checkMetricNames } from './metrics/metric_names.js';
 import { setModeTemporarily } from './model_mode.js';
 import { TrainingMonitor, type TrainingMonitorOptions } from './monitor.js';
 import { lrControl } from './optimizer_lr.js';
@@ -96,6 +97,7 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`fit: epochs must be an integer >= 1, got ${epochs}`);
   if (!optimizer || typeof optimizer.step !== 'function' || !Array.isArray(optimizer.paramGroups)) throw new TypeError('fit: optimizer must be an optim.* optimizer');
   if (options.validationData !== undefined && options.validationSplit !== undefined) throw new Error('fit: give validationData or validationSplit, not both');
+  checkMetricNames('fit', options.metrics ?? []);
   const verbose = options.verbose === true || options.verbose === 1;
   const log = options.log ?? (verbose ? (line: string) => console.log(line) : () => {});
   const batchSize = options.batchSize ?? 32;

@@ -6,6 +6,7 @@
  */
 import { isUnitSeed, markResult, needsGrad, record } from '../autograd/graph.js';
 import { formatShape, Tensor } from '../tensor.js';
+import { tensor } from './creation.js';
 import { binaryKernel, checkFloat, scalarKernel } from './kernels.js';
 import { nnNative } from './nn_native.js';
 
@@ -142,8 +143,28 @@ export interface BceWithLogitsOptions {
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BceWithLogitsOptions = {}): Tensor {
   const { posWeight = null, reduction = 'mean' } = options;
-  if (typeof posWeight === 'number') {
-    return pointwise('binaryCrossEntropyWithLogits', 'bceWithLogits', input, target, reduction, posWeight);
+  // int32 labels {0, 1} are taken as float targets (PyTorch wants float; a label column from
+  // a CSV or a split is int32).
+  const floatTarget = target instanceof Tensor && target.dtype === 'int32' ? binaryLabels('binaryCrossEntropyWithLogits', input, target) : null;
+  try {
+    const t = floatTarget ?? target;
+    if (typeof posWeight === 'number') {
+      return pointwise('binaryCrossEntropyWithLogits', 'bceWithLogits', input, t, reduction, posWeight);
+    }
+    return pointwise('binaryCrossEntropyWithLogits', 'bceWithLogits', input, t, reduction, 1, posWeight);
+  } finally {
+    floatTarget?.dispose();
   }
-  return pointwise('binaryCrossEntropyWithLogits', 'bceWithLogits', input, target, reduction, 1, posWeight);
+}
+
+/**
+ * int32 labels as float32 0/1 targets, in the input's shape when they are one label per row of
+ * an [n, 1] input (labels [n]); throws for a label other than 0 or 1.
+ */
+function binaryLabels(op: string, input: Tensor, target: Tensor): Tensor {
+  const labels = target.toArray();
+  const bad = labels.findIndex((v) => v !== 0 && v !== 1);
+  if (bad >= 0) throw new RangeError(`${op}: int32 target ${bad} is ${labels[bad]}, expected a binary label 0 or 1 (or give float32 targets)`);
+  const column = input instanceof Tensor && input.ndim === 2 && input.shape[1] === 1 && target.ndim === 1 && target.size === input.shape[0];
+  return tensor(Float32Array.from(labels), column ? [...input.shape] : [...target.shape]);
 }

@@ -8,8 +8,8 @@ import type { Module } from '../nn/module.js';
 import { batchSource, forEachBatch, type BatchSource, type DataSpec } from './batch_source.js';
 import type { Logs } from './contracts.js';
 import { EventLoopYielder } from './event_loop.js';
-import { callLoss, lossObject, type LossFunction, type LossSpec } from './loss_spec.js';
-import { createMetric, type Metric, type MetricSpec } from './metrics/index.js';
+import { callLoss, lossObject, takesLogits, type LossFunction, type LossSpec } from './loss_spec.js';
+import { createMetric, metricContext, type Metric, type MetricSpec } from './metrics/index.js';
 import { checkMetricNames } from './metrics/metric_names.js';
 import { setModeTemporarily } from './model_mode.js';
 
@@ -34,7 +34,7 @@ export async function evaluate(model: Module, data: DataSpec, options: EvaluateO
   let metrics: Metric[] | null = null;
   const specs = options.metrics ?? [];
   checkMetricNames('evaluate', specs);
-  const logs = await evaluateBatches(model, source, loss, (numClasses) => (metrics ??= specs.map((s) => createMetric(s, { numClasses }))),
+  const logs = await evaluateBatches(model, source, loss, (width) => (metrics ??= specs.map((s) => createMetric(s, metricContext(width, loss !== null && takesLogits(loss))))),
     new EventLoopYielder(options.yieldEveryMs ?? 5));
   if (!loss) delete logs.loss;
   return logs;

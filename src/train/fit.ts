@@ -28,8 +28,8 @@ import { annotateDivergence } from './divergence_culprit.js';
 import { evaluateBatches } from './evaluate.js';
 import { EventLoopYielder } from './event_loop.js';
 import { History } from './history.js';
-import { callLoss, lossObject, weightedLoss, type ClassWeight, type LossFunction, type LossSpec } from './loss_spec.js';
-import { createMetric, type Metric, type MetricSpec } from './metrics/index.js';
+import { callLoss, lossObject, takesLogits, weightedLoss, type ClassWeight, type LossFunction, type LossSpec } from './loss_spec.js';
+import { createMetric, metricContext, type Metric, type MetricSpec } from './metrics/index.js';
 import { checkMetricNames } from './metrics/metric_names.js';
 import { setModeTemporarily } from './model_mode.js';
 import { TrainingMonitor, type TrainingMonitorOptions } from './monitor.js';
@@ -282,7 +282,8 @@ class Run {
   private setUp(numClasses: number): void {
     const cw = this.options.classWeight;
     this.loss = cw === undefined ? this.baseLoss : weightedLoss(this.baseLoss, cw, numClasses, this.train.labels);
-    this.metrics = (this.options.metrics ?? []).map((s) => createMetric(s, { numClasses }));
+    const context = metricContext(numClasses, takesLogits(this.baseLoss));
+    this.metrics = (this.options.metrics ?? []).map((s) => createMetric(s, context));
   }
 
   /** The training metrics' values (numbers only) into `logs`. */

@@ -120,8 +120,12 @@ export class ParameterArena {
       const view = this.gradViews[i];
       if (p.grad === view) continue;
       if (p.grad) {
-        copyKernel(view, p.grad);
-        p.grad.dispose();
+        // The assigned tensor stays its owner's (it may be reused); only its values are taken.
+        const g = p.grad;
+        if (!(g instanceof Tensor) || g.dtype !== 'float32' || g.size !== p.size) {
+          throw new TypeError(`${this.op}: the gradient assigned to parameter ${i} ${formatShape(p.shape)} must be a float32 tensor of ${p.size} elements, got ${g instanceof Tensor ? `${g.dtype} ${formatShape(g.shape)}` : typeof g}`);
+        }
+        copyKernel(view, g);
       } else {
         native.fill(view.buffer, view.offset, view.size, 0);
       }

@@ -48,12 +48,22 @@ export interface EpochPosition {
 export function captureFitState(optimizer: unknown, schedules: readonly StatefulSchedule[], globalStep: number, history: History, position: EpochPosition, callbacks: readonly Callback[] = []): CheckpointState {
   const opt = optimizer as Partial<StatefulOptimizer>;
   return {
-    optimizer: typeof opt.stateDict === 'function' ? opt.stateDict() : null,
+    optimizer: typeof opt.stateDict === 'function' ? withTypedBuffers(opt.stateDict()) : null,
     scheduler: schedules.map((s) => (typeof s.stateDict === 'function' ? s.stateDict() : null)),
     callbacks: captureCallbackStates(callbacks),
     rng: defaultGenerator.getState(),
     extra: { globalStep, history: history.toJSON(), batch: position.batch, complete: position.complete },
   };
+}
+
+/**
+ * The optimizer's state buffers (plain number arrays in a stateDict) as Float32Arrays, which the
+ * checkpoint stores as tensors rather than as JSON numbers.
+ */
+function withTypedBuffers(dict: ReturnType<StatefulOptimizer['stateDict']>): unknown {
+  const state = Object.fromEntries(Object.entries(dict.state).map(([index, entry]) => [index,
+    Object.fromEntries(Object.entries(entry).map(([slot, v]) => [slot, Array.isArray(v) ? Float32Array.from(v as number[]) : v]))]));
+  return { ...dict, state };
 }
 
 /** Where a resumed run starts. */

@@ -41,12 +41,19 @@ describe('parameter arena', () => {
   it('copies a replaced gradient back into the arena and treats a cleared one as zero', () => {
     const w = tensor([1, 1], [2]).requiresGrad_();
     const opt = new optim.SGD([w], { lr: 1 });
-    w.grad = tensor([0.5, -0.5], [2]);
+    const g = tensor([0.5, -0.5], [2]);
+    w.grad = g;
     opt.step();
     expect(Array.from(w.toArray())).toEqual([0.5, 1.5]);
+    expect(Array.from(g.toArray())).toEqual([0.5, -0.5]); // the assigned tensor stays usable
+    w.grad = g; // and may be assigned again
+    opt.step();
+    expect(Array.from(w.toArray())).toEqual([0, 2]);
+    w.grad = tensor([1, 2, 3], [3]);
+    expect(() => opt.step()).toThrow('sgd: the gradient assigned to parameter 0 [2] must be a float32 tensor of 2 elements, got float32 [3]');
     w.grad = null;
     opt.step();
-    expect(Array.from(w.toArray())).toEqual([0.5, 1.5]);
+    expect(Array.from(w.toArray())).toEqual([0, 2]);
     opt.dispose();
   });
 

@@ -249,8 +249,18 @@ class Run {
       trainer.history.recordEpoch(epoch, logs);
     };
     trainer.epochComplete = complete;
-    await callbacks.onEpochEnd(epoch, logs);
-    if (trainer.stopTraining) this.nameDivergence();
+    // Lines the callbacks log at epoch end (a diagnosis, an early stop) are held until the
+    // ProgressBar, last in the list, has written the epoch's own line: output in epoch order.
+    const log = trainer.log;
+    const held: string[] = [];
+    trainer.log = (line) => held.push(line);
+    try {
+      await callbacks.onEpochEnd(epoch, logs);
+      if (trainer.stopTraining) this.nameDivergence();
+    } finally {
+      trainer.log = log;
+      for (const line of held) log(line);
+    }
     this.refreshEpochRecord();
     this.refresh = null;
     return logs;

@@ -98,7 +98,7 @@ export class TrainingMonitor extends Callback {
     this.ema = Number.isNaN(this.ema) ? loss : 0.9 * this.ema + 0.1 * loss;
     if (this.batchesSeen >= 10) this.emaMin = Math.min(this.emaMin, this.ema);
     if (this.emaMin > 0 && loss > this.options.batchRiseFactor * this.emaMin) {
-      this.divergence(`batch loss ${loss} is over ${this.options.batchRiseFactor}x the lowest running loss ${this.emaMin.toPrecision(4)}`,
+      this.divergence(`batch loss ${round(loss)} is over ${this.options.batchRiseFactor}x the lowest running loss ${round(this.emaMin)}`,
         { batch, loss, lowest: this.emaMin }, step);
     }
   }
@@ -114,7 +114,7 @@ export class TrainingMonitor extends Callback {
     const best = Math.min(...this.losses, Infinity);
     this.losses.push(loss);
     if (best > 0 && best < Infinity && loss > this.options.epochRiseFactor * best) {
-      this.divergence(`epoch loss ${loss} is over ${this.options.epochRiseFactor}x the best epoch loss ${best}`, { loss, best });
+      this.divergence(`epoch loss ${round(loss)} is over ${this.options.epochRiseFactor}x the best epoch loss ${round(best)}`, { loss, best });
       return;
     }
     this.checkStagnation(epoch);

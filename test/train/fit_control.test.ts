@@ -10,6 +10,8 @@ import { manualSeed } from '../../src/random.js';
 import { Adam } from '../../src/optim/adam.js';
 import { SGD } from '../../src/optim/sgd.js';
 import { Callback } from '../../src/train/callbacks/callback.js';
+import { EarlyStopping } from '../../src/train/callbacks/early_stopping.js';
+import { ProgressBar } from '../../src/train/callbacks/progress_bar.js';
 import { fit } from '../../src/train/fit.js';
 import { fashion, mlp } from './fit_data.js';
 
@@ -170,5 +172,23 @@ describe('fit: diagnosis (the handbook\'s "Debugging training")', () => {
     expect(valLoss[e]).toBeGreaterThan(valLoss[e - 3]);
     expect(history.series('loss')[e]).toBeLessThan(history.series('loss')[e - 3]);
     expect(history.eventsOf('terminate')).toHaveLength(0); // a diagnosis, not a stop
+  });
+});
+
+describe('fit: output', () => {
+  it('lines in epoch order (the epoch line before what callbacks logged at its end), numbers rounded', async () => {
+    const { x, y, xVal, yVal } = await fashion(128, 64);
+    const model = mlp(16);
+    const out: string[] = [];
+    const stream = { write: (chunk: string) => out.push(...chunk.trimEnd().split('\n')), isTTY: false };
+    await fit(model, {
+      data: [x, y], validationData: [xVal, yVal], epochs: 30, batchSize: 32, optimizer: new Adam(model.parameters(), { lr: 0.01 }), loss: 'crossEntropy',
+      callbacks: [new EarlyStopping({ patience: 1 }), new ProgressBar({ stream })], log: (line) => out.push(line),
+    });
+    const stop = out.findIndex((l) => l.includes('early stopping'));
+    expect(stop).toBeGreaterThan(0);
+    const epoch = Number(/^Epoch (\d+):/.exec(out[stop])![1]);
+    expect(out[stop - 1]).toMatch(new RegExp(`^Epoch ${epoch}/30 - `)); // its epoch's line comes first
+    expect(out[stop]).toMatch(/did not improve on \d\.\d{1,3} for 1 epochs\)$/); // 4 significant digits, not 0.36324349729220073
   });
 });

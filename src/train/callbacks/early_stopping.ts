@@ -14,6 +14,7 @@
 import type { Logs } from '../contracts.js';
 import { WeightsSnapshot } from '../weights_snapshot.js';
 import { Callback, stopTraining } from './callback.js';
+import { formatLogValue } from './progress_bar.js';
 import { resolveMode, type Mode } from './monitor_mode.js';
 
 export interface EarlyStoppingOptions {
@@ -87,7 +88,7 @@ export class EarlyStopping extends Callback {
     }
     if (this.wait >= this.patience && epoch > 0) {
       this.stoppedEpoch = epoch;
-      stopTraining(this.trainer, `Epoch ${epoch + 1}: early stopping (${this.monitor} did not improve on ${this.best} for ${this.wait} epochs)`,
+      stopTraining(this.trainer, `Epoch ${epoch + 1}: early stopping (${this.monitor} did not improve on ${formatLogValue(this.best ?? NaN)} for ${this.wait} epochs)`,
         'earlyStop', { monitor: this.monitor, best: this.best, bestEpoch: this.bestEpoch, wait: this.wait });
     }
   }

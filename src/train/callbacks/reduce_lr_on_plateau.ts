@@ -16,6 +16,7 @@ import {
 import type { SchedulableOptimizer } from '../../optim/lr_scheduler/scheduler.js';
 import type { Logs, LrControl } from '../contracts.js';
 import { Callback } from './callback.js';
+import { formatLogValue } from './progress_bar.js';
 import { resolveMode, type Mode } from './monitor_mode.js';
 
 /** The schedule's options (PyTorch's defaults), plus the log key to watch; mode may be 'auto'. */
@@ -89,7 +90,7 @@ export class ReduceLROnPlateau extends Callback {
     const next = this.groups.paramGroups.map((g) => g.lr);
     if (next.every((lr, i) => lr === old[i])) return;
     optimizer.setLr(next);
-    const message = `Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${next.join(', ')}`;
+    const message = `Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${next.map(formatLogValue).join(', ')}`;
     this.trainer?.history.addEvent({ kind: 'lrChange', epoch, message, detail: { from: old, to: next, monitor: this.monitor, best: this.best } });
     this.trainer?.log(message);
   }

@@ -121,6 +121,12 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   }
   const position: EpochPosition = { batch: resume?.batch ?? 0, complete: true };
   const history = resume?.history ?? new History();
+  // For the report; a resumed run keeps the lr it started with (the optimizer now holds the saved one).
+  history.params = {
+    optimizer: optimizer.constructor?.name ?? 'optimizer', lr: optimizer.paramGroups[0]?.lr ?? NaN,
+    ...(train.loader ? { batchSize: train.loader.batchSize } : {}),
+    ...history.params, epochs, model: String(model),
+  };
   const lr = lrControl(optimizer);
   const named = model.namedParameters();
   const trainer: TrainerContext = createTrainerContext({

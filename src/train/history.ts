@@ -49,6 +49,7 @@ export interface HistoryJSON {
   events: TrainingEvent[];
   /** Absent in a History saved before saves were counted. */
   checkpoints?: CheckpointSummary;
+  params?: Record<string, string | number>;
 }
 
 const RESERVED = new Set(['epoch', 'loss', 'valLoss', 'lr', 'seconds']);
@@ -58,6 +59,8 @@ export class History {
   readonly epochs: EpochRecord[] = [];
   readonly events: TrainingEvent[] = [];
   checkpoints: CheckpointSummary = { saves: 0 };
+  /** The run's settings, for the report (fit fills in optimizer, lr, batchSize, epochs, model). */
+  params: Record<string, string | number> = {};
 
   /** Counts a checkpoint save (ModelCheckpoint). */
   recordCheckpoint(epoch: number, path: string): void {
@@ -112,7 +115,7 @@ export class History {
   }
 
   toJSON(): HistoryJSON {
-    return encodeNonFinite({ epochs: this.epochs, events: this.events, checkpoints: this.checkpoints }) as HistoryJSON;
+    return encodeNonFinite({ epochs: this.epochs, events: this.events, checkpoints: this.checkpoints, params: this.params }) as HistoryJSON;
   }
 
   /** Rebuilds a History from `toJSON()` output (or its JSON text). */
@@ -124,6 +127,7 @@ export class History {
     const h = new History();
     h.epochs.push(...data.epochs);
     h.events.push(...data.events);
+    if (data.params && typeof data.params === 'object') h.params = { ...data.params };
     const saves = data.checkpoints?.saves;
     if (saves !== undefined) {
       if (!Number.isSafeInteger(saves) || saves < 0) throw new TypeError(`History.fromJSON: checkpoints.saves must be a non-negative integer, got ${String(saves)}`);

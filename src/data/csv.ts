@@ -1,13 +1,18 @@
 /**
- * CSV files of numbers: a header row, numeric feature columns and an optional integer label
- * column. A ragged or non-numeric row is an error naming its line.
+ * CSV files of numbers: an optional header row, numeric feature columns and an optional integer
+ * label column; gzip-compressed files are recognized by their magic bytes (1f 8b) and read
+ * through zlib. Leading records can be skipped (`skipRows`: scikit-learn's CSVs start with a
+ * line of counts and class names). A ragged or non-numeric row is an error naming its line and
+ * column, quoting at most 40 characters of the cell.
  *
  * loadCsv reads the file twice, streaming both times: the first pass counts records, so the
  * second can parse straight into native tensors of the final size through a small staging
  * buffer. Peak memory is the result plus about `chunkRows` rows and one read chunk, never a
  * copy of the file. csvRows streams samples instead (an async iterable for DataLoader).
  */
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
 import { Tensor } from '../tensor.js';
 import { CsvRecordSplitter, splitRecord } from './csv_parser.js';
 import { parseNumbers } from './csv_number.js';
@@ -15,8 +20,13 @@ import type { Sample } from './stream_batches.js';
 
 /** Options of the CSV readers. */
 export interface CsvOptions {
-  /** The first record names the columns (default true). */
-  header?: boolean;
+  /**
+   * The first record (after skipRows) names the columns: true, false, or 'auto' (the default):
+   * a header when any of its fields is not a number.
+   */
+  header?: boolean | 'auto';
+  /** Records to skip before the header or the data (default 0). */
+  skipRows?: number;
   /** Field separator (default ','). */
   delimiter?: string;
   /** Column holding integer class labels: a header name or a 0-based index. */
@@ -39,6 +49,13 @@ interface Layout {
   names: string[];
   width: number;
   labelIndex: number;
+  /** Whether the first record is a header. */
+  header: boolean;
+}
+
+/** A cell for an error message: JSON-quoted, at most 40 characters of it. */
+function quoteCell(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
 const stopReading = Symbol('stop');
@@ -95,6 +112,14 @@ async function* fileChunks(path: string, size = 1 << 16): AsyncGenerator<Buffer>
   const file = await open(path, 'r');
   const buffer = Buffer.allocUnsafe(size);
   try {
+    // gzip by its magic bytes, whatever the file is called (a positioned read leaves the
+    // file position at 0).
+    const { bytesRead: magic } = await file.read(buffer, 0, 2, 0);
+    if (magic === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) {
+      const gunzip = createReadStream('', { fd: file, autoClose: false }).pipe(createGunzip());
+      for await (const chunk of gunzip) yield chunk as Buffer;
+      return;
+    }
     for (;;) {
       const { bytesRead } = await file.read(buffer, 0, size, null);
       if (bytesRead === 0) return;
@@ -105,9 +130,10 @@ async function* fileChunks(path: string, size = 1 << 16): AsyncGenerator<Buffer>
   }
 }
 
-/** Streams the records of a file: (text, line) for every non-blank record. */
-async function forEachRecord(path: string, fn: (text: string, line: number) => void): Promise<void> {
-  const splitter = new CsvRecordSplitter(fn);
+/** Streams the records of a file: (text, line) for every non-blank record after the first `skip`. */
+async function forEachRecord(path: string, fn: (text: string, line: number) => void, skip = 0): Promise<void> {
+  let skipped = 0;
+  const splitter = new CsvRecordSplitter((text, line) => (skipped < skip ? skipped++ : fn(text, line)));
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of fileChunks(path)) splitter.push(decoder.decode(chunk, { stream: true }));
   splitter.push(decoder.decode());
@@ -116,7 +142,10 @@ async function forEachRecord(path: string, fn: (text: string, line: number) => v
 
 function layoutFrom(first: string[], options: CsvOptions, path: string): Layout {
   const width = first.length;
-  const names = options.header === false ? first.map((_, i) => `column${i}`) : first.map((s) => s.trim());
+  const mode = options.header ?? 'auto';
+  if (mode !== true && mode !== false && mode !== 'auto') throw new TypeError(`loadCsv: option 'header' must be true, false or 'auto', got ${JSON.stringify(mode)}`);
+  const header = mode === 'auto' ? first.some((f) => f.trim() === '' || Number.isNaN(Number(f))) : mode;
+  const names = header ? first.map((s) => s.trim()) : first.map((_, i) => `column${i}`);
   let labelIndex = -1;
   const lc = options.labelColumn;
   if (typeof lc === 'string') {
@@ -127,7 +156,7 @@ function layoutFrom(first: string[], options: CsvOptions, path: string): Layout 
     labelIndex = lc;
   }
   if (width - (labelIndex >= 0 ? 1 : 0) < 1) throw new RangeError(`loadCsv: ${path} has no feature columns`);
-  return { names, width, labelIndex };
+  return { names, width, labelIndex, header };
 }
 
 /** Parses one record into `xs` at `row` and returns its label (0 without a label column). */
@@ -142,11 +171,11 @@ function parseRecord(fields: string[], layout: Layout, line: number, path: strin
     const text = fields[c];
     const v = Number(text);
     if (text.trim() === '' || Number.isNaN(v)) {
-      throw new TypeError(`${path} line ${line}: column '${layout.names[c]}' is ${JSON.stringify(text)}, not a number`);
+      throw new TypeError(`${path} line ${line}, column ${c + 1} ('${layout.names[c].slice(0, 40)}'): ${quoteCell(text)} is not a number`);
     }
     if (c === layout.labelIndex) {
       if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) {
-        throw new TypeError(`${path} line ${line}: label ${JSON.stringify(text)} is not a 32-bit integer`);
+        throw new TypeError(`${path} line ${line}, column ${c + 1}: label ${quoteCell(text)} is not a 32-bit integer`);
       }
       label = v;
     } else {
@@ -179,17 +208,19 @@ function fastRecord(text: string, delimiter: number, layout: Layout, fields: Flo
 export async function loadCsv(path: string, options: CsvOptions = {}): Promise<CsvData> {
   const delimiter = options.delimiter ?? ',';
   const chunkRows = options.chunkRows ?? 4096;
+  const skip = options.skipRows ?? 0;
+  if (!Number.isSafeInteger(skip) || skip < 0) throw new RangeError(`loadCsv: option 'skipRows' must be a non-negative integer, got ${String(skip)}`);
   let layout: Layout | null = null;
   await forEachRecord(path, (text, line) => {
     layout ??= layoutFrom(splitRecord(text, delimiter, line), options, path);
     throw stopReading;
-  }).catch((err) => {
+  }, skip).catch((err) => {
     if (err !== stopReading) throw err;
   });
-  const records = await countRecords(path);
-  const rows = options.header === false ? records : records - 1;
-  if (!layout) throw new RangeError(`loadCsv: ${path} is empty`);
+  if (!layout) throw new RangeError(`loadCsv: ${path} is empty${skip ? ` after the ${skip} skipped records` : ''}`);
   const lay: Layout = layout;
+  const records = (await countRecords(path)) - skip;
+  const rows = lay.header ? records - 1 : records;
   if (rows === 0) throw new RangeError(`loadCsv: ${path} has a header but no data rows`);
   const d = lay.width - (lay.labelIndex >= 0 ? 1 : 0);
   const features = Tensor.empty([rows, d]);
@@ -198,7 +229,7 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<C
   const ys = new Int32Array(chunkRows);
   let filled = 0;
   let written = 0;
-  let seenHeader = options.header === false;
+  let seenHeader = !lay.header;
   const flush = () => {
     if (written + filled > rows) throw new Error(`loadCsv: ${path} changed while it was read`);
     features.buffer.write(xs.subarray(0, filled * d), features.offset + written * d);
@@ -218,7 +249,7 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<C
       ys[filled] = parseRecord(splitRecord(text, delimiter, line), lay, line, path, xs, filled);
     }
     if (++filled === chunkRows) flush();
-  });
+  }, skip);
   flush();
   if (written !== rows) throw new Error(`loadCsv: ${path} changed while it was read (${rows} then ${written} rows)`);
   const featureNames = lay.names.filter((_, i) => i !== lay.labelIndex);
@@ -231,7 +262,9 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<C
  */
 export async function* csvRows(path: string, options: CsvOptions = {}): AsyncGenerator<Sample> {
   const delimiter = options.delimiter ?? ',';
-  const splitter = new CsvRecordSplitter((text, line) => pending.push([text, line]));
+  const skip = options.skipRows ?? 0;
+  let skipped = 0;
+  const splitter = new CsvRecordSplitter((text, line) => (skipped < skip ? skipped++ : pending.push([text, line])));
   let pending: [string, number][] = [];
   let layout: Layout | null = null;
   const decoder = new TextDecoder('utf-8');
@@ -242,7 +275,7 @@ export async function* csvRows(path: string, options: CsvOptions = {}): AsyncGen
       const fields = splitRecord(text, delimiter, line);
       if (!layout) {
         layout = layoutFrom(fields, options, path);
-        if (options.header !== false) continue;
+        if (layout.header) continue;
       }
       const d = layout.width - (layout.labelIndex >= 0 ? 1 : 0);
       const xs = new Float32Array(d);

@@ -29,8 +29,20 @@ export interface CsvOptions {
   skipRows?: number;
   /** Field separator (default ','). */
   delimiter?: string;
-  /** Column holding integer class labels: a header name or a 0-based index. */
+  /** Column holding integer class labels: a header name or a 0-based index (as `target`). */
   labelColumn?: string | number;
+  /**
+   * Target column(s), by header name or 0-based index: one gives `labels` [rows], several give
+   * [rows, targets]. String class labels (a single int32 target) are mapped to 0..k-1 in sorted
+   * order, as scikit-learn's LabelEncoder, and the names come back in `classes`.
+   */
+  target?: string | number | (string | number)[];
+  /** dtype of the targets (default 'int32': class labels; 'float32' for regression). */
+  targetDtype?: 'int32' | 'float32';
+  /** Feature columns to keep, by name or index, in this order (default: every non-target column). */
+  columns?: (string | number)[];
+  /** Records whose first non-blank characters are this string are skipped (e.g. '#'). */
+  comment?: string;
   /** Rows parsed between two writes into native memory (default 4096). */
   chunkRows?: number;
 }
@@ -39,18 +51,30 @@ export interface CsvOptions {
 export interface CsvData {
   /** float32 [rows, features]. */
   features: Tensor;
-  /** int32 [rows], when a label column was chosen. */
+  /** The targets, when chosen: [rows] for one, [rows, targets] for several; int32 or float32 (targetDtype). */
   labels: Tensor | null;
   featureNames: string[];
   labelName: string | null;
+  targetNames: string[];
+  /** For string class labels: the class of each code (labels hold indices into this), else null. */
+  classes: string[] | null;
 }
 
 interface Layout {
   names: string[];
   width: number;
-  labelIndex: number;
+  /** Columns read as features, in output order. */
+  features: number[];
+  /** Columns read as targets, in output order. */
+  targets: number[];
+  targetFloat: boolean;
   /** Whether the first record is a header. */
   header: boolean;
+  /** String class labels seen so far, code -> name (first-appearance order until the end). */
+  classes: string[];
+  classCodes: Map<string, number>;
+  /** Rows written before the current staging chunk (to tell the first row from later ones). */
+  rowBase: number;
 }
 
 /** A cell for an error message: JSON-quoted, at most 40 characters of it. */
@@ -146,61 +170,89 @@ function layoutFrom(first: string[], options: CsvOptions, path: string): Layout 
   if (mode !== true && mode !== false && mode !== 'auto') throw new TypeError(`loadCsv: option 'header' must be true, false or 'auto', got ${JSON.stringify(mode)}`);
   const header = mode === 'auto' ? first.some((f) => f.trim() === '' || Number.isNaN(Number(f))) : mode;
   const names = header ? first.map((s) => s.trim()) : first.map((_, i) => `column${i}`);
-  let labelIndex = -1;
-  const lc = options.labelColumn;
-  if (typeof lc === 'string') {
-    labelIndex = names.indexOf(lc);
-    if (labelIndex < 0) throw new RangeError(`loadCsv: label column '${lc}' is not in the header of ${path} (${names.join(', ')})`);
-  } else if (typeof lc === 'number') {
-    if (!Number.isInteger(lc) || lc < 0 || lc >= width) throw new RangeError(`loadCsv: label column ${lc} is outside the ${width} columns of ${path}`);
-    labelIndex = lc;
-  }
-  if (width - (labelIndex >= 0 ? 1 : 0) < 1) throw new RangeError(`loadCsv: ${path} has no feature columns`);
-  return { names, width, labelIndex, header };
+  const resolve = (c: string | number, what: string): number => {
+    if (typeof c === 'string') {
+      const i = names.indexOf(c);
+      if (i < 0) throw new RangeError(`loadCsv: ${what} '${c}' is not in the header of ${path} (${names.join(', ').slice(0, 200)})`);
+      return i;
+    }
+    if (!Number.isInteger(c) || c < 0 || c >= width) throw new RangeError(`loadCsv: ${what} ${c} is outside the ${width} columns of ${path}`);
+    return c;
+  };
+  if (options.target !== undefined && options.labelColumn !== undefined) throw new TypeError('loadCsv: give target or labelColumn, not both');
+  const t = options.target ?? options.labelColumn;
+  const targets = (t === undefined ? [] : Array.isArray(t) ? t : [t]).map((c) => resolve(c, typeof t === 'object' ? 'target column' : 'label column'));
+  const dtype = options.targetDtype ?? 'int32';
+  if (dtype !== 'int32' && dtype !== 'float32') throw new TypeError(`loadCsv: option 'targetDtype' must be 'int32' or 'float32', got ${JSON.stringify(dtype)}`);
+  const features = options.columns ? options.columns.map((c) => resolve(c, 'column')) : names.map((_, i) => i).filter((i) => !targets.includes(i));
+  const clash = features.find((i) => targets.includes(i));
+  if (clash !== undefined) throw new RangeError(`loadCsv: column '${names[clash]}' is both a feature and a target`);
+  if (features.length < 1) throw new RangeError(`loadCsv: ${path} has no feature columns`);
+  return { names, width, features, targets, targetFloat: dtype === 'float32', header, classes: [], classCodes: new Map(), rowBase: 0 };
 }
 
-/** Parses one record into `xs` at `row` and returns its label (0 without a label column). */
-function parseRecord(fields: string[], layout: Layout, line: number, path: string, xs: Float32Array, row: number): number {
+/** Parses one record into `xs` and `ys` at `row` (the general path: quoted fields, string labels, errors). */
+function parseRecord(fields: string[], layout: Layout, line: number, path: string, xs: Float32Array, ys: Float32Array | Int32Array, row: number): void {
   if (fields.length !== layout.width) {
     throw new RangeError(`${path} line ${line}: ${fields.length} fields, expected ${layout.width} (as the first record)`);
   }
-  const d = layout.width - (layout.labelIndex >= 0 ? 1 : 0);
-  let label = 0;
-  let j = 0;
-  for (let c = 0; c < fields.length; c++) {
+  const cell = (c: number): number => {
     const text = fields[c];
     const v = Number(text);
     if (text.trim() === '' || Number.isNaN(v)) {
       throw new TypeError(`${path} line ${line}, column ${c + 1} ('${layout.names[c].slice(0, 40)}'): ${quoteCell(text)} is not a number`);
     }
-    if (c === layout.labelIndex) {
-      if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) {
-        throw new TypeError(`${path} line ${line}, column ${c + 1}: label ${quoteCell(text)} is not a 32-bit integer`);
-      }
-      label = v;
-    } else {
-      xs[row * d + j++] = v;
+    return v;
+  };
+  const d = layout.features.length;
+  layout.features.forEach((c, j) => (xs[row * d + j] = cell(c)));
+  const t = layout.targets.length;
+  layout.targets.forEach((c, j) => {
+    const text = fields[c];
+    if (layout.targetFloat) {
+      ys[row * t + j] = cell(c);
+      return;
     }
-  }
-  return label;
+    const v = Number(text);
+    if (text.trim() !== '' && !Number.isNaN(v)) {
+      if (layout.classes.length > 0) throw new TypeError(`${path} line ${line}, column ${c + 1}: label ${quoteCell(text)} is a number, but earlier labels were strings`);
+      if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) {
+        throw new TypeError(`${path} line ${line}, column ${c + 1}: label ${quoteCell(text)} is not a 32-bit integer (give targetDtype: 'float32' for real values)`);
+      }
+      ys[row * t + j] = v;
+      return;
+    }
+    // A string class label: codes in first-appearance order, sorted at the end.
+    if (t > 1) throw new TypeError(`${path} line ${line}, column ${c + 1}: label ${quoteCell(text)} is not a number; string labels need a single target column`);
+    if (layout.classes.length === 0 && row + layout.rowBase > 0) throw new TypeError(`${path} line ${line}, column ${c + 1}: label ${quoteCell(text)} is a string, but earlier labels were numbers`);
+    const key = text.trim();
+    let code = layout.classCodes.get(key);
+    if (code === undefined) {
+      code = layout.classes.length;
+      layout.classes.push(key);
+      layout.classCodes.set(key, code);
+    }
+    ys[row] = code;
+  });
 }
 
-/** The fast path of parseRecord for an unquoted record; false when anything is off. */
-function fastRecord(text: string, delimiter: number, layout: Layout, fields: Float64Array, xs: Float32Array, ys: Int32Array, row: number): boolean {
-  if (parseNumbers(text, delimiter, fields) !== layout.width) return false;
-  const d = layout.width - (layout.labelIndex >= 0 ? 1 : 0);
-  let j = row * d;
-  for (let c = 0; c < layout.width; c++) {
-    const v = fields[c];
+/** The fast path of parseRecord for an unquoted numeric record; false when anything is off. */
+function fastRecord(text: string, delimiter: number, layout: Layout, fields: Float64Array, xs: Float32Array, ys: Float32Array | Int32Array, row: number): boolean {
+  if (layout.classes.length > 0 || parseNumbers(text, delimiter, fields) !== layout.width) return false;
+  const { features, targets } = layout;
+  const d = features.length;
+  const t = targets.length;
+  for (let j = 0; j < d; j++) {
+    const v = fields[features[j]];
     if (Number.isNaN(v)) return false;
-    if (c === layout.labelIndex) {
-      if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) return false;
-      ys[row] = v;
-    } else {
-      xs[j++] = v;
-    }
+    xs[row * d + j] = v;
   }
-  if (layout.labelIndex < 0) ys[row] = 0;
+  for (let j = 0; j < t; j++) {
+    const v = fields[targets[j]];
+    if (Number.isNaN(v)) return false;
+    if (!layout.targetFloat && (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31)) return false;
+    ys[row * t + j] = v;
+  }
   return true;
 }
 
@@ -210,8 +262,10 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<C
   const chunkRows = options.chunkRows ?? 4096;
   const skip = options.skipRows ?? 0;
   if (!Number.isSafeInteger(skip) || skip < 0) throw new RangeError(`loadCsv: option 'skipRows' must be a non-negative integer, got ${String(skip)}`);
+  const keep = commentFilter(options.comment);
   let layout: Layout | null = null;
   await forEachRecord(path, (text, line) => {
+    if (!keep(text)) return;
     layout ??= layoutFrom(splitRecord(text, delimiter, line), options, path);
     throw stopReading;
   }, skip).catch((err) => {
@@ -219,54 +273,79 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<C
   });
   if (!layout) throw new RangeError(`loadCsv: ${path} is empty${skip ? ` after the ${skip} skipped records` : ''}`);
   const lay: Layout = layout;
-  const records = (await countRecords(path)) - skip;
+  // With comments the byte scan cannot tell them apart: count the records the parse will see.
+  let records = 0;
+  if (options.comment === undefined) records = (await countRecords(path)) - skip;
+  else await forEachRecord(path, (text) => void (keep(text) && records++), skip);
   const rows = lay.header ? records - 1 : records;
   if (rows === 0) throw new RangeError(`loadCsv: ${path} has a header but no data rows`);
-  const d = lay.width - (lay.labelIndex >= 0 ? 1 : 0);
+  const d = lay.features.length;
+  const t = lay.targets.length;
   const features = Tensor.empty([rows, d]);
-  const labels = lay.labelIndex >= 0 ? Tensor.empty([rows], 'int32') : null;
+  const labels = t > 0 ? Tensor.empty(t === 1 ? [rows] : [rows, t], lay.targetFloat ? 'float32' : 'int32') : null;
   const xs = new Float32Array(chunkRows * d);
-  const ys = new Int32Array(chunkRows);
+  const ys = lay.targetFloat ? new Float32Array(chunkRows * Math.max(1, t)) : new Int32Array(chunkRows * Math.max(1, t));
   let filled = 0;
   let written = 0;
   let seenHeader = !lay.header;
   const flush = () => {
     if (written + filled > rows) throw new Error(`loadCsv: ${path} changed while it was read`);
     features.buffer.write(xs.subarray(0, filled * d), features.offset + written * d);
-    labels?.buffer.write(ys.subarray(0, filled), labels.offset + written);
+    labels?.buffer.write(ys.subarray(0, filled * t), labels.offset + written * t);
     written += filled;
+    lay.rowBase = written;
     filled = 0;
   };
   const fast = new Float64Array(lay.width);
   const fastDelimiter = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
   await forEachRecord(path, (text, line) => {
+    if (!keep(text)) return;
     if (!seenHeader) {
       seenHeader = true;
       return;
     }
     if (fastDelimiter < 0 || text.indexOf('"') >= 0 || !fastRecord(text, fastDelimiter, lay, fast, xs, ys, filled)) {
-      // Quoted fields, or a record with a problem: the general path, which names it.
-      ys[filled] = parseRecord(splitRecord(text, delimiter, line), lay, line, path, xs, filled);
+      // Quoted fields, string labels, or a record with a problem: the general path, which names it.
+      parseRecord(splitRecord(text, delimiter, line), lay, line, path, xs, ys, filled);
     }
     if (++filled === chunkRows) flush();
   }, skip);
   flush();
   if (written !== rows) throw new Error(`loadCsv: ${path} changed while it was read (${rows} then ${written} rows)`);
-  const featureNames = lay.names.filter((_, i) => i !== lay.labelIndex);
-  return { features, labels, featureNames, labelName: lay.labelIndex >= 0 ? lay.names[lay.labelIndex] : null };
+  let classes: string[] | null = null;
+  if (lay.classes.length > 0 && labels) {
+    // LabelEncoder's codes: the classes in sorted order.
+    classes = [...lay.classes].sort();
+    const recode = Int32Array.from(lay.classes, (name) => classes!.indexOf(name));
+    const codes = labels.toArray() as Int32Array;
+    for (let i = 0; i < codes.length; i++) codes[i] = recode[codes[i]];
+    labels.buffer.write(codes, labels.offset);
+  }
+  const targetNames = lay.targets.map((i) => lay.names[i]);
+  return { features, labels, featureNames: lay.features.map((i) => lay.names[i]), labelName: targetNames[0] ?? null, targetNames, classes };
+}
+
+/** Whether a record is data (not a comment line). */
+function commentFilter(comment: string | undefined): (text: string) => boolean {
+  if (comment === undefined) return () => true;
+  if (typeof comment !== 'string' || comment.length === 0) throw new TypeError(`loadCsv: option 'comment' must be a non-empty string, got ${JSON.stringify(comment)}`);
+  return (text) => !text.trimStart().startsWith(comment);
 }
 
 /**
  * The rows of a CSV file as a stream of [features, label] samples (label 0 without a label
- * column), for DataLoader over data that does not fit in memory.
+ * column), for DataLoader over data that does not fit in memory. One target at most; string
+ * class labels get codes in order of first appearance (a stream cannot sort them first).
  */
 export async function* csvRows(path: string, options: CsvOptions = {}): AsyncGenerator<Sample> {
   const delimiter = options.delimiter ?? ',';
   const skip = options.skipRows ?? 0;
+  const keep = commentFilter(options.comment);
   let skipped = 0;
-  const splitter = new CsvRecordSplitter((text, line) => (skipped < skip ? skipped++ : pending.push([text, line])));
+  const splitter = new CsvRecordSplitter((text, line) => (skipped < skip ? skipped++ : keep(text) && pending.push([text, line])));
   let pending: [string, number][] = [];
   let layout: Layout | null = null;
+  let row = 0;
   const decoder = new TextDecoder('utf-8');
   const drain = function* (): Generator<Sample> {
     const batch = pending;
@@ -275,12 +354,14 @@ export async function* csvRows(path: string, options: CsvOptions = {}): AsyncGen
       const fields = splitRecord(text, delimiter, line);
       if (!layout) {
         layout = layoutFrom(fields, options, path);
+        if (layout.targets.length > 1) throw new RangeError('csvRows: one target column at most; loadCsv reads several');
         if (layout.header) continue;
       }
-      const d = layout.width - (layout.labelIndex >= 0 ? 1 : 0);
-      const xs = new Float32Array(d);
-      const label = parseRecord(fields, layout, line, path, xs, 0);
-      yield [xs, label];
+      const xs = new Float32Array(layout.features.length);
+      const ys = layout.targetFloat ? new Float32Array(1) : new Int32Array(1);
+      layout.rowBase = row++;
+      parseRecord(fields, layout, line, path, xs, ys, 0);
+      yield [xs, ys[0]];
     }
   };
   for await (const chunk of fileChunks(path)) {

@@ -144,4 +144,35 @@ describe('loadCsv options', () => {
     expect((err as Error).message).toBe(`${p} line 3, column 2 ('b'): ${JSON.stringify(junk.slice(0, 40) + '…')} is not a number`);
     expect((err as Error).message.length).toBeLessThan(p.length + 100);
   });
+
+  it('comment lines, columns by name or index, one or several targets with targetDtype', async () => {
+    const p = file('mix.csv', '# made by hand\nx1,x2,x3,y1,y2\n1,2,3,0.5,10\n  # a note\n4,5,6,1.5,20\n');
+    const r = await data.loadCsv(p, { comment: '#', columns: ['x3', 0], target: ['y1', 'y2'], targetDtype: 'float32' });
+    expect(r.featureNames).toEqual(['x3', 'x1']);
+    expect(Array.from(r.features.toArray())).toEqual([3, 1, 6, 4]);
+    expect(r.labels!.dtype).toBe('float32');
+    expect(r.labels!.shape).toEqual([2, 2]);
+    expect(Array.from(r.labels!.toArray())).toEqual([0.5, 10, 1.5, 20]);
+    expect(r.targetNames).toEqual(['y1', 'y2']);
+    const one = await data.loadCsv(p, { comment: '#', target: 'y2' });
+    expect(one.labels!.dtype).toBe('int32');
+    expect(one.labels!.shape).toEqual([2]);
+    expect(one.featureNames).toEqual(['x1', 'x2', 'x3', 'y1']);
+    await expect(data.loadCsv(p, { comment: '#', target: 'y1' })).rejects.toThrow(/line 3, column 4: label "0.5" is not a 32-bit integer \(give targetDtype: 'float32' for real values\)/);
+    await expect(data.loadCsv(p, { comment: '#', columns: ['y1'], target: 'y1', targetDtype: 'float32' })).rejects.toThrow("loadCsv: column 'y1' is both a feature and a target");
+    await expect(data.loadCsv(p, { comment: '#', target: 'nope' })).rejects.toThrow(/label column 'nope' is not in the header/);
+  });
+
+  it('string class labels map to sorted codes, the mapping returned (as LabelEncoder)', async () => {
+    const p = file('iris.csv', 'a,b,species\n1,2,virginica\n3,4,setosa\n5,6,"versicolor"\n7,8,setosa\n');
+    const r = await data.loadCsv(p, { target: 'species', chunkRows: 2 });
+    expect(r.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(Array.from(r.labels!.toArray())).toEqual([2, 0, 1, 0]);
+    const streamed: number[] = [];
+    for await (const [, label] of data.csvRows(p, { target: 'species' })) streamed.push(label as number);
+    expect(streamed).toEqual([0, 1, 2, 1]); // first-appearance codes: a stream cannot sort first
+    const mixed = file('mixed.csv', 'a,y\n1,0\n2,cat\n');
+    await expect(data.loadCsv(mixed, { target: 'y' })).rejects.toThrow(/line 3, column 2: label "cat" is a string, but earlier labels were numbers/);
+  });
 });
+

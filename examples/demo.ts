@@ -39,13 +39,6 @@ async function main() {
   console.log(`MLP 784-128-10, Adam lr ${LR}, batch ${BATCH}, ${xTrain.shape[0]} train / ${xVal.shape[0]} validation ` +
     `(${trainLoader.length} iterations per epoch), ${numThreads()} threads`);
 
-  // One summary line per epoch, in the demo's fixed format (the tests read it).
-  class EpochLine extends train.Callback {
-    override onEpochEnd(epoch: number, logs: Record<string, number>) {
-      console.log(`epoch ${epoch + 1}/${EPOCHS}  train loss ${logs.loss.toFixed(4)}  val loss ${logs.valLoss.toFixed(4)}  ` +
-        `val accuracy ${(100 * logs.valAccuracy).toFixed(2)}%  ${logs.seconds.toFixed(2)} s`);
-    }
-  }
   const history = await train.fit(model, {
     data: trainLoader,
     validationData: [xVal, yVal!],
@@ -54,9 +47,10 @@ async function main() {
     loss: new nn.CrossEntropyLoss(),
     metrics: ['accuracy'],
     callbacks: [
+      // One line per epoch (a live bar on a terminal): train loss and accuracy, validation
+      // loss and accuracy, lr, seconds.
       new train.ProgressBar(),
       new train.EarlyStopping({ monitor: 'valLoss', patience: 3, restoreBestWeights: true }),
-      new EpochLine(),
     ],
     log: (line) => console.log(line),
   });

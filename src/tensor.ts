@@ -48,7 +48,12 @@ export class Tensor {
 
   /** Whether gradients flow to this tensor (set on parameters; propagated by ops). */
   requiresGrad = false;
-  /** Accumulated gradient after `backward()`, for tensors with `requiresGrad`. */
+  /**
+   * Accumulated gradient after `backward()`, for tensors with `requiresGrad`. It may be set by
+   * hand, as in PyTorch (`p.grad = t`, a float32 tensor of p's shape, or null for zero): an
+   * optimizer reads it at its next step() — copying it into its gradient arena, after which
+   * `p.grad` is the arena's view again — and leaves `t` to its owner.
+   */
   grad: Tensor | null = null;
   /** @internal The op that produced this tensor, when it is part of a recorded graph. */
   gradFn: GradNode | null = null;

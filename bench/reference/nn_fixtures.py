@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch (Debian python3-torch 1.13) fixtures for test/nn: Linear, BatchNorm1d (train and
 eval), CrossEntropy (class weights, ignore index, label smoothing), NLL, BCEWithLogits
-(pos_weight), MSE, L1, Huber. Each case stores inputs, outputs and the gradients of
+(pos_weight, weight), MSE, L1, Huber. Each case stores inputs, outputs and the gradients of
 sum(w * output) for a stored upstream w, flat and row-major, in float32 values.
 
 Re-run (one command):  /usr/bin/python3 bench/reference/nn_fixtures.py
@@ -131,6 +131,18 @@ def losses():
         cases.append(case("mse", lambda x, t, r: F.mse_loss(x, t, reduction=r), a, b, red, {}))
         cases.append(case("l1", lambda x, t, r: F.l1_loss(x, t, reduction=r), a, b, red, {}))
         cases.append(case("huber", lambda x, t, r: F.huber_loss(x, t, reduction=r, delta=1.5), a, b, red, {"delta": 1.5}))
+    # BCEWithLogits' per-element weight, drawn last so that every case above keeps its data.
+    wz = torch.randn(5, 3) * 3
+    wt = torch.randint(0, 2, (5, 3)).float()
+    wpw = torch.rand(3) * 3 + 0.2
+    for wname, w in (("perClass", torch.rand(3) * 2), ("perSample", torch.rand(5, 1) * 2), ("full", torch.rand(5, 3) * 2)):
+        for red in ("mean", "sum", "none"):
+            cases.append(case("bceWithLogits/weight/" + wname,
+                              lambda x, tt, r, w=w: F.binary_cross_entropy_with_logits(x, tt, reduction=r, weight=w),
+                              wz, wt, red, {"weight": flat(w), "weightShape": list(w.shape)}))
+        cases.append(case("bceWithLogits/weight+posWeight/" + wname,
+                          lambda x, tt, r, w=w: F.binary_cross_entropy_with_logits(x, tt, reduction=r, weight=w, pos_weight=wpw),
+                          wz, wt, "mean", {"weight": flat(w), "weightShape": list(w.shape), "pos_weight": flat(wpw)}))
     return {"torch": torch.__version__, "cases": cases}
 
 

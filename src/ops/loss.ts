@@ -6,6 +6,9 @@
  */
 import { isUnitSeed, markResult, needsGrad, record } from '../autograd/graph.js';
 import { formatShape, Tensor } from '../tensor.js';
+import { tensor } from './creation.js';
+import { mul } from './elementwise.js';
+import { mean, sum } from './reduce.js';
 import { binaryKernel, checkFloat, scalarKernel } from './kernels.js';
 import { nnNative } from './nn_native.js';
 
@@ -131,6 +134,12 @@ export function huberLoss(input: Tensor, target: Tensor, reduction: Reduction = 
 }
 
 export interface BceWithLogitsOptions {
+  /**
+   * PyTorch's `weight`: a rescaling of each element's loss, broadcast over the input (one per
+   * class [C], one per sample [N, 1], or the full [N, C]); applied before the reduction, so
+   * 'mean' is mean(weight * loss), as PyTorch's.
+   */
+  weight?: Tensor | null;
   /** Weight of positive examples, per class (shape [C], the last dimension) or one number. */
   posWeight?: Tensor | number | null;
   reduction?: Reduction;
@@ -138,12 +147,51 @@ export interface BceWithLogitsOptions {
 
 /**
  * Binary cross-entropy on logits, computed stably in one native kernel (PyTorch's
- * binary_cross_entropy_with_logits): (1 - t) x + (1 + (pw - 1) t) log(1 + e^-x).
+ * binary_cross_entropy_with_logits): w [(1 - t) x + (1 + (pw - 1) t) log(1 + e^-x)], the
+ * element weight w applied to the kernel's per-element losses before the reduction.
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BceWithLogitsOptions = {}): Tensor {
-  const { posWeight = null, reduction = 'mean' } = options;
-  if (typeof posWeight === 'number') {
-    return pointwise('binaryCrossEntropyWithLogits', 'bceWithLogits', input, target, reduction, posWeight);
+  const { posWeight = null, reduction = 'mean', weight = null } = options;
+  if (weight !== null) return weightedBce(input, target, weight, { posWeight, reduction });
+  // int32 labels {0, 1} are taken as float targets (PyTorch wants float; a label column from
+  // a CSV or a split is int32).
+  const floatTarget = target instanceof Tensor && target.dtype === 'int32' ? binaryLabels('binaryCrossEntropyWithLogits', input, target) : null;
+  try {
+    const t = floatTarget ?? target;
+    if (typeof posWeight === 'number') {
+      return pointwise('binaryCrossEntropyWithLogits', 'bceWithLogits', input, t, reduction, posWeight);
+    }
+    return pointwise('binaryCrossEntropyWithLogits', 'bceWithLogits', input, t, reduction, 1, posWeight);
+  } finally {
+    floatTarget?.dispose();
   }
-  return pointwise('binaryCrossEntropyWithLogits', 'bceWithLogits', input, target, reduction, 1, posWeight);
+}
+
+/** BCE with a per-element weight: the unreduced losses times `weight`, then reduced. */
+function weightedBce(input: Tensor, target: Tensor, weight: Tensor, options: { posWeight: Tensor | number | null; reduction: Reduction }): Tensor {
+  const op = 'binaryCrossEntropyWithLogits';
+  if (!(weight instanceof Tensor)) throw new TypeError(`${op}: option 'weight' must be a Tensor or null, got ${typeof weight}`);
+  checkFloat(op, weight);
+  reductionCode(op, options.reduction);
+  const perElement = binaryCrossEntropyWithLogits(input, target, { posWeight: options.posWeight, reduction: 'none' });
+  let weighted: Tensor;
+  try {
+    weighted = mul(perElement, weight);
+  } catch {
+    throw new RangeError(`${op}: weight ${formatShape(weight.shape)} does not broadcast over the input ${formatShape(input.shape)}; give [C], [N, 1] or [N, C]`);
+  }
+  if (options.reduction === 'none') return weighted;
+  return options.reduction === 'sum' ? sum(weighted) : mean(weighted);
+}
+
+/**
+ * int32 labels as float32 0/1 targets, in the input's shape when they are one label per row of
+ * an [n, 1] input (labels [n]); throws for a label other than 0 or 1.
+ */
+function binaryLabels(op: string, input: Tensor, target: Tensor): Tensor {
+  const labels = target.toArray();
+  const bad = labels.findIndex((v) => v !== 0 && v !== 1);
+  if (bad >= 0) throw new RangeError(`${op}: int32 target ${bad} is ${labels[bad]}, expected a binary label 0 or 1 (or give float32 targets)`);
+  const column = input instanceof Tensor && input.ndim === 2 && input.shape[1] === 1 && target.ndim === 1 && target.size === input.shape[0];
+  return tensor(Float32Array.from(labels), column ? [...input.shape] : [...target.shape]);
 }

@@ -3,7 +3,8 @@
  * functions so there is one implementation of each op.
  */
 import { backward } from '../autograd/backward.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, type DType, type Device } from '../tensor.js';
+import { to } from './cast.js';
 import * as ew from './elementwise.js';
 import * as layout from './layout.js';
 import * as mm from './matmul.js';
@@ -37,6 +38,12 @@ declare module '../tensor.js' {
     argmax(axis?: number, keepDim?: boolean): Tensor;
     matmul(other: Tensor): Tensor;
     transpose(): Tensor;
+    /** This tensor as `dtype` ('float32' | 'int32'), itself when it already is; or on a device ('cpu'). See ops/cast.ts. */
+    to(target: DType | Device): Tensor;
+    /** `to('float32')`, as PyTorch's .float(). */
+    float(): Tensor;
+    /** `to('int32')`, as PyTorch's .int() (truncates toward zero). */
+    int(): Tensor;
     /** Back-propagates from this tensor (a scalar, or pass the upstream gradient). */
     backward(gradient?: Tensor): void;
   }
@@ -44,6 +51,9 @@ declare module '../tensor.js' {
 
 const P = Tensor.prototype;
 P.add = function (o) { return ew.add(this, o); };
+P.to = function (target) { return to(this, target); };
+P.float = function () { return to(this, 'float32'); };
+P.int = function () { return to(this, 'int32'); };
 P.sub = function (o) { return ew.sub(this, o); };
 P.mul = function (o) { return ew.mul(this, o); };
 P.div = function (o) { return ew.div(this, o); };

@@ -26,7 +26,7 @@ export interface AdamOptions extends BaseHyper {
 
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> & GlobalOptions = {}) {
-    super('adam', 'adam', ['expAvg', 'expAvgSq', 'maxExpAvgSq'], params,
+    super('adam', 'adam', ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'], params,
       { betas: [0.9, 0.999], eps: 1e-8, amsgrad: false }, options);
   }
 

@@ -9,9 +9,12 @@
  * group slice starting at a multiple of 16 floats (64 bytes: a cache line, an AVX-512 vector).
  * Padding stays zero in both arenas.
  *
- * A parameter belongs to one arena at a time: giving it to a second optimizer throws, unless
- * the first was disposed (`optimizer.dispose()` releases its parameters, which keep their
- * current values in the arena storage).
+ * A parameter belongs to one arena at a time. A new optimizer over parameters another one owns
+ * takes them over (PyTorch's habit: a fresh optimizer for fine-tuning, or a retry after a failed
+ * fit): the parameters move to the new arena with their current values, and the old optimizer
+ * is retired — its step and zeroGrad throw, naming the optimizer that took over, since it would
+ * otherwise update parameters it no longer holds. `optimizer.dispose()` releases parameters
+ * without a successor.
  */
 import { native } from '../backend/native.js';
 import { Storage } from '../storage.js';
@@ -43,10 +46,13 @@ export class ParameterArena {
   /** @internal */ gradStorage: Storage;
   private readonly gradViews: Tensor[];
   private released = false;
+  /** The optimizer that took this arena's parameters over, when one did. */
+  private successor: string | null = null;
 
   /** @param op the optimizer's name, for error messages */
   constructor(groups: readonly (readonly Tensor[])[], private readonly op: string) {
     const seen = new Set<Tensor>();
+    const previous = new Set<ParameterArena>();
     const slices: GroupSlice[] = [];
     const params: Tensor[] = [];
     const offsets: number[] = [];
@@ -62,10 +68,7 @@ export class ParameterArena {
         if (p.gradFn) throw new Error(`${op}: ${where} is not a leaf tensor (it is the output of '${p.gradFn.name}')`);
         if (seen.has(p)) throw new Error(`${op}: ${where} appears more than once in the parameter groups`);
         const owner = owners.get(p);
-        if (owner && !owner.released) {
-          throw new Error(`${op}: ${where} ${formatShape(p.shape)} already belongs to another optimizer (${owner.op}); ` +
-            'dispose() that optimizer first, or give each parameter to one optimizer');
-        }
+        if (owner && !owner.released) previous.add(owner);
         seen.add(p);
         params.push(p);
         offsets.push(cursor);
@@ -88,6 +91,14 @@ export class ParameterArena {
       owners.set(p, this);
       return view;
     });
+    // Only once the parameters are in: a constructor that throws above leaves the old one working.
+    for (const old of previous) old.retire(op);
+  }
+
+  /** Gives up the parameters to `successor` (see the file comment). */
+  private retire(successor: string): void {
+    this.successor = successor;
+    this.dispose();
   }
 
   /** Sets every gradient to zero: one native fill over the gradient arena. */
@@ -109,8 +120,12 @@ export class ParameterArena {
       const view = this.gradViews[i];
       if (p.grad === view) continue;
       if (p.grad) {
-        copyKernel(view, p.grad);
-        p.grad.dispose();
+        // The assigned tensor stays its owner's (it may be reused); only its values are taken.
+        const g = p.grad;
+        if (!(g instanceof Tensor) || g.dtype !== 'float32' || g.size !== p.size) {
+          throw new TypeError(`${this.op}: the gradient assigned to parameter ${i} ${formatShape(p.shape)} must be a float32 tensor of ${p.size} elements, got ${g instanceof Tensor ? `${g.dtype} ${formatShape(g.shape)}` : typeof g}`);
+        }
+        copyKernel(view, g);
       } else {
         native.fill(view.buffer, view.offset, view.size, 0);
       }
@@ -151,6 +166,9 @@ export class ParameterArena {
   }
 
   private checkAlive(): void {
+    if (this.successor) {
+      throw new Error(`${this.op}: this optimizer's parameters were taken over by a newer optimizer (${this.successor}); step that one, or create a new ${this.op}`);
+    }
     if (this.released) throw new Error(`${this.op}: optimizer was disposed`);
   }
 }

@@ -96,13 +96,22 @@ export interface NonFiniteReport {
   element: number;
 }
 
-/** Per-parameter state in a state dict: the step count and each state buffer. */
+/**
+ * Per-parameter state in a state dict: the step count and each state buffer under PyTorch's
+ * name (exp_avg, exp_avg_sq, max_exp_avg_sq, momentum_buffer, square_avg, grad_avg, sum), one
+ * number per element of the parameter, row-major. `stateDict()` gives plain number arrays (JSON
+ * round-trips them exactly: every float32 is a double); `loadStateDict` takes those or
+ * Float32Arrays.
+ */
 export interface ParamState {
   step: number;
   [buffer: string]: number | ArrayLike<number>;
 }
 
-/** A serializable snapshot of an optimizer (PyTorch's state_dict layout, camelCase). */
+/**
+ * A snapshot of an optimizer in PyTorch's state_dict layout ({ state, paramGroups }, group
+ * hyperparameters camelCase), plain JSON: `JSON.parse(JSON.stringify(dict))` loads back.
+ */
 export interface OptimizerStateDict {
   state: Record<number, ParamState>;
   paramGroups: Record<string, unknown>[];
@@ -157,7 +166,8 @@ export abstract class Optimizer<H extends BaseHyper> {
   /**
    * @param op name for messages ('adam')
    * @param kind the native update rule
-   * @param slotNames names of the state arenas in state dicts (PyTorch's, camelCase)
+   * @param slotNames names of the state buffers in state dicts: PyTorch's own (exp_avg...), since
+   *   they are data keys, not identifiers, and a converted PyTorch state then loads as is
    */
   protected constructor(
     readonly op: string,
@@ -319,7 +329,7 @@ export abstract class Optimizer<H extends BaseHyper> {
         const offset = this.arena.offsets[index];
         const entry: ParamState = { step: this.steps[g] };
         this.slotNames.forEach((name, k) => {
-          if (this.slotHasState(k, g)) entry[name] = this.states[k]!.buffer.read(offset, p.size) as Float32Array;
+          if (this.slotHasState(k, g)) entry[name] = Array.from(this.states[k]!.buffer.read(offset, p.size) as Float32Array);
         });
         state[index] = entry;
         indices.push(index++);
@@ -354,15 +364,20 @@ export abstract class Optimizer<H extends BaseHyper> {
       group.params.forEach((p, i) => {
         const entry = dict.state[savedParams[i]];
         const offset = this.arena.offsets[index++];
-        steps.add(entry ? Number(entry.step) : 0);
+        // PyTorch's SGD keeps no step: its buffers alone mean the parameter has stepped.
+        const hasBuffers = !!entry && this.slotNames.some((name) => entry[name] !== undefined);
+        steps.add(!entry ? 0 : entry.step === undefined ? (hasBuffers ? 1 : 0) : Number(entry.step));
         this.slotNames.forEach((name, k) => {
           const data = entry?.[name];
           if (data === undefined) return;
-          if (typeof data === 'number' || data.length !== p.size) {
+          if (typeof data === 'number' || typeof data !== 'object' || data === null || data.length !== p.size) {
             throw new Error(`${op}: loadStateDict: ${name} of parameter ${savedParams[i]} has ${typeof data === 'number' ? 1 : data.length} values, parameter has ${p.size}`);
           }
+          const values = Float32Array.from(data);
+          const bad = values.findIndex((v, e) => Number.isNaN(v) && !Number.isNaN(Number(data[e])));
+          if (bad >= 0) throw new TypeError(`${op}: loadStateDict: ${name} of parameter ${savedParams[i]} holds ${JSON.stringify(data[bad])} at element ${bad}, not a number`);
           present[k] = true;
-          plans.push(() => this.stateStorage(k).buffer.write(Float32Array.from(data), offset));
+          plans.push(() => this.stateStorage(k).buffer.write(values, offset));
         });
       });
       if (steps.size > 1) throw new Error(`${op}: loadStateDict: parameters of group ${g} have different step counts`);

@@ -29,7 +29,7 @@ export interface RmspropOptions extends BaseHyper {
 
 export class RMSprop extends Optimizer<RmspropOptions> {
   constructor(params: ParamsInput<RmspropOptions>, options: Partial<RmspropOptions> & GlobalOptions = {}) {
-    super('rmsprop', 'rmsprop', ['squareAvg', 'momentumBuffer', 'gradAvg'], params,
+    super('rmsprop', 'rmsprop', ['square_avg', 'momentum_buffer', 'grad_avg'], params,
       { lr: 1e-2, alpha: 0.99, eps: 1e-8, momentum: 0, centered: false, epsInsideSqrt: false }, options);
   }
 

@@ -29,7 +29,7 @@ export class SGD extends Optimizer<SgdOptions> {
   private readonly started: boolean[];
 
   constructor(params: ParamsInput<SgdOptions>, options: Partial<SgdOptions> & GlobalOptions = {}) {
-    super('sgd', 'sgd', ['momentumBuffer'], params,
+    super('sgd', 'sgd', ['momentum_buffer'], params,
       { momentum: 0, dampening: 0, nesterov: false, emaMomentum: false }, options);
     this.started = this.paramGroups.map(() => false);
   }

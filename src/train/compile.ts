@@ -30,9 +30,16 @@ import { predict } from './predict.js';
 /** An optimizer built by name over the model's parameters. */
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop' | 'adamw' | 'adagrad';
 
+/** An optimizer compile can hold: what fit needs, and dispose() (every optim.* optimizer). */
+export type CompiledOptimizer = FitOptimizer & { dispose(): void };
+
 /** Options of compile(). */
 export interface CompileOptions {
-  optimizer: FitOptimizer | OptimizerName;
+  /**
+   * An optimizer, or a name to build one over the model's parameters. Compiling a model again
+   * builds a new one, which takes the parameters over from the previous (optim/arena.ts).
+   */
+  optimizer: CompiledOptimizer | OptimizerName;
   loss: LossSpec;
   metrics?: MetricSpec[];
 }
@@ -43,7 +50,7 @@ export type ModelFitOptions = Partial<Omit<FitOptions, 'data' | 'optimizer' | 'l
   validationData?: FitOptions['validationData'];
 };
 
-function namedOptimizer(name: OptimizerName, model: Module): FitOptimizer {
+function namedOptimizer(name: OptimizerName, model: Module): CompiledOptimizer {
   const params = model.namedParameters();
   switch (name) {
     case 'adam': return new Adam(params, { lr: 1e-3 });
@@ -57,7 +64,7 @@ function namedOptimizer(name: OptimizerName, model: Module): FitOptimizer {
 
 /** A model with its optimizer, loss and metrics attached. */
 export class CompiledModel<M extends Module = Module> {
-  readonly optimizer: FitOptimizer;
+  readonly optimizer: CompiledOptimizer;
   readonly loss: LossSpec;
   readonly metrics: MetricSpec[];
 
@@ -83,6 +90,11 @@ export class CompiledModel<M extends Module = Module> {
   /** { loss, ...metrics } on x, y (batch 256 unless given). */
   evaluate(x: Tensor, y: Tensor, options: { batchSize?: number } = {}): Promise<Logs> {
     return evaluate(this.model, [x, y], { loss: this.loss, metrics: this.metrics, batchSize: options.batchSize });
+  }
+
+  /** Releases the optimizer's hold on the parameters and its state (they keep their values). */
+  dispose(): void {
+    this.optimizer.dispose();
   }
 
   /** The model's outputs for x, batched. */

@@ -8,8 +8,9 @@ import type { Module } from '../nn/module.js';
 import { batchSource, forEachBatch, type BatchSource, type DataSpec } from './batch_source.js';
 import type { Logs } from './contracts.js';
 import { EventLoopYielder } from './event_loop.js';
-import { callLoss, lossObject, type LossFunction, type LossSpec } from './loss_spec.js';
-import { createMetric, type Metric, type MetricSpec } from './metrics/index.js';
+import { callLoss, lossObject, takesLogits, type LossFunction, type LossSpec } from './loss_spec.js';
+import { createMetric, metricContext, type Metric, type MetricSpec } from './metrics/index.js';
+import { checkMetricNames } from './metrics/metric_names.js';
 import { setModeTemporarily } from './model_mode.js';
 
 /** Options of evaluate(). */
@@ -32,7 +33,8 @@ export async function evaluate(model: Module, data: DataSpec, options: EvaluateO
   const loss = options.loss === undefined ? null : lossObject(options.loss);
   let metrics: Metric[] | null = null;
   const specs = options.metrics ?? [];
-  const logs = await evaluateBatches(model, source, loss, (numClasses) => (metrics ??= specs.map((s) => createMetric(s, { numClasses }))),
+  checkMetricNames('evaluate', specs);
+  const logs = await evaluateBatches(model, source, loss, (width) => (metrics ??= specs.map((s) => createMetric(s, metricContext(width, loss !== null && takesLogits(loss))))),
     new EventLoopYielder(options.yieldEveryMs ?? 5));
   if (!loss) delete logs.loss;
   return logs;

@@ -28,8 +28,9 @@ import { annotateDivergence } from './divergence_culprit.js';
 import { evaluateBatches } from './evaluate.js';
 import { EventLoopYielder } from './event_loop.js';
 import { History } from './history.js';
-import { callLoss, lossObject, weightedLoss, type ClassWeight, type LossFunction, type LossSpec } from './loss_spec.js';
-import { createMetric, type Metric, type MetricSpec } from './metrics/index.js';
+import { callLoss, lossObject, takesLogits, weightedLoss, type ClassWeight, type LossFunction, type LossSpec } from './loss_spec.js';
+import { createMetric, metricContext, type Metric, type MetricSpec } from './metrics/index.js';
+import { checkMetricNames } from './metrics/metric_names.js';
 import { setModeTemporarily } from './model_mode.js';
 import { TrainingMonitor, type TrainingMonitorOptions } from './monitor.js';
 import { lrControl } from './optimizer_lr.js';
@@ -96,6 +97,7 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`fit: epochs must be an integer >= 1, got ${epochs}`);
   if (!optimizer || typeof optimizer.step !== 'function' || !Array.isArray(optimizer.paramGroups)) throw new TypeError('fit: optimizer must be an optim.* optimizer');
   if (options.validationData !== undefined && options.validationSplit !== undefined) throw new Error('fit: give validationData or validationSplit, not both');
+  checkMetricNames('fit', options.metrics ?? []);
   const verbose = options.verbose === true || options.verbose === 1;
   const log = options.log ?? (verbose ? (line: string) => console.log(line) : () => {});
   const batchSize = options.batchSize ?? 32;
@@ -107,28 +109,38 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   const baseLoss = lossObject(options.loss);
   const schedules = new Schedules(options.schedules ?? [], val !== null);
 
-  const resume = options.resumeFrom === undefined ? null : restoreFitState(options.resumeFrom, model, optimizer, schedules.all as StatefulSchedule[]);
+  const callbacks: Callback[] = [];
+  if (options.monitor !== false) callbacks.push(new TrainingMonitor(options.monitor ?? {}));
+  callbacks.push(...(options.callbacks ?? []));
+  if (verbose) callbacks.push(new ProgressBar());
+
+  const resume = options.resumeFrom === undefined ? null : restoreFitState(options.resumeFrom, model, optimizer, schedules.all as StatefulSchedule[], callbacks);
   if (resume) {
     if (!train.loader && resume.batch > 0) throw new Error('fit: resuming in the middle of an epoch needs the training data as tensors or a DataLoader');
     train.loader?.setState({ epoch: resume.epoch, batch: resume.batch });
   }
   const position: EpochPosition = { batch: resume?.batch ?? 0, complete: true };
   const history = resume?.history ?? new History();
+  // For the report; a resumed run keeps the lr it started with (the optimizer now holds the saved one).
+  history.params = {
+    optimizer: optimizer.constructor?.name ?? 'optimizer', lr: optimizer.paramGroups[0]?.lr ?? NaN,
+    ...(train.loader ? { batchSize: train.loader.batchSize } : {}),
+    ...history.params, epochs, model: String(model),
+  };
   const lr = lrControl(optimizer);
   const named = model.namedParameters();
   const trainer: TrainerContext = createTrainerContext({
     history, model, optimizer: lr, epochs, stepsPerEpoch: train.length, log,
     namedGradients: () => named.flatMap(([name, p]) => (p.grad ? [[name, p.grad] as const] : [])),
-    checkpointState: () => ({ architecture: String(model), ...captureFitState(optimizer, schedules.all as StatefulSchedule[], trainer.globalStep, history, position) }),
+    checkpointState: () => {
+      run.refreshEpochRecord();
+      return { architecture: String(model), ...captureFitState(optimizer, schedules.all as StatefulSchedule[], trainer.globalStep, history, position, callbacks) };
+    },
   });
   trainer.globalStep = resume?.globalStep ?? 0;
-  const callbacks: Callback[] = [];
-  if (options.monitor !== false) callbacks.push(new TrainingMonitor(options.monitor ?? {}));
-  callbacks.push(...(options.callbacks ?? []));
-  if (verbose) callbacks.push(new ProgressBar());
   const list = new CallbackList(callbacks, trainer);
 
-  const run = new Run(model, optimizer, train, val, baseLoss, options, trainer, list, schedules, resume?.epoch ?? 0, position);
+  const run = new Run(model, optimizer, train, val, baseLoss, options, trainer, list, schedules, resume?.epoch ?? 0, position, resume?.loadCallbacks);
   const savedClip = [optimizer.clipGradNorm, optimizer.clipGradValue] as const;
   applyClip(optimizer, options.gradientClip);
   const restoreMode = setModeTemporarily(model, true);
@@ -161,6 +173,7 @@ class Run {
   private metrics: Metric[] | null = null;
   private readonly yielder: EventLoopYielder;
   private aborted = false;
+  private refresh: (() => void) | null = null;
   private readonly named: [string, Tensor][];
 
   constructor(
@@ -170,6 +183,7 @@ class Run {
     private readonly trainer: TrainerContext, private readonly callbacks: CallbackList,
     private readonly schedules: Schedules, private readonly firstEpoch: number,
     private readonly position: EpochPosition,
+    private readonly loadCallbacks?: () => void,
   ) {
     this.yielder = new EventLoopYielder(options.yieldEveryMs ?? 5);
     this.named = model.namedParameters();
@@ -178,6 +192,7 @@ class Run {
   async all(): Promise<void> {
     const { trainer, callbacks } = this;
     await callbacks.onTrainBegin({});
+    this.loadCallbacks?.();
     let last: Logs = {};
     for (let epoch = this.firstEpoch; epoch < trainer.epochs && !trainer.stopTraining; epoch++) {
       last = (await this.epoch(epoch)) ?? last;
@@ -232,14 +247,34 @@ class Run {
     logs.lr = this.trainer.optimizer!.getLr()[0];
     logs.seconds = (performance.now() - start) / 1000;
     if (complete) this.schedules.afterEpoch(epoch, logs, trainer.optimizer!, trainer.history, trainer.log);
-    // Recorded before the callbacks see the epoch (a checkpoint saves the History with it), and
-    // again after, with whatever they added to the logs (ReduceLROnPlateau's new lr, say).
+    // Recorded before the callbacks see the epoch, and again (refreshed) with whatever they add
+    // to the logs (ReduceLROnPlateau's new lr, say): at a checkpoint taken among them, and after.
     trainer.history.recordEpoch(epoch, logs);
-    await callbacks.onEpochEnd(epoch, logs);
-    if (trainer.stopTraining) this.nameDivergence();
-    trainer.history.epochs.pop();
-    trainer.history.recordEpoch(epoch, logs);
+    this.refresh = () => {
+      trainer.history.epochs.pop();
+      trainer.history.recordEpoch(epoch, logs);
+    };
+    trainer.epochComplete = complete;
+    // Lines the callbacks log at epoch end (a diagnosis, an early stop) are held until the
+    // ProgressBar, last in the list, has written the epoch's own line: output in epoch order.
+    const log = trainer.log;
+    const held: string[] = [];
+    trainer.log = (line) => held.push(line);
+    try {
+      await callbacks.onEpochEnd(epoch, logs);
+      if (trainer.stopTraining) this.nameDivergence();
+    } finally {
+      trainer.log = log;
+      for (const line of held) log(line);
+    }
+    this.refreshEpochRecord();
+    this.refresh = null;
     return logs;
+  }
+
+  /** Brings the current epoch's History record up to date with its logs (during onEpochEnd). */
+  refreshEpochRecord(): void {
+    this.refresh?.();
   }
 
   /** One optimizer step on a batch; returns the batch loss. */
@@ -263,7 +298,8 @@ class Run {
   private setUp(numClasses: number): void {
     const cw = this.options.classWeight;
     this.loss = cw === undefined ? this.baseLoss : weightedLoss(this.baseLoss, cw, numClasses, this.train.labels);
-    this.metrics = (this.options.metrics ?? []).map((s) => createMetric(s, { numClasses }));
+    const context = metricContext(numClasses, takesLogits(this.baseLoss));
+    this.metrics = (this.options.metrics ?? []).map((s) => createMetric(s, context));
   }
 
   /** The training metrics' values (numbers only) into `logs`. */

@@ -1,7 +1,8 @@
 /**
  * History: what a training run produced, per epoch (train loss, validation loss, metrics,
- * learning rate, seconds) and as structured events (diagnoses, early stop, checkpoints, lr
- * changes). JSON-serializable both ways; NaN and ±Infinity survive as the strings "NaN",
+ * learning rate, seconds) and as structured events (diagnoses, early stop, lr changes,
+ * resumes). Checkpoint saves are counted rather than listed (`checkpoints`): a run that saves
+ * every epoch would otherwise bury the events that matter. JSON-serializable both ways; NaN and ±Infinity survive as the strings "NaN",
  * "Infinity", "-Infinity", since a diverged run's history must still round-trip (so a string
  * value that is exactly one of those comes back as the number).
  */
@@ -20,7 +21,14 @@ export interface EpochRecord {
   seconds?: number;
 }
 
-export type EventKind = 'diagnosis' | 'earlyStop' | 'checkpoint' | 'lrChange' | 'terminate' | 'info';
+export type EventKind = 'diagnosis' | 'earlyStop' | 'lrChange' | 'terminate' | 'resume' | 'info';
+
+/** The checkpoint saves of a run: how many, and the last one. */
+export interface CheckpointSummary {
+  saves: number;
+  /** 0-based epoch and file of the last save. */
+  last?: { epoch: number; path: string };
+}
 
 /** Something that happened during training, for logs, reports and post-mortems. */
 export interface TrainingEvent {
@@ -39,6 +47,9 @@ export interface TrainingEvent {
 export interface HistoryJSON {
   epochs: EpochRecord[];
   events: TrainingEvent[];
+  /** Absent in a History saved before saves were counted. */
+  checkpoints?: CheckpointSummary;
+  params?: Record<string, string | number>;
 }
 
 const RESERVED = new Set(['epoch', 'loss', 'valLoss', 'lr', 'seconds']);
@@ -47,6 +58,14 @@ const RESERVED = new Set(['epoch', 'loss', 'valLoss', 'lr', 'seconds']);
 export class History {
   readonly epochs: EpochRecord[] = [];
   readonly events: TrainingEvent[] = [];
+  checkpoints: CheckpointSummary = { saves: 0 };
+  /** The run's settings, for the report (fit fills in optimizer, lr, batchSize, epochs, model). */
+  params: Record<string, string | number> = {};
+
+  /** Counts a checkpoint save (ModelCheckpoint). */
+  recordCheckpoint(epoch: number, path: string): void {
+    this.checkpoints = { saves: this.checkpoints.saves + 1, last: { epoch, path } };
+  }
 
   /** Appends an epoch from flat logs: loss, valLoss, lr, seconds, and val-prefixed metrics. */
   recordEpoch(epoch: number, logs: Logs): EpochRecord {
@@ -96,7 +115,7 @@ export class History {
   }
 
   toJSON(): HistoryJSON {
-    return encodeNonFinite({ epochs: this.epochs, events: this.events }) as HistoryJSON;
+    return encodeNonFinite({ epochs: this.epochs, events: this.events, checkpoints: this.checkpoints, params: this.params }) as HistoryJSON;
   }
 
   /** Rebuilds a History from `toJSON()` output (or its JSON text). */
@@ -108,6 +127,12 @@ export class History {
     const h = new History();
     h.epochs.push(...data.epochs);
     h.events.push(...data.events);
+    if (data.params && typeof data.params === 'object') h.params = { ...data.params };
+    const saves = data.checkpoints?.saves;
+    if (saves !== undefined) {
+      if (!Number.isSafeInteger(saves) || saves < 0) throw new TypeError(`History.fromJSON: checkpoints.saves must be a non-negative integer, got ${String(saves)}`);
+      h.checkpoints = { saves, ...(data.checkpoints!.last ? { last: { ...data.checkpoints!.last } } : {}) };
+    }
     return h;
   }
 

@@ -43,6 +43,11 @@ export function lossObject(spec: LossSpec): LossFunction {
   throw new TypeError(`fit: loss must be a loss module, a function (input, target) => Tensor or a name, got ${Object.prototype.toString.call(spec)}`);
 }
 
+/** Whether the loss takes logits for a binary score (so a score's decision threshold is 0). */
+export function takesLogits(loss: LossFunction): boolean {
+  return loss instanceof BCEWithLogitsLoss;
+}
+
 /** Calls a loss module or function. */
 export function callLoss(loss: LossFunction, input: Tensor, target: Tensor): Tensor {
   return typeof loss === 'function' ? loss(input, target) : loss.forward(input, target);

@@ -1,9 +1,13 @@
 /**
  * TrainingMonitor: the handbook's "Debugging training" as a callback. Three detectors, each
  * reporting a structured 'diagnosis' event in the History and one log line with hints:
- *   stagnation  — the best epoch loss of the last `stagnationEpochs` epochs improves on the
- *                 best before them by less than `stagnationTolerance` (relative);
- *                 hints: raise the lr, check initialization and preprocessing.
+ *   stagnation  — the smoothed trend has flattened: a least-squares line through the last
+ *                 4n epoch losses (n = `stagnationEpochs`) falls over n epochs, ending at the
+ *                 middle of the last n, by less than `stagnationTolerance` (relative,
+ *                 default 1 %) of its value n epochs earlier.
+ *                 A trend, not minima, so a noisy loss that still falls (dropout) is not
+ *                 diagnosed, while a run that barely moves (lr 1e-7) is; hints: raise the
+ *                 lr, check initialization and preprocessing.
  *   divergence  — a batch loss or a gradient goes NaN/±Inf, a batch loss exceeds
  *                 `batchRiseFactor` × the lowest running (EMA) batch loss, or an epoch loss
  *                 exceeds `epochRiseFactor` × the lowest epoch loss; hints: lower the lr,
@@ -11,7 +15,9 @@
  *                 the first parameter, in parameter order, whose gradient is non-finite.
  *   overfitting — the gap valLoss - loss has grown for `overfitEpochs` consecutive epochs while
  *                 valLoss rose; hints: regularize, more data, a smaller model.
- * Each detector fires once and re-arms when its condition clears.
+ * Each detector fires once and re-arms when its condition clears. The windows are saved in
+ * checkpoints (stateDict), so a resumed run diagnoses what the uninterrupted run diagnoses; an
+ * epoch cut short mid-way is not counted (a resume runs it again).
  */
 import type { Logs } from './contracts.js';
 import { Callback, stopTraining } from './callbacks/callback.js';
@@ -30,7 +36,9 @@ export const HINTS: Record<DiagnosisType, string[]> = {
 };
 
 export interface TrainingMonitorOptions {
+  /** Window of the stagnation check, in epochs (default 5). */
   stagnationEpochs?: number;
+  /** Smallest relative fall of the window mean that counts as progress (default 0.01). */
   stagnationTolerance?: number;
   epochRiseFactor?: number;
   batchRiseFactor?: number;
@@ -53,7 +61,7 @@ export class TrainingMonitor extends Callback {
   constructor(options: TrainingMonitorOptions = {}) {
     super();
     this.options = {
-      stagnationEpochs: 5, stagnationTolerance: 1e-3, epochRiseFactor: 2, batchRiseFactor: 20,
+      stagnationEpochs: 5, stagnationTolerance: 0.01, epochRiseFactor: 2, batchRiseFactor: 20,
       checkGradientsEvery: 1, stopOnDivergence: true, overfitEpochs: 3, ...options,
     };
     for (const key of ['stagnationEpochs', 'overfitEpochs'] as const) {
@@ -90,7 +98,7 @@ export class TrainingMonitor extends Callback {
     this.ema = Number.isNaN(this.ema) ? loss : 0.9 * this.ema + 0.1 * loss;
     if (this.batchesSeen >= 10) this.emaMin = Math.min(this.emaMin, this.ema);
     if (this.emaMin > 0 && loss > this.options.batchRiseFactor * this.emaMin) {
-      this.divergence(`batch loss ${loss} is over ${this.options.batchRiseFactor}x the lowest running loss ${this.emaMin.toPrecision(4)}`,
+      this.divergence(`batch loss ${round(loss)} is over ${this.options.batchRiseFactor}x the lowest running loss ${round(this.emaMin)}`,
         { batch, loss, lowest: this.emaMin }, step);
     }
   }
@@ -102,10 +110,11 @@ export class TrainingMonitor extends Callback {
       this.divergence(`epoch loss is ${loss}`, { loss: String(loss) });
       return;
     }
+    if (this.trainer.epochComplete === false) return;
     const best = Math.min(...this.losses, Infinity);
     this.losses.push(loss);
     if (best > 0 && best < Infinity && loss > this.options.epochRiseFactor * best) {
-      this.divergence(`epoch loss ${loss} is over ${this.options.epochRiseFactor}x the best epoch loss ${best}`, { loss, best });
+      this.divergence(`epoch loss ${round(loss)} is over ${this.options.epochRiseFactor}x the best epoch loss ${round(best)}`, { loss, best });
       return;
     }
     this.checkStagnation(epoch);
@@ -117,14 +126,13 @@ export class TrainingMonitor extends Callback {
 
   private checkStagnation(epoch: number): void {
     const n = this.options.stagnationEpochs;
-    const l = this.losses;
-    if (l.length <= n) return;
-    const before = Math.min(...l.slice(0, l.length - n));
-    const recent = Math.min(...l.slice(l.length - n));
-    const stalled = !(recent < before - this.options.stagnationTolerance * Math.abs(before));
+    if (this.losses.length < SPAN * n) return;
+    const { before, recent } = smoothedTrend(this.losses.slice(-SPAN * n), n);
+    const fall = (before - recent) / Math.abs(before);
+    const stalled = !(fall >= this.options.stagnationTolerance);
     this.report('stagnation', stalled, epoch,
-      `loss has not decreased over the last ${n} epochs (best ${recent.toPrecision(4)} vs ${before.toPrecision(4)} before)`,
-      { window: n, recentBest: recent, previousBest: before });
+      `the smoothed loss fell ${(fall * 100).toFixed(2)} % over the last ${n} epochs (${round(before)} -> ${round(recent)}), less than ${(this.options.stagnationTolerance * 100).toFixed(2)} %`,
+      { window: n, previous: before, recent, relativeFall: fall });
   }
 
   private checkOverfitting(epoch: number): void {
@@ -139,6 +147,33 @@ export class TrainingMonitor extends Callback {
     this.report('overfitting', growing, epoch,
       `the train/validation gap grew for ${n} epochs (${gap(last - n).toPrecision(3)} -> ${gap(last).toPrecision(3)}) while validation loss rose`,
       { window: n, gapFrom: gap(last - n), gapTo: gap(last), valLoss: v[last], loss: t[last] });
+  }
+
+  /** The windows and detector states, for checkpoints. */
+  stateDict(): Record<string, unknown> {
+    return {
+      losses: [...this.losses], valLosses: [...this.valLosses], ema: this.ema, emaMin: this.emaMin,
+      batchesSeen: this.batchesSeen, active: [...this.active],
+    };
+  }
+
+  loadStateDict(state: Record<string, unknown>): void {
+    const numbers = (key: string) => {
+      const v = state[key];
+      if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw new TypeError(`TrainingMonitor: saved ${key} must be a list of numbers`);
+      return [...v] as number[];
+    };
+    for (const key of ['ema', 'emaMin', 'batchesSeen']) {
+      if (typeof state[key] !== 'number') throw new TypeError(`TrainingMonitor: saved ${key} must be a number, got ${String(state[key])}`);
+    }
+    const active = state.active;
+    if (!Array.isArray(active) || active.some((t) => !(t in HINTS))) throw new TypeError(`TrainingMonitor: saved active must list diagnosis types (${Object.keys(HINTS).join(', ')})`);
+    this.losses = numbers('losses');
+    this.valLosses = numbers('valLosses');
+    this.ema = state.ema as number;
+    this.emaMin = state.emaMin as number;
+    this.batchesSeen = state.batchesSeen as number;
+    this.active = new Set(active as DiagnosisType[]);
   }
 
   private divergence(reason: string, detail: Record<string, unknown>, step?: number): void {
@@ -168,6 +203,39 @@ export class TrainingMonitor extends Callback {
     });
     this.trainer.log(`[diagnosis] epoch ${epoch + 1}: ${message}. Try: ${hints.join('; ')}.`);
   }
+}
+
+/**
+ * Epochs the stagnation trend is fitted over, in windows: 4 windows make the fitted fall per
+ * window about 5 times less noisy than one epoch's loss (its standard deviation is
+ * sigma * n * sqrt(12 / (m^3 - m)) for m = 4n points), so ±2 % epoch-to-epoch noise does not
+ * hide a 2 % fall per window.
+ */
+const SPAN = 4;
+
+/**
+ * The least-squares line through `l` (epochs 0..m-1) at the middle of its last n epochs
+ * (`recent`) and n epochs before that (`before`).
+ */
+function smoothedTrend(l: number[], n: number): { before: number; recent: number } {
+  const m = l.length;
+  const tMean = (m - 1) / 2;
+  const lMean = l.reduce((a, b) => a + b, 0) / m;
+  let sxy = 0;
+  let sxx = 0;
+  l.forEach((v, t) => {
+    sxy += (t - tMean) * (v - lMean);
+    sxx += (t - tMean) ** 2;
+  });
+  const slope = sxy / sxx;
+  const at = (t: number) => lMean + slope * (t - tMean);
+  const last = m - n + (n - 1) / 2;
+  return { before: at(last - n), recent: at(last) };
+}
+
+/** Four significant digits for messages (the detail keeps the exact value). */
+function round(v: number): string {
+  return Number(v.toPrecision(4)).toString();
 }
 
 function hitDetail(hit: NonFiniteHit): Record<string, unknown> {

@@ -8,6 +8,7 @@
 import { ReduceLROnPlateau } from '../optim/lr_scheduler/plateau.js';
 import type { Logs, LrControl } from './contracts.js';
 import type { History } from './history.js';
+import { formatLogValue } from './callbacks/progress_bar.js';
 
 /** A schedule object: LRScheduler, SequentialLR, ChainedScheduler or ReduceLROnPlateau. */
 export interface Steppable {
@@ -65,7 +66,7 @@ export class Schedules {
       scheduler.step(value);
       const after = lr.getLr();
       if (after.some((v, i) => v !== before[i])) {
-        const message = `Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${after.join(', ')}`;
+        const message = `Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${after.map(formatLogValue).join(', ')}`;
         history.addEvent({ kind: 'lrChange', epoch, message, detail: { from: before, to: after, monitor, value } });
         log(message);
       }

@@ -2,6 +2,7 @@
  * A copy of a model's weights in buffers of its own, reused across captures so keeping the
  * best weights (EarlyStopping) allocates once, not every improving epoch.
  */
+import { tensor } from '../ops/creation.js';
 import { copyKernel } from '../ops/kernels.js';
 import { Tensor } from '../tensor.js';
 import type { TrainableModel } from './contracts.js';
@@ -38,6 +39,22 @@ export class WeightsSnapshot {
   /** Loads the captured weights back into `model`. */
   restore(model: TrainableModel): void {
     model.loadStateDict(Object.fromEntries(this.copies));
+  }
+
+  /** The captured values by name, as plain arrays (for a checkpoint). */
+  toArrays(): Record<string, { shape: number[]; values: Float32Array | Int32Array }> {
+    return Object.fromEntries([...this.copies].map(([name, t]) => [name, { shape: [...t.shape], values: t.toArray() as Float32Array | Int32Array }]));
+  }
+
+  /** Replaces the captured values with `toArrays()` output. */
+  fromArrays(arrays: Record<string, { shape: number[]; values: Float32Array | Int32Array }>): void {
+    this.dispose();
+    for (const [name, { shape, values }] of Object.entries(arrays)) {
+      if (!(values instanceof Float32Array || values instanceof Int32Array) || !Array.isArray(shape) || shape.reduce((a, b) => a * b, 1) !== values.length) {
+        throw new TypeError(`the saved weight '${name}' must be { shape, values } with one value per element`);
+      }
+      this.copies.set(name, tensor(values, shape, { dtype: values instanceof Float32Array ? 'float32' : 'int32' }));
+    }
   }
 
   dispose(): void {

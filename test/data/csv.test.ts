@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -146,9 +147,9 @@ describe('loadCsv', () => {
 
   it('names the line of a ragged or non-numeric row', async () => {
     await expect(data.loadCsv(file('d.csv', 'a,b\n1,2\n3\n'))).rejects.toThrow(/d.csv line 3: 1 fields, expected 2/);
-    await expect(data.loadCsv(file('e.csv', 'a,b\n1,2\n\n3,x\n'))).rejects.toThrow(/e.csv line 4: column 'b' is "x", not a number/);
-    await expect(data.loadCsv(file('f.csv', 'a,b\n1,\n'))).rejects.toThrow(/line 2: column 'b' is "", not a number/);
-    await expect(data.loadCsv(file('g.csv', 'a,y\n1,0.5\n'), { labelColumn: 'y' })).rejects.toThrow(/line 2: label "0.5" is not a 32-bit integer/);
+    await expect(data.loadCsv(file('e.csv', 'a,b\n1,2\n\n3,x\n'))).rejects.toThrow(/e.csv line 4, column 2 \('b'\): "x" is not a number/);
+    await expect(data.loadCsv(file('f.csv', 'a,b\n1,\n'))).rejects.toThrow(/line 2, column 2 \('b'\): "" is not a number/);
+    await expect(data.loadCsv(file('g.csv', 'a,y\n1,0.5\n'), { labelColumn: 'y' })).rejects.toThrow(/line 2, column 2: label "0.5" is not a 32-bit integer/);
     await expect(data.loadCsv(file('h.csv', 'a,b\n'))).rejects.toThrow(/has a header but no data rows/);
     await expect(data.loadCsv(file('i.csv', 'a,b\n1,2\n'), { labelColumn: 'z' })).rejects.toThrow(/label column 'z' is not in the header/);
     await expect(data.loadCsv(file('j.csv', 'a,b\n"1,2\n'))).rejects.toThrow(/unterminated quoted field/);
@@ -207,3 +208,84 @@ describe('loadCsv', () => {
     expect(r.peakGrowthMB).toBeLessThan(r.resultMB + 32);
   });
 });
+
+describe('loadCsv options', () => {
+  // scikit-learn's own file (python3-sklearn 1.2.1, sklearn/datasets/data/breast_cancer.csv):
+  // a first line of counts and class names, then 569 rows of 30 features and a 0/1 target.
+  const cancer = new URL('../fixtures/breast_cancer.csv', import.meta.url).pathname;
+
+  it("scikit-learn's breast-cancer CSV loads in one call, its first line skipped", async () => {
+    const r = await data.loadCsv(cancer, { skipRows: 1, labelColumn: 30 });
+    expect(r.features.shape).toEqual([569, 30]);
+    expect(r.labels!.shape).toEqual([569]);
+    const labels = Array.from(r.labels!.toArray());
+    expect(labels.filter((v) => v === 0)).toHaveLength(212); // malignant, as sklearn's load_breast_cancer
+    expect(r.features.toArray()[0]).toBe(Math.fround(17.99));
+    expect(r.featureNames[0]).toBe('column0'); // header 'auto': the first record kept is numbers
+    // Without skipRows the counts line is taken for the header and the label column is found.
+    await expect(data.loadCsv(cancer, { labelColumn: 30 })).rejects.toThrow(/label column 30 is outside the 4 columns/);
+  });
+
+  it('reads gzip by its magic bytes, whatever the name', async () => {
+    const text = readFileSync(cancer);
+    const gz = join(dir, 'cancer.data');
+    writeFileSync(gz, gzipSync(text));
+    const plain = await data.loadCsv(cancer, { skipRows: 1, labelColumn: 30 });
+    const zipped = await data.loadCsv(gz, { skipRows: 1, labelColumn: 30 });
+    expect(Array.from(zipped.features.toArray())).toEqual(Array.from(plain.features.toArray()));
+    expect(Array.from(zipped.labels!.toArray())).toEqual(Array.from(plain.labels!.toArray()));
+    const rows: number[] = [];
+    for await (const [, label] of data.csvRows(gz, { skipRows: 1, labelColumn: 30 })) rows.push(label as number);
+    expect(rows).toEqual(Array.from(plain.labels!.toArray()));
+  });
+
+  it("header 'auto', true, false", async () => {
+    const named = file('named.csv', 'a,b\n1,2\n3,4\n');
+    const bare = file('bare.csv', '1,2\n3,4\n');
+    expect((await data.loadCsv(named)).featureNames).toEqual(['a', 'b']);
+    expect((await data.loadCsv(bare)).features.shape).toEqual([2, 2]);
+    expect((await data.loadCsv(bare, { header: true })).features.shape).toEqual([1, 2]);
+    await expect(data.loadCsv(named, { header: false })).rejects.toThrow(/line 1, column 1 \('column0'\): "a" is not a number/);
+    await expect(data.loadCsv(bare, { header: 'yes' as never })).rejects.toThrow("loadCsv: option 'header' must be true, false or 'auto', got \"yes\"");
+    await expect(data.loadCsv(bare, { skipRows: -1 })).rejects.toThrow("loadCsv: option 'skipRows' must be a non-negative integer, got -1");
+  });
+
+  it('an error quotes at most 40 characters of the cell and gives line and column', async () => {
+    const junk = '\u001f\u008b' + 'x'.repeat(1000);
+    const p = file('junk.csv', `a,b\n1,2\n3,${junk}\n`);
+    const err = await data.loadCsv(p).catch((e: Error) => e);
+    expect((err as Error).message).toBe(`${p} line 3, column 2 ('b'): ${JSON.stringify(junk.slice(0, 40) + '…')} is not a number`);
+    expect((err as Error).message.length).toBeLessThan(p.length + 100);
+  });
+
+  it('comment lines, columns by name or index, one or several targets with targetDtype', async () => {
+    const p = file('mix.csv', '# made by hand\nx1,x2,x3,y1,y2\n1,2,3,0.5,10\n  # a note\n4,5,6,1.5,20\n');
+    const r = await data.loadCsv(p, { comment: '#', columns: ['x3', 0], target: ['y1', 'y2'], targetDtype: 'float32' });
+    expect(r.featureNames).toEqual(['x3', 'x1']);
+    expect(Array.from(r.features.toArray())).toEqual([3, 1, 6, 4]);
+    expect(r.labels!.dtype).toBe('float32');
+    expect(r.labels!.shape).toEqual([2, 2]);
+    expect(Array.from(r.labels!.toArray())).toEqual([0.5, 10, 1.5, 20]);
+    expect(r.targetNames).toEqual(['y1', 'y2']);
+    const one = await data.loadCsv(p, { comment: '#', target: 'y2' });
+    expect(one.labels!.dtype).toBe('int32');
+    expect(one.labels!.shape).toEqual([2]);
+    expect(one.featureNames).toEqual(['x1', 'x2', 'x3', 'y1']);
+    await expect(data.loadCsv(p, { comment: '#', target: 'y1' })).rejects.toThrow(/line 3, column 4: label "0.5" is not a 32-bit integer \(give targetDtype: 'float32' for real values\)/);
+    await expect(data.loadCsv(p, { comment: '#', columns: ['y1'], target: 'y1', targetDtype: 'float32' })).rejects.toThrow("loadCsv: column 'y1' is both a feature and a target");
+    await expect(data.loadCsv(p, { comment: '#', target: 'nope' })).rejects.toThrow(/label column 'nope' is not in the header/);
+  });
+
+  it('string class labels map to sorted codes, the mapping returned (as LabelEncoder)', async () => {
+    const p = file('iris.csv', 'a,b,species\n1,2,virginica\n3,4,setosa\n5,6,"versicolor"\n7,8,setosa\n');
+    const r = await data.loadCsv(p, { target: 'species', chunkRows: 2 });
+    expect(r.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(Array.from(r.labels!.toArray())).toEqual([2, 0, 1, 0]);
+    const streamed: number[] = [];
+    for await (const [, label] of data.csvRows(p, { target: 'species' })) streamed.push(label as number);
+    expect(streamed).toEqual([0, 1, 2, 1]); // first-appearance codes: a stream cannot sort first
+    const mixed = file('mixed.csv', 'a,y\n1,0\n2,cat\n');
+    await expect(data.loadCsv(mixed, { target: 'y' })).rejects.toThrow(/line 3, column 2: label "cat" is a string, but earlier labels were numbers/);
+  });
+});
+

@@ -26,8 +26,8 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/nn/losses.json', im
 
 function run(c: Case, input: Tensor): Tensor {
   const o = c.options;
-  const weight = o.weight ? tensor(o.weight as number[]) : null;
   const kind = c.name.split('/')[0];
+  const weight = o.weight && kind !== 'bceWithLogits' ? tensor(o.weight as number[]) : null;
   const targetInt = () => tensor(Int32Array.from(c.target), [c.target.length]);
   const targetFloat = () => tensor(c.target, c.shape);
   switch (kind) {
@@ -40,6 +40,7 @@ function run(c: Case, input: Tensor): Tensor {
     case 'bceWithLogits':
       return binaryCrossEntropyWithLogits(input, targetFloat(), {
         reduction: c.reduction, posWeight: o.pos_weight ? tensor(o.pos_weight as number[]) : null,
+        weight: o.weight ? tensor(o.weight as number[], o.weightShape as number[]) : null,
       });
     case 'mse':
       return mseLoss(input, targetFloat(), c.reduction);
@@ -120,5 +121,16 @@ describe('label validation', () => {
     expect(() => crossEntropy(z, tensor(Int32Array.from([0, 1, 2]), [3]), { labelSmoothing: 2 })).toThrow(/labelSmoothing must be in \[0, 1\]/);
     expect(() => mseLoss(z, randn([4, 3]))).toThrow(/mseLoss: target shape \[4, 3\] differs from input shape \[3, 4\]/);
     expect(() => crossEntropy(z, tensor(Int32Array.from([0, 1, 2]), [3]), { reduction: 'avg' as Reduction })).toThrow(/reduction must be/);
+  });
+});
+
+describe('BCEWithLogitsLoss weight', () => {
+  it('the module passes weight through, and a weight that does not broadcast is named', () => {
+    const z = tensor([[0.5, -1], [2, 0]]);
+    const t = tensor([[1, 0], [0, 1]]);
+    const w = tensor([2, 0.5]);
+    expect(new nn.BCEWithLogitsLoss({ weight: w }).forward(z, t).item()).toBe(binaryCrossEntropyWithLogits(z, t, { weight: w }).item());
+    expect(() => binaryCrossEntropyWithLogits(z, t, { weight: tensor([1, 2, 3]) }))
+      .toThrow('binaryCrossEntropyWithLogits: weight [3] does not broadcast over the input [2, 2]; give [C], [N, 1] or [N, C]');
   });
 });

@@ -41,12 +41,19 @@ describe('parameter arena', () => {
   it('copies a replaced gradient back into the arena and treats a cleared one as zero', () => {
     const w = tensor([1, 1], [2]).requiresGrad_();
     const opt = new optim.SGD([w], { lr: 1 });
-    w.grad = tensor([0.5, -0.5], [2]);
+    const g = tensor([0.5, -0.5], [2]);
+    w.grad = g;
     opt.step();
     expect(Array.from(w.toArray())).toEqual([0.5, 1.5]);
+    expect(Array.from(g.toArray())).toEqual([0.5, -0.5]); // the assigned tensor stays usable
+    w.grad = g; // and may be assigned again
+    opt.step();
+    expect(Array.from(w.toArray())).toEqual([0, 2]);
+    w.grad = tensor([1, 2, 3], [3]);
+    expect(() => opt.step()).toThrow('sgd: the gradient assigned to parameter 0 [2] must be a float32 tensor of 2 elements, got float32 [3]');
     w.grad = null;
     opt.step();
-    expect(Array.from(w.toArray())).toEqual([0.5, 1.5]);
+    expect(Array.from(w.toArray())).toEqual([0, 2]);
     opt.dispose();
   });
 
@@ -65,11 +72,34 @@ describe('parameter arena', () => {
     opt.dispose();
   });
 
-  it('refuses a parameter owned by another live optimizer, accepts it after dispose()', () => {
+  it('a new optimizer takes over the parameters of a live one, which then refuses to step; dispose() frees them too', () => {
+    const w = tensor([1, 2], [2]).requiresGrad_();
+    const v = tensor([5], [1]).requiresGrad_();
+    const first = new optim.Adam([w, v]);
+    setGrad(w, [1, 1]);
+    first.step();
+    const afterAdam = Array.from(w.toArray());
+    expect(() => new optim.SGD([w, w])).toThrow(/appears more than once/); // a failed takeover leaves the old one working
+    first.step();
+    const taker = new optim.SGD([w], { lr: 1 });
+    expect(Array.from(w.toArray())).not.toEqual(afterAdam); // the second Adam step moved it, and the values came along
+    const moved = Array.from(w.toArray());
+    expect(() => first.step()).toThrow("adam: this optimizer's parameters were taken over by a newer optimizer (sgd); step that one, or create a new adam");
+    expect(() => first.zeroGrad()).toThrow(/taken over by a newer optimizer \(sgd\)/);
+    expect(Array.from(w.toArray())).toEqual(moved);
+    setGrad(w, [0.5, 0.5]);
+    taker.step();
+    expect(Array.from(w.toArray())).toEqual(moved.map((x) => Math.fround(x - 0.5)));
+    const third = new optim.Adagrad([v]); // the retired Adam's other parameter is free
+    third.dispose();
+    taker.dispose();
+  });
+
+  it('a disposed optimizer frees its parameters for the next, values kept', () => {
     const w = tensor([1, 2], [2]).requiresGrad_();
     const first = new optim.Adam([w]);
-    expect(() => new optim.SGD([w])).toThrow(/already belongs to another optimizer \(adam\); dispose\(\) that optimizer first/);
     first.dispose();
+    expect(() => first.step()).toThrow('adam: optimizer was disposed');
     const second = new optim.SGD([w], { lr: 1 });
     expect(Array.from(w.toArray())).toEqual([1, 2]);
     setGrad(w, [1, 1]);

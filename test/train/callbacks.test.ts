@@ -11,7 +11,7 @@ import { CSVLogger } from '../../src/train/callbacks/csv_logger.js';
 import { JSONLLogger } from '../../src/train/callbacks/jsonl_logger.js';
 import { LearningRateScheduler } from '../../src/train/callbacks/learning_rate_scheduler.js';
 import { ModelCheckpoint } from '../../src/train/callbacks/model_checkpoint.js';
-import { ProgressBar } from '../../src/train/callbacks/progress_bar.js';
+import { formatLogColumn, ProgressBar } from '../../src/train/callbacks/progress_bar.js';
 import { ReduceLROnPlateau } from '../../src/train/callbacks/reduce_lr_on_plateau.js';
 import { TerminateOnNaN } from '../../src/train/callbacks/terminate_on_nan.js';
 import { loadCheckpoint } from '../../src/train/checkpoint/checkpoint.js';
@@ -141,16 +141,26 @@ describe('ProgressBar', () => {
     const out = capture(false);
     await simulate(new CallbackList([new ProgressBar({ stream: out.stream })], context({ epochs: 2 })), 2, 3,
       (e) => ({ loss: 0.5 / (e + 1), valLoss: 0.7, accuracy: 0.81234, seconds: 1.25 }));
-    expect(out.text()).toBe('Epoch 1/2 - 1.25s - loss 0.5 - valLoss 0.7 - accuracy 0.8123\nEpoch 2/2 - 1.25s - loss 0.25 - valLoss 0.7 - accuracy 0.8123\n');
+    // Fixed decimals per value, so the columns line up from epoch to epoch.
+    expect(out.text()).toBe('Epoch 1/2 - 1.25s - loss 0.5000 - valLoss 0.7000 - accuracy 0.8123\nEpoch 2/2 - 1.25s - loss 0.2500 - valLoss 0.7000 - accuracy 0.8123\n');
   });
 
-  it('a live bar with loss, metrics and ETA on a TTY', async () => {
+  it('a live bar with loss, metrics and ETA on a TTY; the finished bar shows the elapsed time', async () => {
     const out = capture(true);
     await simulate(new CallbackList([new ProgressBar({ stream: out.stream })], context({ epochs: 1, stepsPerEpoch: 4 })), 1, 4,
-      () => ({ loss: 0.25, accuracy: 0.9 }), () => 0.5);
+      () => ({ loss: 0.25, accuracy: 0.9, seconds: 3.25 }), () => 0.5);
     const text = out.text();
-    expect(text).toMatch(/Epoch 1\/1 .*4\/4 \| loss 0.25 - accuracy 0.9 \| ETA/);
+    expect(text).toMatch(/Epoch 1\/1 .*0\/4 \| loss - \| ETA -/);
+    expect(text).toMatch(/Epoch 1\/1 .*4\/4 \| loss 0.2500 - accuracy 0.9000 \| 3\.3s/);
+    expect(text.slice(text.lastIndexOf('Epoch 1/1'))).not.toMatch(/ETA/);
     expect(text).toMatch(/\u001b\[/); // cursor control: a redrawn bar, not plain lines
+  });
+
+  it('formatLogColumn: fixed decimals for losses and metrics, significant digits for lr', () => {
+    expect(['loss', 'accuracy', 'lr', 'seconds'].map((k) => formatLogColumn(k, 0.873))).toEqual(['0.8730', '0.8730', '0.873', '0.87']);
+    expect(formatLogColumn('lr', 0.0010000000000000002)).toBe('0.001');
+    expect(formatLogColumn('loss', 2.5e-5)).toBe('2.500e-5');
+    expect(formatLogColumn('loss', NaN)).toBe('NaN');
   });
 });
 
@@ -165,7 +175,10 @@ describe('ModelCheckpoint', () => {
     const ck = loadCheckpoint(join(dir, 'ck', 'nested', 'e4-0.5.safetensors'));
     expect(ck.metadata).toMatchObject({ epoch: 3, optimizer: { step: 8 }, rng: { seed: 3, offset: 10 } });
     expect(Array.from(ck.weights.w.toArray())).toEqual([3, 3, 3]);
-    expect(ctx.history.eventsOf('checkpoint').map((e) => e.epoch)).toEqual([1, 3]);
+    // Saves are counted, not listed as events.
+    expect(ctx.history.checkpoints).toEqual({ saves: 2, last: { epoch: 3, path: cb.lastSaved } });
+    expect(ctx.history.events).toEqual([]);
+    expect(ck.metadata.extra).toBeUndefined(); // this context's state carries no History
   });
 
   it('saveBestOnly overwrites only on strict improvement', async () => {
@@ -175,7 +188,7 @@ describe('ModelCheckpoint', () => {
     const vals = [0.9, 0.5, 0.7, 0.5, 0.4, 0.6];
     await simulate(new CallbackList([new ModelCheckpoint(path, { saveBestOnly: true })], ctx), vals.length, 1,
       (e) => { model.setAll(e); return { loss: 1, valLoss: vals[e] }; });
-    expect(ctx.history.eventsOf('checkpoint').map((e) => e.epoch)).toEqual([0, 1, 4]);
+    expect(ctx.history.checkpoints).toEqual({ saves: 3, last: { epoch: 4, path } });
     expect(loadCheckpoint(path).weights.b.toArray()[0]).toBe(4);
   });
 
@@ -192,7 +205,7 @@ describe('ModelCheckpoint', () => {
     await list.onTrainEnd();
     expect(loadCheckpoint(path).metadata.epoch).toBe(1);
     expect(await first).toBe(path);
-    expect(ctx.history.eventsOf('checkpoint').map((e) => e.epoch)).toEqual([0, 1]);
+    expect(ctx.history.checkpoints).toEqual({ saves: 2, last: { epoch: 1, path } });
   });
 
   it('a folder that cannot be created, or a file in the way, is a clear error naming the path', async () => {

@@ -1,9 +1,17 @@
 // fit as a good citizen of the event loop: cancellable through an AbortSignal, timers keep
 // firing during training; and the TrainingMonitor's three diagnoses provoked on real data.
 import { describe, expect, it } from 'vitest';
+import { relu } from '../../src/nn/activation.js';
+import { dropout } from '../../src/nn/dropout.js';
+import { linear } from '../../src/nn/linear.js';
+import { sequential } from '../../src/nn/sequential.js';
+import { matmul, randn } from '../../src/ops/index.js';
+import { manualSeed } from '../../src/random.js';
 import { Adam } from '../../src/optim/adam.js';
 import { SGD } from '../../src/optim/sgd.js';
 import { Callback } from '../../src/train/callbacks/callback.js';
+import { EarlyStopping } from '../../src/train/callbacks/early_stopping.js';
+import { ProgressBar } from '../../src/train/callbacks/progress_bar.js';
 import { fit } from '../../src/train/fit.js';
 import { fashion, mlp } from './fit_data.js';
 
@@ -130,11 +138,27 @@ describe('fit: diagnosis (the handbook\'s "Debugging training")', () => {
   it('lr 1e-7: stagnation is diagnosed, and training goes on', async () => {
     const { x, y } = await fashion(640);
     const model = mlp(32);
-    const history = await fit(model, { data: [x, y], epochs: 7, batchSize: 32, optimizer: new SGD(model.parameters(), { lr: 1e-7 }), loss: 'crossEntropy' });
+    const history = await fit(model, { data: [x, y], epochs: 20, batchSize: 32, optimizer: new SGD(model.parameters(), { lr: 1e-7 }), loss: 'crossEntropy' });
     const diagnoses = history.eventsOf('diagnosis');
     expect(diagnoses.map((d) => d.detail?.type)).toEqual(['stagnation']);
     expect(diagnoses[0].detail?.hints).toContain('raise the learning rate');
-    expect(history.epochs).toHaveLength(7);
+    expect(history.epochs).toHaveLength(20);
+  });
+
+  it('a dropout regression whose loss still falls: no stagnation diagnosis (the former best-of-window rule fired)', async () => {
+    manualSeed(0);
+    const x = randn([256, 8]);
+    const y = matmul(x, randn([8, 1]));
+    const model = sequential(linear(8, 32), relu(), dropout(0.5), linear(32, 1));
+    const history = await fit(model, { data: [x, y], epochs: 150, batchSize: 32, optimizer: new SGD(model.parameters(), { lr: 3e-4 }), loss: 'mse' });
+    const l = history.series('loss');
+    // The run is noisy but still falling: its 5-epoch means fall by over 1 % per window on the
+    // whole, and the best of the last 5 epochs fails to beat the best before at times.
+    const mean = (a: number[]) => a.reduce((p, q) => p + q, 0) / a.length;
+    expect(mean(l.slice(-5)) / mean(l.slice(0, 5))).toBeLessThan(0.99 ** 29);
+    const minRuleStalls = l.slice(5).filter((_, i) => !(Math.min(...l.slice(i + 1, i + 6)) < Math.min(...l.slice(0, i + 1)) * (1 - 1e-3))).length;
+    expect(minRuleStalls).toBeGreaterThan(0);
+    expect(history.eventsOf('diagnosis')).toEqual([]);
   });
 
   it('64 training samples and many epochs: overfitting is diagnosed', async () => {
@@ -148,5 +172,23 @@ describe('fit: diagnosis (the handbook\'s "Debugging training")', () => {
     expect(valLoss[e]).toBeGreaterThan(valLoss[e - 3]);
     expect(history.series('loss')[e]).toBeLessThan(history.series('loss')[e - 3]);
     expect(history.eventsOf('terminate')).toHaveLength(0); // a diagnosis, not a stop
+  });
+});
+
+describe('fit: output', () => {
+  it('lines in epoch order (the epoch line before what callbacks logged at its end), numbers rounded', async () => {
+    const { x, y, xVal, yVal } = await fashion(128, 64);
+    const model = mlp(16);
+    const out: string[] = [];
+    const stream = { write: (chunk: string) => out.push(...chunk.trimEnd().split('\n')), isTTY: false };
+    await fit(model, {
+      data: [x, y], validationData: [xVal, yVal], epochs: 30, batchSize: 32, optimizer: new Adam(model.parameters(), { lr: 0.01 }), loss: 'crossEntropy',
+      callbacks: [new EarlyStopping({ patience: 1 }), new ProgressBar({ stream })], log: (line) => out.push(line),
+    });
+    const stop = out.findIndex((l) => l.includes('early stopping'));
+    expect(stop).toBeGreaterThan(0);
+    const epoch = Number(/^Epoch (\d+):/.exec(out[stop])![1]);
+    expect(out[stop - 1]).toMatch(new RegExp(`^Epoch ${epoch}/30 - `)); // its epoch's line comes first
+    expect(out[stop]).toMatch(/did not improve on \d\.\d{1,3} for 1 epochs\)$/); // 4 significant digits, not 0.36324349729220073
   });
 });

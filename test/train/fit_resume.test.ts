@@ -114,8 +114,8 @@ describe('fit: checkpoint and resume', () => {
     await fit(model, { data: [x, y], epochs: 3, batchSize: 32, optimizer, loss: 'crossEntropy', callbacks: [new ModelCheckpoint(path)] });
     const { tensors, metadata } = loadSafetensors(path);
     const moments = Object.keys(tensors).filter((k) => k.startsWith('state/optimizer/'));
-    expect(moments).toHaveLength(8); // expAvg and expAvgSq of 4 parameters
-    expect(tensors['state/optimizer/state/0/expAvg'].shape).toEqual([784 * 128]);
+    expect(moments).toHaveLength(8); // exp_avg and exp_avg_sq of 4 parameters
+    expect(tensors['state/optimizer/state/0/exp_avg'].shape).toEqual([784 * 128]);
     expect(Buffer.byteLength(JSON.stringify(metadata))).toBeLessThan(16 * 1024); // 200k moment values would be MBs as JSON
   });
 

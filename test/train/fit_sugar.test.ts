@@ -102,3 +102,23 @@ describe('compile(model).fit(x, y): the Keras sugar', () => {
     expect(Number.isFinite(history.epochs[0].loss)).toBe(true);
   });
 });
+
+describe('compile again, and a new optimizer after a fit', () => {
+  it('a second compile (or a new optimizer) takes the parameters over; the old optimizer refuses to step; dispose() is typed', async () => {
+    const { x, y } = await fashion(64);
+    const model = mlp(8);
+    const first = compile(model, { optimizer: 'adam', loss: 'crossEntropy' });
+    await first.fit(x, y, { verbose: 0 });
+    const second = compile(model, { optimizer: 'sgd', loss: 'crossEntropy', metrics: ['accuracy'] });
+    const before = Array.from(model.parameters()[0].toArray());
+    await second.fit(x, y, { verbose: 0 });
+    expect(Array.from(model.parameters()[0].toArray())).not.toEqual(before); // the new optimizer trains the model
+    expect(() => first.optimizer.step()).toThrow(/adam: this optimizer's parameters were taken over by a newer optimizer \(sgd\)/);
+    // The PyTorch habit: a fresh optimizer over the same parameters for fine-tuning.
+    const tune = new SGD(model.parameters(), { lr: 1e-3 });
+    await fit(model, { data: [x, y], epochs: 1, optimizer: tune, loss: 'crossEntropy' });
+    await expect(second.fit(x, y, { verbose: 0 })).rejects.toThrow(/sgd: this optimizer's parameters were taken over by a newer optimizer \(sgd\)/);
+    tune.dispose();
+    second.dispose();
+  });
+});

@@ -101,4 +101,43 @@ describe('writeReport', () => {
     const [r0, , r2] = thirds(lr);
     expect(r0).toBeLessThan(r2 - 30);
   });
+
+  it('axis titles, the best epoch, and a table of settings and test metrics', () => {
+    const h = sampleHistory();
+    h.params = { optimizer: 'Adam', lr: 0.001, batchSize: 32, epochs: 12, model: 'Sequential(Linear(784, 128), ReLU, Linear(128, 10))' };
+    const html = renderReport(h, { testMetrics: { accuracy: 0.8734 } });
+    expect(html).toContain('class="axis">epoch</text>');
+    expect(html).toMatch(/class="axis"[^>]*>loss<\/text>/);
+    expect(html).toMatch(/class="axis"[^>]*>learning rate<\/text>/);
+    expect(html).toMatch(/<g class="best"><title>best epoch 7<\/title>/); // valLoss is lowest at epoch index 6
+    for (const cell of ['<th>optimizer</th><td>Adam</td>', '<th>lr</th><td>0.001</td>', '<th>batchSize</th><td>32</td>', '<th>epochs</th><td>12</td>',
+      '<th>test accuracy</th><td>0.8734</td>', '<th>best epoch</th><td>7 (valLoss 0.9)</td>']) expect(html).toContain(cell);
+    expect(html).toContain('<pre>Sequential(Linear(784, 128), ReLU, Linear(128, 10))</pre>');
+    // Round tick labels only: at most 3 significant digits (no 0.4453, 0.3762).
+    const ticks = [...html.matchAll(/class="tick">([-\d.e]+)<\/text>/g)].map((m) => m[1]);
+    expect(ticks.length).toBeGreaterThan(20);
+    for (const t of ticks) expect(t.replace(/^-?0\.0*|\.|e.*$/g, '').replace(/0+$/, '').length, t).toBeLessThanOrEqual(2);
+  });
+
+  it('overlays several runs on the same charts, and renders them in headless Chromium', async () => {
+    const a = sampleHistory();
+    const b = new History();
+    for (let e = 0; e < 12; e++) b.recordEpoch(e, { loss: 1.2 + 0.5 * Math.exp(-0.2 * e), valLoss: 1.4, accuracy: 0.4, valAccuracy: 0.35, lr: 0.05 });
+    const html = renderReport([a, b], { labels: ['adam', 'sgd'], testMetrics: [{ accuracy: 0.87 }, { accuracy: 0.8 }] });
+    expect(html).toContain('>adam loss</text>');
+    expect(html).toContain('>sgd loss</text>');
+    expect(html).toMatch(/stroke="#1f77b4" stroke-width="2.5" stroke-dasharray="7 4"/); // the second run dashed
+    expect(html).toContain('<th></th><th>adam</th><th>sgd</th>');
+    expect(() => renderReport([])).toThrow('writeReport: expected a History or a non-empty list of Histories');
+
+    const single = join(dir, 'single.html');
+    const overlay = join(dir, 'overlay.html');
+    writeReport(a, single);
+    writeReport([a, b], overlay, { labels: ['adam', 'sgd'] });
+    const one = PNG.sync.read(await screenshot(pathToFileURL(single).href, 1200, 900));
+    const two = PNG.sync.read(await screenshot(pathToFileURL(overlay).href, 1200, 900));
+    // Both runs' losses are drawn: clearly more train-coloured pixels with the second run.
+    expect(pixelsOf(two, REPORT_COLORS.train).length).toBeGreaterThan(1.3 * pixelsOf(one, REPORT_COLORS.train).length);
+  });
 });
+

@@ -53,16 +53,16 @@ async function broken(name: string, edit: Edit): Promise<string> {
   return path;
 }
 
-const moment = (s: Record<string, any>, slot = 'expAvg', param = 0) => s.optimizer.state[param] as Record<string, any> & { [k: string]: Float32Array };
+const moment = (s: Record<string, any>, slot = 'exp_avg', param = 0) => s.optimizer.state[param] as Record<string, any> & { [k: string]: Float32Array };
 
 const cases: [string, Edit, string][] = [
-  ['moments stored as strings', (s) => { moment(s).expAvg = Array.from(moment(s).expAvg, String) as never; },
-    "optimizer state 'expAvg' of parameter 0 must be a float32 tensor of 48 values, got a list of 48 strings"],
-  ['a moment of the wrong length', (s) => { moment(s).expAvg = moment(s).expAvg.subarray(1); },
-    "optimizer state 'expAvg' of parameter 0 holds 47 values, the parameter has 48"],
-  ['a NaN moment', (s) => { moment(s).expAvgSq[3] = NaN; }, "optimizer state 'expAvgSq' of parameter 0 holds NaN at element 3"],
-  ['an infinite moment', (s) => { moment(s, 'expAvg', 2).expAvg[0] = -Infinity; }, "optimizer state 'expAvg' of parameter 2 holds -Infinity at element 0"],
-  ['an int32 moment', (s) => { moment(s).expAvg = new Int32Array(48) as never; }, "optimizer state 'expAvg' of parameter 0 must be a float32 tensor of 48 values, got an Int32Array"],
+  ['moments stored as strings', (s) => { moment(s).exp_avg = Array.from(moment(s).exp_avg, String) as never; },
+    "optimizer state 'exp_avg' of parameter 0 must be a float32 tensor of 48 values, got a list of 48 strings"],
+  ['a moment of the wrong length', (s) => { moment(s).exp_avg = moment(s).exp_avg.subarray(1); },
+    "optimizer state 'exp_avg' of parameter 0 holds 47 values, the parameter has 48"],
+  ['a NaN moment', (s) => { moment(s).exp_avg_sq[3] = NaN; }, "optimizer state 'exp_avg_sq' of parameter 0 holds NaN at element 3"],
+  ['an infinite moment', (s) => { moment(s, 'exp_avg', 2).exp_avg[0] = -Infinity; }, "optimizer state 'exp_avg' of parameter 2 holds -Infinity at element 0"],
+  ['an int32 moment', (s) => { moment(s).exp_avg = new Int32Array(48) as never; }, "optimizer state 'exp_avg' of parameter 0 must be a float32 tensor of 48 values, got an Int32Array"],
   ['a step count that is a string', (s) => { moment(s).step = 'x' as never; }, 'optimizer step of parameter 0 must be a non-negative integer, got the string "x"'],
   ['a negative step count', (s) => { moment(s).step = -1 as never; }, 'optimizer step of parameter 0 must be a non-negative integer, got number -1'],
   ['lr as a string', (s) => { s.optimizer.paramGroups[0].lr = 'abc'; }, 'optimizer paramGroups[0].lr must be a number, got the string "abc"'],

@@ -3,7 +3,9 @@
  * camelCase (on_epoch_end -> onEpochEnd). Epoch and batch indices are 0-based; `logs` carries
  * the numbers of the moment (batch: loss, size; epoch: loss, valLoss, metrics, lr, seconds).
  * A callback reaches the run through `this.trainer`: the model, the optimizer's learning
- * rates, the History, and `stopTraining` (Keras's model.stop_training).
+ * rates, the History, and `stopTraining` (Keras's model.stop_training). A callback with
+ * counters that must survive a checkpoint also has stateDict()/loadStateDict()
+ * (callback_state.ts).
  */
 import type { Logs, LrControl, TrainableModel } from '../contracts.js';
 import type { NamedTensors } from '../finite.js';
@@ -22,6 +24,12 @@ export interface TrainerContext {
   epoch: number;
   /** Batches completed since training began. */
   globalStep: number;
+  /**
+   * False during onEpochEnd of an epoch cut short (a stop or cancellation mid-epoch), which a
+   * resume runs again from its next batch: counters over epochs skip it, so the resumed run
+   * counts that epoch once.
+   */
+  epochComplete: boolean;
   /** Set to end training after the current batch or epoch. */
   stopTraining: boolean;
   /** Why training stopped, when a callback stopped it. */
@@ -36,7 +44,7 @@ export interface TrainerContext {
 
 /** A fresh context with defaults; `fit` and tests fill in what they have. */
 export function createTrainerContext(init: Partial<TrainerContext> & { history: History }): TrainerContext {
-  return { epochs: 1, epoch: 0, globalStep: 0, stopTraining: false, log: (line) => console.log(line), ...init };
+  return { epochs: 1, epoch: 0, globalStep: 0, stopTraining: false, epochComplete: true, log: (line) => console.log(line), ...init };
 }
 
 type Hook = void | Promise<void>;

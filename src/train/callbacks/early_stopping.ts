@@ -6,11 +6,15 @@
  *     also beaten, wait = 0; otherwise stop once wait >= patience (never after epoch 0);
  *   restoreBestWeights: the weights of the best epoch (the first epoch's if none improved)
  *     are loaded back when training ends, whether or not it stopped early;
- *   epochs before `startFromEpoch`, and epochs whose logs lack `monitor`, are ignored.
+ *   epochs before `startFromEpoch`, epochs whose logs lack `monitor`, and an epoch cut short
+ *     mid-way (a resume runs it again) are ignored.
+ * Its counters and best weights are saved in checkpoints (stateDict), so a run resumed in the
+ * middle of a patience window stops where the uninterrupted run stops.
  */
 import type { Logs } from '../contracts.js';
 import { WeightsSnapshot } from '../weights_snapshot.js';
 import { Callback, stopTraining } from './callback.js';
+import { formatLogValue } from './progress_bar.js';
 import { resolveMode, type Mode } from './monitor_mode.js';
 
 export interface EarlyStoppingOptions {
@@ -67,7 +71,7 @@ export class EarlyStopping extends Callback {
 
   override onEpochEnd(epoch: number, logs: Logs): void {
     const current = logs[this.monitor];
-    if (current === undefined || epoch < this.startFromEpoch) return;
+    if (current === undefined || epoch < this.startFromEpoch || this.trainer?.epochComplete === false) return;
     const model = this.restoreBestWeights ? this.requireModel() : undefined;
     if (model && this.bestWeights.empty) {
       // Until something improves, the first monitored epoch's weights are the best known.
@@ -84,7 +88,7 @@ export class EarlyStopping extends Callback {
     }
     if (this.wait >= this.patience && epoch > 0) {
       this.stoppedEpoch = epoch;
-      stopTraining(this.trainer, `Epoch ${epoch + 1}: early stopping (${this.monitor} did not improve on ${this.best} for ${this.wait} epochs)`,
+      stopTraining(this.trainer, `Epoch ${epoch + 1}: early stopping (${this.monitor} did not improve on ${formatLogValue(this.best ?? NaN)} for ${this.wait} epochs)`,
         'earlyStop', { monitor: this.monitor, best: this.best, bestEpoch: this.bestEpoch, wait: this.wait });
     }
   }
@@ -95,6 +99,34 @@ export class EarlyStopping extends Callback {
       this.trainer.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}`);
     }
     this.bestWeights.dispose();
+  }
+
+  /** wait, best, bestEpoch, stoppedEpoch, and the best weights when restoreBestWeights is on. */
+  stateDict(): Record<string, unknown> {
+    return {
+      wait: this.wait, best: this.best, bestEpoch: this.bestEpoch, stoppedEpoch: this.stoppedEpoch,
+      bestWeights: this.restoreBestWeights && !this.bestWeights.empty ? this.bestWeights.toArrays() : null,
+    };
+  }
+
+  loadStateDict(state: Record<string, unknown>): void {
+    const count = (key: string) => {
+      const v = state[key];
+      if (!Number.isSafeInteger(v) || (v as number) < 0) throw new TypeError(`EarlyStopping: saved ${key} must be a non-negative integer, got ${String(v)}`);
+      return v as number;
+    };
+    if (state.best !== null && typeof state.best !== 'number') throw new TypeError(`EarlyStopping: saved best must be a number or null, got ${typeof state.best}`);
+    this.wait = count('wait');
+    this.bestEpoch = count('bestEpoch');
+    this.stoppedEpoch = count('stoppedEpoch');
+    this.best = state.best as number | null;
+    if (state.bestWeights && typeof state.bestWeights === 'object') {
+      try {
+        this.bestWeights.fromArrays(state.bestWeights as Parameters<WeightsSnapshot['fromArrays']>[0]);
+      } catch (e) {
+        throw new TypeError(`EarlyStopping: ${(e as Error).message}`);
+      }
+    }
   }
 
   private isImprovement(value: number, reference: number | null): boolean {

@@ -77,6 +77,16 @@ export class ModelCheckpoint extends Callback {
     await this.save(epoch, logs);
   }
 
+  /** The best monitored value so far (saveBestOnly), kept across a resume. */
+  stateDict(): Record<string, unknown> {
+    return { best: this.best };
+  }
+
+  loadStateDict(state: Record<string, unknown>): void {
+    if (state.best !== null && typeof state.best !== 'number') throw new TypeError(`ModelCheckpoint: saved best must be a number or null, got ${typeof state.best}`);
+    this.best = state.best as number | null;
+  }
+
   /**
    * Saves now (also usable on SIGINT or at train end): takes the checkpoint at once and
    * resolves with its path once it is committed.
@@ -88,18 +98,32 @@ export class ModelCheckpoint extends Callback {
       if (key === 'epoch') return String(epoch + 1);
       return key in logs ? formatLogValue(logs[key]) : all;
     });
-    const state = { ...(this.trainer.checkpointState?.() ?? {}), epoch };
-    const encoded = encodeCheckpoint(model.stateDict(), state, 'ModelCheckpoint');
+    // Counted before the state is taken, so the History inside the checkpoint includes this
+    // save and a resumed run's count equals the uninterrupted run's; undone if the save fails.
+    const { history } = this.trainer;
+    const before = history.checkpoints;
+    history.recordCheckpoint(epoch, file);
+    let encoded;
+    try {
+      const state = { ...(this.trainer.checkpointState?.() ?? {}), epoch };
+      encoded = encodeCheckpoint(model.stateDict(), state, 'ModelCheckpoint');
+    } catch (e) {
+      history.checkpoints = before;
+      throw e;
+    }
     const write = this.pending.catch(() => {}).then(async () => {
       await ensureDirectory(dirname(file), 'ModelCheckpoint', file);
       await writeCheckpoint(file, encoded, 'ModelCheckpoint');
     });
     this.pending = write;
-    await write;
+    try {
+      await write;
+    } catch (e) {
+      history.checkpoints = { ...history.checkpoints, saves: history.checkpoints.saves - 1 };
+      throw e;
+    }
     this.lastSaved = file;
-    const message = `Epoch ${epoch + 1}: saved checkpoint ${file}`;
-    this.trainer.history.addEvent({ kind: 'checkpoint', epoch, message, detail: { path: file, monitor: this.monitor, value: logs[this.monitor] ?? null } });
-    this.trainer.log(message);
+    this.trainer.log(`Epoch ${epoch + 1}: saved checkpoint ${file}`);
     return file;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * ProgressBar: on a TTY, a live cli-progress bar per epoch with the running loss, the last
- * epoch's metrics and an ETA; elsewhere (CI logs, pipes) one plain line per epoch, since
+ * epoch's metrics and an ETA, which becomes the elapsed time when the epoch ends; elsewhere (CI logs, pipes) one plain line per epoch, since
  * redrawn bars turn into noise in files.
  */
 import cliProgress from 'cli-progress';
@@ -31,6 +31,28 @@ export function formatLogValue(v: number): string {
   return Number(v.toPrecision(4)).toString();
 }
 
+/**
+ * A log value for display, with fixed decimals per kind so that columns line up from epoch to
+ * epoch: seconds with 2, learning rates with 4 significant digits (they span decades), every
+ * other value (losses, metrics) with 4 decimals, or in exponent form when below 1e-3 or above
+ * 1e5.
+ */
+export function formatLogColumn(key: string, v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (key === 'seconds') return v.toFixed(2);
+  if (key === 'lr') return formatLogValue(v);
+  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(3);
+  return v.toFixed(4);
+}
+
+/** Seconds as the bar shows them: 12.3s, 4m05s, 1h02m. */
+function formatSeconds(s: number): string {
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
 /** A per-epoch progress display. */
 export class ProgressBar extends Callback {
   private readonly stream: TextStream;
@@ -54,7 +76,8 @@ export class ProgressBar extends Callback {
     this.bar = new cliProgress.SingleBar({
       // cli-progress needs only write() (its cursor moves are escape codes written) and columns.
       stream: this.stream as NodeJS.WriteStream,
-      format: `Epoch ${epoch + 1}/${this.trainer.epochs} {bar} {value}/{total} | loss {loss}{extra} | ETA {eta_formatted}`,
+      // {time}: the ETA while the epoch runs, the elapsed time once it is done.
+      format: `Epoch ${epoch + 1}/${this.trainer.epochs} {bar} {value}/{total} | loss {loss}{extra} | {time}`,
       barsize: 24,
       hideCursor: false,
       clearOnComplete: false,
@@ -62,7 +85,7 @@ export class ProgressBar extends Callback {
       noTTYOutput: true,
       notTTYSchedule: 100,
     }, cliProgress.Presets.shades_classic);
-    this.bar.start(this.trainer.stepsPerEpoch ?? 0, 0, { loss: '-', extra: '' });
+    this.bar.start(this.trainer.stepsPerEpoch ?? 0, 0, { loss: '-', extra: '', time: 'ETA -' });
   }
 
   override onBatchEnd(batch: number, logs: Logs): void {
@@ -72,22 +95,25 @@ export class ProgressBar extends Callback {
     }
     if (!this.bar) return;
     if (this.bar.getTotal() < batch + 1) this.bar.setTotal(batch + 1);
-    this.bar.update(batch + 1, { loss: formatLogValue(this.lossSum / Math.max(1, this.batches)) });
+    const elapsed = (performance.now() - this.epochStart) / 1000;
+    const total = this.bar.getTotal();
+    const eta = total > batch + 1 ? (elapsed / (batch + 1)) * (total - batch - 1) : 0;
+    this.bar.update(batch + 1, { loss: formatLogColumn('loss', this.lossSum / Math.max(1, this.batches)), time: `ETA ${formatSeconds(eta)}` });
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
     const parts = Object.entries(logs)
       .filter(([k]) => k !== 'loss' && k !== 'seconds')
-      .map(([k, v]) => ` - ${k} ${formatLogValue(v)}`)
+      .map(([k, v]) => ` - ${k} ${formatLogColumn(k, v)}`)
       .join('');
     const seconds = logs.seconds ?? (performance.now() - this.epochStart) / 1000;
     if (this.bar) {
-      this.bar.update(this.bar.getTotal(), { loss: formatLogValue(logs.loss ?? NaN), extra: parts });
+      this.bar.update(this.bar.getTotal(), { loss: formatLogColumn('loss', logs.loss ?? NaN), extra: parts, time: formatSeconds(seconds) });
       this.bar.stop();
       this.bar = null;
       return;
     }
-    this.stream.write(`Epoch ${epoch + 1}/${this.trainer.epochs} - ${seconds.toFixed(2)}s - loss ${formatLogValue(logs.loss ?? NaN)}${parts}\n`);
+    this.stream.write(`Epoch ${epoch + 1}/${this.trainer.epochs} - ${seconds.toFixed(2)}s - loss ${formatLogColumn('loss', logs.loss ?? NaN)}${parts}\n`);
   }
 
   override onTrainEnd(): void {

@@ -8,7 +8,7 @@
  *   by more than eps — and cooldown restarts.
  * Keras's variant reduces after `patience` bad epochs instead of patience + 1 and compares with
  * an absolute min_delta: pass { patience: kerasPatience - 1, thresholdMode: 'abs',
- * threshold: minDelta } for the same decisions.
+ * threshold: minDelta } for the same decisions. Its counters are saved in checkpoints.
  */
 import {
   ReduceLROnPlateau as PlateauSchedule, type ReduceLROnPlateauOptions as PlateauScheduleOptions,
@@ -16,6 +16,7 @@ import {
 import type { SchedulableOptimizer } from '../../optim/lr_scheduler/scheduler.js';
 import type { Logs, LrControl } from '../contracts.js';
 import { Callback } from './callback.js';
+import { formatLogValue } from './progress_bar.js';
 import { resolveMode, type Mode } from './monitor_mode.js';
 
 /** The schedule's options (PyTorch's defaults), plus the log key to watch; mode may be 'auto'. */
@@ -89,9 +90,32 @@ export class ReduceLROnPlateau extends Callback {
     const next = this.groups.paramGroups.map((g) => g.lr);
     if (next.every((lr, i) => lr === old[i])) return;
     optimizer.setLr(next);
-    const message = `Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${next.join(', ')}`;
+    const message = `Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${next.map(formatLogValue).join(', ')}`;
     this.trainer?.history.addEvent({ kind: 'lrChange', epoch, message, detail: { from: old, to: next, monitor: this.monitor, best: this.best } });
     this.trainer?.log(message);
+  }
+
+  /** The plateau schedule's counters (best, bad epochs, cooldown), null before its first step. */
+  stateDict(): Record<string, unknown> {
+    return { schedule: this.schedule ? this.schedule.stateDict() : null };
+  }
+
+  /** Restores `stateDict()` output; the groups' lrs are read from the optimizer at the next step. */
+  loadStateDict(state: Record<string, unknown>): void {
+    const saved = state.schedule;
+    if (saved === null || saved === undefined) {
+      this.schedule = null;
+      return;
+    }
+    if (typeof saved !== 'object' || Array.isArray(saved)) throw new TypeError('ReduceLROnPlateau: saved schedule must be an object or null');
+    const s = saved as Record<string, unknown>;
+    for (const key of ['best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch']) {
+      if (typeof s[key] !== 'number' || Number.isNaN(s[key])) throw new TypeError(`ReduceLROnPlateau: saved ${key} must be a number, got ${String(s[key])}`);
+    }
+    if (!Array.isArray(s.lastLr)) throw new TypeError('ReduceLROnPlateau: saved lastLr must be a list');
+    this.groups = new LrGroups(s.lastLr as number[]);
+    this.schedule = new PlateauSchedule(this.groups, this.options);
+    this.schedule.loadStateDict(s);
   }
 
   private optimizer(): LrControl {

@@ -24,12 +24,28 @@ export { R2Score, type R2ScoreOptions } from './r2_score.js';
 /** A metric given by name, or a Metric instance used as is. */
 export type MetricSpec = string | Metric;
 
+/** What `createMetric` knows of the model: its class count and its binary decision threshold. */
+export interface MetricContext {
+  numClasses?: number;
+  /** For a single-score output [n] / [n, 1]: 0.5 for probabilities (default), 0 for logits. */
+  threshold?: number;
+}
+
+/**
+ * The metric context of a model whose output has `width` columns: one column is a binary
+ * model (two classes, a score per sample), thresholded at logit 0 when the loss takes logits.
+ */
+export function metricContext(width: number, logits: boolean): MetricContext {
+  return width === 1 ? { numClasses: 2, threshold: logits ? 0 : 0.5 } : { numClasses: width };
+}
+
 /**
  * A fresh metric for `spec`. Class-counting metrics need `numClasses` (the model's output
- * width is the natural source).
+ * width is the natural source, see `metricContext`).
  */
-export function createMetric(spec: MetricSpec, context: { numClasses?: number } = {}): Metric {
+export function createMetric(spec: MetricSpec, context: MetricContext = {}): Metric {
   if (spec instanceof Metric) return spec;
+  const { threshold } = context;
   const needClasses = (): number => {
     if (context.numClasses === undefined) throw new RangeError(`createMetric: metric '${spec}' needs numClasses`);
     return context.numClasses;
@@ -40,13 +56,13 @@ export function createMetric(spec: MetricSpec, context: { numClasses?: number } 
   if (prf) {
     const average = (prf[2] ?? 'Macro').toLowerCase() as Average;
     const Score = prf[1] === 'precision' ? Precision : prf[1] === 'recall' ? Recall : F1Score;
-    return new Score({ numClasses: needClasses(), average });
+    return new Score({ numClasses: needClasses(), average, threshold });
   }
   switch (spec) {
     case 'accuracy':
-      return new Accuracy();
+      return new Accuracy({ threshold });
     case 'confusionMatrix':
-      return new ConfusionMatrix({ numClasses: needClasses() });
+      return new ConfusionMatrix({ numClasses: needClasses(), threshold });
     case 'mse':
       return new MeanSquaredError();
     case 'mae':

@@ -8,6 +8,9 @@ import { isUnitSeed, markResult, needsGrad, record } from '../autograd/graph.js'
 import { formatShape, Tensor } from '../tensor.js';
 import { binaryKernel, checkFloat, scalarKernel } from './kernels.js';
 import { nnNative } from './nn_native.js';
+import {
+  checkChoice, checkInt32, checkNumber, checkOptionalTensor, checkTensor, option, optionKeys, readOptions,
+} from '../validate/index.js';
 
 /** How per-element (or per-sample) losses are combined: as PyTorch's `reduction`. */
 export type Reduction = 'none' | 'mean' | 'sum';
@@ -25,10 +28,44 @@ export interface CrossEntropyOptions extends ClassLossOptions {
   labelSmoothing?: number;
 }
 
+export interface BceWithLogitsOptions {
+  /** Weight of positive examples, per class (shape [C], the last dimension) or one number. */
+  posWeight?: Tensor | number | null;
+  reduction?: Reduction;
+}
+
+const REDUCTIONS = ['none', 'mean', 'sum'] as const;
+export const CLASS_LOSS_KEYS = optionKeys<ClassLossOptions>({ weight: true, ignoreIndex: true, reduction: true });
+export const CROSS_ENTROPY_KEYS = optionKeys<CrossEntropyOptions>({ weight: true, ignoreIndex: true, reduction: true, labelSmoothing: true });
+export const BCE_KEYS = optionKeys<BceWithLogitsOptions>({ posWeight: true, reduction: true });
+
+const checkReduction = (op: string, name: string, reduction: unknown): Reduction => checkChoice(op, name, reduction, REDUCTIONS);
+
 function reductionCode(op: string, reduction: Reduction): number {
-  const code = nnNative.reductions[reduction];
-  if (code === undefined) throw new RangeError(`${op}: reduction must be 'none', 'mean' or 'sum', got '${reduction}'`);
-  return code;
+  return nnNative.reductions[checkReduction(op, 'reduction', reduction)];
+}
+
+/** Checked class-loss options with their defaults (PyTorch's). */
+export function classLossOptions(op: string, options: unknown, smoothing: boolean): Required<CrossEntropyOptions> {
+  const o = readOptions<CrossEntropyOptions>(op, options, smoothing ? CROSS_ENTROPY_KEYS : CLASS_LOSS_KEYS);
+  return {
+    weight: checkOptionalTensor(op, option('weight'), o.weight, 'float32'),
+    ignoreIndex: o.ignoreIndex === undefined ? -100 : checkInt32(op, option('ignoreIndex'), o.ignoreIndex, -(2 ** 31)),
+    labelSmoothing: o.labelSmoothing === undefined ? 0 : checkNumber(op, option('labelSmoothing'), o.labelSmoothing, { min: 0, max: 1 }),
+    reduction: o.reduction === undefined ? 'mean' : checkReduction(op, option('reduction'), o.reduction),
+  };
+}
+
+/** Checked BCE-with-logits options with their defaults. */
+export function bceOptions(op: string, options: unknown): Required<BceWithLogitsOptions> {
+  const o = readOptions<BceWithLogitsOptions>(op, options, BCE_KEYS);
+  const pw = o.posWeight;
+  return {
+    posWeight: pw === undefined || pw === null ? null
+      : typeof pw === 'number' ? checkNumber(op, option('posWeight'), pw, { min: 0 })
+      : checkTensor(op, option('posWeight'), pw, 'float32'),
+    reduction: o.reduction === undefined ? 'mean' : checkReduction(op, option('reduction'), o.reduction),
+  };
 }
 
 /**
@@ -40,9 +77,10 @@ function scaleGrad(grad: Tensor, g: Tensor, rows: number, cols: number, layout: 
   return binaryKernel('mul', grad, g, { shape: grad.shape, rows, cols, a: 'full', b: layout }, grad);
 }
 
-function classLoss(op: string, input: Tensor, target: Tensor, options: CrossEntropyOptions, logProb: boolean): Tensor {
-  const { weight = null, ignoreIndex = -100, labelSmoothing = 0, reduction = 'mean' } = options;
-  checkFloat(op, input);
+function classLoss(op: string, input: Tensor, target: Tensor, options: Required<CrossEntropyOptions>, logProb: boolean): Tensor {
+  const { weight, ignoreIndex, labelSmoothing, reduction } = options;
+  checkFloat(op, 'input', input);
+  checkTensor(op, 'target', target);
   if (input.ndim !== 2) throw new RangeError(`${op}: input must be [batch, classes], got ${formatShape(input.shape)}`);
   const [N, C] = input.shape;
   if (target.dtype !== 'int32') {
@@ -52,7 +90,6 @@ function classLoss(op: string, input: Tensor, target: Tensor, options: CrossEntr
     throw new RangeError(`${op}: target must have shape [${N}], got ${formatShape(target.shape)}`);
   }
   if (weight) {
-    checkFloat(op, weight);
     if (weight.ndim !== 1 || weight.shape[0] !== C) {
       throw new RangeError(`${op}: weight must have shape [${C}], got ${formatShape(weight.shape)}`);
     }
@@ -76,28 +113,26 @@ function classLoss(op: string, input: Tensor, target: Tensor, options: CrossEntr
  * label smoothing.
  */
 export const crossEntropy = (input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor =>
-  classLoss('crossEntropy', input, target, options, false);
+  classLoss('crossEntropy', input, target, classLossOptions('crossEntropy', options, true), false);
 
 /** Negative log-likelihood of log-probabilities [N, C] (e.g. logSoftmax output), as nll_loss. */
 export const nllLoss = (input: Tensor, target: Tensor, options: ClassLossOptions = {}): Tensor =>
-  classLoss('nllLoss', input, target, { ...options, labelSmoothing: 0 }, true);
+  classLoss('nllLoss', input, target, classLossOptions('nllLoss', options, false), true);
 
 type PointwiseName = 'mse' | 'l1' | 'huber' | 'bceWithLogits';
 
 function pointwise(op: string, kind: PointwiseName, input: Tensor, target: Tensor, reduction: Reduction,
   param: number, posWeight: Tensor | null = null): Tensor {
-  checkFloat(op, input, target);
+  checkFloat(op, 'input', input);
+  checkFloat(op, 'target', target);
+  const red = reductionCode(op, reduction);
   if (input.size !== target.size || input.ndim !== target.ndim || input.shape.some((d, i) => d !== target.shape[i])) {
     throw new RangeError(`${op}: target shape ${formatShape(target.shape)} differs from input shape ${formatShape(input.shape)}`);
   }
   const cols = input.ndim ? input.shape[input.ndim - 1] || 1 : 1;
-  if (posWeight) {
-    checkFloat(op, posWeight);
-    if (posWeight.size !== cols) {
-      throw new RangeError(`${op}: posWeight must have ${cols} elements (the last dimension), got ${formatShape(posWeight.shape)}`);
-    }
+  if (posWeight && posWeight.size !== cols) {
+    throw new RangeError(`${op}: posWeight must have ${cols} elements (the last dimension), got ${formatShape(posWeight.shape)}`);
   }
-  const red = reductionCode(op, reduction);
   // BCE's target is treated as a constant (labels); the regression losses also differentiate it.
   const inputs = kind === 'bceWithLogits' ? [input] : [input, target];
   const out = Tensor.empty(reduction === 'none' ? input.shape : []);
@@ -126,14 +161,8 @@ export const l1Loss = (input: Tensor, target: Tensor, reduction: Reduction = 'me
 
 /** Huber loss: quadratic within `delta` of the target, linear beyond (PyTorch's huber_loss). */
 export function huberLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean', delta = 1): Tensor {
-  if (!(delta > 0)) throw new RangeError(`huberLoss: delta must be > 0, got ${delta}`);
+  checkNumber('huberLoss', 'delta', delta, { minOpen: 0 });
   return pointwise('huberLoss', 'huber', input, target, reduction, delta);
-}
-
-export interface BceWithLogitsOptions {
-  /** Weight of positive examples, per class (shape [C], the last dimension) or one number. */
-  posWeight?: Tensor | number | null;
-  reduction?: Reduction;
 }
 
 /**
@@ -141,7 +170,7 @@ export interface BceWithLogitsOptions {
  * binary_cross_entropy_with_logits): (1 - t) x + (1 + (pw - 1) t) log(1 + e^-x).
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BceWithLogitsOptions = {}): Tensor {
-  const { posWeight = null, reduction = 'mean' } = options;
+  const { posWeight, reduction } = bceOptions('binaryCrossEntropyWithLogits', options);
   if (typeof posWeight === 'number') {
     return pointwise('binaryCrossEntropyWithLogits', 'bceWithLogits', input, target, reduction, posWeight);
   }

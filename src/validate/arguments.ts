@@ -11,7 +11,6 @@
  * is ("option 'lr'", "labels[3]"). Wrong types throw TypeError, wrong values RangeError. The
  * checks are cheap when they pass: the message is only built on failure.
  */
-import { Generator } from '../random.js';
 import { Tensor, type DType } from '../tensor.js';
 import { describeValue } from './describe.js';
 
@@ -106,9 +105,21 @@ export function checkFunction<F extends (...args: never[]) => unknown>(op: strin
   return value as F;
 }
 
+/**
+ * `value instanceof type`, false instead of throwing for a Proxy whose getPrototypeOf trap
+ * throws: the check must fail with this module's message, not the caller's trap's.
+ */
+export function isInstance<T>(value: unknown, type: abstract new (...args: never[]) => T): value is T {
+  try {
+    return value instanceof type;
+  } catch {
+    return false;
+  }
+}
+
 /** A live (not disposed) Tensor, of `dtype` when given. */
 export function checkTensor(op: string, name: string, value: unknown, dtype?: DType): Tensor {
-  if (!(value instanceof Tensor)) typeError(op, name, dtype ? `a ${dtype} Tensor` : 'a Tensor', value);
+  if (!isInstance(value, Tensor)) typeError(op, name, dtype ? `a ${dtype} Tensor` : 'a Tensor', value);
   if (value.disposed) rangeError(op, name, 'a live Tensor', value);
   if (dtype && value.dtype !== dtype) typeError(op, name, `a ${dtype} Tensor`, value);
   return value;
@@ -122,12 +133,9 @@ export function checkOptionalTensor(op: string, name: string, value: unknown, dt
 /** An instance of `type` (described as `what`, default its class name). */
 export function checkInstance<T>(op: string, name: string, value: unknown, type: abstract new (...args: never[]) => T,
   what = `a ${type.name}`): T {
-  if (!(value instanceof type)) typeError(op, name, what, value);
+  if (!isInstance(value, type)) typeError(op, name, what, value);
   return value;
 }
-
-export const checkGenerator = (op: string, name: string, value: unknown): Generator =>
-  checkInstance(op, name, value, Generator);
 
 /** An object that is not an array, typed array, Tensor or function (options, state dicts). */
 export function checkPlainObject(op: string, name: string, value: unknown, what = 'a plain object'): Record<string, unknown> {
@@ -170,7 +178,7 @@ export function isNumericTypedArray(value: unknown): value is ArrayLike<number> 
 /** Most elements a tensor may have (the native kernels index with 64-bit sizes below this). */
 export const MAX_ELEMENTS = 2 ** 32;
 
-/** A shape: non-negative integers, each and their product at most MAX_ELEMENTS. Returns a copy. */
+/** A shape: non-negative integers, each and their product at most MAX_ELEMENTS. */
 export function checkShape(op: string, name: string, value: unknown): number[] {
   const expected = 'an array of non-negative integers';
   if (!Array.isArray(value)) typeError(op, name, expected, value);
@@ -182,5 +190,5 @@ export function checkShape(op: string, name: string, value: unknown): number[] {
     size *= d as number;
   }
   if (size > MAX_ELEMENTS) rangeError(op, name, `a shape of at most 2^32 elements (${size} here)`, value);
-  return [...value] as number[];
+  return value as number[];
 }

@@ -46,8 +46,10 @@ function withThrowingGetter(args: unknown[], i: number, key: string): unknown[] 
 /** fast-check's generated values: everything JSON can hold and then some. */
 const generated = fc.oneof(
   fc.double(),
-  fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
-  fc.constantFrom(NaN, Infinity, -Infinity, -0, 2 ** 53, -(2 ** 53), 2 ** 32, 1e300),
+  // Small integers, and huge ones only past every limit (2^31 and up): a valid size near 2^31
+  // would allocate gigabytes, which is the caller's right, not a fault.
+  fc.integer({ min: -(2 ** 20), max: 2 ** 20 }),
+  fc.constantFrom(NaN, Infinity, -Infinity, -0, 2 ** 31, -(2 ** 31) - 1, 2 ** 53, -(2 ** 53), 2 ** 32 + 1, 1e300),
   fc.string(),
   fc.array(fc.oneof(fc.double(), fc.integer()), { maxLength: 5 }),
   fc.array(fc.array(fc.integer(), { maxLength: 3 }), { maxLength: 3 }),

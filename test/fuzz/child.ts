@@ -11,7 +11,7 @@
 import { mkdtempSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultGenerator } from '../../src/index.js';
+import { defaultGenerator, numThreads, setGradEnabled, setNumThreads } from '../../src/index.js';
 import { casesFor, type Case } from './cases.js';
 import { classifyThrow, safeString, type Outcome } from './classify.js';
 import { fingerprint } from './fingerprint.js';
@@ -86,7 +86,12 @@ async function runCase(key: string, i: number, c: Case, runner: Exclude<ReturnTy
   }
   emit({ r: [key, i, c.name, outcome, message] });
   inFlight = null;
+  // Process-wide settings a case may legitimately change must not leak into the next target.
+  setGradEnabled(true);
+  if (numThreads() !== threads) setNumThreads(threads);
 }
+
+const threads = numThreads();
 
 async function main(): Promise<void> {
   const requests = JSON.parse(process.argv[2]) as [string, number][];

@@ -77,7 +77,8 @@ function scaleGrad(grad: Tensor, g: Tensor, rows: number, cols: number, layout: 
   return binaryKernel('mul', grad, g, { shape: grad.shape, rows, cols, a: 'full', b: layout }, grad);
 }
 
-function classLoss(op: string, input: Tensor, target: Tensor, options: Required<CrossEntropyOptions>, logProb: boolean): Tensor {
+/** @internal A class loss under the name `op` (a module's forward), with checked options. */
+export function classLoss(op: string, input: Tensor, target: Tensor, options: Required<CrossEntropyOptions>, logProb: boolean): Tensor {
   const { weight, ignoreIndex, labelSmoothing, reduction } = options;
   checkFloat(op, 'input', input);
   checkTensor(op, 'target', target);
@@ -119,9 +120,10 @@ export const crossEntropy = (input: Tensor, target: Tensor, options: CrossEntrop
 export const nllLoss = (input: Tensor, target: Tensor, options: ClassLossOptions = {}): Tensor =>
   classLoss('nllLoss', input, target, classLossOptions('nllLoss', options, false), true);
 
-type PointwiseName = 'mse' | 'l1' | 'huber' | 'bceWithLogits';
+export type PointwiseName = 'mse' | 'l1' | 'huber' | 'bceWithLogits';
 
-function pointwise(op: string, kind: PointwiseName, input: Tensor, target: Tensor, reduction: Reduction,
+/** @internal A pointwise loss under the name `op` (a module's forward). */
+export function pointwise(op: string, kind: PointwiseName, input: Tensor, target: Tensor, reduction: Reduction,
   param: number, posWeight: Tensor | null = null): Tensor {
   checkFloat(op, 'input', input);
   checkFloat(op, 'target', target);
@@ -169,10 +171,24 @@ export function huberLoss(input: Tensor, target: Tensor, reduction: Reduction = 
  * Binary cross-entropy on logits, computed stably in one native kernel (PyTorch's
  * binary_cross_entropy_with_logits): (1 - t) x + (1 + (pw - 1) t) log(1 + e^-x).
  */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BceWithLogitsOptions = {}): Tensor {
-  const { posWeight, reduction } = bceOptions('binaryCrossEntropyWithLogits', options);
-  if (typeof posWeight === 'number') {
-    return pointwise('binaryCrossEntropyWithLogits', 'bceWithLogits', input, target, reduction, posWeight);
-  }
-  return pointwise('binaryCrossEntropyWithLogits', 'bceWithLogits', input, target, reduction, 1, posWeight);
+export const binaryCrossEntropyWithLogits = (input: Tensor, target: Tensor, options: BceWithLogitsOptions = {}): Tensor =>
+  bceLoss('binaryCrossEntropyWithLogits', input, target, bceOptions('binaryCrossEntropyWithLogits', options));
+
+/** @internal BCE with logits under the name `op`, with checked options. */
+export function bceLoss(op: string, input: Tensor, target: Tensor, options: Required<BceWithLogitsOptions>): Tensor {
+  const { posWeight, reduction } = options;
+  if (typeof posWeight === 'number') return pointwise(op, 'bceWithLogits', input, target, reduction, posWeight);
+  return pointwise(op, 'bceWithLogits', input, target, reduction, 1, posWeight);
 }
+
+/** Checked `{ reduction }` options (MSELoss, L1Loss) or `{ reduction, delta }` (HuberLoss). */
+export function regressionOptions(op: string, options: unknown, huber: boolean): { reduction: Reduction; delta: number } {
+  const o = readOptions<{ reduction?: Reduction; delta?: number }>(op, options, huber ? HUBER_KEYS : REDUCTION_KEYS);
+  return {
+    reduction: o.reduction === undefined ? 'mean' : checkReduction(op, option('reduction'), o.reduction),
+    delta: o.delta === undefined ? 1 : checkNumber(op, option('delta'), o.delta, { minOpen: 0 }),
+  };
+}
+
+const REDUCTION_KEYS = optionKeys<{ reduction?: Reduction }>({ reduction: true });
+const HUBER_KEYS = optionKeys<{ reduction?: Reduction; delta?: number }>({ reduction: true, delta: true });

@@ -18,6 +18,16 @@ export function describeValue(value: unknown): string {
   }
 }
 
+/** The message of a thrown value, whatever was thrown (an Error, a string, a Symbol). */
+export function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  try {
+    return String(e);
+  } catch {
+    return typeof e;
+  }
+}
+
 function quote(s: string): string {
   const cut = s.length > MAX_STRING ? `${s.slice(0, MAX_STRING)}…` : s;
   return `'${cut.replace(/[\n\r\t]/g, (c) => JSON.stringify(c).slice(1, -1))}'`;

@@ -8,7 +8,7 @@
  * It returns a copy of the known keys' values, each read exactly once, so a getter that throws
  * fails here, before anything has changed, and later code reads plain data.
  */
-import { describeValue } from './describe.js';
+import { describeValue, errorText } from './describe.js';
 import { isPlainObject, label } from './arguments.js';
 import { nearestName } from './edit_distance.js';
 
@@ -34,7 +34,7 @@ export function readOptions<T>(op: string, options: unknown, keys: readonly (key
   try {
     own = Object.keys(options);
   } catch (e) {
-    throw new TypeError(`${op}: the keys of ${label(name)} cannot be listed: ${(e as Error)?.message ?? e}`, { cause: e });
+    throw new TypeError(`${op}: the keys of ${label(name)} cannot be listed: ${errorText(e)}`, { cause: e });
   }
   for (const key of own) {
     if (!(keys as readonly string[]).includes(key)) throw new RangeError(unknownOption(op, key, keys));
@@ -45,7 +45,7 @@ export function readOptions<T>(op: string, options: unknown, keys: readonly (key
     try {
       value = options[key];
     } catch (e) {
-      throw new TypeError(`${op}: reading ${option(key)} threw: ${(e as Error)?.message ?? e}`, { cause: e });
+      throw new TypeError(`${op}: reading ${option(key)} threw: ${errorText(e)}`, { cause: e });
     }
     if (value !== undefined) copy[key] = value;
   }

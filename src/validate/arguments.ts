@@ -105,13 +105,16 @@ export function checkFunction<F extends (...args: never[]) => unknown>(op: strin
   return value as F;
 }
 
+/** A class, whatever its constructor's visibility (abstract and protected ones included). */
+export type Class<T> = { readonly prototype: T; readonly name: string };
+
 /**
  * `value instanceof type`, false instead of throwing for a Proxy whose getPrototypeOf trap
  * throws: the check must fail with this module's message, not the caller's trap's.
  */
-export function isInstance<T>(value: unknown, type: abstract new (...args: never[]) => T): value is T {
+export function isInstance<T>(value: unknown, type: Class<T>): value is T {
   try {
-    return value instanceof type;
+    return value instanceof (type as unknown as new () => T);
   } catch {
     return false;
   }
@@ -131,8 +134,7 @@ export function checkOptionalTensor(op: string, name: string, value: unknown, dt
 }
 
 /** An instance of `type` (described as `what`, default its class name). */
-export function checkInstance<T>(op: string, name: string, value: unknown, type: abstract new (...args: never[]) => T,
-  what = `a ${type.name}`): T {
+export function checkInstance<T>(op: string, name: string, value: unknown, type: Class<T>, what = `a ${type.name}`): T {
   if (!isInstance(value, type)) typeError(op, name, what, value);
   return value;
 }

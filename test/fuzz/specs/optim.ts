@@ -27,7 +27,7 @@ export const optimClasses: Record<string, ClassSpec> = {
   'optim.RMSprop': optimizer({ lr: 0.01, alpha: 0.9, eps: 1e-8, momentum: 0.5, centered: true, epsInsideSqrt: false }),
   'optim.Adagrad': optimizer({ lr: 0.01, lrDecay: 0.1, initialAccumulatorValue: 0.1, eps: 1e-10 }),
   'optim.ParameterArena': {
-    ctor: { args: () => [[[param()], [param()]], 'arena'] },
+    ctor: { args: () => [[[param()], [param()]], 'ParameterArena'] },
     internal: ['checkAlive'],
     methods: { zeroGrad: m(), sync: m(), paramAt: m(() => [17]), allocateState: m(), dispose: m() },
   },

@@ -434,7 +434,15 @@ function checkStateDict(op: string, dict: unknown): void {
   if (!Array.isArray(d.paramGroups) || !d.paramGroups.every(isPlainObject)) {
     typeError(op, "the state dict's 'paramGroups'", 'an array of group objects', d.paramGroups);
   }
-  for (const [i, entry] of Object.entries(d.state)) {
+  let states: [string, unknown][];
+  try {
+    // Read every field once here, so a getter that throws fails before anything is loaded.
+    states = Object.entries(d.state);
+    for (const g of d.paramGroups) Object.entries(g);
+  } catch (e) {
+    throw new TypeError(`${op}: reading the state dict threw: ${errorText(e)}`, { cause: e });
+  }
+  for (const [i, entry] of states) {
     if (!isPlainObject(entry)) typeError(op, `state[${i}]`, 'an object { step, ...buffers }', entry);
     checkNumber(op, `state[${i}].step`, entry.step, { min: 0, integer: true });
   }

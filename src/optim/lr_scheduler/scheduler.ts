@@ -73,13 +73,26 @@ export abstract class LRScheduler {
 
   /** Advances one epoch (or iteration), or jumps to `epoch` with the closed form. */
   step(epoch?: number): void {
+    if (epoch !== undefined) checkNumber(this.name, 'epoch', epoch, { min: 0 });
+    // A step that throws (OneCycleLR past its totalSteps) leaves the counters as they were.
+    const saved = this.stateDict();
+    try {
+      this.advance(epoch);
+    } catch (e) {
+      Object.assign(this, saved);
+      throw e;
+    }
+  }
+
+  /** step()'s work, on a checked epoch. */
+  protected advance(epoch?: number): void {
     this.stepCount++;
     let values: number[];
     if (epoch === undefined) {
       this.lastEpoch++;
       values = this.getLr();
     } else {
-      this.lastEpoch = checkNumber(this.name, 'epoch', epoch, { min: 0 });
+      this.lastEpoch = epoch;
       values = this.closedFormLr();
     }
     this.optimizer.paramGroups.forEach((g, i) => {
@@ -140,7 +153,13 @@ export function checkScheduleState(op: string, state: unknown, current: Record<s
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(state)) {
     if (!(key in current)) throw new RangeError(`${op}: unknown state key '${key}' (the schedule saves ${Object.keys(current).join(', ')})`);
-    const value = state[key];
+    let value: unknown;
+    try {
+      value = state[key];
+    } catch (e) {
+      throw new TypeError(`${op}: reading state '${key}' threw: ${errorText(e)}`, { cause: e });
+    }
+    if (!['number', 'string', 'boolean', 'object'].includes(typeof value)) typeError(op, `state '${key}'`, 'plain data', value);
     const want = kindOf(current[key]);
     if (kindOf(value) !== want && current[key] !== null) typeError(op, `state '${key}'`, `a ${want}`, value);
     if (typeof value === 'number' && Number.isNaN(value) && !Number.isNaN(current[key])) typeError(op, `state '${key}'`, 'a number other than NaN', value);

@@ -43,7 +43,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     return this.baseLrs.map((b) => this.etaMin + ((b - this.etaMin) * (1 + Math.cos((Math.PI * this.tCur) / this.tI))) / 2);
   }
 
-  override step(epoch?: number): void {
+  protected override advance(epoch?: number): void {
     this.stepCount++;
     let e = epoch;
     if (e === undefined && this.lastEpoch < 0) e = 0;

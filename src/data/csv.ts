@@ -7,6 +7,7 @@
  * buffer. Peak memory is the result plus about `chunkRows` rows and one read chunk, never a
  * copy of the file. csvRows streams samples instead (an async iterable for DataLoader).
  */
+import { checkCsvArguments } from './reader_arguments.js';
 import { open } from 'node:fs/promises';
 import { Tensor } from '../tensor.js';
 import { CsvRecordSplitter, splitRecord } from './csv_parser.js';
@@ -177,6 +178,7 @@ function fastRecord(text: string, delimiter: number, layout: Layout, fields: Flo
 
 /** Loads a numeric CSV file into tensors (see the module comment for the memory bound). */
 export async function loadCsv(path: string, options: CsvOptions = {}): Promise<CsvData> {
+  options = checkCsvArguments('loadCsv', path, options);
   const delimiter = options.delimiter ?? ',';
   const chunkRows = options.chunkRows ?? 4096;
   let layout: Layout | null = null;
@@ -230,6 +232,7 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<C
  * column), for DataLoader over data that does not fit in memory.
  */
 export async function* csvRows(path: string, options: CsvOptions = {}): AsyncGenerator<Sample> {
+  options = checkCsvArguments('csvRows', path, options);
   const delimiter = options.delimiter ?? ',';
   const splitter = new CsvRecordSplitter((text, line) => pending.push([text, line]));
   let pending: [string, number][] = [];

@@ -3,6 +3,7 @@
  * Layout: two zero bytes, a type code, the number of dimensions, each dimension as a
  * big-endian uint32, then the values big-endian, row-major.
  */
+import { checkIdxBytes, checkPath } from './reader_arguments.js';
 import { readFile } from 'node:fs/promises';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -29,6 +30,7 @@ const TYPES: Record<number, { name: string; bytes: number }> = {
 
 /** Parses IDX bytes (already decompressed). `source` names the file in errors. */
 export function parseIdx(bytes: Uint8Array, source = 'idx'): IdxArray {
+  checkIdxBytes('parseIdx', bytes, source);
   if (bytes.length < 4) throw new Error(`${source}: not an IDX file (only ${bytes.length} bytes)`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     throw new Error(`${source}: not an IDX file (magic number starts ${bytes[0]}, ${bytes[1]}; expected 0, 0)`);
@@ -78,6 +80,7 @@ export function parseIdx(bytes: Uint8Array, source = 'idx'): IdxArray {
 
 /** Reads an IDX file; gzip is detected from its first two bytes (1f 8b). */
 export async function readIdx(path: string): Promise<IdxArray> {
+  checkPath('readIdx', path);
   let bytes: Uint8Array = await readFile(path);
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {

@@ -1,23 +1,25 @@
 /** Class labels as plain integers: conversion, validation and counting (one-off, O(n) over labels). */
 import { tensor } from '../ops/creation.js';
 import { Tensor } from '../tensor.js';
+import { checkTensor, isInstance, isNumericTypedArray, typeError } from '../validate/index.js';
 
 /** Integer class labels: an int32 tensor, an Int32Array or any array of integers. */
 export type Labels = Tensor | Int32Array | ArrayLike<number>;
 
 /** The labels as an Int32Array (a copy for tensors), checked to be integers. */
-export function labelArray(op: string, y: Labels): Int32Array {
-  if (y instanceof Tensor) {
-    if (y.dtype !== 'int32') throw new TypeError(`${op}: labels must be an int32 tensor, got ${y.dtype}`);
+export function labelArray(op: string, y: Labels, name = 'labels'): Int32Array {
+  if (isInstance(y, Tensor)) {
+    checkTensor(op, name, y, 'int32');
     if (y.ndim !== 1) throw new RangeError(`${op}: labels must be 1-D, got shape [${y.shape.join(', ')}]`);
     return y.toArray() as Int32Array;
   }
   if (y instanceof Int32Array) return y;
+  if (!Array.isArray(y) && !isNumericTypedArray(y)) typeError(op, name, 'an int32 tensor or an array of integer labels', y);
   const out = new Int32Array(y.length);
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
     if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) {
-      throw new TypeError(`${op}: label at index ${i} is ${v}, expected a 32-bit integer`);
+      typeError(op, `label ${i}`, 'a 32-bit integer', v);
     }
     out[i] = v;
   }

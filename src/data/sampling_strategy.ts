@@ -15,6 +15,8 @@
  *   ratio r         binary only: the majority class down to floor(n_minority / r)
  *   { c: n }        class c down to n samples (n <= its current count)
  */
+import { checkChoice, checkString, typeError } from '../validate/index.js';
+import { checkSamplingStrategy } from './sampling_strategy_check.js';
 import { classCounts } from './labels.js';
 
 /** A sampling strategy, as imbalanced-learn spells it. */
@@ -26,6 +28,10 @@ export type SamplingStrategy =
 export function resolveSamplingStrategy(
   op: string, strategy: SamplingStrategy, y: Int32Array, kind: 'over' | 'under',
 ): Map<number, number> {
+  checkString('resolveSamplingStrategy', 'op', op, true);
+  if (!(y instanceof Int32Array)) typeError(op, 'y', 'an Int32Array of labels', y);
+  checkChoice(op, 'kind', kind, ['over', 'under']);
+  checkSamplingStrategy(op, strategy);
   const stats = classCounts(y);
   if (stats.size < 2) throw new RangeError(`${op}: needs at least 2 classes, got ${stats.size}`);
   const entries = [...stats.entries()].sort((a, b) => a[0] - b[0]);

@@ -58,3 +58,17 @@ export function unknownOption(op: string, key: string, keys: readonly string[]):
   const hint = near ? `did you mean '${near}'?` : keys.length ? `known options: ${keys.join(', ')}` : 'it takes no options';
   return `${op}: unknown option '${key}' (${hint})`;
 }
+
+/**
+ * Runs `read`, which inspects a caller's object (duck typing, iteration); an error that is not
+ * already one of `op`'s own (a getter or Proxy trap of the caller's that threw) comes out as
+ * `${op}: reading ${what} threw: ...`, so it still names the function.
+ */
+export function readSafely<T>(op: string, what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof Error && e.message.startsWith(`${op}:`)) throw e;
+    throw new TypeError(`${op}: reading ${what} threw: ${errorText(e)}`, { cause: e });
+  }
+}

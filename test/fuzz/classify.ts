@@ -30,10 +30,18 @@ export function namesOne(message: string, names: readonly string[]): boolean {
   return names.some((n) => new RegExp(`(^|[^\\w$])${escape(n)}([^\\w$]|$)`, 'i').test(message));
 }
 
+/**
+ * An operating-system error from fs (ENOENT, EISDIR, EACCES...): its message names the
+ * operation and the path the caller gave ("ENOENT: no such file or directory, open 'x'"), so
+ * it is clear about what went wrong although it does not name the library function.
+ */
+const isSystemError = (e: Error): boolean => typeof (e as { syscall?: unknown }).syscall === 'string' && typeof (e as { code?: unknown }).code === 'string';
+
 /** The outcome of a call that threw `error` (state checked separately). */
 export function classifyThrow(error: unknown, names: readonly string[]): { outcome: Outcome; message: string } {
   if (!(error instanceof Error)) return { outcome: 'unclear', message: `threw a non-Error: ${safeString(error)}` };
   const message = String(error.message);
+  if (isSystemError(error)) return { outcome: 'clear', message };
   if (isEngineMessage(message) || !namesOne(message, names)) return { outcome: 'unclear', message };
   return { outcome: 'clear', message };
 }

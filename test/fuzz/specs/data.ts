@@ -80,13 +80,15 @@ export const dataFunctions: Record<string, CallSpec> = {
   'data.columnStats': { args: () => [x43(), true] },
   'data.computeClassWeight': { args: () => ['balanced', y4(), { classes: [0, 1, 2] }] },
   'data.crossValidate': { args: () => [() => 1, { k: 2, n: 4, shuffle: true, seed: 0 }] },
-  'data.csvRows': { args: () => [csvFile(), { header: true, delimiter: ',', labelColumn: 'label', chunkRows: 2 }] },
+  // The CSV parser's messages are loadCsv's for both readers.
+  'data.csvRows': { args: () => [csvFile(), { header: true, delimiter: ',', labelColumn: 'label', chunkRows: 2 }], names: ['loadCsv'] },
   'data.loadCsv': { args: () => [csvFile(), { header: true, delimiter: ',', labelColumn: 2, chunkRows: 2 }] },
   'data.kNeighbors': { args: () => [x82(), 2, x82()] },
   'data.loadFashionMnist': { args: () => [fashionDir] },
   'data.oneHot': { args: () => [y4(), 3] },
-  'data.parseIdx': { args: () => [idxBytes(), 'tiny'] },
-  'data.readIdx': { args: () => [idxFile()] },
+  // The IDX parser's messages name the source (the file), as a reader's should.
+  'data.parseIdx': { args: () => [idxBytes(), 'tiny'], names: ['tiny'] },
+  'data.readIdx': { args: () => [idxFile()], names: ['tiny.idx'] },
   'data.permutation': { args: () => [5, gen(), zeros([5], { dtype: 'int32' })] },
   'data.resolveSamplingStrategy': { args: () => ['SMOTE', 'auto', Int32Array.of(0, 0, 1), 'over'] },
   'data.trainTestSplit': { args: () => [x82(), y8(), { testSize: 0.25, stratify: y8(), shuffle: true, seed: 0 }] },

@@ -7,7 +7,7 @@
 import { tensor } from '../ops/creation.js';
 import type { Tensor } from '../tensor.js';
 import { classCounts, labelArray, uniqueSorted, type Labels } from './labels.js';
-import { checkNumbers, isPlainObject, option, optionKeys, readOptions, readSafely, typeError } from '../validate/index.js';
+import { checkNumbers, isInstance, isPlainObject, option, optionKeys, readOptions, readSafely, typeError } from '../validate/index.js';
 
 const KEYS = optionKeys<ClassWeightOptions>({ classes: true });
 
@@ -22,7 +22,7 @@ export function computeClassWeight(
   mode: 'balanced' | Record<number, number> | Map<number, number>, y: Labels, options: ClassWeightOptions = {},
 ): Tensor {
   const op = 'computeClassWeight';
-  if (mode !== 'balanced' && !(mode instanceof Map) && !isPlainObject(mode)) {
+  if (mode !== 'balanced' && !isInstance(mode, Map) && !isPlainObject(mode)) {
     typeError(op, 'mode', "'balanced' or a map of class -> weight", mode);
   }
   const labels = labelArray(op, y, 'y');

@@ -94,9 +94,9 @@ export class TensorDataset<B extends Batch = [Tensor, Tensor]> implements Datase
    */
   static fromTypedArrays(features: Float32Array, featureShape: readonly number[], labels?: Int32Array): TensorDataset<Tensor[]> {
     const op = 'TensorDataset.fromTypedArrays';
-    if (!(features instanceof Float32Array)) typeError(op, 'features', 'a Float32Array', features);
+    if (!isInstance(features, Float32Array)) typeError(op, 'features', 'a Float32Array', features);
     checkShape(op, 'featureShape', featureShape);
-    if (labels !== undefined && !(labels instanceof Int32Array)) typeError(op, 'labels', 'an Int32Array', labels);
+    if (labels !== undefined && !isInstance(labels, Int32Array)) typeError(op, 'labels', 'an Int32Array', labels);
     const per = featureShape.reduce((a, b) => a * b, 1);
     if (per <= 0 || features.length % per !== 0) {
       throw new RangeError(`TensorDataset.fromTypedArrays: ${features.length} values do not split into samples of ${formatShape(featureShape)}`);

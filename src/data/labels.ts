@@ -13,7 +13,7 @@ export function labelArray(op: string, y: Labels, name = 'labels'): Int32Array {
     if (y.ndim !== 1) throw new RangeError(`${op}: labels must be 1-D, got shape [${y.shape.join(', ')}]`);
     return y.toArray() as Int32Array;
   }
-  if (y instanceof Int32Array) return y;
+  if (isInstance(y, Int32Array)) return y;
   if (!Array.isArray(y) && !isNumericTypedArray(y)) typeError(op, name, 'an int32 tensor or an array of integer labels', y);
   const out = new Int32Array(y.length);
   for (let i = 0; i < y.length; i++) {

@@ -2,7 +2,7 @@
  * Argument checks of the file readers (loadCsv, csvRows, readIdx, parseIdx, loadFashionMnist),
  * kept apart from the parsers themselves: each reader calls one of these first.
  */
-import { checkBoolean, checkInt32, checkString, option, optionKeys, readOptions, typeError } from '../validate/index.js';
+import { checkBoolean, checkInt32, checkString, isInstance, option, optionKeys, readOptions, typeError } from '../validate/index.js';
 import type { CsvOptions } from './csv.js';
 
 const CSV_KEYS = optionKeys<CsvOptions>({ header: true, delimiter: true, labelColumn: true, chunkRows: true });
@@ -27,6 +27,6 @@ export function checkCsvArguments(op: string, path: unknown, options: unknown): 
 
 /** parseIdx's arguments. */
 export function checkIdxBytes(op: string, bytes: unknown, source: unknown): void {
-  if (!(bytes instanceof Uint8Array)) typeError(op, 'bytes', 'a Uint8Array (or Buffer)', bytes);
+  if (!isInstance(bytes, Uint8Array)) typeError(op, 'bytes', 'a Uint8Array (or Buffer)', bytes);
   checkString(op, 'source', source, true);
 }

@@ -15,7 +15,7 @@
  *   ratio r         binary only: the majority class down to floor(n_minority / r)
  *   { c: n }        class c down to n samples (n <= its current count)
  */
-import { checkChoice, checkString, typeError } from '../validate/index.js';
+import { checkChoice, checkString, isInstance, typeError } from '../validate/index.js';
 import { checkSamplingStrategy } from './sampling_strategy_check.js';
 import { classCounts } from './labels.js';
 
@@ -29,7 +29,7 @@ export function resolveSamplingStrategy(
   op: string, strategy: SamplingStrategy, y: Int32Array, kind: 'over' | 'under',
 ): Map<number, number> {
   checkString('resolveSamplingStrategy', 'op', op, true);
-  if (!(y instanceof Int32Array)) typeError(op, 'y', 'an Int32Array of labels', y);
+  if (!isInstance(y, Int32Array)) typeError(op, 'y', 'an Int32Array of labels', y);
   checkChoice(op, 'kind', kind, ['over', 'under']);
   checkSamplingStrategy(op, strategy);
   const stats = classCounts(y);

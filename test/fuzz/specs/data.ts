@@ -90,7 +90,8 @@ export const dataFunctions: Record<string, CallSpec> = {
   'data.parseIdx': { args: () => [idxBytes(), 'tiny'], names: ['tiny'] },
   'data.readIdx': { args: () => [idxFile()], names: ['tiny.idx'] },
   'data.permutation': { args: () => [5, gen(), zeros([5], { dtype: 'int32' })] },
-  'data.resolveSamplingStrategy': { args: () => ['SMOTE', 'auto', Int32Array.of(0, 0, 1), 'over'] },
+  // Its first argument is the name its messages use (the resampler that calls it).
+  'data.resolveSamplingStrategy': { args: () => ['SMOTE', 'auto', Int32Array.of(0, 0, 1), 'over'], names: ['SMOTE'] },
   'data.trainTestSplit': { args: () => [x82(), y8(), { testSize: 0.25, stratify: y8(), shuffle: true, seed: 0 }] },
   'data.trainTestSplitIndices': { args: () => [8, { testSize: 2, shuffle: false, seed: 1 }] },
   'data.validationSplit': { args: () => [x82(), y8(), { valSize: 0.25, shuffle: true, seed: 2 }] },

@@ -6,6 +6,7 @@
  * rates, the History, and `stopTraining` (Keras's model.stop_training).
  */
 import type { Logs, LrControl, TrainableModel } from '../contracts.js';
+import { checkInteger, checkPlainObject, isPlainObject, readSafely, typeError } from '../../validate/index.js';
 import type { NamedTensors } from '../finite.js';
 import type { History } from '../history.js';
 
@@ -47,6 +48,7 @@ export class Callback {
   trainer!: TrainerContext;
 
   setTrainer(trainer: TrainerContext): void {
+    checkPlainObject('Callback.setTrainer', 'trainer', trainer, 'a trainer context (createTrainerContext)');
     this.trainer = trainer;
   }
 
@@ -64,4 +66,18 @@ export function stopTraining(trainer: TrainerContext, reason: string, kind: 'ter
   trainer.stopReason ??= reason;
   trainer.history.addEvent({ kind, epoch: trainer.epoch, ...(step !== undefined ? { step } : {}), message: reason, ...(detail ? { detail } : {}) });
   trainer.log(reason);
+}
+
+/**
+ * A hook's arguments: the epoch or batch index (a non-negative integer) and the logs (an object
+ * of numbers; NaN and infinities allowed, a diverged loss is one). The logs are checked, not
+ * copied: callbacks add to them (ReduceLROnPlateau's lr) and the trainer reads that back.
+ */
+export function checkHook(op: string, index: unknown, logs?: unknown, indexName: 'epoch' | 'batch' = 'epoch'): void {
+  if (index !== undefined) checkInteger(op, indexName, index, { min: 0 });
+  if (logs === undefined) return;
+  if (!isPlainObject(logs)) typeError(op, 'logs', 'an object of numbers', logs);
+  readSafely(op, 'logs', () => {
+    for (const [k, v] of Object.entries(logs)) if (typeof v !== 'number') typeError(op, `logs '${k}'`, 'a number', v);
+  });
 }

@@ -5,12 +5,13 @@
  * 'ckpt/epoch{epoch}-{valLoss}.safetensors'. With saveBestOnly, a save happens only when
  * `monitor` is strictly better than every earlier value.
  */
+import { checkModelCheckpointArguments } from './model_checkpoint_arguments.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logs } from '../contracts.js';
 import { saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { formatLogValue } from './progress_bar.js';
-import { Callback } from './callback.js';
+import { Callback, checkHook } from './callback.js';
 import { resolveMode, type Mode } from './monitor_mode.js';
 
 export interface ModelCheckpointOptions {
@@ -33,6 +34,7 @@ export class ModelCheckpoint extends Callback {
 
   constructor(readonly path: string, options: ModelCheckpointOptions = {}) {
     super();
+    options = checkModelCheckpointArguments(path, options);
     this.monitor = options.monitor ?? 'valLoss';
     this.saveBestOnly = options.saveBestOnly ?? false;
     this.mode = options.mode ?? 'auto';
@@ -48,6 +50,7 @@ export class ModelCheckpoint extends Callback {
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
+    checkHook('ModelCheckpoint.onEpochEnd', epoch, logs);
     if ((epoch + 1) % this.everyNEpochs !== 0) return;
     if (this.saveBestOnly) {
       const current = logs[this.monitor];
@@ -65,6 +68,7 @@ export class ModelCheckpoint extends Callback {
 
   /** Saves now (also usable on SIGINT or at train end). */
   save(epoch: number, logs: Logs = {}): { weights: string; sidecar: string } {
+    checkHook('ModelCheckpoint.save', epoch, logs);
     const model = this.trainer.model;
     if (!model) throw new Error('ModelCheckpoint: the trainer provides no model (stateDict/loadStateDict)');
     const file = this.path.replace(/\{(\w+)\}/g, (all, key: string) => {

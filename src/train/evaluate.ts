@@ -11,6 +11,8 @@ import { EventLoopYielder } from './event_loop.js';
 import { callLoss, lossObject, type LossFunction, type LossSpec } from './loss_spec.js';
 import { createMetric, type Metric, type MetricSpec } from './metrics/index.js';
 import { setModeTemporarily } from './model_mode.js';
+import { checkData, checkModel, evaluateOptions } from './fit_options.js';
+import { prefixed } from '../validate/index.js';
 
 /** Options of evaluate(). */
 export interface EvaluateOptions {
@@ -28,8 +30,11 @@ export interface EvaluateOptions {
  * per-class scores) are read from the Metric instance you passed.
  */
 export async function evaluate(model: Module, data: DataSpec, options: EvaluateOptions = {}): Promise<Logs> {
-  const source = batchSource('evaluate', data, { batchSize: options.batchSize ?? 256, shuffle: false });
-  const loss = options.loss === undefined ? null : lossObject(options.loss);
+  checkModel('evaluate', model);
+  checkData('evaluate', 'data', data);
+  options = evaluateOptions('evaluate', options);
+  const source = prefixed('evaluate', () => batchSource('evaluate', data, { batchSize: options.batchSize ?? 256, shuffle: false }));
+  const loss = options.loss === undefined ? null : prefixed('evaluate', () => lossObject(options.loss!));
   let metrics: Metric[] | null = null;
   const specs = options.metrics ?? [];
   const logs = await evaluateBatches(model, source, loss, (numClasses) => (metrics ??= specs.map((s) => createMetric(s, { numClasses }))),

@@ -9,6 +9,8 @@ import { copyKernel } from '../ops/kernels.js';
 import { Tensor } from '../tensor.js';
 import { EventLoopYielder } from './event_loop.js';
 import { setModeTemporarily } from './model_mode.js';
+import { checkModel, predictOptions } from './fit_options.js';
+import { checkTensor } from '../validate/index.js';
 
 /** Options of predict(). */
 export interface PredictOptions {
@@ -20,9 +22,11 @@ export interface PredictOptions {
 
 /** The outputs for all of `x` (rows along dimension 0). */
 export async function predict(model: Module, x: Tensor, options: PredictOptions = {}): Promise<Tensor> {
+  checkModel('predict', model);
+  checkTensor('predict', 'x', x);
+  options = predictOptions('predict', options);
   const batchSize = options.batchSize ?? 256;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`predict: batchSize must be an integer >= 1, got ${batchSize}`);
-  if (!(x instanceof Tensor) || x.ndim < 1) throw new TypeError('predict: x must be a tensor with samples along dimension 0');
+  if (x.ndim < 1) throw new TypeError('predict: x must be a tensor with samples along dimension 0');
   const n = x.shape[0];
   if (n === 0) throw new RangeError('predict: x has no rows');
   const yielder = new EventLoopYielder(options.yieldEveryMs ?? 5);

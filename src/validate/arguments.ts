@@ -43,6 +43,8 @@ export interface Bounds {
   integer?: boolean;
   /** Accept -Infinity and Infinity (within the other bounds). */
   infinite?: boolean;
+  /** Accept NaN too (a diverged loss in a record). */
+  nan?: boolean;
 }
 
 function boundsText(b: Bounds): string {
@@ -60,6 +62,7 @@ function boundsText(b: Bounds): string {
 /** A number (not NaN; finite unless `bounds.infinite`) within `bounds`. */
 export function checkNumber(op: string, name: string, value: unknown, bounds: Bounds = {}): number {
   if (typeof value !== 'number') typeError(op, name, bounds.integer ? 'an integer' : 'a number', value);
+  if (bounds.nan && Number.isNaN(value)) return value;
   const ok = !Number.isNaN(value)
     && (bounds.infinite || Number.isFinite(value))
     && (bounds.min === undefined || value >= bounds.min)
@@ -91,7 +94,7 @@ export function checkString(op: string, name: string, value: unknown, nonEmpty =
 }
 
 /** One of `choices` (strings compared exactly). */
-export function checkChoice<T extends string | number>(op: string, name: string, value: unknown, choices: readonly T[]): T {
+export function checkChoice<T extends string | number | boolean>(op: string, name: string, value: unknown, choices: readonly T[]): T {
   if (!choices.includes(value as T)) {
     const list = choices.map((c) => (typeof c === 'string' ? `'${c}'` : String(c))).join(', ');
     const fail = typeof value === typeof choices[0] ? rangeError : typeError;

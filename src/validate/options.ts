@@ -72,3 +72,17 @@ export function readSafely<T>(op: string, what: string, read: () => T): T {
     throw new TypeError(`${op}: reading ${what} threw: ${errorText(e)}`, { cause: e });
   }
 }
+
+/**
+ * Runs `step`, a stage of `op` built from other public functions (fit makes a DataLoader, a
+ * TensorDataset, the loss): an error they raise in their own name comes out prefixed with
+ * `${op}: `, so the caller sees which call it made failed and why.
+ */
+export function prefixed<T>(op: string, step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof Error && !e.message.startsWith(`${op}:`)) e.message = `${op}: ${e.message}`;
+    throw e;
+  }
+}

@@ -6,9 +6,9 @@
  * rates, the History, and `stopTraining` (Keras's model.stop_training).
  */
 import type { Logs, LrControl, TrainableModel } from '../contracts.js';
-import { checkInteger, checkPlainObject, isPlainObject, readSafely, typeError } from '../../validate/index.js';
+import { checkFunction, checkInstance, checkInteger, checkPlainObject, isPlainObject, optionKeys, readOptions, readSafely, typeError } from '../../validate/index.js';
 import type { NamedTensors } from '../finite.js';
-import type { History } from '../history.js';
+import { History } from '../history.js';
 
 /** The run as callbacks see it; `fit` owns one per call. */
 export interface TrainerContext {
@@ -36,7 +36,21 @@ export interface TrainerContext {
 }
 
 /** A fresh context with defaults; `fit` and tests fill in what they have. */
+const CONTEXT_KEYS = optionKeys<TrainerContext>({
+  history: true, model: true, optimizer: true, epochs: true, stepsPerEpoch: true, epoch: true, globalStep: true,
+  stopTraining: true, stopReason: true, namedGradients: true, checkpointState: true, log: true,
+});
+
 export function createTrainerContext(init: Partial<TrainerContext> & { history: History }): TrainerContext {
+  const o = readOptions<TrainerContext>('createTrainerContext', init, CONTEXT_KEYS, 'init');
+  checkInstance('createTrainerContext', "init 'history'", o.history, History);
+  for (const k of ['epochs', 'epoch', 'globalStep', 'stepsPerEpoch'] as const) {
+    if (o[k] !== undefined) checkInteger('createTrainerContext', `init '${k}'`, o[k], { min: 0 });
+  }
+  for (const k of ['log', 'namedGradients', 'checkpointState'] as const) {
+    if (o[k] !== undefined) checkFunction('createTrainerContext', `init '${k}'`, o[k]);
+  }
+  init = o as typeof init;
   return { epochs: 1, epoch: 0, globalStep: 0, stopTraining: false, log: (line) => console.log(line), ...init };
 }
 

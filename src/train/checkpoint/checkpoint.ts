@@ -8,6 +8,7 @@
  * atomic step, so both files carry the same random checkpointId and `loadCheckpoint` refuses a
  * pair from different saves instead of silently mixing them.
  */
+import { checkFilePath, checkJsonState, checkTensorRecord } from '../file_arguments.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -45,11 +46,15 @@ export interface Checkpoint {
 
 /** The sidecar path for a weights path: x.safetensors -> x.json, otherwise x + '.json'. */
 export function sidecarPath(weightsPath: string): string {
+  checkFilePath('sidecarPath', weightsPath, 'weightsPath');
   return weightsPath.endsWith('.safetensors') ? weightsPath.slice(0, -'.safetensors'.length) + '.json' : weightsPath + '.json';
 }
 
 /** Saves weights and state; returns the two paths written. */
 export function saveCheckpoint(path: string, weights: Record<string, Tensor>, state: CheckpointState = {}): { weights: string; sidecar: string } {
+  checkFilePath('saveCheckpoint', path);
+  checkTensorRecord('saveCheckpoint', 'weights', weights);
+  checkJsonState('saveCheckpoint', 'state', state);
   const checkpointId = randomUUID();
   const sidecar: CheckpointSidecar = {
     format: 'steepest.checkpoint', version: 1, checkpointId, weights: basename(path), savedAt: new Date().toISOString(), ...state,
@@ -68,6 +73,7 @@ export function saveCheckpoint(path: string, weights: Record<string, Tensor>, st
 
 /** Loads weights and sidecar, checking they belong together. */
 export function loadCheckpoint(path: string): Checkpoint {
+  checkFilePath('loadCheckpoint', path);
   const side = sidecarPath(path);
   if (!existsSync(side)) throw new Error(`loadCheckpoint: sidecar '${side}' for '${path}' does not exist`);
   let sidecar: CheckpointSidecar;

@@ -9,6 +9,7 @@
  *             the tensors tile it exactly (no gaps, no overlaps)
  * The reader checks every one of these rules and names the one a file breaks.
  */
+import { checkBytes, checkFilePath, checkStringRecord, checkTensorRecord } from '../file_arguments.js';
 import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { tensor } from '../../ops/creation.js';
@@ -59,6 +60,9 @@ function littleEndianBytes(values: Float32Array | Int32Array): Uint8Array {
  * at a time into a temp file, which replaces `path` only once complete and synced.
  */
 export function saveSafetensors(path: string, tensors: Record<string, Tensor>, metadata: Record<string, string> = {}): void {
+  checkFilePath('saveSafetensors', path);
+  checkTensorRecord('saveSafetensors', 'tensors', tensors);
+  checkStringRecord('saveSafetensors', 'metadata', metadata);
   for (const [k, v] of Object.entries(metadata)) {
     if (typeof v !== 'string') throw new TypeError(`saveSafetensors: metadata '${k}' must be a string, got ${typeof v}`);
   }
@@ -80,6 +84,7 @@ export interface SafetensorsContent {
 
 /** Reads a safetensors file written by steepest or any conforming writer (F32/I32 only). */
 export function loadSafetensors(path: string): SafetensorsContent {
+  checkFilePath('loadSafetensors', path);
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -91,6 +96,7 @@ export function loadSafetensors(path: string): SafetensorsContent {
 
 /** Parses safetensors bytes; `source` names the file in errors. */
 export function parseSafetensors(bytes: Uint8Array, source = 'buffer'): SafetensorsContent {
+  checkBytes('parseSafetensors', bytes, source);
   const fail = (why: string): never => {
     throw new Error(`loadSafetensors: '${source}' is not a valid safetensors file: ${why}`);
   };

@@ -70,13 +70,13 @@ export class CompiledModel<M extends Module = Module> {
   readonly metrics: MetricSpec[];
 
   constructor(readonly model: M, options: CompileOptions) {
-    const op = 'compile';
+    const op = 'CompiledModel';
     checkModel(op, model);
     const o = readOptions<CompileOptions>(op, options, KEYS);
-    if (o.loss === undefined) throw new TypeError("compile: option 'loss' is required");
+    if (o.loss === undefined) throw new TypeError("CompiledModel: option 'loss' is required");
     checkLoss(op, o.loss);
     if (o.metrics !== undefined) checkMetrics(op, o.metrics);
-    if (o.optimizer === undefined) throw new TypeError("compile: option 'optimizer' is required");
+    if (o.optimizer === undefined) throw new TypeError("CompiledModel: option 'optimizer' is required");
     this.optimizer = typeof o.optimizer === 'string'
       ? namedOptimizer(checkChoice(op, option('optimizer'), o.optimizer, NAMES), model)
       : checkFitOptimizer(op, o.optimizer);

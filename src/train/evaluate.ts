@@ -59,21 +59,24 @@ export async function evaluateBatches(
   try {
     await forEachBatch(source, (x, y) => {
       const previous = setGradEnabled(false);
+      // A model or loss that rejects the batch (a shape mismatch) names the call that fed it.
       try {
-        const out = model.forward(x);
-        if (!metrics) {
-          metrics = metricsFor(out.ndim > 1 ? out.shape[out.ndim - 1] : 1);
-          for (const m of metrics) m.reset();
-        }
-        const n = x.shape[0];
-        if (loss) {
-          const l = callLoss(loss, out, y);
-          lossSum += l.item() * n;
-          l.dispose();
-        }
-        for (const m of metrics) m.update(out, y);
-        if (out !== x) out.dispose();
-        seen += n;
+        prefixed(source.op, () => {
+          const out = model.forward(x);
+          if (!metrics) {
+            metrics = metricsFor(out.ndim > 1 ? out.shape[out.ndim - 1] : 1);
+            for (const m of metrics) m.reset();
+          }
+          const n = x.shape[0];
+          if (loss) {
+            const l = callLoss(source.op, loss, out, y);
+            lossSum += l.item() * n;
+            l.dispose();
+          }
+          for (const m of metrics) m.update(out, y);
+          if (out !== x) out.dispose();
+          seen += n;
+        });
       } finally {
         setGradEnabled(previous);
       }
@@ -82,7 +85,7 @@ export async function evaluateBatches(
   } finally {
     restore();
   }
-  if (seen === 0) throw new Error('evaluate: the data yielded no batches');
+  if (seen === 0) throw new Error(`${source.op}: the data yielded no batches`);
   const logs: Logs = { loss: lossSum / seen };
   for (const m of metrics ?? []) {
     const v = m.result();

@@ -35,8 +35,8 @@ export function checkJsonState(op: string, name: string, state: unknown): Record
   readSafely(op, name, () => {
     try {
       JSON.stringify(state);
-    } catch (e) {
-      typeError(op, name, `JSON data (${e instanceof Error ? e.message : String(e)})`, state);
+    } catch {
+      typeError(op, name, 'JSON data (no BigInt values, no cycles)', state);
     }
   });
   return state;

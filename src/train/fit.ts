@@ -252,9 +252,13 @@ class Run {
 
   /** One optimizer step on a batch; returns the batch loss. */
   private step(x: Tensor, y: Tensor): number {
+    return prefixed('fit', () => this.stepUnprefixed(x, y));
+  }
+
+  private stepUnprefixed(x: Tensor, y: Tensor): number {
     const out = this.model.forward(x);
     if (!this.loss) this.setUp(out.ndim > 1 ? out.shape[out.ndim - 1] : 1);
-    const loss = callLoss(this.loss!, out, y);
+    const loss = callLoss('fit', this.loss!, out, y);
     const value = loss.item();
     for (const m of this.metrics!) m.update(out, y);
     this.optimizer.zeroGrad();

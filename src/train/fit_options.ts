@@ -6,13 +6,14 @@
 import { Module } from '../nn/module.js';
 import { Tensor } from '../tensor.js';
 import {
-  checkArray, checkBoolean, checkChoice, checkFunction, checkInt32, checkInteger, checkNumber, checkString, isInstance,
-  isPlainObject, option, optionKeys, readOptions, readSafely, typeError,
+  checkArray, checkBoolean, checkChoice, checkFunction, checkInt32, checkInteger, checkNumber, checkNumbers, checkString, isInstance,
+  isPlainObject, option, optionKeys, prefixed, readOptions, readSafely, typeError,
 } from '../validate/index.js';
 import { Callback } from './callbacks/callback.js';
 import type { EvaluateOptions } from './evaluate.js';
 import type { FitOptimizer, FitOptions } from './fit.js';
 import { Metric } from './metrics/metric.js';
+import { createMetric } from './metrics/index.js';
 import type { PredictOptions } from './predict.js';
 
 export const FIT_KEYS = optionKeys<FitOptions>({
@@ -46,6 +47,8 @@ export function checkFitOptimizer(op: string, optimizer: unknown): FitOptimizer 
 function checkMetrics(op: string, metrics: unknown): void {
   checkArray(op, option('metrics'), metrics, 'an array of metric names or Metric instances').forEach((m, i) => {
     if (typeof m !== 'string' && !isInstance(m, Metric)) typeError(op, `metrics[${i}]`, 'a metric name or a Metric', m);
+    // A name is known when createMetric can make it (the class count does not matter here).
+    if (typeof m === 'string') prefixed(op, () => createMetric(m, { numClasses: 2 }));
   });
 }
 
@@ -69,7 +72,17 @@ function checkData(op: string, name: string, data: unknown): void {
   if (typeof data !== 'object' || data === null) typeError(op, name, 'a DataLoader, an iterable of [x, y] batches or tensors [x, y]', data);
   readSafely(op, name, () => {
     if (Array.isArray(data)) {
-      if (data.length === 2 && data.every((t) => isInstance(t, Tensor))) data.forEach((t, i) => checkTensorLive(op, `${name}[${i}]`, t));
+      // Tensors [x, y], or an array of batches, each [x, y].
+      if (data.length === 2 && data.every((t) => isInstance(t, Tensor))) {
+        data.forEach((t, i) => checkTensorLive(op, `${name}[${i}]`, t));
+        return;
+      }
+      if (data.length === 0) typeError(op, name, 'tensors [x, y] or a non-empty array of [x, y] batches', data);
+      data.forEach((b, i) => {
+        if (!Array.isArray(b) || b.length < 2) typeError(op, `${name}[${i}]`, 'a batch [x, y] of tensors', b);
+        checkTensorLive(op, `${name}[${i}] x`, b[0]);
+        checkTensorLive(op, `${name}[${i}] y`, b[1]);
+      });
       return;
     }
     const o = data as { x?: unknown; y?: unknown };
@@ -106,6 +119,7 @@ export function fitOptions(op: string, options: unknown): FitOptions {
     o.callbacks.forEach((c, i) => isInstance(c, Callback) || typeError(op, `callbacks[${i}]`, 'a Callback', c));
   }
   if (o.gradientClip !== undefined) checkGradientClip(op, o.gradientClip);
+  if (o.classWeight !== undefined) checkClassWeight(op, o.classWeight);
   if (o.signal !== undefined && !isInstance(o.signal, AbortSignal)) typeError(op, option('signal'), 'an AbortSignal', o.signal);
   if (o.verbose !== undefined) checkChoice(op, option('verbose'), o.verbose, [0, 1, true, false] as const);
   if (o.log !== undefined) checkFunction(op, option('log'), o.log);
@@ -115,6 +129,28 @@ export function fitOptions(op: string, options: unknown): FitOptions {
   checkYield(op, o.yieldEveryMs);
   if (o.resumeFrom !== undefined) checkString(op, option('resumeFrom'), o.resumeFrom, true);
   return o as FitOptions;
+}
+
+/** 'balanced', one weight per class (an array or a float32 tensor), or a map class -> weight. */
+function checkClassWeight(op: string, cw: unknown): void {
+  const name = option('classWeight');
+  if (cw === 'balanced') return;
+  if (isInstance(cw, Tensor)) {
+    checkTensorLive(op, name, cw);
+    if (cw.dtype !== 'float32' || cw.ndim !== 1) typeError(op, name, 'a 1-D float32 tensor of weights', cw);
+    return;
+  }
+  if (Array.isArray(cw)) {
+    checkNumbers(op, name, cw, { min: 0 });
+    return;
+  }
+  if (!isInstance(cw, Map) && !isPlainObject(cw)) typeError(op, name, "'balanced', an array of weights or a map class -> weight", cw);
+  readSafely(op, name, () => {
+    for (const [c, w] of isInstance(cw, Map) ? cw : Object.entries(cw)) {
+      checkNumber(op, `${name} class`, Number(c), { integer: true, min: 0 });
+      checkNumber(op, `${name} weight of class ${String(c)}`, w, { min: 0 });
+    }
+  });
 }
 
 /** A number (the global norm) or { norm, value }, each a finite number > 0. */

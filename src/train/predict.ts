@@ -10,7 +10,7 @@ import { Tensor } from '../tensor.js';
 import { EventLoopYielder } from './event_loop.js';
 import { setModeTemporarily } from './model_mode.js';
 import { checkModel, predictOptions } from './fit_options.js';
-import { checkTensor } from '../validate/index.js';
+import { checkTensor, prefixed } from '../validate/index.js';
 
 /** Options of predict(). */
 export interface PredictOptions {
@@ -37,14 +37,8 @@ export async function predict(model: Module, x: Tensor, options: PredictOptions 
       const end = Math.min(n, start + batchSize);
       const previous = setGradEnabled(false);
       try {
-        const rows = x.rows(start, end);
-        const out = model.forward(rows);
-        result ??= Tensor.empty([n, ...out.shape.slice(1)], out.dtype);
-        const slot = result.rows(start, end);
-        copyKernel(slot, out);
-        slot.dispose();
-        if (out !== rows) out.dispose();
-        rows.dispose();
+        // A model that rejects the rows (a shape mismatch) names the call that fed it.
+        result = prefixed('predict', () => predictRows(model, x, start, end, n, result));
       } finally {
         setGradEnabled(previous);
       }
@@ -57,4 +51,17 @@ export async function predict(model: Module, x: Tensor, options: PredictOptions 
     restore();
   }
   return result!;
+}
+
+/** The outputs for rows [start, end) of x, written into `result` (created on the first batch). */
+function predictRows(model: Module, x: Tensor, start: number, end: number, n: number, result: Tensor | null): Tensor {
+  const rows = x.rows(start, end);
+  const out = model.forward(rows);
+  const all = result ?? Tensor.empty([n, ...out.shape.slice(1)], out.dtype);
+  const slot = all.rows(start, end);
+  copyKernel(slot, out);
+  slot.dispose();
+  if (out !== rows) out.dispose();
+  rows.dispose();
+  return all;
 }

@@ -82,14 +82,18 @@ export function stopTraining(trainer: TrainerContext, reason: string, kind: 'ter
   trainer.log(reason);
 }
 
+/** A hook's epoch or batch index: a non-negative integer. */
+export function checkIndex(op: string, index: unknown, name: 'epoch' | 'batch' = 'epoch'): number {
+  return checkInteger(op, name, index, { min: 0 });
+}
+
 /**
  * A hook's arguments: the epoch or batch index (a non-negative integer) and the logs (an object
  * of numbers; NaN and infinities allowed, a diverged loss is one). The logs are checked, not
  * copied: callbacks add to them (ReduceLROnPlateau's lr) and the trainer reads that back.
  */
-export function checkHook(op: string, index: unknown, logs?: unknown, indexName: 'epoch' | 'batch' = 'epoch'): void {
-  if (index !== undefined) checkInteger(op, indexName, index, { min: 0 });
-  if (logs === undefined) return;
+export function checkHook(op: string, index: unknown, logs: unknown, indexName: 'epoch' | 'batch' = 'epoch'): void {
+  if (index !== undefined) checkIndex(op, index, indexName);
   if (!isPlainObject(logs)) typeError(op, 'logs', 'an object of numbers', logs);
   readSafely(op, 'logs', () => {
     for (const [k, v] of Object.entries(logs)) if (typeof v !== 'number') typeError(op, `logs '${k}'`, 'a number', v);

@@ -5,7 +5,7 @@
  */
 import { checkChoice, checkFunction, option, optionKeys, readOptions } from '../../validate/index.js';
 import type { Logs } from '../contracts.js';
-import { Callback, checkHook } from './callback.js';
+import { Callback, checkHook, checkIndex } from './callback.js';
 
 /** The schedule: the new lr from the 0-based epoch (or step) and the current lr. */
 export type LrSchedule = (index: number, lr: number) => number;
@@ -28,7 +28,7 @@ export class LearningRateScheduler extends Callback {
   }
 
   override onEpochBegin(epoch: number): void {
-    checkHook('LearningRateScheduler.onEpochBegin', epoch);
+    checkIndex('LearningRateScheduler.onEpochBegin', epoch);
     if (this.per === 'epoch') this.apply(epoch);
   }
 

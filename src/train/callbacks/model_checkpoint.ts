@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import type { Logs } from '../contracts.js';
 import { saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { formatLogValue } from './progress_bar.js';
-import { Callback, checkHook } from './callback.js';
+import { Callback, checkHook, checkIndex } from './callback.js';
 import { resolveMode, type Mode } from './monitor_mode.js';
 
 export interface ModelCheckpointOptions {
@@ -68,6 +68,7 @@ export class ModelCheckpoint extends Callback {
 
   /** Saves now (also usable on SIGINT or at train end). */
   save(epoch: number, logs: Logs = {}): { weights: string; sidecar: string } {
+    checkIndex('ModelCheckpoint.save', epoch);
     checkHook('ModelCheckpoint.save', epoch, logs);
     const model = this.trainer.model;
     if (!model) throw new Error('ModelCheckpoint: the trainer provides no model (stateDict/loadStateDict)');

@@ -6,7 +6,7 @@
 import { checkBoolean, option, optionKeys, readOptions, readSafely, typeError } from '../../validate/index.js';
 import cliProgress from 'cli-progress';
 import type { Logs } from '../contracts.js';
-import { Callback, checkHook } from './callback.js';
+import { Callback, checkHook, checkIndex } from './callback.js';
 
 /**
  * What the bar writes to: `process.stdout`, a file stream, or anything with `write`. Structural,
@@ -57,7 +57,7 @@ export class ProgressBar extends Callback {
   }
 
   override onEpochBegin(epoch: number): void {
-    checkHook('ProgressBar.onEpochBegin', epoch);
+    checkIndex('ProgressBar.onEpochBegin', epoch);
     this.lossSum = 0;
     this.batches = 0;
     this.epochStart = performance.now();

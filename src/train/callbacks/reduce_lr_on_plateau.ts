@@ -83,7 +83,7 @@ export class ReduceLROnPlateau extends Callback {
 
   /** One scheduler step with the monitored value; exposed for use outside a fit loop. */
   step(current: number, epoch = this.trainer?.epoch ?? 0): void {
-    checkNumber('ReduceLROnPlateau.step', 'current', current, { infinite: true });
+    checkNumber('ReduceLROnPlateau.step', 'current', current);
     checkInteger('ReduceLROnPlateau.step', 'epoch', epoch, { min: 0 });
     const optimizer = this.optimizer();
     const old = optimizer.getLr();

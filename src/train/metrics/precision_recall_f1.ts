@@ -10,7 +10,7 @@
  */
 import type { Tensor } from '../../tensor.js';
 import { ConfusionMatrix } from './confusion_matrix.js';
-import { Metric, metricName } from './metric.js';
+import { Metric, metricName, metricThreshold } from './metric.js';
 import { checkChoice, checkInteger, checkNumbers, option, optionKeys, readOptions } from '../../validate/index.js';
 
 const KEYS = optionKeys<PrecisionRecallF1Options>({
@@ -60,7 +60,7 @@ abstract class ClassificationScore extends Metric {
     }
     const suffix = this.average === 'binary' || this.average === 'none' ? '' : this.average[0].toUpperCase() + this.average.slice(1);
     this.name = metricName(op, o.name, score + suffix);
-    this.matrix = new ConfusionMatrix({ numClasses: c, threshold: o.threshold });
+    this.matrix = new ConfusionMatrix({ numClasses: c, threshold: metricThreshold(op, o.threshold) });
   }
 
   update(pred: Tensor, target: Tensor): void {

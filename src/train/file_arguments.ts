@@ -36,7 +36,7 @@ export function checkJsonState(op: string, name: string, state: unknown): Record
     try {
       JSON.stringify(state);
     } catch {
-      typeError(op, name, 'JSON data (no BigInt values, no cycles)', state);
+      typeError(op, name, 'JSON data (no bigints, no cycles, no getters that throw)', state);
     }
   });
   return state;

@@ -69,7 +69,9 @@ function checkYield(op: string, every: unknown): void {
 
 /** A data argument's outer shape: tensors [x, y] / { x, y }, or an object to iterate. */
 function checkData(op: string, name: string, data: unknown): void {
-  if (typeof data !== 'object' || data === null) typeError(op, name, 'a DataLoader, an iterable of [x, y] batches or tensors [x, y]', data);
+  if (typeof data !== 'object' || data === null || ArrayBuffer.isView(data)) {
+    typeError(op, name, 'a DataLoader, an iterable of [x, y] batches or tensors [x, y]', data);
+  }
   readSafely(op, name, () => {
     if (Array.isArray(data)) {
       // Tensors [x, y], or an array of batches, each [x, y].

@@ -4,7 +4,7 @@ import { checkGenerator, defaultGenerator, type Generator } from '../random.js';
 import { formatShape, shapeSize, Tensor, type DType, type Shape } from '../tensor.js';
 import {
   checkBoolean, checkChoice, checkNumber, checkShape, checkTensor, describeValue, isNumericTypedArray,
-  MAX_ELEMENTS, option, optionKeys, rangeError, readOptions, typeError,
+  option, optionKeys, rangeError, readOptions, typeError,
 } from '../validate/index.js';
 import { fillKernel } from './kernels.js';
 
@@ -148,6 +148,8 @@ export function zerosLike(like: Tensor): Tensor {
   return filled('zerosLike', like.shape, 0, { dtype: like.dtype });
 }
 
+const MAX_INT32 = 2 ** 31 - 1;
+
 /** Values computed per chunk, so a long range never needs one JS array of its size. */
 const CHUNK = 1 << 16;
 
@@ -160,7 +162,8 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
   if (step === 0) rangeError('arange', 'step', 'non-zero', step);
   const { dtype, requiresGrad } = createOptions('arange', options, CREATE_KEYS);
   const n = Math.max(0, Math.ceil((end - start) / step));
-  if (n > MAX_ELEMENTS) throw new RangeError(`arange: [${start}, ${end}) in steps of ${step} has ${n} values, more than 2^32`);
+  // A range is an index range in practice; past int32 it is gigabytes of JS-computed values.
+  if (n > MAX_INT32) throw new RangeError(`arange: [${start}, ${end}) in steps of ${step} has ${n} values, more than 2^31 - 1`);
   if (dtype === 'int32') {
     for (const v of [start, step, start + (n - 1) * step]) {
       if (n > 0 && (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31)) {

@@ -1,6 +1,6 @@
 /** Loss modules, as torch.nn's: configuration in the constructor, forward(input, target). */
-import * as F from '../ops/loss.js';
-import type { BceWithLogitsOptions, ClassLossOptions, CrossEntropyOptions, Reduction } from '../ops/loss.js';
+import * as F from '../ops/loss_core.js';
+import type { BceWithLogitsOptions, ClassLossOptions, CrossEntropyOptions, Reduction } from '../ops/loss_core.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 

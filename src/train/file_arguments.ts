@@ -3,7 +3,7 @@
  * apart from the file formats themselves: each function calls one of these first.
  */
 import { Tensor } from '../tensor.js';
-import { checkString, isInstance, isPlainObject, readSafely, typeError } from '../validate/index.js';
+import { checkString, isInstance, isPlainObject, label, readSafely, typeError } from '../validate/index.js';
 
 /** A path argument: a non-empty string. */
 export const checkFilePath = (op: string, path: unknown, name = 'path'): string => checkString(op, name, path, true);
@@ -32,13 +32,11 @@ export function checkStringRecord(op: string, name: string, record: unknown): Re
 /** JSON-able state: a plain object that JSON.stringify can write (no BigInt, no cycles). */
 export function checkJsonState(op: string, name: string, state: unknown): Record<string, unknown> {
   if (!isPlainObject(state)) typeError(op, name, 'a plain object of JSON data', state);
-  readSafely(op, name, () => {
-    try {
-      JSON.stringify(state);
-    } catch {
-      typeError(op, name, 'JSON data (no bigints, no cycles, no getters that throw)', state);
-    }
-  });
+  try {
+    JSON.stringify(state);
+  } catch {
+    throw new TypeError(`${op}: ${label(name)} is not JSON-serializable (it holds a bigint, a cycle or a getter that throws); nothing was written`);
+  }
   return state;
 }
 

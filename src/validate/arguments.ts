@@ -55,7 +55,8 @@ function boundsText(b: Bounds): string {
   if (b.maxOpen !== undefined) parts.push(`< ${b.maxOpen}`);
   const range = parts.join(' and ');
   if (b.integer) return `an integer${range ? ` ${range}` : ''}`;
-  if (range) return b.infinite ? range : `finite and ${range}`;
+  // "finite" goes unsaid beside a range: the value that came (Infinity) shows what was wrong.
+  if (range) return range;
   return b.infinite ? 'a number other than NaN' : 'a finite number';
 }
 

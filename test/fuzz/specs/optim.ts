@@ -32,7 +32,7 @@ export const optimClasses: Record<string, ClassSpec> = {
     methods: { zeroGrad: m(), sync: m(), paramAt: m(() => [17]), allocateState: m(), dispose: m() },
   },
   'optim.lrScheduler.LRScheduler': {
-    internal: ['getLr', 'closedFormLr', 'initialStep', 'currentLrs'],
+    internal: ['getLr', 'closedFormLr', 'initialStep', 'currentLrs', 'advance'],
     methods: { step: m(() => [3]), getLastLr: m(), stateDict: m(), loadStateDict: m((self: optim.lrScheduler.StepLR) => [self.stateDict()]) },
   },
   'optim.lrScheduler.ConstantLR': schedule(() => ({ factor: 0.5, totalIters: 3, lastEpoch: -1 })),

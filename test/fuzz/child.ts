@@ -8,10 +8,11 @@
  * Lines: {"start":[key,i]}, then {"r":[key,i,caseName,outcome,message]}; {"skip":[key,why]} for
  * a target without a runner; {"done":true} at the end.
  */
-import { mkdtempSync, writeSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultGenerator, numThreads, setGradEnabled, setNumThreads } from '../../src/index.js';
+import { emitLine } from '../helpers/child_lines.js';
 import { casesFor, type Case } from './cases.js';
 import { classifyThrow, safeString, type Outcome } from './classify.js';
 import { fingerprint } from './fingerprint.js';
@@ -21,16 +22,8 @@ import { specs } from './specs/index.js';
 /** How long an async call may take to settle before it counts as a hang. */
 const ASYNC_LIMIT_MS = 5000;
 
-function emit(o: unknown): void {
-  const line = Buffer.from(JSON.stringify(o) + '\n');
-  for (let done = 0; done < line.length; ) {
-    try {
-      done += writeSync(3, line, done);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-    }
-  }
-}
+/** Results go to fd 3: stdout is left to what the library itself prints. */
+const emit = (o: unknown) => emitLine(o, 3);
 
 let inFlight: [string, number] | null = null;
 const stray = (what: string) => (e: unknown) => {

@@ -8,7 +8,7 @@
  * Lines: {"start":[key,i]}, then {"r":[key,i,caseName,outcome,message]}; {"skip":[key,why]} for
  * a target without a runner; {"done":true} at the end.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultGenerator, numThreads, setGradEnabled, setNumThreads } from '../../src/index.js';
@@ -32,8 +32,11 @@ const stray = (what: string) => (e: unknown) => {
 process.on('unhandledRejection', stray('unhandled rejection'));
 process.on('uncaughtException', stray('uncaught exception'));
 
-// Hostile paths ('abc', '') are written relative to the working directory: keep them out of the repo.
-process.chdir(mkdtempSync(join(tmpdir(), 'steepest-fuzz-')));
+// Hostile paths ('abc', '') are written relative to the working directory: keep them out of the
+// repo, in a directory removed when the child exits (a killed child leaves it to the OS's tmp).
+const workDir = mkdtempSync(join(tmpdir(), 'steepest-fuzz-'));
+process.chdir(workDir);
+process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
 
 /** Settles a promise or the first step of an async iterator, or reports a hang. */
 async function settle(result: unknown): Promise<'hang' | null> {

@@ -2,8 +2,6 @@
  * Small valid values the specs build their calls from, made fresh for every case: tensors of
  * a few elements, a two-layer model, an optimizer over fresh parameters, a temporary directory.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Generator, mul, nn, optim, sum, tensor } from '../../../src/index.js';
 
@@ -39,9 +37,5 @@ export function steppedSgd() {
 export const stateCopy = (m: nn.Module) =>
   Object.fromEntries(Object.entries(m.stateDict()).map(([k, t]) => [k, tensor(t.toArray(), t.shape, { dtype: t.dtype })]));
 
-let dir: string | null = null;
-/** A temporary directory for the file-writing calls (one per process). */
-export function tmp(name: string): string {
-  dir ??= mkdtempSync(join(tmpdir(), 'steepest-fuzz-files-'));
-  return join(dir, name);
-}
+/** A file in the working directory, which the fuzz child makes a temporary one of its own. */
+export const tmp = (name: string): string => join(process.cwd(), name);

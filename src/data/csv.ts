@@ -11,6 +11,7 @@
  * Labels are class indices: integers in [0, numClasses) with the `numClasses` option, or
  * non-negative 32-bit integers without it.
  */
+import { checkCsvArguments } from './reader_arguments.js';
 import { open } from 'node:fs/promises';
 import { Tensor } from '../tensor.js';
 import { CsvRecordSplitter, splitRecord } from './csv_parser.js';
@@ -237,6 +238,7 @@ function fastRecord(text: string, delimiter: number, layout: Layout, fields: Flo
 
 /** Loads a numeric CSV file into tensors (see the module comment for the memory bound). */
 export async function loadCsv(path: string, options: CsvOptions = {}): Promise<CsvData> {
+  options = checkCsvArguments('loadCsv', path, options);
   const delimiter = checkOptions('loadCsv', options);
   const chunkRows = options.chunkRows ?? 4096;
   let layout: Layout | null = null;
@@ -300,6 +302,7 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<C
  * column), for DataLoader over data that does not fit in memory.
  */
 export async function* csvRows(path: string, options: CsvOptions = {}): AsyncGenerator<Sample> {
+  options = checkCsvArguments('csvRows', path, options);
   const delimiter = checkOptions('csvRows', options);
   const splitter = new CsvRecordSplitter((text, line) => pending.push([text, line]));
   let pending: [string, number][] = [];

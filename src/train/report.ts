@@ -4,6 +4,8 @@
  * each metric (train and validation), and the learning rate, then the event list.
  * Non-finite values (a diverged loss) break the line instead of wrecking the axis.
  */
+import { checkInstance, checkString, option, optionKeys, readOptions } from '../validate/index.js';
+import { checkFilePath } from './file_arguments.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from './atomic_file.js';
@@ -79,8 +81,12 @@ function chart(title: string, series: Series[], events: TrainingEvent[] = []): s
   return `<figure><figcaption>${escape(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escape(title)}">${legend}${parts.join('')}</svg></figure>`;
 }
 
+const REPORT_KEYS = optionKeys<{ title?: string }>({ title: true });
+
 /** The report page as a string. */
 export function renderReport(history: History, title = 'Training report'): string {
+  checkInstance('renderReport', 'history', history, History);
+  checkString('renderReport', 'title', title);
   const cols = history.history;
   const charts: string[] = [];
   const loss: Series[] = [{ label: 'loss', color: REPORT_COLORS.train, values: cols.loss ?? [] }];
@@ -120,7 +126,10 @@ table { border-collapse: collapse; margin-top: 12px; } td, th { border: 1px soli
 
 /** Writes the report for `history` to `path` (atomically). */
 export function writeReport(history: History, path: string, options: { title?: string } = {}): void {
-  if (!(history instanceof History)) throw new TypeError('writeReport: expected a History');
+  checkInstance('writeReport', 'history', history, History);
+  checkFilePath('writeReport', path);
+  const { title } = readOptions<{ title?: string }>('writeReport', options, REPORT_KEYS);
+  if (title !== undefined) checkString('writeReport', option('title'), title);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileAtomic(path, renderReport(history, options.title));
+  writeFileAtomic(path, renderReport(history, title));
 }

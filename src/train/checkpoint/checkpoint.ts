@@ -18,6 +18,7 @@
  * Pre-1.0: version 1's two files (weights plus a JSON sidecar, renamed one after the other) are
  * not migrated; `loadCheckpoint` recognizes such a weights file and says so.
  */
+import { checkTensorRecord } from '../file_arguments.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tensor } from '../../ops/creation.js';
@@ -92,6 +93,7 @@ export function encodeCheckpoint(weights: Record<string, Tensor>, state: Checkpo
       throw new Error(`${op}: state key '${key}' is reserved: ${RESERVED_FIELDS.join(', ')} are the checkpoint file's own fields; nothing was written`);
     }
   }
+  checkTensorRecord(op, 'weights', weights);
   const tensors: Record<string, TensorData> = {};
   for (const [name, t] of Object.entries(weights)) {
     if (!(t instanceof Tensor)) throw new TypeError(`${op}: weights['${name}'] must be a Tensor, got ${describe(t)}`);

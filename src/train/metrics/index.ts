@@ -3,6 +3,7 @@
  * 'accuracy', 'top{k}Accuracy', 'precision' | 'recall' | 'f1' (+ 'Macro' | 'Micro' | 'Weighted'),
  * 'confusionMatrix', 'mse', 'mae', 'r2'.
  */
+import { checkInteger, checkString, isInstance, optionKeys, readOptions } from '../../validate/index.js';
 import { Accuracy } from './accuracy.js';
 import { ConfusionMatrix } from './confusion_matrix.js';
 import { MeanAbsoluteError } from './mean_absolute_error.js';
@@ -24,12 +25,18 @@ export { R2Score, type R2ScoreOptions } from './r2_score.js';
 /** A metric given by name, or a Metric instance used as is. */
 export type MetricSpec = string | Metric;
 
+const CONTEXT_KEYS = optionKeys<{ numClasses?: number }>({ numClasses: true });
+
 /**
  * A fresh metric for `spec`. Class-counting metrics need `numClasses` (the model's output
  * width is the natural source).
  */
 export function createMetric(spec: MetricSpec, context: { numClasses?: number } = {}): Metric {
-  if (spec instanceof Metric) return spec;
+  if (isInstance(spec, Metric)) return spec;
+  checkString('createMetric', 'spec', spec, true);
+  const { numClasses } = readOptions<{ numClasses?: number }>('createMetric', context, CONTEXT_KEYS, 'context');
+  if (numClasses !== undefined) checkInteger('createMetric', "context 'numClasses'", numClasses, { min: 1 });
+  context = { numClasses };
   const needClasses = (): number => {
     if (context.numClasses === undefined) throw new RangeError(`createMetric: metric '${spec}' needs numClasses`);
     return context.numClasses;

@@ -1,5 +1,6 @@
 /** Specs of train: metrics, callbacks, History, checkpoints, reports, fit / evaluate / predict / compile. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { encodeCheckpoint } from '../../../src/train/checkpoint/checkpoint.js';
 import { ones, optim, tensor, train, zeros } from '../../../src/index.js';
 import type { CallSpec, ClassSpec, MethodSpec } from '../spec.js';
 import { mlp, tmp, x43, y4 } from './fixtures.js';
@@ -53,7 +54,8 @@ const safetensorsFile = () => {
 };
 const checkpointFile = () => {
   const path = tmp('ckpt.safetensors');
-  train.saveCheckpoint(path, { w: ones([2]) }, { epoch: 1 });
+  // saveCheckpoint is async; the same bytes, written synchronously so the spec can use them.
+  writeFileSync(path, Buffer.concat(encodeCheckpoint({ w: ones([2]) }, { epoch: 1 }).chunks));
   return path;
 };
 const safetensorsBytes = () => {
@@ -176,7 +178,6 @@ export const trainFunctions: Record<string, CallSpec> = {
   'train.firstNonFinite': { args: () => [ones([3])] },
   'train.nextTurn': { args: () => [] },
   'train.valKey': { args: () => ['accuracy'] },
-  'train.sidecarPath': { args: () => ['model.safetensors'] },
   'train.saveSafetensors': { args: () => [tmp('s.safetensors'), { w: ones([2, 3]), b: zeros([3], { dtype: 'int32' }) }, { note: 'fuzz' }] },
   'train.loadSafetensors': { args: () => [safetensorsFile()] },
   'train.parseSafetensors': { args: () => [safetensorsBytes(), 'bytes'] },

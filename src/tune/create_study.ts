@@ -16,6 +16,8 @@ import { DuplicatedStudyError, type Storage } from './storages/base.js';
 import { InMemoryStorage } from './storages/in_memory.js';
 import { JournalFileStorage } from './storages/journal.js';
 import { Study } from './study.js';
+import { copyOptions } from './arguments.js';
+import { typeError } from '../validate/index.js';
 
 export interface CreateStudyOptions {
   direction?: StudyDirection;
@@ -36,6 +38,7 @@ export interface LoadStudyOptions {
 }
 
 export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
+  options = copyOptions<CreateStudyOptions>('createStudy', options) ?? {};
   checkOptionKeys('createStudy', options, ['direction', 'sampler', 'pruner', 'storage', 'studyName', 'loadIfExists']);
   const direction = options.direction ?? 'minimize';
   if (direction !== 'minimize' && direction !== 'maximize') {
@@ -56,6 +59,8 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
 }
 
 export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
+  if (options === undefined) typeError('loadStudy', 'options', 'an options object with studyName and storage', options);
+  options = copyOptions<LoadStudyOptions>('loadStudy', options)!;
   checkOptionKeys('loadStudy', options, ['studyName', 'storage', 'sampler', 'pruner']);
   if (typeof options.studyName !== 'string') throw new TypeError(`loadStudy: studyName must be a string, got ${typeof options.studyName}`);
   return open('loadStudy', resolveStorage('loadStudy', options.storage), options.studyName, options.sampler, options.pruner);

@@ -9,6 +9,7 @@
  * an int's 1).
  */
 import type { JsonValue } from './json.js';
+import { checkString, isPlainObject, readSafely, typeError } from '../validate/index.js';
 
 export type CategoricalChoice = string | number | boolean | null;
 export type ParamValue = number | CategoricalChoice;
@@ -190,6 +191,14 @@ export type SearchSpace = Record<string, Distribution>;
  * study, and a categorical keeps its choices; bounds and steps may change between trials.
  */
 export function checkDistributionCompatibility(fn: string, name: string, previous: Distribution, next: Distribution): void {
+  const op = 'checkDistributionCompatibility';
+  checkString(op, 'fn', fn, true);
+  checkString(op, 'name', name);
+  for (const [arg, d] of [['previous', previous], ['next', next]] as const) {
+    if (!(d instanceof FloatDistribution) && !(d instanceof IntDistribution) && !(d instanceof CategoricalDistribution)) {
+      typeError(op, arg, 'a FloatDistribution, IntDistribution or CategoricalDistribution', d);
+    }
+  }
   if (previous.constructor !== next.constructor) {
     throw new TypeError(`${fn}: parameter '${name}' was suggested as ${kindOf(previous)} before, got ${kindOf(next)}; a name keeps one kind in a study`);
   }
@@ -203,8 +212,15 @@ export function checkDistributionCompatibility(fn: string, name: string, previou
 }
 
 export function distributionFromJSON(json: DistributionJSON): Distribution {
-  const a = json.attributes as Record<string, never>;
-  switch (json.name) {
+  const op = 'distributionFromJSON';
+  if (!isPlainObject(json)) typeError(op, 'json', "a distribution's JSON ({ name, attributes })", json);
+  const { name, attributes } = readSafely(op, 'json', () => ({ name: json.name as unknown, attributes: json.attributes as unknown }));
+  if (!isPlainObject(attributes)) typeError(op, "json's attributes", 'an object', attributes);
+  const a = readSafely(op, "json's attributes", () => ({ ...attributes })) as Record<string, never>;
+  if (name !== 'FloatDistribution' && name !== 'IntDistribution' && name !== 'CategoricalDistribution') {
+    typeError(op, "json's name", "'FloatDistribution', 'IntDistribution' or 'CategoricalDistribution'", name);
+  }
+  switch (name) {
     case 'FloatDistribution': return new FloatDistribution(a.low, a.high, { log: a.log, step: a.step ?? undefined });
     case 'IntDistribution': return new IntDistribution(a.low, a.high, { log: a.log, step: a.step });
     case 'CategoricalDistribution': return new CategoricalDistribution(a.choices as CategoricalChoice[]);

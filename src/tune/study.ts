@@ -18,6 +18,8 @@ import type { StudyView } from './study_view.js';
 import { Trial, type TrialHost } from './trial.js';
 import { trialsTable, type TrialsTable, type TrialsTableOptions } from './trials_table.js';
 import { WriteQueue } from './write_queue.js';
+import { checkSearchSpace, copyOptions } from './arguments.js';
+import { checkInteger, isInstance, typeError } from '../validate/index.js';
 
 /** What `tell` records: a value (COMPLETE), or the trial's fate. */
 export type TellResult = number | 'pruned' | 'failed';
@@ -129,6 +131,7 @@ export class Study implements StudyView {
    * `fixedDistributions` are suggested at once (Optuna's ask(fixed_distributions)).
    */
   async ask(fixedDistributions: SearchSpace = {}): Promise<Trial> {
+    fixedDistributions = checkSearchSpace('ask', 'fixedDistributions', fixedDistributions);
     await this.refresh();
     const stored = (await this.storage.claimWaitingTrial(this.studyId)) ?? (await this.storage.createNewTrial(this.studyId));
     const trial = new Trial(this.host, stored);
@@ -151,7 +154,10 @@ export class Study implements StudyView {
    * it), 'pruned' records its last intermediate value, 'failed' an optional error message.
    */
   async tell(trial: Trial | number, result: TellResult, options: { errorMessage?: string } = {}): Promise<FrozenTrial> {
+    options = copyOptions<{ errorMessage?: string }>('tell', options) ?? {};
     checkOptionKeys('tell', options, ['errorMessage']);
+    if (typeof trial === 'number') checkInteger('tell', 'trial', trial, { min: 0 });
+    else if (!isInstance(trial, Trial)) typeError('tell', 'trial', 'a Trial or a trial number', trial);
     const handle = typeof trial === 'number' ? this.live.get(trial) : trial;
     const number = typeof trial === 'number' ? trial : trial.number;
     const current = handle?.freeze() ?? (await this.refresh(), this.snapshot[number]);

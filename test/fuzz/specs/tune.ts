@@ -34,7 +34,10 @@ const storage = () => {
 const study = (sampler: tune.Sampler = new tune.RandomSampler({ seed: 0 }), pruner: tune.Pruner = new tune.NopPruner()) =>
   new tune.Study(storage(), 0, 'fuzz', 'minimize', sampler, pruner);
 /** A study-like view with finished trials, for reports and hooks. */
-const view = () => ({ studyName: 'fuzz', direction: 'minimize' as const, trials: finished(), getTrials: () => finished() });
+const view = () => ({
+  studyName: 'fuzz', direction: 'minimize' as const, trials: finished(), getTrials: () => finished(), systemAttrs: {},
+  setSystemAttr: () => undefined, setTrialSystemAttr: () => undefined, stop: () => undefined,
+});
 /** A RUNNING trial 0 of a fresh study. */
 const trial = () => {
   const s = study();
@@ -99,7 +102,7 @@ export const tuneClasses: Record<string, ClassSpec> = {
     ...sampler(() => [{ x: [-1, 0, 1] }, { seed: 1 }], () => new tune.GridSampler({ x: [-1, 0, 1], y: [0] }, { seed: 0 })),
     methods: {
       ...sampler(() => [], () => null).methods,
-      sampleIndependent: hook(() => [view(), frozen(), 'x', new tune.CategoricalDistribution([-1, 0, 1])], 4),
+      sampleIndependent: hook(() => [view(), frozen({ systemAttrs: { grid_id: 0 } }), 'x', new tune.CategoricalDistribution([-1, 0, 1])], 4),
       isExhausted: hook(() => [view()], 1),
     },
     internal: ['status', 'sameSpace'],
@@ -144,9 +147,21 @@ export const tuneClasses: Record<string, ClassSpec> = {
       getTrials: m(() => [['COMPLETE', 'RUNNING']]),
       setSystemAttr: m(() => ['k', 1]),
       setUserAttr: m(() => ['k', { a: [1, 'b'] }]),
-      setTrialSystemAttr: m(() => [0, 'k', 1]),
+      setTrialSystemAttr: {
+        make: () => {
+          const s = study();
+          const inner = s as unknown as { host: never; live: Map<number, unknown> };
+          inner.live.set(0, new tune.Trial(inner.host, frozen()));
+          return s;
+        },
+        args: () => [0, 'k', 1],
+      },
       stop: m(),
-      optimize: m(() => [(t: tune.Trial) => t.suggestFloat('x', -1, 1) ** 2, { nTrials: 2 }]),
+      // A two-point grid: optimize ends when it is exhausted, also when a case drops nTrials.
+      optimize: {
+        make: () => study(new tune.GridSampler({ x: [-1, 1] }, { seed: 0 })),
+        args: () => [(t: tune.Trial) => t.suggestFloat('x', -1, 1) ** 2, { nTrials: 2 }],
+      },
       ask: m(() => [{ x: float() }]),
       tell: { make: () => study(), args: () => [0, 0.5] },
       enqueueTrial: m(() => [{ x: 0.5 }, { skipIfExists: true }]),
@@ -191,7 +206,7 @@ export const tuneFunctions: Record<string, CallSpec> = {
   'tune.renderStudyReport': { args: () => [view(), 'Fuzz study'] },
   'tune.writeStudyReport': { args: () => [view(), tmp('study.html'), { title: 'Fuzz' }] },
   'tune.parameterImportances': { args: () => [finished()] },
-  'tune.crossValidationScore': { args: () => [trial(), () => 0.5, cvOptions()] },
+  'tune.crossValidationScore': { args: () => [trial(), () => 0.5, cvOptions()], names: ['crossValidate'] },
   'tune.bestValidationScore': {
     args: () => {
       const h = new train.History();

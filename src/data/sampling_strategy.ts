@@ -15,7 +15,7 @@
  *   ratio r         binary only: the majority class down to floor(n_minority / r)
  *   { c: n }        class c down to n samples (n <= its current count)
  */
-import { checkString } from '../validate/index.js';
+import { checkString, describeValue } from '../validate/index.js';
 import { checkSamplingStrategy } from './sampling_strategy_check.js';
 import { classCounts, labelArray, type Labels } from './labels.js';
 
@@ -29,7 +29,7 @@ export function resolveSamplingStrategy(
   op: string, strategy: SamplingStrategy, y: Labels, kind: 'over' | 'under',
 ): Map<number, number> {
   checkString('resolveSamplingStrategy', 'op', op, true);
-  if (kind !== 'over' && kind !== 'under') throw new RangeError(`${op}: sampling kind must be 'over' or 'under', got ${String(kind)}`);
+  if (kind !== 'over' && kind !== 'under') throw new RangeError(`${op}: sampling kind must be 'over' or 'under', got ${describeValue(kind)}`);
   checkSamplingStrategy(op, strategy);
   // labelArray checks the length before anything loops over it.
   const stats = classCounts(labelArray(op, y));

@@ -18,6 +18,7 @@ import { JournalFileStorage } from './storages/journal.js';
 import { Study } from './study.js';
 import { copyOptions } from './arguments.js';
 import { typeError } from '../validate/index.js';
+import { StudyNotFoundError } from './storages/base.js';
 
 export interface CreateStudyOptions {
   direction?: StudyDirection;
@@ -67,7 +68,13 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
 }
 
 async function open(fn: string, storage: Storage, studyName: string, sampler?: Sampler, pruner?: Pruner, direction?: StudyDirection): Promise<Study> {
-  const studyId = await storage.getStudyIdFromName(studyName);
+  let studyId: number;
+  try {
+    studyId = await storage.getStudyIdFromName(studyName);
+  } catch (err) {
+    if (err instanceof StudyNotFoundError) err.message = `${fn}: ${err.message}`;
+    throw err;
+  }
   const stored = await storage.getStudyDirection(studyId);
   if (direction !== undefined && stored !== direction) {
     throw new RangeError(`${fn}: study '${studyName}' exists with direction '${stored}', got direction '${direction}'`);

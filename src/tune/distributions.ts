@@ -9,7 +9,7 @@
  * an int's 1).
  */
 import type { JsonValue } from './json.js';
-import { checkString, isPlainObject, readSafely, typeError } from '../validate/index.js';
+import { checkString, describeValue, isPlainObject, readSafely, typeError } from '../validate/index.js';
 
 export type CategoricalChoice = string | number | boolean | null;
 export type ParamValue = number | CategoricalChoice;
@@ -38,7 +38,7 @@ export class FloatDistribution {
     checkBounds(fn, low, high);
     if (log && step !== null) throw new RangeError(`${fn}: step is not supported when log is true, got step ${step}`);
     if (log && low <= 0) throw new RangeError(`${fn}: low must be > 0 when log is true, got low ${low}`);
-    if (step !== null && !(Number.isFinite(step) && step > 0)) throw new RangeError(`${fn}: step must be > 0, got ${step}`);
+    if (step !== null && !(Number.isFinite(step) && step > 0)) throw new RangeError(`${fn}: step must be > 0, got ${describeValue(step)}`);
     this.low = low;
     this.high = step === null ? high : adjustHigh(fn, low, high, step);
     this.log = log;
@@ -89,10 +89,10 @@ export class IntDistribution {
   constructor(low: number, high: number, options: RangeOptions = {}, fn = 'IntDistribution') {
     const log = options.log ?? false;
     const step = options.step ?? 1;
-    if (!Number.isSafeInteger(low)) throw new RangeError(`${fn}: low must be an integer, got ${low}`);
-    if (!Number.isSafeInteger(high)) throw new RangeError(`${fn}: high must be an integer, got ${high}`);
+    if (!Number.isSafeInteger(low)) throw new RangeError(`${fn}: low must be an integer, got ${describeValue(low)}`);
+    if (!Number.isSafeInteger(high)) throw new RangeError(`${fn}: high must be an integer, got ${describeValue(high)}`);
     checkBounds(fn, low, high);
-    if (!Number.isSafeInteger(step) || step < 1) throw new RangeError(`${fn}: step must be an integer >= 1, got ${step}`);
+    if (!Number.isSafeInteger(step) || step < 1) throw new RangeError(`${fn}: step must be an integer >= 1, got ${describeValue(step)}`);
     if (log && step !== 1) throw new RangeError(`${fn}: step must be 1 when log is true, got step ${step}`);
     if (log && low < 1) throw new RangeError(`${fn}: low must be >= 1 when log is true, got low ${low}`);
     this.low = low;
@@ -137,7 +137,7 @@ export class CategoricalDistribution<T extends CategoricalChoice = CategoricalCh
 
   constructor(choices: readonly T[], fn = 'CategoricalDistribution') {
     if (!Array.isArray(choices) || choices.length === 0) {
-      throw new RangeError(`${fn}: choices must be a non-empty array, got ${JSON.stringify(choices)}`);
+      throw new RangeError(`${fn}: choices must be a non-empty array, got ${describeValue(choices)}`);
     }
     for (const c of choices) {
       const t = typeof c;
@@ -247,13 +247,13 @@ function kindOf(d: Distribution): string {
 }
 
 function checkBounds(fn: string, low: number, high: number): void {
-  if (typeof low !== 'number' || !Number.isFinite(low)) throw new RangeError(`${fn}: low must be a finite number, got ${String(low)}`);
-  if (typeof high !== 'number' || !Number.isFinite(high)) throw new RangeError(`${fn}: high must be a finite number, got ${String(high)}`);
+  if (typeof low !== 'number' || !Number.isFinite(low)) throw new RangeError(`${fn}: low must be a finite number, got ${describeValue(low)}`);
+  if (typeof high !== 'number' || !Number.isFinite(high)) throw new RangeError(`${fn}: high must be a finite number, got ${describeValue(high)}`);
   if (low > high) throw new RangeError(`${fn}: low must be <= high, got low ${low}, high ${high}`);
 }
 
 function numericInternal(value: ParamValue, log: boolean): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError(`toInternalRepr: expected a number, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError(`toInternalRepr: expected a number, got ${describeValue(value)}`);
   if (log && value <= 0) throw new RangeError(`toInternalRepr: ${value} is not valid on a log scale`);
   return value;
 }

@@ -17,7 +17,7 @@ import { InMemoryStorage } from './storages/in_memory.js';
 import { JournalFileStorage } from './storages/journal.js';
 import { Study } from './study.js';
 import { copyOptions } from './arguments.js';
-import { typeError } from '../validate/index.js';
+import { readSafely, typeError } from '../validate/index.js';
 import { StudyNotFoundError } from './storages/base.js';
 
 export interface CreateStudyOptions {
@@ -87,7 +87,13 @@ async function open(fn: string, storage: Storage, studyName: string, sampler?: S
 
 function resolveStorage(fn: string, storage: Storage | string | undefined): Storage {
   if (storage === undefined) return new InMemoryStorage();
-  if (typeof storage !== 'string') return storage;
+  if (typeof storage !== 'string') {
+    const methods = ['createNewStudy', 'getStudyIdFromName', 'getStudyDirection', 'createNewTrial', 'getAllTrials'];
+    const ok = typeof storage === 'object' && storage !== null &&
+      readSafely(fn, "option 'storage'", () => methods.every((k) => typeof (storage as unknown as Record<string, unknown>)[k] === 'function'));
+    if (!ok) typeError(fn, "option 'storage'", "a Storage (InMemoryStorage, JournalFileStorage) or 'journal:<path>'", storage);
+    return storage;
+  }
   if (storage.startsWith('journal:') && storage.length > 'journal:'.length) return new JournalFileStorage(storage.slice('journal:'.length));
   throw new RangeError(`${fn}: storage must be a Storage or 'journal:<path>', got '${storage}' (database storages are not available yet)`);
 }

@@ -33,6 +33,7 @@ export class FloatDistribution {
   readonly step: number | null;
 
   constructor(low: number, high: number, options: RangeOptions = {}, fn = 'FloatDistribution') {
+    options = rangeOptions(fn, options);
     const log = options.log ?? false;
     const step = options.step ?? null;
     checkBounds(fn, low, high);
@@ -87,6 +88,7 @@ export class IntDistribution {
   readonly step: number;
 
   constructor(low: number, high: number, options: RangeOptions = {}, fn = 'IntDistribution') {
+    options = rangeOptions(fn, options);
     const log = options.log ?? false;
     const step = options.step ?? 1;
     if (!Number.isSafeInteger(low)) throw new RangeError(`${fn}: low must be an integer, got ${describeValue(low)}`);
@@ -269,4 +271,11 @@ function adjustHigh(fn: string, low: number, high: number, step: number): number
   const adjusted = Number((low + Math.floor(r) * step).toPrecision(15));
   process.emitWarning(`${fn}: the range [${low}, ${high}] is not divisible by step ${step}; using [${low}, ${adjusted}]`, 'TuneWarning');
   return adjusted;
+}
+
+/** A range's options ({ log, step }), read once. */
+function rangeOptions(fn: string, options: unknown): RangeOptions {
+  if (options === undefined) return {};
+  if (!isPlainObject(options)) typeError(fn, 'options', 'an options object ({ log, step })', options);
+  return readSafely(fn, 'options', () => ({ ...options }) as RangeOptions);
 }

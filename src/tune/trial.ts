@@ -21,6 +21,7 @@ import type { Pruner } from './pruners/base.js';
 import type { ParamMap, Sampler } from './samplers/base.js';
 import type { Storage } from './storages/base.js';
 import type { StudyView } from './study_view.js';
+import { checkString } from '../validate/index.js';
 
 /** What a trial needs from its study (kept off the Study's public surface). */
 export interface TrialHost {
@@ -95,18 +96,21 @@ export class Trial {
 
   /** A float in [low, high]; `log` samples in log space, `step` on the grid low, low + step, ... */
   suggestFloat(name: string, low: number, high: number, options: RangeOptions = {}): number {
+    checkString('suggestFloat', 'name', name, true);
     checkOptionKeys('suggestFloat', options, ['log', 'step']);
     return this.suggest('suggestFloat', name, new FloatDistribution(low, high, options, 'suggestFloat')) as number;
   }
 
   /** An integer in [low, high] on the grid low, low + step, ... (`log` needs step 1). */
   suggestInt(name: string, low: number, high: number, options: RangeOptions = {}): number {
+    checkString('suggestInt', 'name', name, true);
     checkOptionKeys('suggestInt', options, ['log', 'step']);
     return this.suggest('suggestInt', name, new IntDistribution(low, high, options, 'suggestInt')) as number;
   }
 
   /** One of `choices`, typed as the union of the choices (pass them `as const` or inline). */
   suggestCategorical<const T extends readonly CategoricalChoice[]>(name: string, choices: T): T[number] {
+    checkString('suggestCategorical', 'name', name, true);
     return this.suggest('suggestCategorical', name, new CategoricalDistribution(choices, 'suggestCategorical')) as T[number];
   }
 

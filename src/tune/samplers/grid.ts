@@ -13,7 +13,7 @@ import { checkOptionKeys } from '../options.js';
 import { Generator } from '../../random.js';
 import type { StudyView } from '../study_view.js';
 import type { Sampler } from './base.js';
-import { describeValue, readSafely } from '../../validate/index.js';
+import { checkInteger, describeValue, readSafely } from '../../validate/index.js';
 
 export type GridSearchSpace = Record<string, readonly CategoricalChoice[]>;
 
@@ -38,7 +38,7 @@ export class GridSampler implements Sampler {
       space[name] = [...values];
     }
     this.searchSpace = space;
-    this.seed = options.seed ?? 0;
+    this.seed = options.seed === undefined ? 0 : checkInteger('GridSampler', "option 'seed'", options.seed, { min: 0 });
     this.grid = shuffle(product(this.names.map((n) => space[n])), new Generator(this.seed));
   }
 

@@ -19,7 +19,7 @@ import { Trial, type TrialHost } from './trial.js';
 import { trialsTable, type TrialsTable, type TrialsTableOptions } from './trials_table.js';
 import { WriteQueue } from './write_queue.js';
 import { checkSearchSpace, copyOptions } from './arguments.js';
-import { checkInteger, isInstance, typeError } from '../validate/index.js';
+import { checkInteger, checkString, isInstance, typeError } from '../validate/index.js';
 
 /** What `tell` records: a value (COMPLETE), or the trial's fate. */
 export type TellResult = number | 'pruned' | 'failed';
@@ -123,6 +123,10 @@ export class Study implements StudyView {
 
   /** Runs `objective` for `nTrials` trials, until `timeoutMs`, or until `signal` aborts (optimize.ts). */
   optimize(objective: Objective | string | URL, options: OptimizeOptions = {}): Promise<void> {
+    if (typeof objective === 'string') checkString('optimize', 'objective', objective, true);
+    else if (typeof objective !== 'function' && !isInstance(objective, URL)) {
+      typeError('optimize', 'objective', 'a function of the trial, or the path or URL of an objective module', objective);
+    }
     return runOptimize(this, objective, options);
   }
 

@@ -31,8 +31,13 @@ const storage = () => {
   void s.createNewTrial(0);
   return s;
 };
-const study = (sampler: tune.Sampler = new tune.RandomSampler({ seed: 0 }), pruner: tune.Pruner = new tune.NopPruner()) =>
-  new tune.Study(storage(), 0, 'fuzz', 'minimize', sampler, pruner);
+/** A study over storage(), its snapshot as refresh() would leave it (trial 0 RUNNING). */
+const study = (sampler: tune.Sampler = new tune.RandomSampler({ seed: 0 }), pruner: tune.Pruner = new tune.NopPruner()) => {
+  const st = storage();
+  const s = new tune.Study(st, 0, 'fuzz', 'minimize', sampler, pruner);
+  (s as unknown as { snapshot: unknown[] }).snapshot = [(st as unknown as { model: { getTrial(id: number): unknown } }).model.getTrial(0)];
+  return s;
+};
 /** A study-like view with finished trials, for reports and hooks. */
 const view = () => ({
   studyName: 'fuzz', direction: 'minimize' as const, trials: finished(), getTrials: () => finished(), systemAttrs: {},

@@ -27,8 +27,8 @@ const finished = () => [completed(0, 0.5, 0.1), completed(1, -0.2, 0.3), complet
 /** An InMemoryStorage holding study 0 and its RUNNING trial 0. */
 const storage = () => {
   const s = new tune.InMemoryStorage();
-  void s.createNewStudy('minimize', 'fuzz');
-  void s.createNewTrial(0);
+  s.createNewStudy('minimize', 'fuzz').catch(() => undefined);
+  s.createNewTrial(0).catch(() => undefined);
   return s;
 };
 /** A study over storage(), its snapshot as refresh() would leave it (trial 0 RUNNING). */
@@ -48,7 +48,9 @@ const trial = () => {
   const s = study();
   return new tune.Trial((s as unknown as { host: never }).host, frozen());
 };
-const journal = () => new tune.JournalFileStorage(tmp('journal.log'));
+let journals = 0;
+/** A fresh journal file per receiver (the child's directory outlives one case). */
+const journal = () => new tune.JournalFileStorage(tmp(`journal-${journals++}.log`));
 
 const sampler = (ctor: () => unknown[], make: () => unknown, before = true): ClassSpec => ({
   ctor: { args: ctor },
@@ -138,8 +140,8 @@ export const tuneClasses: Record<string, ClassSpec> = {
     ctor: { args: () => [tmp('journal2.log')] },
     make: () => {
       const s = journal();
-      void s.createNewStudy('minimize', 'fuzz');
-      void s.createNewTrial(0);
+      s.createNewStudy('minimize', 'fuzz').catch(() => undefined);
+      s.createNewTrial(0).catch(() => undefined);
       return s;
     },
     methods: { ...storageMethods, failStaleTrials: hook(() => [0], 1), close: m() },
@@ -196,7 +198,7 @@ export const tuneFunctions: Record<string, CallSpec> = {
   'tune.loadStudy': {
     args: () => {
       const s = new tune.InMemoryStorage();
-      void s.createNewStudy('minimize', 'fuzz');
+      s.createNewStudy('minimize', 'fuzz').catch(() => undefined);
       return [{ studyName: 'fuzz', storage: s }];
     },
   },

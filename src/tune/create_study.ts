@@ -17,7 +17,7 @@ import { InMemoryStorage } from './storages/in_memory.js';
 import { JournalFileStorage } from './storages/journal.js';
 import { Study } from './study.js';
 import { copyOptions } from './arguments.js';
-import { readSafely, typeError } from '../validate/index.js';
+import { describeValue, readSafely, typeError } from '../validate/index.js';
 import { StudyNotFoundError } from './storages/base.js';
 
 export interface CreateStudyOptions {
@@ -43,7 +43,7 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
   checkOptionKeys('createStudy', options, ['direction', 'sampler', 'pruner', 'storage', 'studyName', 'loadIfExists']);
   const direction = options.direction ?? 'minimize';
   if (direction !== 'minimize' && direction !== 'maximize') {
-    throw new RangeError(`createStudy: direction must be 'minimize' or 'maximize', got '${String(direction)}'`);
+    throw new RangeError(`createStudy: direction must be 'minimize' or 'maximize', got ${describeValue(direction)}`);
   }
   const storage = resolveStorage('createStudy', options.storage);
   const studyName = options.studyName ?? `no-name-${randomUUID()}`;

@@ -9,7 +9,7 @@
  * an int's 1).
  */
 import type { JsonValue } from './json.js';
-import { checkString, describeValue, isPlainObject, readSafely, typeError } from '../validate/index.js';
+import { checkString, describeValue, isInstance, isPlainObject, readSafely, typeError } from '../validate/index.js';
 
 export type CategoricalChoice = string | number | boolean | null;
 export type ParamValue = number | CategoricalChoice;
@@ -52,6 +52,7 @@ export class FloatDistribution {
   }
 
   contains(internal: number): boolean {
+    checkArg('contains', 'internal', internal);
     if (!(internal >= this.low && internal <= this.high)) return false;
     if (this.step === null) return true;
     const k = (internal - this.low) / this.step;
@@ -59,14 +60,17 @@ export class FloatDistribution {
   }
 
   toInternalRepr(value: ParamValue): number {
+    checkChoiceValue('toInternalRepr', value);
     return numericInternal(value, this.log);
   }
 
   toExternalRepr(internal: number): number {
+    checkArg('toExternalRepr', 'internal', internal);
     return internal;
   }
 
   equals(other: Distribution): boolean {
+    if (!isDistribution(other)) return false;
     return other instanceof FloatDistribution && other.low === this.low && other.high === this.high &&
       other.log === this.log && other.step === this.step;
   }
@@ -108,18 +112,22 @@ export class IntDistribution {
   }
 
   contains(internal: number): boolean {
+    checkArg('contains', 'internal', internal);
     return internal >= this.low && internal <= this.high && (internal - this.low) % this.step === 0;
   }
 
   toInternalRepr(value: ParamValue): number {
+    checkChoiceValue('toInternalRepr', value);
     return numericInternal(value, this.log);
   }
 
   toExternalRepr(internal: number): number {
+    checkArg('toExternalRepr', 'internal', internal);
     return Math.round(internal);
   }
 
   equals(other: Distribution): boolean {
+    if (!isDistribution(other)) return false;
     return other instanceof IntDistribution && other.low === this.low && other.high === this.high &&
       other.log === this.log && other.step === this.step;
   }
@@ -155,20 +163,24 @@ export class CategoricalDistribution<T extends CategoricalChoice = CategoricalCh
   }
 
   contains(internal: number): boolean {
+    checkArg('contains', 'internal', internal);
     return Number.isInteger(internal) && internal >= 0 && internal < this.choices.length;
   }
 
   toInternalRepr(value: ParamValue): number {
+    checkChoiceValue('toInternalRepr', value);
     const i = this.choices.findIndex((c) => sameChoice(c, value));
     if (i < 0) throw new RangeError(`CategoricalDistribution: ${JSON.stringify(value)} is not one of ${JSON.stringify(this.choices)}`);
     return i;
   }
 
   toExternalRepr(internal: number): T {
+    checkArg('toExternalRepr', 'internal', internal);
     return this.choices[Math.round(internal)];
   }
 
   equals(other: Distribution): boolean {
+    if (!isDistribution(other)) return false;
     return other instanceof CategoricalDistribution && other.choices.length === this.choices.length &&
       other.choices.every((c, i) => sameChoice(c, this.choices[i]));
   }
@@ -279,3 +291,14 @@ function rangeOptions(fn: string, options: unknown): RangeOptions {
   if (!isPlainObject(options)) typeError(fn, 'options', 'an options object ({ log, step })', options);
   return readSafely(fn, 'options', () => ({ ...options }) as RangeOptions);
 }
+
+const checkArg = (fn: string, name: string, v: unknown): void => {
+  if (typeof v !== 'number') typeError(fn, name, 'a number', v);
+};
+const checkChoiceValue = (fn: string, v: unknown): void => {
+  if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+    typeError(fn, 'value', 'a parameter value (a number, string, boolean or null)', v);
+  }
+};
+const isDistribution = (v: unknown): boolean =>
+  isInstance(v, FloatDistribution) || isInstance(v, IntDistribution) || isInstance(v, CategoricalDistribution);

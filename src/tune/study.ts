@@ -59,6 +59,7 @@ export class Study implements StudyView {
   }
 
   getTrials(states?: readonly TrialState[]): readonly FrozenTrial[] {
+    if (states !== undefined && !Array.isArray(states)) typeError('getTrials', 'states', 'an array of trial states', states);
     const out: FrozenTrial[] = [];
     for (const stored of this.snapshot) {
       const t = this.live.get(stored.number)?.freeze() ?? stored;
@@ -94,6 +95,7 @@ export class Study implements StudyView {
   }
 
   setSystemAttr(key: string, value: JsonValue): void {
+    checkString('setSystemAttr', 'key', key, true);
     this.systemAttrs_ = { ...this.systemAttrs_, [key]: value };
     this.writes.push(() => this.storage.setStudySystemAttr(this.studyId, key, value));
   }
@@ -104,6 +106,8 @@ export class Study implements StudyView {
   }
 
   setTrialSystemAttr(trialNumber: number, key: string, value: JsonValue): void {
+    checkInteger('setTrialSystemAttr', 'trialNumber', trialNumber, { min: 0 });
+    checkString('setTrialSystemAttr', 'key', key, true);
     const trial = this.live.get(trialNumber);
     if (!trial) throw new Error(`setTrialSystemAttr: trial ${trialNumber} is not running in this process`);
     trial.setSystemAttr(key, value);
@@ -162,6 +166,7 @@ export class Study implements StudyView {
     checkOptionKeys('tell', options, ['errorMessage']);
     if (typeof trial === 'number') checkInteger('tell', 'trial', trial, { min: 0 });
     else if (!isInstance(trial, Trial)) typeError('tell', 'trial', 'a Trial or a trial number', trial);
+    if (typeof result !== 'number' && result !== 'pruned' && result !== 'failed') typeError('tell', 'result', "a number, 'pruned' or 'failed'", result);
     const handle = typeof trial === 'number' ? this.live.get(trial) : trial;
     const number = typeof trial === 'number' ? trial : trial.number;
     const current = handle?.freeze() ?? (await this.refresh(), this.snapshot[number]);

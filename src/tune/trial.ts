@@ -21,7 +21,7 @@ import type { Pruner } from './pruners/base.js';
 import type { ParamMap, Sampler } from './samplers/base.js';
 import type { Storage } from './storages/base.js';
 import type { StudyView } from './study_view.js';
-import { checkString } from '../validate/index.js';
+import { checkString, typeError } from '../validate/index.js';
 
 /** What a trial needs from its study (kept off the Study's public surface). */
 export interface TrialHost {
@@ -116,6 +116,7 @@ export class Trial {
 
   /** Reports the objective's intermediate value at `step` (an epoch, say) for the pruner. */
   report(value: number, step: number): void {
+    if (typeof step !== 'number') typeError('report', 'step', 'an integer >= 0', step);
     this.checkRunning('report');
     if (typeof value !== 'number') throw new TypeError(`report: value must be a number, got ${typeof value}`);
     if (!Number.isSafeInteger(step) || step < 0) throw new RangeError(`report: step must be an integer >= 0, got ${step}`);

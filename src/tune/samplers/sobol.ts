@@ -46,6 +46,7 @@ export class Sobol {
 
   /** Point `index` in [0, 1)^dimension. */
   point(index: number): number[] {
+    checkInteger('Sobol.point', 'index', index, { min: 0 });
     if (!Number.isInteger(index) || index < 0 || index >= 2 ** BITS) throw new RangeError(`Sobol: index must be an integer in [0, 2^32), got ${index}`);
     const out = new Array<number>(this.dimension);
     for (let j = 0; j < this.dimension; j++) {

@@ -3,15 +3,16 @@
  * native/common/rng.h): draw i of seed s is a pure function of (s, i), so results are the same
  * on every machine, thread count and device. A Generator is just (seed, position).
  */
+import { checkInstance, checkInteger, option, optionKeys, readOptions } from './validate/index.js';
 export class Generator {
   /** Position in the stream: the number of draws consumed so far. */
   offset = 0;
   constructor(public seed: number = 0) {
-    checkSeed(seed);
+    checkSeed('Generator', seed);
   }
 
   manualSeed(seed: number): this {
-    checkSeed(seed);
+    checkSeed('manualSeed', seed);
     this.seed = seed;
     this.offset = 0;
     return this;
@@ -19,6 +20,7 @@ export class Generator {
 
   /** Reserves `n` draws and returns the stream position where they start. */
   take(n: number): number {
+    checkInteger('Generator.take', 'n', n, { min: 0, max: MAX_SAFE - this.offset });
     const start = this.offset;
     this.offset += n;
     return start;
@@ -31,25 +33,35 @@ export class Generator {
 
   /** An integer in [0, n). */
   nextInt(n: number): number {
+    checkInteger('Generator.nextInt', 'n', n, { min: 1 });
     return Math.floor(this.nextFloat() * n);
   }
 
-  getState(): { seed: number; offset: number } {
+  getState(): GeneratorState {
     return { seed: this.seed, offset: this.offset };
   }
 
   setState(state: { seed: number; offset: number }): this {
-    checkSeed(state.seed);
-    this.seed = state.seed;
-    this.offset = state.offset;
+    const { seed, offset } = readOptions<GeneratorState>('Generator.setState', state, STATE_KEYS, 'state');
+    checkSeed('Generator.setState', seed, option('seed'));
+    checkInteger('Generator.setState', option('offset'), offset, { min: 0 });
+    this.seed = seed as number;
+    this.offset = offset as number;
     return this;
   }
 }
 
-function checkSeed(seed: number): void {
-  if (!Number.isSafeInteger(seed) || seed < 0) {
-    throw new RangeError(`seed must be a non-negative safe integer, got ${seed}`);
-  }
+/** A generator's position, as getState() returns it. */
+export interface GeneratorState {
+  seed: number;
+  offset: number;
+}
+
+const STATE_KEYS = optionKeys<GeneratorState>({ seed: true, offset: true });
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+function checkSeed(op: string, seed: unknown, name = 'seed'): void {
+  checkInteger(op, name, seed, { min: 0 });
 }
 
 const MASK = (1n << 64n) - 1n;
@@ -61,6 +73,9 @@ export function splitmix64(seed: bigint, index: bigint): bigint {
   z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK;
   return z ^ (z >> 31n);
 }
+
+/** A Generator argument (validate/arguments.ts cannot import this module: it would be a cycle at load). */
+export const checkGenerator = (op: string, name: string, value: unknown): Generator => checkInstance(op, name, value, Generator);
 
 /** The generator used when none is passed. */
 export const defaultGenerator = new Generator(0);

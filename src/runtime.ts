@@ -1,5 +1,6 @@
 /** Settings of the native runtime. */
 import { native, type MemoryStats } from './backend/native.js';
+import { checkInteger } from './validate/index.js';
 
 /** Threads the native kernels called from this JS thread use (default: the number of cores, or STEEPEST_NUM_THREADS). */
 export const numThreads = (): number => native.numThreads();
@@ -9,6 +10,7 @@ export const numThreads = (): number => native.numThreads();
  * thread has its own (a worker that never sets one uses the default).
  */
 export function setNumThreads(n: number): void {
+  checkInteger('setNumThreads', 'n', n, { min: 1, max: 256 });
   native.setNumThreads(n);
 }
 

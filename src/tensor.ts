@@ -10,6 +10,7 @@ import type { NativeBuffer } from './backend/native.js';
 import { Storage } from './storage.js';
 import { record, type GradNode } from './autograd/graph.js';
 import { copyKernel, fillKernel } from './ops/kernels.js';
+import { checkBoolean, checkInteger, checkShape, rangeError } from './validate/index.js';
 
 export type DType = 'float32' | 'int32';
 export type Device = 'cpu' | 'cuda';
@@ -25,16 +26,6 @@ export function formatShape(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
 
-export function checkShape(shape: Shape, op = 'tensor'): void {
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) {
-      throw new RangeError(`${op}: shape ${formatShape(shape)} must hold non-negative integers`);
-    }
-  }
-  if (shapeSize(shape) > 2 ** 32) {
-    throw new RangeError(`${op}: shape ${formatShape(shape)} has more than 2^32 elements`);
-  }
-}
 
 export class Tensor {
   readonly shape: Shape;
@@ -72,13 +63,13 @@ export class Tensor {
 
   /** @internal A new tensor over fresh (pooled) storage. */
   static empty(shape: Shape, dtype: DType = 'float32', zero = false): Tensor {
-    checkShape(shape);
+    checkShape('tensor', 'shape', shape);
     return new Tensor(Storage.acquire(dtype, shapeSize(shape), zero), 0, shape, dtype);
   }
 
   /** @internal The native buffer, checked to be alive. */
   get buffer(): NativeBuffer {
-    if (this.released) throw new Error('tensor was disposed');
+    if (this.released) throw new Error('Tensor: the tensor was disposed');
     if (this.host) this.restoreFromHost();
     return this.storage.buffer;
   }
@@ -99,7 +90,7 @@ export class Tensor {
 
   /** A copy as Float32Array; throws for int32 tensors. */
   toFloat32Array(): Float32Array {
-    if (this.dtype !== 'float32') throw new TypeError(`toFloat32Array: tensor is ${this.dtype}`);
+    if (this.dtype !== 'float32') throw new TypeError(`toFloat32Array: the tensor is ${this.dtype}, not float32`);
     return this.toArray() as Float32Array;
   }
 
@@ -123,6 +114,10 @@ export class Tensor {
   /** A view with another shape and the same elements; one dimension may be -1. */
   reshape(...shape: number[] | [Shape]): Tensor {
     const dims = (Array.isArray(shape[0]) ? shape[0] : shape) as number[];
+    const free = dims.map((d) => (d === -1 ? 0 : d));
+    if (!free.every((d) => Number.isSafeInteger(d) && d >= 0) || dims.filter((d) => d === -1).length > 1) {
+      rangeError('reshape', 'shape', 'non-negative integers with at most one -1', dims);
+    }
     const unknown = dims.indexOf(-1);
     const known = dims.reduce((p, d) => (d === -1 ? p : p * d), 1);
     const resolved = unknown >= 0 ? dims.map((d) => (d === -1 ? this.size / (known || 1) : d)) : dims;
@@ -130,7 +125,7 @@ export class Tensor {
     if (unknown >= 0 && !Number.isInteger(resolved[unknown])) {
       throw new RangeError(`reshape: cannot view ${formatShape(this.shape)} (${this.size} elements) as ${formatShape(dims)}`);
     }
-    checkShape(resolved, 'reshape');
+    checkShape('reshape', 'shape', resolved);
     if (shapeSize(resolved) !== this.size) {
       throw new RangeError(`reshape: cannot view ${formatShape(this.shape)} (${this.size} elements) as ${formatShape(dims)}`);
     }
@@ -143,7 +138,9 @@ export class Tensor {
   rows(start: number, end: number = this.shape[0]): Tensor {
     if (this.ndim === 0) throw new RangeError('rows: a scalar tensor has no rows');
     const n = this.shape[0];
-    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > n || start > end) {
+    checkInteger('rows', 'start', start);
+    checkInteger('rows', 'end', end);
+    if (start < 0 || end > n || start > end) {
       throw new RangeError(`rows: range [${start}, ${end}) is outside a first dimension of ${n}`);
     }
     const rowSize = n === 0 ? 0 : this.size / n;
@@ -165,7 +162,7 @@ export class Tensor {
 
   /** Marks this tensor as a leaf that accumulates gradients. Returns this. */
   requiresGrad_(flag = true): this {
-    this.requiresGrad = flag;
+    this.requiresGrad = checkBoolean('requiresGrad_', 'flag', flag);
     return this;
   }
 

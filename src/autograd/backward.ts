@@ -14,6 +14,7 @@
 import { formatShape, Tensor } from '../tensor.js';
 import { binaryKernel, copyKernel, fillKernel } from '../ops/kernels.js';
 import { isIntermediate, isResult, isUnitSeed, markUnitSeed, setGradEnabled } from './graph.js';
+import { checkOptionalTensor, checkTensor } from '../validate/index.js';
 
 /** Tensors whose graph an earlier backward released: a second pass through them is an error. */
 const released = new WeakSet<Tensor>();
@@ -72,6 +73,8 @@ function unitSeed(shape: readonly number[]): Tensor {
 
 /** Computes d(root)/d(leaf) for every leaf with requiresGrad, accumulating into `.grad`. */
 export function backward(root: Tensor, gradient?: Tensor): void {
+  checkTensor('backward', 'tensor', root);
+  checkOptionalTensor('backward', 'gradient', gradient, 'float32');
   if (!root.requiresGrad) {
     throw new Error('backward: tensor does not require grad (no parameter or input with requiresGrad reaches it)');
   }

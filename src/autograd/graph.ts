@@ -4,6 +4,7 @@
  * closure that maps the output's gradient to the inputs' gradients.
  */
 import type { Tensor } from '../tensor.js';
+import { checkBoolean, checkFunction } from '../validate/index.js';
 
 export interface GradNode {
   /** Op name, for error messages and debugging. */
@@ -27,6 +28,7 @@ export function isGradEnabled(): boolean {
 
 /** Runs `fn` without recording a graph, as PyTorch's `torch.no_grad()`. */
 export function noGrad<T>(fn: () => T): T {
+  checkFunction('noGrad', 'fn', fn);
   const previous = gradEnabled;
   gradEnabled = false;
   try {
@@ -42,6 +44,7 @@ export function noGrad<T>(fn: () => T): T {
 
 /** Turns graph recording on or off globally; returns the previous setting. */
 export function setGradEnabled(enabled: boolean): boolean {
+  checkBoolean('setGradEnabled', 'enabled', enabled);
   const previous = gradEnabled;
   gradEnabled = enabled;
   return previous;

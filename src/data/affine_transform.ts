@@ -22,7 +22,8 @@ export class AffineRows {
 
   /** x * scale + shift per feature, for x of shape [samples, ...features]. */
   apply(op: string, x: Tensor, out?: Tensor): Tensor {
-    checkFloat(op, x);
+    checkFloat(op, 'x', x);
+    if (out !== undefined) checkFloat(op, 'out', out);
     const d = this.features;
     const n = x.ndim === 0 ? 0 : x.shape[0];
     if (x.ndim < 1 || (n > 0 ? x.size / n : d) !== d) {
@@ -41,7 +42,7 @@ export class AffineRows {
 
 /** Features per sample of x ([samples, ...features]) and its 2-D view. */
 export function asMatrix(op: string, x: Tensor): Tensor {
-  checkFloat(op, x);
+  checkFloat(op, 'x', x);
   if (x.ndim < 1) throw new RangeError(`${op}: expected [samples, ...features], got a scalar`);
   const n = x.shape[0];
   if (n === 0) throw new RangeError(`${op}: cannot fit on an empty dataset`);

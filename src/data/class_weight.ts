@@ -7,6 +7,9 @@
 import { tensor } from '../ops/creation.js';
 import type { Tensor } from '../tensor.js';
 import { classCounts, labelArray, uniqueSorted, type Labels } from './labels.js';
+import { checkNumbers, isInstance, isPlainObject, option, optionKeys, readOptions, readSafely, typeError } from '../validate/index.js';
+
+const KEYS = optionKeys<ClassWeightOptions>({ classes: true });
 
 /** Options of computeClassWeight. */
 export interface ClassWeightOptions {
@@ -18,9 +21,15 @@ export interface ClassWeightOptions {
 export function computeClassWeight(
   mode: 'balanced' | Record<number, number> | Map<number, number>, y: Labels, options: ClassWeightOptions = {},
 ): Tensor {
-  const labels = labelArray('computeClassWeight', y);
+  const op = 'computeClassWeight';
+  if (mode !== 'balanced' && !isInstance(mode, Map) && !isPlainObject(mode)) {
+    typeError(op, 'mode', "'balanced' or a map of class -> weight", mode);
+  }
+  const labels = labelArray(op, y, 'y');
+  const o = readOptions<ClassWeightOptions>(op, options, KEYS);
+  if (o.classes !== undefined) checkNumbers(op, option('classes'), o.classes, { integer: true });
   if (labels.length === 0) throw new RangeError('computeClassWeight: y is empty');
-  const classes = options.classes ? [...options.classes] : uniqueSorted(labels);
+  const classes = o.classes ? [...o.classes] : uniqueSorted(labels);
   if (new Set(classes).size !== classes.length) throw new RangeError(`computeClassWeight: classes [${classes}] contain duplicates`);
   const counts = classCounts(labels);
   const known = new Set(classes);
@@ -32,10 +41,10 @@ export function computeClassWeight(
     if (missing !== undefined) throw new RangeError(`computeClassWeight: class ${missing} does not occur in y; 'balanced' needs every class present`);
     weights = classes.map((c) => labels.length / (classes.length * counts.get(c)!));
   } else if (mode instanceof Map || (typeof mode === 'object' && mode !== null)) {
-    const map = mode instanceof Map ? mode : new Map(Object.entries(mode).map(([k, v]) => [Number(k), v]));
+    const map = mode instanceof Map ? mode : readSafely(op, 'mode', () => new Map(Object.entries(mode).map(([k, v]) => [Number(k), v])));
     for (const [c, w] of map) {
       if (!known.has(c)) throw new RangeError(`computeClassWeight: class ${c} in the weight map is not one of classes [${classes}]`);
-      if (!Number.isFinite(w) || w < 0) throw new RangeError(`computeClassWeight: weight of class ${c} must be finite and >= 0, got ${w}`);
+      if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) typeError(op, `the weight of class ${c}`, 'a finite number >= 0', w);
     }
     weights = classes.map((c) => map.get(c) ?? 1);
   } else {

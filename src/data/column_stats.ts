@@ -1,6 +1,7 @@
 /** Per-feature statistics over the sample axis, computed natively (native/cpu/column_stats.h). */
 import { formatShape, Tensor } from '../tensor.js';
 import { dataAddon } from './native_data.js';
+import { checkBoolean, checkTensor } from '../validate/index.js';
 
 /** Statistics of each column of a [rows, cols] matrix. */
 export interface ColumnStats {
@@ -19,7 +20,9 @@ export interface ColumnStats {
  * its position, because statistics through it are meaningless.
  */
 export function columnStats(x: Tensor, throwOnNonFinite = true, op = 'columnStats'): ColumnStats {
-  if (x.dtype !== 'float32' || x.ndim !== 2) {
+  checkTensor(op, 'x', x, 'float32');
+  checkBoolean(op, 'throwOnNonFinite', throwOnNonFinite);
+  if (x.ndim !== 2) {
     throw new TypeError(`${op}: expected a float32 [samples, features] tensor, got ${x.dtype} ${formatShape(x.shape)}`);
   }
   const [rows, cols] = x.shape;

@@ -6,6 +6,9 @@
 import { Tensor } from '../tensor.js';
 import { type KFoldOptions, KFold, StratifiedKFold } from './kfold.js';
 import { labelArray, type Labels } from './labels.js';
+import {
+  checkBoolean, checkFunction, checkInt32, checkInteger, checkTensor, isInstance, option, optionKeys, readOptions, readSafely, typeError,
+} from '../validate/index.js';
 import type { IndexSplit } from './train_test_split.js';
 
 /** What the per-fold function receives. */
@@ -27,6 +30,8 @@ export interface CrossValidateOptions extends Omit<KFoldOptions, 'nSplits'> {
   stratified?: boolean;
 }
 
+const KEYS = optionKeys<CrossValidateOptions>({ k: true, n: true, dataset: true, y: true, stratified: true, shuffle: true, seed: true });
+
 /** Per-fold scores and their summary. */
 export interface CrossValidateResult {
   scores: number[];
@@ -38,18 +43,43 @@ export interface CrossValidateResult {
 export async function crossValidate(
   fn: (fold: Fold) => number | Promise<number>, options: CrossValidateOptions,
 ): Promise<CrossValidateResult> {
-  const { k = 5, y, stratified = true, shuffle, seed, dataset } = options;
-  const n = options.n ?? (dataset instanceof Tensor ? dataset.shape[0] : dataset?.length);
-  let splits: IndexSplit[];
-  if (y !== undefined) {
-    const labels = labelArray('crossValidate', y);
-    if (n !== undefined && n !== labels.length) throw new RangeError(`crossValidate: n is ${n} but there are ${labels.length} labels`);
-    splits = stratified ? new StratifiedKFold({ nSplits: k, shuffle, seed }).split(labels)
-      : new KFold({ nSplits: k, shuffle, seed }).split(labels.length);
-  } else if (n !== undefined) {
-    splits = new KFold({ nSplits: k, shuffle, seed }).split(n);
-  } else {
-    throw new TypeError('crossValidate: give the number of samples n, a dataset or the labels y');
+  const op = 'crossValidate';
+  checkFunction(op, 'fn', fn);
+  const o = readOptions<CrossValidateOptions>(op, options, KEYS);
+  const k = o.k === undefined ? 5 : checkInt32(op, option('k'), o.k, 2);
+  const stratified = o.stratified === undefined ? true : checkBoolean(op, option('stratified'), o.stratified);
+  const shuffle = o.shuffle === undefined ? undefined : checkBoolean(op, option('shuffle'), o.shuffle);
+  const seed = o.seed === undefined ? undefined : checkInteger(op, option('seed'), o.seed, { min: 0 });
+  const { y, dataset } = o;
+  let n = o.n === undefined ? undefined : checkInt32(op, option('n'), o.n);
+  if (n === undefined && dataset !== undefined) {
+    n = isInstance(dataset, Tensor) ? checkTensor(op, option('dataset'), dataset).shape[0]
+      : readSafely(op, option('dataset'), () => {
+        if (typeof dataset !== 'object' || dataset === null) typeError(op, option('dataset'), 'a dataset (with a length) or a tensor', dataset);
+        return checkInt32(op, `${option('dataset')} length`, (dataset as { length: unknown }).length);
+      });
+  }
+  const count = (m: number) => {
+    if (m < k) throw new RangeError(`${op}: cannot make ${k} folds of ${m} samples`);
+  };
+  let splits: IndexSplit[] = [];
+  try {
+    if (y !== undefined) {
+      const labels = labelArray(op, y, option('y'));
+      if (n !== undefined && n !== labels.length) throw new RangeError(`crossValidate: n is ${n} but there are ${labels.length} labels`);
+      count(labels.length);
+      splits = stratified ? new StratifiedKFold({ nSplits: k, shuffle, seed }).split(labels)
+        : new KFold({ nSplits: k, shuffle, seed }).split(labels.length);
+    } else if (n !== undefined) {
+      count(n);
+      splits = new KFold({ nSplits: k, shuffle, seed }).split(n);
+    } else {
+      throw new TypeError('crossValidate: give the number of samples n, a dataset or the labels y');
+    }
+  } catch (e) {
+    // The splitters' own messages (StratifiedKFold's class counts) name this call.
+    if (e instanceof Error && !e.message.startsWith(`${op}:`)) e.message = `${op}: ${e.message}`;
+    throw e;
   }
   const scores: number[] = [];
   for (const [fold, split] of splits.entries()) {

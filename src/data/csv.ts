@@ -16,6 +16,7 @@
  * non-negative 32-bit integers without it; string class labels become such indices too.
  */
 import { createReadStream } from 'node:fs';
+import { checkCsvArguments } from './reader_arguments.js';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { Tensor } from '../tensor.js';
@@ -456,6 +457,7 @@ async function readLayout(op: string, path: string, settings: Settings): Promise
 
 /** Loads a numeric CSV file into tensors (see the module comment for the memory bound). */
 export async function loadCsv(path: string, options: CsvOptions = {}): Promise<CsvData> {
+  options = checkCsvArguments('loadCsv', path, options);
   const settings = checkOptions('loadCsv', options);
   const lay = await readLayout('loadCsv', path, settings);
   const skip = settings.skipRows;
@@ -534,6 +536,7 @@ function sortClassCodes(labels: Tensor, classes: ClassNames): string[] {
  * class labels get codes in order of first appearance (a stream cannot sort them first).
  */
 export async function* csvRows(path: string, options: CsvOptions = {}): AsyncGenerator<Sample> {
+  options = checkCsvArguments('csvRows', path, options);
   const settings = checkOptions('csvRows', options);
   const { delimiter } = settings;
   const keep = dataRecords(settings);

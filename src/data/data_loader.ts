@@ -14,8 +14,11 @@
  * dataset and prefetches: the next batch is requested before the current one is handed out,
  * so a dataset that reads from disk (or a stream) loads while the model trains.
  */
-import { Generator } from '../random.js';
+import { checkGenerator, Generator } from '../random.js';
 import { Tensor } from '../tensor.js';
+import {
+  checkBoolean, checkInteger, describeValue, option, optionKeys, readOptions, readSafely, typeError,
+} from '../validate/index.js';
 import { type Batch, type Dataset, TensorDataset } from './dataset.js';
 import { RandomSampler, type Sampler, SequentialSampler } from './sampler.js';
 import { streamBatches, type Sample } from './stream_batches.js';
@@ -43,6 +46,11 @@ export interface DataLoaderOptions {
   transform?: BatchTransform;
 }
 
+const LOADER_KEYS = optionKeys<DataLoaderOptions>({
+  batchSize: true, shuffle: true, dropLast: true, sampler: true, seed: true, generator: true, transform: true,
+});
+const STATE_KEYS = optionKeys<DataLoaderState>({ epoch: true, batch: true });
+
 /** Where a loader is: enough to resume the exact sequence of batches. */
 export interface DataLoaderState {
   epoch: number;
@@ -67,6 +75,8 @@ export class DataLoader<B extends Batch = [Tensor, Tensor]> implements Iterable<
   private readonly scaler: { readonly affine: AffineRows | null } | null;
 
   constructor(readonly dataset: Dataset<B> | AsyncIterable<Sample>, options: DataLoaderOptions = {}) {
+    checkDataset(dataset);
+    options = loaderOptions(options);
     const { batchSize = 1, shuffle = false, dropLast = false } = options;
     this.dropLast = dropLast;
     const t = options.transform;
@@ -114,13 +124,13 @@ export class DataLoader<B extends Batch = [Tensor, Tensor]> implements Iterable<
 
   /** Resumes from a saved position: the next iteration continues epoch `epoch` at batch `batch`. */
   setState(state: DataLoaderState): void {
-    if (!Number.isInteger(state.epoch) || state.epoch < 0) throw new RangeError(`DataLoader.setState: epoch must be a non-negative integer, got ${state.epoch}`);
+    const op = 'DataLoader.setState';
+    const s = readOptions<DataLoaderState>(op, state, STATE_KEYS, 'state');
     const max = this.sampler ? this.length : 0;
-    if (!Number.isInteger(state.batch) || state.batch < 0 || state.batch > max) {
-      throw new RangeError(`DataLoader.setState: batch must be an integer in [0, ${max}], got ${state.batch}`);
-    }
-    this.epochValue = state.epoch;
-    this.position = state.batch;
+    const epoch = checkInteger(op, option('epoch'), s.epoch, { min: 0, max: 2 ** 31 - 1 });
+    const batch = checkInteger(op, option('batch'), s.batch, { min: 0, max });
+    this.epochValue = epoch;
+    this.position = batch;
   }
 
   /** One epoch, synchronously (in-memory datasets). */
@@ -251,5 +261,41 @@ function isStream(d: unknown): d is AsyncIterable<Sample> {
 }
 
 function checkBatchSize(b: number): void {
-  if (!Number.isInteger(b) || b < 1) throw new RangeError(`DataLoader: batchSize must be a positive integer or 'full', got ${b}`);
+  if (!Number.isInteger(b) || b < 1 || b >= 2 ** 31) {
+    throw new RangeError(`DataLoader: option 'batchSize' must be a positive integer or 'full', got ${describeValue(b)}`);
+  }
+}
+
+/** A map-style dataset (length and getBatch) or an async iterable of samples, read safely. */
+function checkDataset(dataset: unknown): void {
+  const what = 'a Dataset (length and getBatch) or an async iterable of samples';
+  if (typeof dataset !== 'object' || dataset === null) typeError('DataLoader', 'dataset', what, dataset);
+  readSafely('DataLoader', 'the dataset', () => {
+    const d = dataset as Partial<Dataset> & Partial<AsyncIterable<Sample>>;
+    if (typeof d.getBatch === 'function') checkInteger('DataLoader', 'dataset.length', d.length, { min: 0, max: 2 ** 31 - 1 });
+    else if (typeof d[Symbol.asyncIterator] !== 'function') typeError('DataLoader', 'dataset', what, dataset);
+  });
+}
+
+/** The options, read once and checked. */
+function loaderOptions(options: unknown): DataLoaderOptions {
+  const op = 'DataLoader';
+  const o = readOptions<DataLoaderOptions>(op, options, LOADER_KEYS);
+  if (o.batchSize !== undefined && o.batchSize !== 'full') checkBatchSize(o.batchSize);
+  if (o.shuffle !== undefined) checkBoolean(op, option('shuffle'), o.shuffle);
+  if (o.dropLast !== undefined) checkBoolean(op, option('dropLast'), o.dropLast);
+  if (o.seed !== undefined) checkInteger(op, option('seed'), o.seed, { min: 0 });
+  if (o.generator !== undefined) checkGenerator(op, option('generator'), o.generator);
+  readSafely(op, 'the transform and sampler options', () => {
+    const t = o.transform;
+    if (t !== undefined && typeof t !== 'function' && typeof (t as { transform?: unknown } | null)?.transform !== 'function') {
+      typeError(op, option('transform'), 'a function (x) => void or an object with transform(x, out)', t);
+    }
+    const s = o.sampler as Partial<Sampler> | undefined;
+    if (s !== undefined && (typeof s !== 'object' || s === null || typeof s.fill !== 'function')) {
+      typeError(op, option('sampler'), 'a Sampler (length and fill)', s);
+    }
+    if (s !== undefined) checkInteger(op, "option 'sampler' length", s.length, { min: 0, max: 2 ** 31 - 1 });
+  });
+  return o;
 }

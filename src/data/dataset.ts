@@ -6,6 +6,10 @@
 import { gatherRows } from '../ops/layout.js';
 import { tensor } from '../ops/creation.js';
 import { formatShape, Tensor } from '../tensor.js';
+import {
+  checkArray, checkBoolean, checkOptionalTensor, checkShape, checkTensor, isInstance, isNumericTypedArray, isPlainObject,
+  option, optionKeys, readOptions, typeError,
+} from '../validate/index.js';
 import { columnStats } from './column_stats.js';
 import { checkClassLabels } from './labels.js';
 
@@ -36,6 +40,8 @@ export interface TensorDatasetOptions {
   numClasses?: number;
 }
 
+const DATASET_KEYS = optionKeys<TensorDatasetOptions>({ checkFinite: true, numClasses: true });
+
 /**
  * An in-memory dataset over tensors sharing their first dimension (features [n, ...],
  * labels [n], ...), as torch.utils.data.TensorDataset. Batches are native row gathers.
@@ -44,13 +50,18 @@ export class TensorDataset<B extends Batch = [Tensor, Tensor]> implements Datase
   readonly tensors: B;
 
   constructor(...args: [...B] | [...B, TensorDatasetOptions]) {
-    const last = args[args.length - 1];
-    const options: TensorDatasetOptions = last instanceof Tensor ? {} : (args.pop() as TensorDatasetOptions);
-    const tensors = args as unknown as B;
-    if (tensors.length === 0) throw new RangeError('TensorDataset: needs at least one tensor');
+    const op = new.target.name;
+    const list = [...args] as unknown[];
+    // A trailing options object (or a trailing undefined, as from an omitted optional argument).
+    const last = list[list.length - 1];
+    const options = list.length > 0 && (last === undefined || isPlainObject(last)) ? list.pop() : undefined;
+    const { checkFinite = true, numClasses } = readOptions<TensorDatasetOptions>(op, options, DATASET_KEYS);
+    checkBoolean(op, option('checkFinite'), checkFinite);
+    const tensors = list as unknown as B;
+    if (tensors.length === 0) throw new RangeError(`${op}: needs at least one tensor`);
     for (const [i, t] of tensors.entries()) {
-      if (!(t instanceof Tensor)) throw new TypeError(`TensorDataset: argument ${i} is not a Tensor`);
-      if (t.ndim === 0) throw new RangeError(`TensorDataset: tensor ${i} is a scalar; it needs a sample dimension`);
+      checkTensor(op, `argument ${i}`, t);
+      if (t.ndim === 0) throw new RangeError(`${op}: tensor ${i} is a scalar; it needs a sample dimension`);
     }
     const n = tensors[0].shape[0];
     const mismatch = tensors.findIndex((t) => t.shape[0] !== n);
@@ -58,12 +69,12 @@ export class TensorDataset<B extends Batch = [Tensor, Tensor]> implements Datase
       throw new RangeError(`TensorDataset: tensors have different lengths: tensor 0 ${formatShape(tensors[0].shape)} has ` +
         `${n} samples, tensor ${mismatch} ${formatShape(tensors[mismatch].shape)} has ${tensors[mismatch].shape[0]}`);
     }
-    if (options.checkFinite ?? true) {
+    if (checkFinite) {
       tensors.forEach((t, i) => {
-        if (t.dtype === 'float32') assertFinite(`TensorDataset: tensor ${i}`, t);
+        if (t.dtype === 'float32') assertFinite(`${op}: tensor ${i}`, t);
       });
     }
-    if (options.numClasses !== undefined) checkLabelTensor(tensors, options.numClasses);
+    if (numClasses !== undefined) checkLabelTensor(tensors, numClasses);
     this.tensors = tensors;
   }
 
@@ -74,6 +85,13 @@ export class TensorDataset<B extends Batch = [Tensor, Tensor]> implements Datase
 
   /** One native row gather per tensor. */
   getBatch(indices: Tensor, out?: B): B {
+    const op = `${this.constructor.name}.getBatch`;
+    checkTensor(op, 'indices', indices, 'int32');
+    if (out !== undefined) {
+      checkArray(op, 'out', out, `an array of ${this.tensors.length} tensors (an earlier batch)`);
+      if (out.length !== this.tensors.length) throw new RangeError(`${op}: out has ${out.length} tensors, the dataset has ${this.tensors.length}`);
+      out.forEach((t, i) => checkOptionalTensor(op, `out[${i}]`, t));
+    }
     return this.tensors.map((t, i) => gatherRows(t, indices, out?.[i])) as B;
   }
 
@@ -82,6 +100,10 @@ export class TensorDataset<B extends Batch = [Tensor, Tensor]> implements Datase
    * int32 labels. The data is copied into native memory once.
    */
   static fromTypedArrays(features: Float32Array, featureShape: readonly number[], labels?: Int32Array): TensorDataset<Tensor[]> {
+    const op = 'TensorDataset.fromTypedArrays';
+    if (!isInstance(features, Float32Array)) typeError(op, 'features', 'a Float32Array', features);
+    checkShape(op, 'featureShape', featureShape);
+    if (labels !== undefined && !isInstance(labels, Int32Array)) typeError(op, 'labels', 'an Int32Array', labels);
     const per = featureShape.reduce((a, b) => a * b, 1);
     if (per <= 0 || features.length % per !== 0) {
       throw new RangeError(`TensorDataset.fromTypedArrays: ${features.length} values do not split into samples of ${formatShape(featureShape)}`);
@@ -102,6 +124,14 @@ export class TensorDataset<B extends Batch = [Tensor, Tensor]> implements Datase
  */
 export class ArrayDataset extends TensorDataset<[Tensor, Tensor]> {
   constructor(features: ArrayLike<ArrayLike<number>>, labels: ArrayLike<number>) {
+    const op = 'ArrayDataset';
+    const rowsOf = (v: unknown): v is ArrayLike<unknown> => Array.isArray(v) || isNumericTypedArray(v);
+    if (!Array.isArray(features)) typeError(op, 'features', 'an array of rows (arrays of numbers)', features);
+    if (!rowsOf(labels)) typeError(op, 'labels', 'an array of integer labels', labels);
+    features.forEach((row, i) => {
+      if (!rowsOf(row)) typeError(op, `features[${i}]`, 'an array of numbers', row);
+      for (let j = 0; j < row.length; j++) if (typeof row[j] !== 'number') typeError(op, `features[${i}][${j}]`, 'a number', row[j]);
+    });
     const n = features.length;
     if (labels.length !== n) throw new RangeError(`ArrayDataset: ${n} feature rows but ${labels.length} labels`);
     const d = n > 0 ? features[0].length : 0;

@@ -2,6 +2,7 @@
  * Fashion-MNIST from IDX files: images as float32 [n, 784] with pixel values 0..255 (scale or
  * standardize them yourself, fitted on the training set), labels as int32 [n].
  */
+import { checkPath } from './reader_arguments.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tensor } from '../ops/creation.js';
@@ -54,6 +55,7 @@ async function loadSplit(directory: string, prefix: 'train' | 't10k'): Promise<M
 
 /** Loads the four Fashion-MNIST IDX files (gzipped or raw) from a directory. */
 export async function loadFashionMnist(directory: string): Promise<FashionMnist> {
+  checkPath('loadFashionMnist', directory, 'directory');
   const [train, test] = await Promise.all([loadSplit(directory, 'train'), loadSplit(directory, 't10k')]);
   return { train, test, directory };
 }

@@ -3,6 +3,7 @@
  * Layout: two zero bytes, a type code, the number of dimensions, each dimension as a
  * big-endian uint32, then the values big-endian, row-major.
  */
+import { checkIdxBytes, checkPath } from './reader_arguments.js';
 import { readFile } from 'node:fs/promises';
 import { constants as bufferConstants } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
@@ -68,6 +69,7 @@ function idxHeader(bytes: Uint8Array, source: string, partial: boolean): IdxHead
 
 /** Parses IDX bytes (already decompressed). `source` names the file in errors. */
 export function parseIdx(bytes: Uint8Array, source = 'idx'): IdxArray {
+  checkIdxBytes('parseIdx', bytes, source);
   const { type, shape, headerBytes, count, expected } = idxHeader(bytes, source, false)!;
   if (bytes.length !== expected) {
     throw new Error(
@@ -148,6 +150,7 @@ async function gunzipIdx(compressed: Uint8Array, path: string): Promise<Uint8Arr
 
 /** Reads an IDX file; gzip is detected from its first two bytes (1f 8b). */
 export async function readIdx(path: string): Promise<IdxArray> {
+  checkPath('readIdx', path);
   let bytes: Uint8Array = await readFile(path);
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await gunzipIdx(bytes, path);
   return parseIdx(bytes, path);

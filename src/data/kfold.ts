@@ -11,6 +11,7 @@
 import { Generator } from '../random.js';
 import { classCounts, labelArray, type Labels } from './labels.js';
 import { permutationArray } from './permutation.js';
+import { checkBoolean, checkInt32, checkInteger, option, optionKeys, readOptions } from '../validate/index.js';
 import type { IndexSplit } from './train_test_split.js';
 
 /** Options of KFold / StratifiedKFold. */
@@ -23,17 +24,18 @@ export interface KFoldOptions {
   seed?: number;
 }
 
+const KFOLD_KEYS = optionKeys<KFoldOptions>({ nSplits: true, shuffle: true, seed: true });
+
 abstract class FoldSplitter {
   readonly nSplits: number;
   readonly shuffle: boolean;
   readonly seed: number;
   constructor(options: KFoldOptions = {}) {
-    this.nSplits = options.nSplits ?? 5;
-    this.shuffle = options.shuffle ?? false;
-    this.seed = options.seed ?? 0;
-    if (!Number.isInteger(this.nSplits) || this.nSplits < 2) {
-      throw new RangeError(`${this.constructor.name}: nSplits must be an integer >= 2, got ${this.nSplits}`);
-    }
+    const op = new.target.name;
+    const o = readOptions<KFoldOptions>(op, options, KFOLD_KEYS);
+    this.nSplits = o.nSplits === undefined ? 5 : checkInt32(op, option('nSplits'), o.nSplits, 2);
+    this.shuffle = o.shuffle === undefined ? false : checkBoolean(op, option('shuffle'), o.shuffle);
+    this.seed = o.seed === undefined ? 0 : checkInteger(op, option('seed'), o.seed, { min: 0 });
   }
 
   /** The fold (0..nSplits-1) each sample is tested in. */
@@ -53,7 +55,8 @@ abstract class FoldSplitter {
 export class KFold extends FoldSplitter {
   /** The nSplits (train, test) index pairs for n samples. */
   split(n: number): IndexSplit[] {
-    if (!Number.isInteger(n) || n < this.nSplits) {
+    checkInt32('KFold.split', 'n', n);
+    if (n < this.nSplits) {
       throw new RangeError(`KFold: cannot have nSplits=${this.nSplits} greater than the number of samples n=${n}`);
     }
     return this.foldsToSplits(this.testFolds(n));
@@ -75,7 +78,7 @@ export class KFold extends FoldSplitter {
 export class StratifiedKFold extends FoldSplitter {
   /** The nSplits (train, test) index pairs for labels y. */
   split(y: Labels): IndexSplit[] {
-    const labels = labelArray('StratifiedKFold', y);
+    const labels = labelArray('StratifiedKFold.split', y, 'y');
     if (labels.length < this.nSplits) {
       throw new RangeError(`StratifiedKFold: cannot have nSplits=${this.nSplits} greater than the number of samples n=${labels.length}`);
     }

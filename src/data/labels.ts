@@ -1,6 +1,7 @@
 /** Class labels as plain integers: conversion, validation and counting (one-off, O(n) over labels). */
 import { tensor } from '../ops/creation.js';
 import { Tensor } from '../tensor.js';
+import { checkTensor, describeValue, isInstance, readSafely, typeError } from '../validate/index.js';
 
 /** Integer class labels: an int32 tensor, an Int32Array or any array of integers. */
 export type Labels = Tensor | Int32Array | ArrayLike<number>;
@@ -9,31 +10,33 @@ export type Labels = Tensor | Int32Array | ArrayLike<number>;
 const MAX_LABELS = 2 ** 31 - 1;
 
 /** The labels as an Int32Array (a copy for tensors), checked to be integers. */
-export function labelArray(op: string, y: Labels): Int32Array {
-  if (y instanceof Tensor) {
-    if (y.dtype !== 'int32') throw new TypeError(`${op}: labels must be an int32 tensor, got ${y.dtype}`);
+export function labelArray(op: string, y: Labels, name = 'labels'): Int32Array {
+  if (isInstance(y, Tensor)) {
+    checkTensor(op, name, y, 'int32');
     if (y.ndim !== 1) throw new RangeError(`${op}: labels must be 1-D, got shape [${y.shape.join(', ')}]`);
     return y.toArray() as Int32Array;
   }
-  if (y instanceof Int32Array) return y;
-  // The length before any loop over it: an array-like such as { length: 1e15 } would
-  // otherwise be walked (or allocated) element by element.
-  const length = (y as { length?: unknown } | null | undefined)?.length;
-  if (typeof y !== 'object' || y === null || typeof length !== 'number') {
-    throw new TypeError(`${op}: labels must be a Tensor, an Int32Array or an array of integers, got ${describe(y)}`);
-  }
-  if (!Number.isInteger(length) || length < 0 || length > MAX_LABELS) {
-    throw new RangeError(`${op}: labels must have an integer length in [0, ${MAX_LABELS}], got ${length}`);
-  }
-  const out = new Int32Array(length);
-  for (let i = 0; i < length; i++) {
-    const v = y[i];
-    if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) {
-      throw new TypeError(`${op}: label at index ${i} is ${v}, expected a 32-bit integer`);
+  if (isInstance(y, Int32Array)) return y;
+  return readSafely(op, name, () => {
+    // The length before any loop over it: an array-like such as { length: 1e15 } would
+    // otherwise be walked (or allocated) element by element.
+    const length = (y as { length?: unknown } | null | undefined)?.length;
+    if (typeof y !== 'object' || y === null || typeof length !== 'number') {
+      throw new TypeError(`${op}: ${name} must be a Tensor, an Int32Array or an array of integers, got ${describeValue(y)}`);
     }
-    out[i] = v;
-  }
-  return out;
+    if (!Number.isInteger(length) || length < 0 || length > MAX_LABELS) {
+      throw new RangeError(`${op}: ${name} must have an integer length in [0, ${MAX_LABELS}], got ${length}`);
+    }
+    const out = new Int32Array(length);
+    for (let i = 0; i < length; i++) {
+      const v = y[i];
+      if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) {
+        typeError(op, `label ${i}`, 'a 32-bit integer', v);
+      }
+      out[i] = v;
+    }
+    return out;
+  });
 }
 
 /**
@@ -49,14 +52,6 @@ export function checkClassLabels(op: string, labels: ArrayLike<number>, numClass
       throw new RangeError(`${op}: label ${v} at index ${i}${where ? ` of ${where}` : ''} is not ${range}`);
     }
   }
-}
-
-/** A short rendering of a bad argument for messages. */
-function describe(v: unknown): string {
-  if (v === null || v === undefined) return String(v);
-  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}...` : v)}`;
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
-  return `${typeof v} ${String(v)}`;
 }
 
 /** Classes with their counts, in order of first appearance (as Python's Counter(y)). */

@@ -3,6 +3,7 @@
  * training set (scikit-learn's MinMaxScaler: scale = (hi - lo) / range, shift = lo - min * scale,
  * a constant feature gets range 1).
  */
+import { checkNumbers, optionKeys, readOptions, typeError } from '../validate/index.js';
 import type { Tensor } from '../tensor.js';
 import { AffineRows, asMatrix, nearZero } from './affine_transform.js';
 import { columnStats } from './column_stats.js';
@@ -15,6 +16,8 @@ export interface MinMaxScaleState {
   max: number[];
 }
 
+const MIN_MAX_KEYS = optionKeys<MinMaxScaleState>({ type: true, featureRange: true, min: true, max: true });
+
 /** Per-feature rescaling into `featureRange` (default [0, 1]). */
 export class MinMaxScale {
   dataMin: Float32Array | null = null;
@@ -22,8 +25,11 @@ export class MinMaxScale {
   private rows: AffineRows | null = null;
 
   constructor(readonly featureRange: [number, number] = [0, 1]) {
+    if (!Array.isArray(featureRange) || featureRange.length !== 2) typeError('MinMaxScale', 'featureRange', 'a pair [lo, hi]', featureRange);
+    checkNumbers('MinMaxScale', 'featureRange', featureRange);
+    this.featureRange = [featureRange[0], featureRange[1]];
     const [lo, hi] = featureRange;
-    if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
+    if (!(lo < hi)) {
       throw new RangeError(`MinMaxScale: featureRange must be finite [lo, hi] with lo < hi, got [${lo}, ${hi}]`);
     }
   }
@@ -58,6 +64,9 @@ export class MinMaxScale {
 
   /** A fitted instance from toJSON()'s output. */
   static fromJSON(state: MinMaxScaleState): MinMaxScale {
+    state = readOptions<MinMaxScaleState>('MinMaxScale.fromJSON', state, MIN_MAX_KEYS, 'state') as MinMaxScaleState;
+    if (state.type !== 'MinMaxScale') typeError('MinMaxScale.fromJSON', "state 'type'", "'MinMaxScale'", state.type);
+    for (const k of ['min', 'max'] as const) checkNumbers('MinMaxScale.fromJSON', `state '${k}'`, state[k], { infinite: true });
     if (state?.type !== 'MinMaxScale' || !Array.isArray(state.min) || !Array.isArray(state.max) || state.min.length !== state.max.length) {
       throw new TypeError('MinMaxScale.fromJSON: expected { type: "MinMaxScale", featureRange, min: number[], max: number[] } of equal lengths');
     }

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor.js';
 import { labelArray, type Labels } from './labels.js';
 import { dataAddon } from './native_data.js';
 import { tensor } from '../ops/creation.js';
+import { checkInt32, checkTensor, isInstance, MAX_ELEMENTS } from '../validate/index.js';
 
 /**
  * A float32 [n, numClasses] tensor with a 1 at each sample's class, as
@@ -10,8 +11,9 @@ import { tensor } from '../ops/creation.js';
  * a label outside [0, numClasses) is an error naming it.
  */
 export function oneHot(labels: Labels, numClasses?: number): Tensor {
-  const y = labels instanceof Tensor ? labels : tensor(labelArray('oneHot', labels), [labels.length], { dtype: 'int32' });
-  if (y.dtype !== 'int32' || y.ndim !== 1) throw new TypeError(`oneHot: labels must be a 1-D int32 tensor, got ${y.dtype} [${y.shape}]`);
+  const y = isInstance(labels, Tensor) ? checkTensor('oneHot', 'labels', labels, 'int32') : tensor(labelArray('oneHot', labels), { dtype: 'int32' });
+  if (y.ndim !== 1) throw new TypeError(`oneHot: labels must be a 1-D int32 tensor, got shape [${y.shape}]`);
+  if (numClasses !== undefined) checkInt32('oneHot', 'numClasses', numClasses, 1);
   let classes = numClasses;
   if (classes === undefined) {
     let max = -1;
@@ -19,6 +21,7 @@ export function oneHot(labels: Labels, numClasses?: number): Tensor {
     classes = max + 1;
   }
   if (!Number.isInteger(classes) || classes < 1) throw new RangeError(`oneHot: numClasses must be a positive integer, got ${classes}`);
+  if (y.size * classes > MAX_ELEMENTS) throw new RangeError(`oneHot: ${y.size} x ${classes} one-hot rows are more than 2^32 elements`);
   const out = Tensor.empty([y.size, classes]);
   dataAddon.oneHot(y.buffer, y.offset, y.size, classes, out.buffer, out.offset);
   return out;

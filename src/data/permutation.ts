@@ -4,8 +4,9 @@
  * nextInt(n) = floor(float53 * n), so `permutation(n, g)` equals a JavaScript Fisher-Yates
  * with `g.nextInt` from the same position, on any machine.
  */
-import { defaultGenerator, type Generator } from '../random.js';
+import { checkGenerator, defaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor.js';
+import { checkInt32, checkTensor } from '../validate/index.js';
 import { dataAddon } from './native_data.js';
 
 /**
@@ -13,7 +14,9 @@ import { dataAddon } from './native_data.js';
  * nextInt(i+1)), written into `out` (int32, n elements) when given. Consumes n-1 draws.
  */
 export function permutation(n: number, generator: Generator = defaultGenerator, out?: Tensor): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`permutation: n must be a non-negative integer, got ${n}`);
+  checkInt32('permutation', 'n', n);
+  checkGenerator('permutation', 'generator', generator);
+  if (out !== undefined) checkTensor('permutation', 'out', out, 'int32');
   const result = out ?? Tensor.empty([n], 'int32');
   if (result.dtype !== 'int32' || result.size !== n) {
     throw new RangeError(`permutation: out must be int32 with ${n} elements, got ${result.dtype} with ${result.size}`);

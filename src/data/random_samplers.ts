@@ -3,6 +3,8 @@
  * members of the classes to grow (with replacement), or keep a random subset (without
  * replacement) of the classes to shrink. Rows are gathered natively.
  */
+import { checkInteger, option, optionKeys, readOptions } from '../validate/index.js';
+import { checkSamplingStrategy } from './sampling_strategy_check.js';
 import { gatherRows } from '../ops/layout.js';
 import { Generator } from '../random.js';
 import type { Tensor } from '../tensor.js';
@@ -17,6 +19,17 @@ export interface RandomSamplerOptions {
   seed?: number;
 }
 
+const KEYS = optionKeys<RandomSamplerOptions>({ samplingStrategy: true, seed: true });
+
+/** The options, read once and checked. */
+function resamplerOptions(op: string, options: unknown): Required<RandomSamplerOptions> {
+  const o = readOptions<RandomSamplerOptions>(op, options, KEYS);
+  return {
+    samplingStrategy: checkSamplingStrategy(op, o.samplingStrategy ?? 'auto'),
+    seed: o.seed === undefined ? 0 : checkInteger(op, option('seed'), o.seed, { min: 0 }),
+  };
+}
+
 function gatherResult(x: Tensor, labels: Int32Array, rows: Int32Array): Resampled & { sampleIndices: Int32Array } {
   const index = indexTensor(rows);
   const y = indexTensor(labels);
@@ -28,7 +41,10 @@ function gatherResult(x: Tensor, labels: Int32Array, rows: Int32Array): Resample
 
 /** Grows classes by sampling their members with replacement (original rows first). */
 export class RandomOverSampler {
-  constructor(readonly options: RandomSamplerOptions = {}) {}
+  readonly options: Required<RandomSamplerOptions>;
+  constructor(options: RandomSamplerOptions = {}) {
+    this.options = resamplerOptions('RandomOverSampler', options);
+  }
 
   /** The input rows followed by the duplicates; `sampleIndices` gives each output row's source row. */
   fitResample(x: Tensor, y: Tensor | Int32Array | ArrayLike<number>): Resampled & { sampleIndices: Int32Array } {
@@ -50,7 +66,10 @@ export class RandomOverSampler {
 
 /** Shrinks classes to random subsets of their members (classes in sorted order). */
 export class RandomUnderSampler {
-  constructor(readonly options: RandomSamplerOptions = {}) {}
+  readonly options: Required<RandomSamplerOptions>;
+  constructor(options: RandomSamplerOptions = {}) {
+    this.options = resamplerOptions('RandomUnderSampler', options);
+  }
 
   /** The kept rows, class by class; `sampleIndices` gives each output row's source row. */
   fitResample(x: Tensor, y: Tensor | Int32Array | ArrayLike<number>): Resampled & { sampleIndices: Int32Array } {

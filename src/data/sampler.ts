@@ -6,8 +6,11 @@
  * (seed, epoch) alone, which is what makes loader state resumable.
  */
 import { tensor } from '../ops/creation.js';
-import { Generator } from '../random.js';
+import { checkGenerator, Generator } from '../random.js';
 import { Tensor } from '../tensor.js';
+import {
+  checkBoolean, checkInt32, checkInteger, checkNumbers, checkTensor, isInstance, option, optionKeys, readOptions, readSafely,
+} from '../validate/index.js';
 import { dataAddon } from './native_data.js';
 import { permutation } from './permutation.js';
 
@@ -26,6 +29,7 @@ export class SequentialSampler implements Sampler {
   }
   /** Writes 0..n-1. */
   fill(out: Tensor): void {
+    checkOut('SequentialSampler.fill', out, this.length);
     out.buffer.write(Int32Array.from({ length: this.length }, (_, i) => i), out.offset);
   }
 }
@@ -38,9 +42,27 @@ export interface SamplerRandomOptions {
   generator?: Generator;
 }
 
-function baseOf(options: SamplerRandomOptions): { seed: number; base: number } {
-  const g = options.generator ?? new Generator(options.seed ?? 0);
-  return { seed: g.seed, base: g.offset };
+const RANDOM_KEYS = optionKeys<SamplerRandomOptions>({ seed: true, generator: true });
+const WEIGHTED_KEYS = optionKeys<WeightedRandomSamplerOptions>({ seed: true, generator: true, replacement: true });
+
+/** The stream a seeded sampler draws from: the generator's seed and position, or (seed, 0). */
+function baseOf(op: string, o: SamplerRandomOptions): { seed: number; base: number } {
+  if (o.generator !== undefined) {
+    const g = checkGenerator(op, option('generator'), o.generator);
+    return { seed: g.seed, base: g.offset };
+  }
+  return { seed: o.seed === undefined ? 0 : checkInteger(op, option('seed'), o.seed, { min: 0 }), base: 0 };
+}
+
+/** fill()'s output: an int32 tensor of `length` elements. */
+function checkOut(op: string, out: unknown, length: number): void {
+  const t = checkTensor(op, 'out', out, 'int32');
+  if (t.size !== length) throw new RangeError(`${op}: out has ${t.size} elements, the sampler draws ${length}`);
+}
+
+/** fill()'s epoch, whose stream position base + epoch * draws must stay a safe integer. */
+function checkEpoch(op: string, epoch: unknown, base: number, draws: number): number {
+  return checkInteger(op, 'epoch', epoch, { min: 0, max: Math.floor((Number.MAX_SAFE_INTEGER - base) / Math.max(1, draws)) });
 }
 
 /** A fresh uniformly random permutation of 0..n-1 every epoch (sampling without replacement). */
@@ -49,10 +71,12 @@ export class RandomSampler implements Sampler {
   private readonly base: number;
   constructor(readonly length: number, options: SamplerRandomOptions = {}) {
     checkCount('RandomSampler', 'n', length);
-    ({ seed: this.seed, base: this.base } = baseOf(options));
+    ({ seed: this.seed, base: this.base } = baseOf('RandomSampler', readOptions<SamplerRandomOptions>('RandomSampler', options, RANDOM_KEYS)));
   }
   /** Writes epoch `epoch`'s permutation (n - 1 draws from position base + epoch * (n - 1)). */
   fill(out: Tensor, epoch: number): void {
+    checkOut('RandomSampler.fill', out, this.length);
+    checkEpoch('RandomSampler.fill', epoch, this.base, this.length - 1);
     const g = new Generator(this.seed);
     g.offset = this.base + epoch * Math.max(0, this.length - 1);
     permutation(this.length, g, out);
@@ -76,33 +100,32 @@ export class WeightedRandomSampler implements Sampler {
   private readonly base: number;
 
   constructor(weights: ArrayLike<number> | Tensor, readonly length: number, options: WeightedRandomSamplerOptions = {}) {
-    checkCount('WeightedRandomSampler', 'numSamples', length);
-    if (options.replacement === false) {
+    const op = 'WeightedRandomSampler';
+    const w = isInstance(weights, Tensor) ? checkTensor(op, 'weights', weights, 'float32').toArray()
+      : readSafely(op, 'weights', () => checkNumbers(op, 'weights', weights, { min: 0 }));
+    checkNumbers(op, 'weights', w, { min: 0 });
+    checkCount(op, 'numSamples', length);
+    const o = readOptions<WeightedRandomSamplerOptions>(op, options, WEIGHTED_KEYS);
+    if (o.replacement !== undefined && !checkBoolean(op, option('replacement'), o.replacement)) {
       throw new RangeError('WeightedRandomSampler: replacement=false is not supported; draw with replacement or use RandomSampler');
     }
-    const w = weights instanceof Tensor ? weights.toArray() : weights;
     if (w.length === 0) throw new RangeError('WeightedRandomSampler: weights must not be empty');
     let total = 0;
-    for (let i = 0; i < w.length; i++) {
-      if (!Number.isFinite(w[i]) || w[i] < 0) {
-        throw new RangeError(`WeightedRandomSampler: weights must be finite and >= 0, got ${w[i]} at index ${i}`);
-      }
-      total += w[i];
-    }
+    for (let i = 0; i < w.length; i++) total += w[i];
     if (!(total > 0)) throw new RangeError('WeightedRandomSampler: weights must not all be zero');
+    ({ seed: this.seed, base: this.base } = baseOf(op, o));
     this.weights = tensor(Float32Array.from(w), [w.length]);
-    ({ seed: this.seed, base: this.base } = baseOf(options));
   }
 
   /** Writes epoch `epoch`'s draws (numSamples of them, from position base + epoch * numSamples). */
   fill(out: Tensor, epoch: number): void {
+    checkOut('WeightedRandomSampler.fill', out, this.length);
+    checkEpoch('WeightedRandomSampler.fill', epoch, this.base, this.length);
     dataAddon.weightedIndex(this.weights.buffer, this.weights.offset, this.weights.size, out.buffer, out.offset,
       this.length, this.seed, this.base + epoch * this.length);
   }
 }
 
 function checkCount(op: string, name: string, n: number): void {
-  if (!Number.isInteger(n) || n < 0 || n >= 2 ** 31) {
-    throw new RangeError(`${op}: ${name} must be a non-negative 32-bit integer, got ${n}`);
-  }
+  checkInt32(op, name, n);
 }

@@ -15,6 +15,8 @@
  *   ratio r         binary only: the majority class down to floor(n_minority / r)
  *   { c: n }        class c down to n samples (n <= its current count)
  */
+import { checkString, describeValue } from '../validate/index.js';
+import { checkSamplingStrategy } from './sampling_strategy_check.js';
 import { classCounts, labelArray, type Labels } from './labels.js';
 
 /** A sampling strategy, as imbalanced-learn spells it. */
@@ -26,8 +28,9 @@ export type SamplingStrategy =
 export function resolveSamplingStrategy(
   op: string, strategy: SamplingStrategy, y: Labels, kind: 'over' | 'under',
 ): Map<number, number> {
-  if (typeof op !== 'string') throw new TypeError(`resolveSamplingStrategy: argument 'op' must be a string, got ${typeof op}`);
-  if (kind !== 'over' && kind !== 'under') throw new RangeError(`${op}: sampling kind must be 'over' or 'under', got ${String(kind)}`);
+  checkString('resolveSamplingStrategy', 'op', op, true);
+  if (kind !== 'over' && kind !== 'under') throw new RangeError(`${op}: sampling kind must be 'over' or 'under', got ${describeValue(kind)}`);
+  checkSamplingStrategy(op, strategy);
   // labelArray checks the length before anything loops over it.
   const stats = classCounts(labelArray(op, y));
   if (stats.size < 2) throw new RangeError(`${op}: needs at least 2 classes, got ${stats.size}`);

@@ -6,6 +6,8 @@
  * Output: the original samples first, then the synthetic ones class by class (sorted classes),
  * as imbalanced-learn's fit_resample.
  */
+import { checkInt32, checkInteger, checkTensor, option, optionKeys, readOptions } from '../validate/index.js';
+import { checkSamplingStrategy } from './sampling_strategy_check.js';
 import { gatherRows } from '../ops/layout.js';
 import { tensor } from '../ops/creation.js';
 import { Generator } from '../random.js';
@@ -26,6 +28,8 @@ export interface SmoteOptions {
   seed?: number;
 }
 
+const SMOTE_KEYS = optionKeys<SmoteOptions>({ kNeighbors: true, samplingStrategy: true, seed: true });
+
 /** Synthetic Minority Over-sampling TEchnique. */
 export class SMOTE {
   readonly kNeighbors: number;
@@ -35,12 +39,10 @@ export class SMOTE {
   samplingStrategy_: Map<number, number> | null = null;
 
   constructor(options: SmoteOptions = {}) {
-    this.kNeighbors = options.kNeighbors ?? 5;
-    this.samplingStrategy = options.samplingStrategy ?? 'auto';
-    this.seed = options.seed ?? 0;
-    if (!Number.isInteger(this.kNeighbors) || this.kNeighbors < 1) {
-      throw new RangeError(`SMOTE: kNeighbors must be a positive integer, got ${this.kNeighbors}`);
-    }
+    const o = readOptions<SmoteOptions>('SMOTE', options, SMOTE_KEYS);
+    this.kNeighbors = o.kNeighbors === undefined ? 5 : checkInt32('SMOTE', option('kNeighbors'), o.kNeighbors, 1);
+    this.samplingStrategy = checkSamplingStrategy('SMOTE', o.samplingStrategy ?? 'auto');
+    this.seed = o.seed === undefined ? 0 : checkInteger('SMOTE', option('seed'), o.seed, { min: 0 });
   }
 
   /** Returns the resampled data: x with synthetic rows appended, y with their labels. */
@@ -84,10 +86,14 @@ export class SMOTE {
 
 /** k nearest neighbours (Euclidean) of each query row among `data` rows, nearest first. */
 export function kNeighbors(data: Tensor, k: number, query?: Tensor): { indices: Tensor; distances: Tensor } {
-  if (data.dtype !== 'float32' || data.ndim !== 2) throw new TypeError(`kNeighbors: data must be a float32 [n, d] tensor`);
+  checkTensor('kNeighbors', 'data', data, 'float32');
+  if (data.ndim !== 2) throw new TypeError(`kNeighbors: data must be a float32 [n, d] tensor`);
   const [n, d] = data.shape;
-  const q = query ?? data;
-  if (q.dtype !== 'float32' || q.ndim !== 2 || q.shape[1] !== d) throw new TypeError(`kNeighbors: query must be a float32 [m, ${d}] tensor`);
+  const q = query === undefined ? data : checkTensor('kNeighbors', 'query', query, 'float32');
+  if (q.ndim !== 2 || q.shape[1] !== d) throw new TypeError(`kNeighbors: query must be a float32 [m, ${d}] tensor`);
+  // A point is not its own neighbour when querying the data itself, so k < n there.
+  checkInt32('kNeighbors', 'k', k, 1);
+  if (k > (query === undefined ? n - 1 : n)) throw new RangeError(`kNeighbors: k is ${k}, but there are only ${query === undefined ? n - 1 : n} candidate neighbours`);
   const m = q.shape[0];
   const indices = Tensor.empty([m, k], 'int32');
   const distances = Tensor.empty([m, k]);

@@ -3,6 +3,7 @@
  * only and then applied unchanged to validation and test data (scikit-learn's StandardScaler;
  * std is the population standard deviation, and a constant feature keeps scale 1).
  */
+import { checkNumbers, optionKeys, readOptions, typeError } from '../validate/index.js';
 import type { Tensor } from '../tensor.js';
 import { AffineRows, asMatrix, nearZero } from './affine_transform.js';
 import { columnStats } from './column_stats.js';
@@ -13,6 +14,8 @@ export interface StandardizeState {
   mean: number[];
   std: number[];
 }
+
+const STANDARDIZE_KEYS = optionKeys<StandardizeState>({ type: true, mean: true, std: true });
 
 /** Per-feature standardization, fitted natively in one pass pair over the data. */
 export class Standardize {
@@ -56,6 +59,10 @@ export class Standardize {
 
   /** A fitted instance from toJSON()'s output. */
   static fromJSON(state: StandardizeState): Standardize {
+    state = readOptions<StandardizeState>('Standardize.fromJSON', state, STANDARDIZE_KEYS, 'state') as StandardizeState;
+    if (state.type !== 'Standardize') typeError('Standardize.fromJSON', "state 'type'", "'Standardize'", state.type);
+    checkNumbers('Standardize.fromJSON', "state 'mean'", state.mean);
+    checkNumbers('Standardize.fromJSON', "state 'std'", state.std, { min: 0 });
     if (state?.type !== 'Standardize' || !Array.isArray(state.mean) || !Array.isArray(state.std) || state.mean.length !== state.std.length) {
       throw new TypeError('Standardize.fromJSON: expected { type: "Standardize", mean: number[], std: number[] } of equal lengths');
     }

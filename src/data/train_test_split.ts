@@ -3,6 +3,9 @@
  * semantics): the test set has ceil(testSize * n) samples for a fraction, the training set the
  * rest; with `stratify` each class keeps its share in both parts (up to rounding).
  */
+import {
+  checkBoolean, checkInt32, checkInteger, checkNumber, checkOptionalTensor, checkString, checkTensor, option, optionKeys, readOptions,
+} from '../validate/index.js';
 import { gatherRows } from '../ops/layout.js';
 import { Generator } from '../random.js';
 import { Tensor } from '../tensor.js';
@@ -22,6 +25,21 @@ export interface SplitOptions {
   seed?: number;
 }
 
+const SPLIT_KEYS = optionKeys<SplitOptions>({ testSize: true, stratify: true, shuffle: true, seed: true });
+const VALIDATION_KEYS = optionKeys<ValidationSplitOptions>({ valSize: true, stratify: true, shuffle: true, seed: true });
+
+/** Options of validationSplit: a SplitOptions with valSize (default 0.2) for testSize. */
+export type ValidationSplitOptions = Omit<SplitOptions, 'testSize'> & { valSize?: number };
+
+/** The options, read once and checked (the labels to stratify by are checked where they are used). */
+function splitOptions(op: string, options: unknown, keys: readonly string[] = SPLIT_KEYS): SplitOptions {
+  const o = readOptions<SplitOptions>(op, options, keys as readonly (keyof SplitOptions)[]);
+  if (o.testSize !== undefined) checkNumber(op, option('testSize'), o.testSize, { minOpen: 0 });
+  if (o.shuffle !== undefined) checkBoolean(op, option('shuffle'), o.shuffle);
+  if (o.seed !== undefined) checkInteger(op, option('seed'), o.seed, { min: 0 });
+  return o;
+}
+
 /** Index sets of a split. */
 export interface IndexSplit {
   train: Int32Array;
@@ -39,7 +57,10 @@ function testCount(op: string, n: number, testSize: number): number {
 }
 
 /** The index sets of a train/test split of n samples. */
-export function trainTestSplitIndices(n: number, options: SplitOptions = {}, op = 'trainTestSplit'): IndexSplit {
+export function trainTestSplitIndices(n: number, options: SplitOptions = {}, op = 'trainTestSplitIndices'): IndexSplit {
+  checkString('trainTestSplitIndices', 'op', op, true);
+  checkInt32(op, 'n', n);
+  options = splitOptions(op, options);
   const nTest = testCount(op, n, options.testSize ?? 0.25);
   const nTrain = n - nTest;
   const g = new Generator(options.seed ?? 0);
@@ -51,7 +72,7 @@ export function trainTestSplitIndices(n: number, options: SplitOptions = {}, op 
     return { train: perm.slice(nTest), test: perm.slice(0, nTest) };
   }
   if (options.shuffle === false) throw new RangeError(`${op}: a stratified split needs shuffle`);
-  const y = labelArray(op, options.stratify);
+  const y = labelArray(op, options.stratify, option('stratify'));
   if (y.length !== n) throw new RangeError(`${op}: ${n} samples but ${y.length} stratify labels`);
   const byClass = [...indicesByClass(y).entries()].sort((a, b) => a[0] - b[0]);
   const counts = byClass.map(([, idx]) => idx.length);
@@ -82,6 +103,8 @@ export interface TrainTestSplit extends IndexSplit {
 }
 
 function splitTensors(op: string, x: Tensor, y: Tensor | null, options: SplitOptions): TrainTestSplit {
+  checkTensor(op, 'x', x);
+  checkOptionalTensor(op, 'y', y);
   const n = x.ndim === 0 ? 0 : x.shape[0];
   if (y && y.shape[0] !== n) throw new RangeError(`${op}: features have ${n} samples but labels have ${y.shape[0]}`);
   const split = trainTestSplitIndices(n, options, op);
@@ -119,7 +142,9 @@ export interface ValidationSplit {
  * Holds out a validation part of the training data (`valSize`, default 0.2, as a fraction or
  * a count), seeded and optionally stratified: fit transforms and tune on `train`, check on `val`.
  */
-export function validationSplit(x: Tensor, y: Tensor | null = null, options: Omit<SplitOptions, 'testSize'> & { valSize?: number } = {}): ValidationSplit {
-  const s = splitTensors('validationSplit', x, y, { ...options, testSize: options.valSize ?? 0.2 });
+export function validationSplit(x: Tensor, y: Tensor | null = null, options: ValidationSplitOptions = {}): ValidationSplit {
+  const { valSize, ...rest } = readOptions<ValidationSplitOptions>('validationSplit', options, VALIDATION_KEYS);
+  if (valSize !== undefined) checkNumber('validationSplit', option('valSize'), valSize, { minOpen: 0 });
+  const s = splitTensors('validationSplit', x, y, { ...rest, testSize: valSize ?? 0.2 });
   return { xTrain: s.xTrain, yTrain: s.yTrain, xVal: s.xTest, yVal: s.yTest, train: s.train, val: s.test };
 }

@@ -2,6 +2,7 @@
 import * as ew from '../ops/elementwise.js';
 import { logSoftmax as logSoftmaxOp, softmax as softmaxOp } from '../ops/softmax.js';
 import type { Tensor } from '../tensor.js';
+import { checkInteger, checkNumber } from '../validate/index.js';
 import { Module } from './module.js';
 
 /** max(x, 0). Inside a Sequential, a ReLU right after a Linear runs fused into its GEMM. */
@@ -15,7 +16,7 @@ export class ReLU extends Module {
 export class LeakyReLU extends Module {
   constructor(readonly negativeSlope = 0.01) {
     super();
-    if (!Number.isFinite(negativeSlope)) throw new RangeError(`LeakyReLU: negativeSlope must be finite, got ${negativeSlope}`);
+    checkNumber('LeakyReLU', 'negativeSlope', negativeSlope);
   }
   forward(x: Tensor): Tensor {
     return ew.leakyRelu(x, this.negativeSlope);
@@ -50,6 +51,7 @@ export class GELU extends Module {
 export class Softmax extends Module {
   constructor(readonly dim = -1) {
     super();
+    checkInteger('Softmax', 'dim', dim);
   }
   forward(x: Tensor): Tensor {
     return softmaxOp(x, this.dim);
@@ -60,6 +62,7 @@ export class Softmax extends Module {
 export class LogSoftmax extends Module {
   constructor(readonly dim = -1) {
     super();
+    checkInteger('LogSoftmax', 'dim', dim);
   }
   forward(x: Tensor): Tensor {
     return logSoftmaxOp(x, this.dim);

@@ -2,6 +2,7 @@
 import { batchNorm } from '../ops/batchnorm.js';
 import { full } from '../ops/creation.js';
 import { Tensor } from '../tensor.js';
+import { checkBoolean, checkInt32, checkNumber, checkTensor, option, optionKeys, readOptions } from '../validate/index.js';
 import { Module } from './module.js';
 
 export interface BatchNormOptions {
@@ -13,6 +14,8 @@ export interface BatchNormOptions {
   /** Keep running statistics for eval (default true); without them eval uses batch statistics. */
   trackRunningStats?: boolean;
 }
+
+const BATCH_NORM_KEYS = optionKeys<BatchNormOptions>({ eps: true, momentum: true, affine: true, trackRunningStats: true });
 
 /**
  * Normalizes each feature of x [N, C] (or [N, C, L]) over the batch: in training with the
@@ -33,14 +36,14 @@ export class BatchNorm1d extends Module {
 
   constructor(readonly numFeatures: number, options: BatchNormOptions = {}) {
     super();
-    if (!Number.isInteger(numFeatures) || numFeatures < 1) {
-      throw new RangeError(`BatchNorm1d: numFeatures must be a positive integer, got ${numFeatures}`);
-    }
-    const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true } = options;
-    if (!(eps > 0)) throw new RangeError(`BatchNorm1d: eps must be > 0, got ${eps}`);
-    if (momentum !== null && !(momentum >= 0 && momentum <= 1)) {
-      throw new RangeError(`BatchNorm1d: momentum must be in [0, 1] or null, got ${momentum}`);
-    }
+    checkInt32('BatchNorm1d', 'numFeatures', numFeatures, 1);
+    const o = readOptions<BatchNormOptions>('BatchNorm1d', options, BATCH_NORM_KEYS);
+    const eps = o.eps === undefined ? 1e-5 : checkNumber('BatchNorm1d', option('eps'), o.eps, { minOpen: 0 });
+    const momentum = o.momentum === undefined ? 0.1
+      : o.momentum === null ? null : checkNumber('BatchNorm1d', option('momentum'), o.momentum, { min: 0, max: 1 });
+    const affine = o.affine === undefined ? true : checkBoolean('BatchNorm1d', option('affine'), o.affine);
+    const trackRunningStats = o.trackRunningStats === undefined ? true
+      : checkBoolean('BatchNorm1d', option('trackRunningStats'), o.trackRunningStats);
     this.eps = eps;
     this.momentum = momentum;
     this.weight = affine ? full([numFeatures], 1) : null;
@@ -58,6 +61,7 @@ export class BatchNorm1d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkTensor('BatchNorm1d.forward', 'x', x, 'float32');
     if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[1] !== this.numFeatures) {
       throw new RangeError(`BatchNorm1d: expected input [N, ${this.numFeatures}] or [N, ${this.numFeatures}, L], got [${x.shape.join(', ')}]`);
     }

@@ -1,8 +1,11 @@
 /** Dropout layer, as torch.nn.Dropout. */
 import { dropout as dropoutOp } from '../ops/dropout.js';
-import { defaultGenerator, type Generator } from '../random.js';
+import { checkGenerator, defaultGenerator, type Generator } from '../random.js';
 import type { Tensor } from '../tensor.js';
+import { checkNumber, option, optionKeys, readOptions } from '../validate/index.js';
 import { Module } from './module.js';
+
+const DROPOUT_KEYS = optionKeys<{ generator?: Generator }>({ generator: true });
 
 /**
  * Inverted dropout (PyTorch, Keras): in training each element is zeroed with probability p and
@@ -23,8 +26,9 @@ export class Dropout extends Module {
 
   constructor(readonly p = 0.5, options: { generator?: Generator } = {}) {
     super();
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: p must be in [0, 1], got ${p}`);
-    this.generator = options.generator ?? defaultGenerator;
+    checkNumber('Dropout', 'p', p, { min: 0, max: 1 });
+    const { generator } = readOptions<{ generator?: Generator }>('Dropout', options, DROPOUT_KEYS);
+    this.generator = generator === undefined ? defaultGenerator : checkGenerator('Dropout', option('generator'), generator);
   }
 
   forward(x: Tensor): Tensor {

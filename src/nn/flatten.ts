@@ -1,14 +1,18 @@
 /** Flatten: a view merging dimensions startDim..endDim, as torch.nn.Flatten. */
 import { formatShape, type Tensor } from '../tensor.js';
+import { checkInteger, checkTensor } from '../validate/index.js';
 import { Module } from './module.js';
 
 /** Merges dimensions startDim..endDim (default 1..-1: everything but the batch) into one. */
 export class Flatten extends Module {
   constructor(readonly startDim = 1, readonly endDim = -1) {
     super();
+    checkInteger('Flatten', 'startDim', startDim);
+    checkInteger('Flatten', 'endDim', endDim);
   }
 
   forward(x: Tensor): Tensor {
+    checkTensor('Flatten.forward', 'x', x);
     const nd = x.ndim;
     const s = this.startDim < 0 ? this.startDim + nd : this.startDim;
     const e = this.endDim < 0 ? this.endDim + nd : this.endDim;

@@ -9,8 +9,9 @@
  */
 import { native } from '../backend/native.js';
 import { fillKernel } from '../ops/kernels.js';
-import { defaultGenerator, type Generator } from '../random.js';
+import { checkGenerator, defaultGenerator, type Generator } from '../random.js';
 import { formatShape, type Tensor } from '../tensor.js';
+import { checkChoice, checkNumber, checkTensor, option, optionKeys, readOptions } from '../validate/index.js';
 
 export type Nonlinearity =
   | 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
@@ -21,6 +22,8 @@ export type Nonlinearity =
  * default 0.01), 3/4 for selu.
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  checkChoice('calculateGain', 'nonlinearity', nonlinearity, NONLINEARITIES);
+  if (param !== undefined) checkNumber('calculateGain', 'param', param);
   switch (nonlinearity) {
     case 'linear': case 'conv1d': case 'conv2d': case 'conv3d': case 'sigmoid': return 1;
     case 'tanh': return 5 / 3;
@@ -31,55 +34,99 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
       return Math.sqrt(2 / (1 + slope * slope));
     }
     case 'selu': return 3 / 4;
-    default: throw new RangeError(`calculateGain: unsupported nonlinearity '${String(nonlinearity)}'`);
   }
 }
 
+const NONLINEARITIES: readonly Nonlinearity[] = ['linear', 'conv1d', 'conv2d', 'conv3d', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'selu'];
+
 /** fanIn and fanOut of a weight of at least 2 dimensions. */
 export function calculateFans(t: Tensor): { fanIn: number; fanOut: number } {
-  if (t.ndim < 2) throw new RangeError(`init: fans need a tensor of at least 2 dimensions, got ${formatShape(t.shape)}`);
+  checkTensor('calculateFans', 'tensor', t);
+  return fansOf('calculateFans', t);
+}
+
+function fansOf(op: string, t: Tensor): { fanIn: number; fanOut: number } {
+  if (t.ndim < 2) throw new RangeError(`${op}: fans need a tensor of at least 2 dimensions, got ${formatShape(t.shape)}`);
   const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
   return { fanIn: t.shape[1] * receptive, fanOut: t.shape[0] * receptive };
+}
+
+/** Fans of an initializer's tensor: both must be positive (an empty weight has no scale). */
+function positiveFans(op: string, t: Tensor): { fanIn: number; fanOut: number } {
+  const fans = fansOf(op, t);
+  if (fans.fanIn === 0 || fans.fanOut === 0) throw new RangeError(`${op}: a tensor of shape ${formatShape(t.shape)} has a zero fan`);
+  return fans;
 }
 
 export interface InitOptions {
   generator?: Generator;
 }
 
-/** Fills t with U(low, high) in place. Returns t. */
-export function uniform(t: Tensor, low = 0, high = 1, options: InitOptions = {}): Tensor {
-  const g = options.generator ?? defaultGenerator;
+const INIT_KEYS = optionKeys<InitOptions>({ generator: true });
+
+/** The generator of checked init options (the default one when they name none). */
+function generatorOf(op: string, options: unknown, keys: readonly string[] = INIT_KEYS): Generator {
+  const { generator } = readOptions<InitOptions>(op, options, keys as readonly 'generator'[]);
+  return generator === undefined ? defaultGenerator : checkGenerator(op, option('generator'), generator);
+}
+
+function fillUniform(op: string, t: Tensor, low: number, high: number, g: Generator): Tensor {
+  checkNumber(op, 'low', low);
+  checkNumber(op, 'high', high, { min: low });
   native.randomUniform(t.buffer, t.offset, t.size, g.seed, g.take(t.size), low, high);
   return t;
 }
 
-/** Fills t with N(mean, std^2) in place. Returns t. */
-export function normal(t: Tensor, mean = 0, std = 1, options: InitOptions = {}): Tensor {
-  const g = options.generator ?? defaultGenerator;
+function fillNormal(op: string, t: Tensor, mean: number, std: number, g: Generator): Tensor {
+  checkNumber(op, 'mean', mean);
+  checkNumber(op, 'std', std, { min: 0 });
   // Normal draws come in Box-Muller pairs: start on an even position, take an even count.
   if (g.offset % 2) g.take(1);
   native.randomNormal(t.buffer, t.offset, t.size, g.seed, g.take(t.size + (t.size % 2)), mean, std);
   return t;
 }
 
+const floatTensor = (op: string, t: unknown): Tensor => checkTensor(op, 'tensor', t, 'float32');
+
+/** Fills t with U(low, high) in place. Returns t. */
+export function uniform(t: Tensor, low = 0, high = 1, options: InitOptions = {}): Tensor {
+  floatTensor('uniform', t);
+  return fillUniform('uniform', t, low, high, generatorOf('uniform', options));
+}
+
+/** Fills t with N(mean, std^2) in place. Returns t. */
+export function normal(t: Tensor, mean = 0, std = 1, options: InitOptions = {}): Tensor {
+  floatTensor('normal', t);
+  return fillNormal('normal', t, mean, std, generatorOf('normal', options));
+}
+
 /** Fills t with `value`. Returns t. */
-export const constant = (t: Tensor, value: number): Tensor => fillKernel(t, value);
+export function constant(t: Tensor, value: number): Tensor {
+  floatTensor('constant', t);
+  return fillKernel(t, checkNumber('constant', 'value', value, { infinite: true }));
+}
 /** Fills t with 0. Returns t. */
-export const zeros = (t: Tensor): Tensor => fillKernel(t, 0);
+export const zeros = (t: Tensor): Tensor => fillKernel(floatTensor('zeros', t), 0);
 /** Fills t with 1. Returns t. */
-export const ones = (t: Tensor): Tensor => fillKernel(t, 1);
+export const ones = (t: Tensor): Tensor => fillKernel(floatTensor('ones', t), 1);
 
 /** Glorot uniform: U(-a, a), a = gain sqrt(6 / (fanIn + fanOut)). */
 export function xavierUniform(t: Tensor, gain = 1, options: InitOptions = {}): Tensor {
-  const { fanIn, fanOut } = calculateFans(t);
+  floatTensor('xavierUniform', t);
+  checkNumber('xavierUniform', 'gain', gain, { min: 0 });
+  const g = generatorOf('xavierUniform', options);
+  const { fanIn, fanOut } = positiveFans('xavierUniform', t);
   const a = gain * Math.sqrt(6 / (fanIn + fanOut));
-  return uniform(t, -a, a, options);
+  return fillUniform('xavierUniform', t, -a, a, g);
 }
 
 /** Glorot normal: N(0, s^2), s = gain sqrt(2 / (fanIn + fanOut)). */
 export function xavierNormal(t: Tensor, gain = 1, options: InitOptions = {}): Tensor {
-  const { fanIn, fanOut } = calculateFans(t);
-  return normal(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), options);
+  floatTensor('xavierNormal', t);
+  checkNumber('xavierNormal', 'gain', gain, { min: 0 });
+  const g = generatorOf('xavierNormal', options);
+  const { fanIn, fanOut } = positiveFans('xavierNormal', t);
+  return fillNormal('xavierNormal', t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), g);
 }
 
 export interface KaimingOptions extends InitOptions {
@@ -90,22 +137,31 @@ export interface KaimingOptions extends InitOptions {
   nonlinearity?: Nonlinearity;
 }
 
-function kaimingStd(t: Tensor, options: KaimingOptions): number {
-  const { a = 0, mode = 'fanIn', nonlinearity = 'leaky_relu' } = options;
-  const fanIn = mode === 'fanIn' || mode === 'fan_in';
-  if (!fanIn && mode !== 'fanOut' && mode !== 'fan_out') throw new RangeError(`kaiming: mode must be 'fanIn' or 'fanOut', got '${mode}'`);
-  const fans = calculateFans(t);
-  const fan = fanIn ? fans.fanIn : fans.fanOut;
-  return calculateGain(nonlinearity, a) / Math.sqrt(fan);
+const KAIMING_KEYS = optionKeys<KaimingOptions>({ a: true, mode: true, nonlinearity: true, generator: true });
+const MODES = ['fanIn', 'fanOut', 'fan_in', 'fan_out'] as const;
+
+/** The checked options' std and generator. */
+function kaiming(op: string, t: Tensor, options: unknown): { std: number; g: Generator } {
+  floatTensor(op, t);
+  const o = readOptions<KaimingOptions>(op, options, KAIMING_KEYS);
+  const a = o.a === undefined ? 0 : checkNumber(op, option('a'), o.a);
+  const mode = o.mode === undefined ? 'fanIn' : checkChoice(op, option('mode'), o.mode, MODES);
+  const nonlinearity = o.nonlinearity === undefined ? 'leaky_relu' : checkChoice(op, option('nonlinearity'), o.nonlinearity, NONLINEARITIES);
+  const g = o.generator === undefined ? defaultGenerator : checkGenerator(op, option('generator'), o.generator);
+  const fans = positiveFans(op, t);
+  const fan = mode === 'fanIn' || mode === 'fan_in' ? fans.fanIn : fans.fanOut;
+  return { std: calculateGain(nonlinearity, a) / Math.sqrt(fan), g };
 }
 
 /** He uniform: U(-b, b), b = gain sqrt(3 / fan), gain from `nonlinearity` and `a`. */
 export function kaimingUniform(t: Tensor, options: KaimingOptions = {}): Tensor {
-  const bound = Math.sqrt(3) * kaimingStd(t, options);
-  return uniform(t, -bound, bound, options);
+  const { std, g } = kaiming('kaimingUniform', t, options);
+  const bound = Math.sqrt(3) * std;
+  return fillUniform('kaimingUniform', t, -bound, bound, g);
 }
 
 /** He normal: N(0, s^2), s = gain / sqrt(fan). */
 export function kaimingNormal(t: Tensor, options: KaimingOptions = {}): Tensor {
-  return normal(t, 0, kaimingStd(t, options), options);
+  const { std, g } = kaiming('kaimingNormal', t, options);
+  return fillNormal('kaimingNormal', t, 0, std, g);
 }

@@ -1,7 +1,8 @@
 /** Linear layer y = x W^T + b, as torch.nn.Linear. */
 import { linear as linearOp } from '../ops/matmul.js';
-import type { Generator } from '../random.js';
+import { checkGenerator, type Generator } from '../random.js';
 import { formatShape, Tensor } from '../tensor.js';
+import { checkBoolean, checkInt32, checkTensor, MAX_ELEMENTS, option, optionKeys, readOptions } from '../validate/index.js';
 import { kaimingUniform, uniform } from './init.js';
 import { Module } from './module.js';
 
@@ -11,6 +12,8 @@ export interface LinearOptions {
   /** Generator for the initial weights (default: the global one). */
   generator?: Generator;
 }
+
+const LINEAR_KEYS = optionKeys<LinearOptions>({ bias: true, generator: true });
 
 /**
  * y = x W^T + b with W [outFeatures, inFeatures]. The forward is one native GEMM call with the
@@ -24,10 +27,14 @@ export class Linear extends Module {
 
   constructor(readonly inFeatures: number, readonly outFeatures: number, options: LinearOptions = {}) {
     super();
-    for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new RangeError(`Linear: ${name} must be a positive integer, got ${v}`);
+    checkInt32('Linear', 'inFeatures', inFeatures, 1);
+    checkInt32('Linear', 'outFeatures', outFeatures, 1);
+    if (inFeatures * outFeatures > MAX_ELEMENTS) {
+      throw new RangeError(`Linear: a weight of ${outFeatures} x ${inFeatures} has more than 2^32 elements`);
     }
-    const { bias = true, generator } = options;
+    const o = readOptions<LinearOptions>('Linear', options, LINEAR_KEYS);
+    const bias = o.bias === undefined ? true : checkBoolean('Linear', option('bias'), o.bias);
+    const generator = o.generator === undefined ? undefined : checkGenerator('Linear', option('generator'), o.generator);
     this.weight = Tensor.empty([outFeatures, inFeatures]);
     kaimingUniform(this.weight, { a: Math.sqrt(5), generator });
     this.registerParameter('weight', this.weight);
@@ -40,6 +47,7 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkTensor('Linear.forward', 'x', x, 'float32');
     return this.forwardFused(x, false);
   }
 

@@ -1,6 +1,6 @@
 /** Loss modules, as torch.nn's: configuration in the constructor, forward(input, target). */
-import * as F from '../ops/loss.js';
-import type { BceWithLogitsOptions, ClassLossOptions, CrossEntropyOptions, Reduction } from '../ops/loss.js';
+import * as F from '../ops/loss_core.js';
+import type { BceWithLogitsOptions, ClassLossOptions, CrossEntropyOptions, Reduction } from '../ops/loss_core.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 
@@ -10,63 +10,74 @@ import { Module } from './module.js';
  * labelSmoothing (0), reduction ('mean', weighted by the targets' class weights).
  */
 export class CrossEntropyLoss extends Module {
-  constructor(readonly options: CrossEntropyOptions = {}) {
+  /** The options, checked, with their defaults filled in. */
+  readonly options: Required<CrossEntropyOptions>;
+  constructor(options: CrossEntropyOptions = {}) {
     super();
+    this.options = F.classLossOptions('CrossEntropyLoss', options, true);
   }
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.crossEntropy(input, target, this.options);
+    return F.classLoss('CrossEntropyLoss.forward', input, target, this.options, false);
   }
 }
 
 /** Negative log-likelihood of log-probabilities [N, C]; weight, ignoreIndex, reduction. */
 export class NLLLoss extends Module {
-  constructor(readonly options: ClassLossOptions = {}) {
+  readonly options: Required<ClassLossOptions>;
+  constructor(options: ClassLossOptions = {}) {
     super();
+    this.options = F.classLossOptions('NLLLoss', options, false);
   }
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.nllLoss(input, target, this.options);
+    return F.classLoss('NLLLoss.forward', input, target, { ...this.options, labelSmoothing: 0 }, true);
   }
 }
 
 /** Binary cross-entropy on logits with optional posWeight (per class, last dimension). */
 export class BCEWithLogitsLoss extends Module {
-  constructor(readonly options: BceWithLogitsOptions = {}) {
+  readonly options: Required<BceWithLogitsOptions>;
+  constructor(options: BceWithLogitsOptions = {}) {
     super();
+    this.options = F.bceOptions('BCEWithLogitsLoss', options);
   }
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.binaryCrossEntropyWithLogits(input, target, this.options);
+    return F.bceLoss('BCEWithLogitsLoss.forward', input, target, this.options);
   }
 }
 
 /** Mean squared error. */
 export class MSELoss extends Module {
-  constructor(readonly options: { reduction?: Reduction } = {}) {
+  readonly options: { reduction: Reduction };
+  constructor(options: { reduction?: Reduction } = {}) {
     super();
+    this.options = { reduction: F.regressionOptions('MSELoss', options, false).reduction };
   }
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.mseLoss(input, target, this.options.reduction);
+    return F.pointwise('MSELoss.forward', 'mse', input, target, this.options.reduction, 0);
   }
 }
 
 /** Mean absolute error. */
 export class L1Loss extends Module {
-  constructor(readonly options: { reduction?: Reduction } = {}) {
+  readonly options: { reduction: Reduction };
+  constructor(options: { reduction?: Reduction } = {}) {
     super();
+    this.options = { reduction: F.regressionOptions('L1Loss', options, false).reduction };
   }
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.l1Loss(input, target, this.options.reduction);
+    return F.pointwise('L1Loss.forward', 'l1', input, target, this.options.reduction, 0);
   }
 }
 
 /** Huber loss with threshold `delta` (default 1). */
 export class HuberLoss extends Module {
-  constructor(readonly options: { reduction?: Reduction; delta?: number } = {}) {
+  readonly options: { reduction: Reduction; delta: number };
+  constructor(options: { reduction?: Reduction; delta?: number } = {}) {
     super();
-    const { delta = 1 } = options;
-    if (!(delta > 0)) throw new RangeError(`HuberLoss: delta must be > 0, got ${delta}`);
+    this.options = F.regressionOptions('HuberLoss', options, true);
   }
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.huberLoss(input, target, this.options.reduction, this.options.delta);
+    return F.pointwise('HuberLoss.forward', 'huber', input, target, this.options.reduction, this.options.delta);
   }
 }
 

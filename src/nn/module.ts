@@ -6,6 +6,7 @@
  */
 import { copyKernel, fillKernel } from '../ops/kernels.js';
 import { formatShape, Tensor, type Device } from '../tensor.js';
+import { checkBoolean, checkString, checkTensor, describeValue, errorText, isInstance, typeError } from '../validate/index.js';
 
 /** A state dict: tensors by dotted name, in registration order. */
 export type StateDict = Record<string, Tensor>;
@@ -38,7 +39,7 @@ export abstract class Module {
   /** Registers a child module under `name`. */
   protected registerModule<M extends Module>(name: string, m: M): M {
     this.checkName(name);
-    if (!(m instanceof Module)) throw new TypeError(`registerModule: '${name}' is not a Module`);
+    if (!isInstance(m, Module)) typeError('registerModule', `module '${name}'`, 'a Module', m);
     this.children.set(name, m);
     return m;
   }
@@ -57,6 +58,7 @@ export abstract class Module {
 
   /** Every module in the tree, this one first, with dotted names ('' for this one). */
   namedModules(prefix = ''): [string, Module][] {
+    checkString('namedModules', 'prefix', prefix);
     const out: [string, Module][] = [[prefix, this]];
     for (const [name, child] of this.children) out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name));
     return out;
@@ -98,6 +100,7 @@ export abstract class Module {
 
   /** Sets training mode on this module and every descendant. Returns this. */
   train(mode = true): this {
+    checkBoolean('train', 'mode', mode);
     for (const m of this.modules()) m.training = mode;
     return this;
   }
@@ -129,23 +132,30 @@ export abstract class Module {
    * keys; shapes must always match.
    */
   loadStateDict(state: StateDict, strict = true): void {
+    const entries = stateEntries(state);
+    checkBoolean('loadStateDict', 'strict', strict);
     const own = new Map<string, Tensor>([...this.namedParameters(), ...this.namedBuffers()]);
     if (strict) {
-      const missing = [...own.keys()].filter((k) => !(k in state));
-      const unexpected = Object.keys(state).filter((k) => !own.has(k));
+      const given = new Set(entries.map(([k]) => k));
+      const missing = [...own.keys()].filter((k) => !given.has(k));
+      const unexpected = [...given].filter((k) => !own.has(k));
       if (missing.length || unexpected.length) {
         throw new Error(`loadStateDict: missing keys [${missing.join(', ')}], unexpected keys [${unexpected.join(', ')}]`);
       }
     }
-    for (const [name, src] of Object.entries(state)) {
+    // Every entry is checked before the first is copied: a bad one leaves the module as it was.
+    const copies: [Tensor, Tensor][] = [];
+    for (const [name, value] of entries) {
       const dst = own.get(name);
       if (!dst) continue;
+      const src = checkTensor('loadStateDict', `entry '${name}'`, value);
       if (src.size !== dst.size || src.ndim !== dst.ndim || src.shape.some((d, i) => d !== dst.shape[i])) {
         throw new RangeError(`loadStateDict: '${name}' has shape ${formatShape(src.shape)}, the module expects ${formatShape(dst.shape)}`);
       }
       if (src.dtype !== dst.dtype) throw new TypeError(`loadStateDict: '${name}' is ${src.dtype}, the module expects ${dst.dtype}`);
-      copyKernel(dst, src);
+      copies.push([dst, src]);
     }
+    for (const [dst, src] of copies) copyKernel(dst, src);
   }
 
   /**
@@ -153,11 +163,12 @@ export abstract class Module {
    * backend is built in.
    */
   to(device: Device | string): this {
+    checkString('to', 'device', device);
     if (device === 'cpu') return this;
-    if (device === 'cuda' || String(device).startsWith('cuda:')) {
+    if (device === 'cuda' || device.startsWith('cuda:')) {
       throw new Error(`to: device '${device}' is not available: this build of steepest has no CUDA backend; use 'cpu'`);
     }
-    throw new RangeError(`to: unknown device '${device}', expected 'cpu' or 'cuda'`);
+    throw new RangeError(`to: unknown device ${describeValue(device)}, expected 'cpu' or 'cuda'`);
   }
 
   /** One-line description, as PyTorch's extra_repr. */
@@ -170,5 +181,17 @@ export abstract class Module {
     if (!this.children.size) return `${head})`;
     const lines = [...this.children].map(([n, c]) => `  (${n}): ${String(c).replace(/\n/g, '\n  ')}`);
     return `${head}\n${lines.join('\n')}\n)`;
+  }
+}
+
+/** A state dict's [name, value] pairs, read once (a getter that throws fails here, named). */
+function stateEntries(state: unknown): [string, unknown][] {
+  if (typeof state !== 'object' || state === null || Array.isArray(state) || isInstance(state, Tensor)) {
+    typeError('loadStateDict', 'state', 'an object of tensors by name', state);
+  }
+  try {
+    return Object.entries(state);
+  } catch (e) {
+    throw new TypeError(`loadStateDict: reading the state dict threw: ${errorText(e)}`, { cause: e });
   }
 }

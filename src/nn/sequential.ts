@@ -1,6 +1,7 @@
 /** Sequential: modules applied in order, as torch.nn.Sequential. */
 import { isGradEnabled, markIntermediate, markResult } from '../autograd/graph.js';
 import type { Tensor } from '../tensor.js';
+import { checkInteger, checkTensor, isInstance, typeError } from '../validate/index.js';
 import { ReLU } from './activation.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
@@ -20,7 +21,7 @@ export class Sequential extends Module {
   constructor(...modules: Module[]) {
     super();
     modules.forEach((m, i) => {
-      if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} is not a Module`);
+      if (!isInstance(m, Module)) typeError('Sequential', `argument ${i}`, 'a Module', m);
       this.registerModule(String(i), m);
     });
     this.layers = modules;
@@ -33,6 +34,7 @@ export class Sequential extends Module {
 
   /** The module at `index` (negative counts from the end). */
   at(index: number): Module {
+    checkInteger('Sequential.at', 'index', index);
     const m = this.layers.at(index);
     if (!m) throw new RangeError(`Sequential: index ${index} is out of range for ${this.layers.length} modules`);
     return m;
@@ -43,6 +45,7 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkTensor('Sequential.forward', 'x', x);
     let h = x;
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i];

@@ -2,6 +2,7 @@
 import { record, needsGrad } from '../autograd/graph.js';
 import { formatShape, Tensor } from '../tensor.js';
 import { checkFloat } from './kernels.js';
+import { checkBoolean, checkNumber, checkOptionalTensor, option, optionKeys, readOptions } from '../validate/index.js';
 import { nnNative } from './nn_native.js';
 
 export interface BatchNormOptions {
@@ -16,14 +17,23 @@ export interface BatchNormOptions {
   eps?: number;
 }
 
+const BATCH_NORM_KEYS = optionKeys<BatchNormOptions>({
+  runningMean: true, runningVar: true, weight: true, bias: true, training: true, momentum: true, eps: true,
+});
+
 /**
  * y = (x - mean) / sqrt(var + eps) * weight + bias per channel of x [N, C] or [N, C, L], as
  * torch.nn.functional.batch_norm: training uses the batch mean and biased variance and updates
  * the running statistics in place (with the unbiased variance); eval uses the running ones.
  */
 export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
-  const { runningMean = null, runningVar = null, weight = null, bias = null, training = true, momentum = 0.1, eps = 1e-5 } = options;
-  checkFloat('batchNorm', x);
+  checkFloat('batchNorm', 'x', x);
+  const o = readOptions<BatchNormOptions>('batchNorm', options, BATCH_NORM_KEYS);
+  const tensorOption = (k: 'runningMean' | 'runningVar' | 'weight' | 'bias') => checkOptionalTensor('batchNorm', option(k), o[k], 'float32');
+  const [runningMean, runningVar, weight, bias] = [tensorOption('runningMean'), tensorOption('runningVar'), tensorOption('weight'), tensorOption('bias')];
+  const training = o.training === undefined ? true : checkBoolean('batchNorm', option('training'), o.training);
+  const momentum = o.momentum === undefined ? 0.1 : checkNumber('batchNorm', option('momentum'), o.momentum, { min: 0, max: 1 });
+  const eps = o.eps === undefined ? 1e-5 : checkNumber('batchNorm', option('eps'), o.eps, { minOpen: 0 });
   if (x.ndim !== 2 && x.ndim !== 3) throw new RangeError(`batchNorm: input must be [N, C] or [N, C, L], got ${formatShape(x.shape)}`);
   const [N, C] = x.shape;
   const L = x.ndim === 3 ? x.shape[2] : 1;

@@ -1,8 +1,9 @@
 /** Inverted dropout with the counter-based RNG (native/cpu/dropout.h). */
 import { isUnitSeed, record } from '../autograd/graph.js';
-import { defaultGenerator, type Generator } from '../random.js';
+import { checkGenerator, defaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { checkFloat, fillKernel } from './kernels.js';
+import { checkBoolean, checkNumber } from '../validate/index.js';
 import { nnNative } from './nn_native.js';
 
 /**
@@ -12,8 +13,10 @@ import { nnNative } from './nn_native.js';
  * keeping it: the gradient is dropout of the upstream gradient with the same draws.
  */
 export function dropout(x: Tensor, p = 0.5, training = true, generator: Generator = defaultGenerator): Tensor {
-  checkFloat('dropout', x);
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: p must be in [0, 1], got ${p}`);
+  checkFloat('dropout', 'x', x);
+  checkNumber('dropout', 'p', p, { min: 0, max: 1 });
+  checkBoolean('dropout', 'training', training);
+  checkGenerator('dropout', 'generator', generator);
   if (!training || p === 0) return x;
   const out = Tensor.empty(x.shape);
   if (p === 1) return record(fillKernel(out, 0), 'dropout', [x], () => [fillKernel(Tensor.empty(x.shape), 0)]);

@@ -5,6 +5,7 @@
  */
 import { record } from '../autograd/graph.js';
 import { Tensor } from '../tensor.js';
+import { checkNumber, isInstance, typeError } from '../validate/index.js';
 import { planBroadcast } from './broadcast.js';
 import {
   binaryKernel, checkFloat, reduceToLayout, scalarKernel, unaryBackwardKernel, unaryKernel,
@@ -15,11 +16,14 @@ type Operand = Tensor | number;
 
 function binary(name: 'add' | 'sub' | 'mul' | 'div', a: Operand, b: Operand): Tensor {
   if (typeof a === 'number' && typeof b === 'number') {
-    throw new TypeError(`${name}: at least one operand must be a tensor`);
+    throw new TypeError(`${name}: at least one operand must be a tensor, got two numbers`);
   }
-  if (typeof b === 'number') return binaryScalar(name, a as Tensor, b, false);
-  if (typeof a === 'number') return binaryScalar(name, b, a, true);
-  checkFloat(name, a, b);
+  if (typeof b === 'number') return binaryScalar(name, checkFloat(name, 'a', a), b, false);
+  if (typeof a === 'number') return binaryScalar(name, checkFloat(name, 'b', b), a, true);
+  if (!isInstance(a, Tensor)) typeError(name, 'a', 'a Tensor or a number', a);
+  if (!isInstance(b, Tensor)) typeError(name, 'b', 'a Tensor or a number', b);
+  checkFloat(name, 'a', a);
+  checkFloat(name, 'b', b);
   const plan = planBroadcast(name, a.shape, b.shape);
   const out = binaryKernel(name, a, b, plan);
   return record(out, name, [a, b], (g) => {
@@ -51,7 +55,6 @@ function binary(name: 'add' | 'sub' | 'mul' | 'div', a: Operand, b: Operand): Te
 const withLayouts = (plan: ReturnType<typeof planBroadcast>, a: typeof plan.a, b: typeof plan.b) => ({ ...plan, a, b });
 
 function binaryScalar(name: BinaryName, t: Tensor, s: number, scalarFirst: boolean): Tensor {
-  checkFloat(name, t);
   const out = scalarKernel(name, t, s, scalarFirst);
   return record(out, name, [t], (g) => {
     if (name === 'add') return [g];
@@ -71,7 +74,7 @@ export const mul = (a: Operand, b: Operand) => binary('mul', a, b);
 export const div = (a: Operand, b: Operand) => binary('div', a, b);
 
 function unary(name: UnaryName, x: Tensor, p1 = 0, p2 = 0): Tensor {
-  checkFloat(name, x);
+  checkFloat(name, 'x', x);
   const out = unaryKernel(name, x, p1, p2);
   return record(out, name, [x], (g) => [unaryBackwardKernel(name, x, g, p1, p2)]);
 }
@@ -85,7 +88,8 @@ export const sign = (x: Tensor) => unary('sign', x);
 export const square = (x: Tensor) => unary('square', x);
 export const relu = (x: Tensor) => unary('relu', x);
 /** LeakyReLU with PyTorch's default slope 0.01. */
-export const leakyRelu = (x: Tensor, negativeSlope = 0.01) => unary('leakyRelu', x, negativeSlope);
+export const leakyRelu = (x: Tensor, negativeSlope = 0.01) =>
+  unary('leakyRelu', x, checkNumber('leakyRelu', 'negativeSlope', negativeSlope));
 export const sigmoid = (x: Tensor) => unary('sigmoid', x);
 export const tanh = (x: Tensor) => unary('tanh', x);
 /** GELU, exact form x * Phi(x) (PyTorch's approximate='none'). */
@@ -93,7 +97,8 @@ export const gelu = (x: Tensor) => unary('gelu', x);
 
 /** Clamps to [min, max]; either bound may be omitted. Gradient 1 inside the bounds, 0 outside. */
 export function clamp(x: Tensor, min = -Infinity, max = Infinity): Tensor {
-  if (Number.isNaN(min) || Number.isNaN(max)) throw new RangeError('clamp: bounds must not be NaN');
-  if (min > max) throw new RangeError(`clamp: min must be <= max, got min ${min}, max ${max}`);
+  checkFloat('clamp', 'x', x);
+  checkNumber('clamp', 'min', min, { infinite: true });
+  checkNumber('clamp', 'max', max, { infinite: true, min });
   return unary('clamp', x, min, max);
 }

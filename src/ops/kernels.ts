@@ -5,6 +5,7 @@
  */
 import { native } from '../backend/native.js';
 import { Tensor, type Shape } from '../tensor.js';
+import { checkTensor } from '../validate/index.js';
 import type { BroadcastPlan, Layout } from './broadcast.js';
 
 export type BinaryName = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum';
@@ -19,11 +20,8 @@ const code = (table: Record<string, number>, name: string): number => {
   return c;
 };
 
-export function checkFloat(op: string, ...tensors: Tensor[]): void {
-  for (const t of tensors) {
-    if (t.dtype !== 'float32') throw new TypeError(`${op}: expected a float32 tensor, got ${t.dtype}`);
-  }
-}
+/** A live float32 tensor argument: `op: argument 'x' must be a float32 Tensor, got ...`. */
+export const checkFloat = (op: string, name: string, t: unknown): Tensor => checkTensor(op, name, t, 'float32');
 
 export function binaryKernel(name: BinaryName, a: Tensor, b: Tensor, plan: BroadcastPlan, out?: Tensor): Tensor {
   const result = out ?? Tensor.empty(plan.shape);

@@ -3,6 +3,7 @@ import { native } from '../backend/native.js';
 import { record } from '../autograd/graph.js';
 import { formatShape, Tensor } from '../tensor.js';
 import { checkFloat } from './kernels.js';
+import { checkOptionalTensor, checkTensor } from '../validate/index.js';
 
 function transposeKernel(x: Tensor): Tensor {
   const [rows, cols] = x.shape;
@@ -13,7 +14,7 @@ function transposeKernel(x: Tensor): Tensor {
 
 /** The transpose of a 2-D tensor, as a new tensor. */
 export function transpose(x: Tensor): Tensor {
-  checkFloat('transpose', x);
+  checkFloat('transpose', 'x', x);
   if (x.ndim !== 2) throw new RangeError(`transpose: expected a 2-D tensor, got ${formatShape(x.shape)}`);
   return record(transposeKernel(x), 'transpose', [x], (g) => [transposeKernel(g)]);
 }
@@ -23,7 +24,9 @@ export function transpose(x: Tensor): Tensor {
  * Works for float32 and int32 sources; the loader assembles batches with it. No gradient.
  */
 export function gatherRows(source: Tensor, index: Tensor, out?: Tensor): Tensor {
-  if (index.dtype !== 'int32') throw new TypeError(`gatherRows: index must be int32, got ${index.dtype}`);
+  checkTensor('gatherRows', 'source', source);
+  checkTensor('gatherRows', 'index', index, 'int32');
+  checkOptionalTensor('gatherRows', 'out', out);
   if (index.ndim !== 1) throw new RangeError(`gatherRows: index must be 1-D, got ${formatShape(index.shape)}`);
   if (source.ndim === 0) throw new RangeError('gatherRows: source must have at least one dimension');
   const srcRows = source.shape[0];

@@ -8,6 +8,7 @@ import { nnNative } from './nn_native.js';
 import { isUnitSeed, record } from '../autograd/graph.js';
 import { formatShape, Tensor } from '../tensor.js';
 import { checkFloat, copyKernel } from './kernels.js';
+import { checkBoolean, checkNumber, checkOptionalTensor, option, optionKeys, readOptions } from '../validate/index.js';
 
 export interface GemmOptions {
   transA?: boolean;
@@ -18,12 +19,23 @@ export interface GemmOptions {
   relu?: boolean;
 }
 
+const GEMM_KEYS = optionKeys<GemmOptions>({ transA: true, transB: true, alpha: true, beta: true, bias: true, relu: true });
+
 /**
  * C = alpha * op(A) op(B) + beta * C (+ bias, then ReLU), on 2-D tensors. Writes into `out`
  * when given (required when beta != 0). Not recorded by autograd.
  */
 export function gemm(a: Tensor, b: Tensor, options: GemmOptions = {}, out?: Tensor): Tensor {
-  const { transA = false, transB = false, alpha = 1, beta = 0, bias = null, relu = false } = options;
+  checkFloat('gemm', 'a', a);
+  checkFloat('gemm', 'b', b);
+  const o = readOptions<GemmOptions>('gemm', options, GEMM_KEYS);
+  const transA = o.transA === undefined ? false : checkBoolean('gemm', option('transA'), o.transA);
+  const transB = o.transB === undefined ? false : checkBoolean('gemm', option('transB'), o.transB);
+  const alpha = o.alpha === undefined ? 1 : checkNumber('gemm', option('alpha'), o.alpha);
+  const beta = o.beta === undefined ? 0 : checkNumber('gemm', option('beta'), o.beta);
+  const bias = checkOptionalTensor('gemm', option('bias'), o.bias, 'float32');
+  const relu = o.relu === undefined ? false : checkBoolean('gemm', option('relu'), o.relu);
+  if (out !== undefined) checkFloat('gemm', 'out', out);
   if (a.ndim !== 2 || b.ndim !== 2) {
     throw new RangeError(`gemm: expected 2-D tensors, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
@@ -36,6 +48,9 @@ export function gemm(a: Tensor, b: Tensor, options: GemmOptions = {}, out?: Tens
     throw new RangeError(`gemm: out has shape ${formatShape(out.shape)}, expected [${M}, ${N}]`);
   }
   if (beta !== 0 && !out) throw new Error('gemm: beta != 0 needs an output tensor to accumulate into');
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== N)) {
+    throw new RangeError(`gemm: bias has shape ${formatShape(bias.shape)}, expected [${N}]`);
+  }
   const c = out ?? Tensor.empty([M, N]);
   native.gemm(transA, transB, M, N, K, alpha, a.buffer, a.offset, a.shape[1], b.buffer, b.offset, b.shape[1],
     beta, c.buffer, c.offset, N, bias ? bias.buffer : null, bias ? bias.offset : 0, relu);
@@ -44,7 +59,8 @@ export function gemm(a: Tensor, b: Tensor, options: GemmOptions = {}, out?: Tens
 
 /** Matrix product of 2-D tensors, [M, K] x [K, N] -> [M, N]. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  checkFloat('matmul', a, b);
+  checkFloat('matmul', 'a', a);
+  checkFloat('matmul', 'b', b);
   if (a.ndim !== 2 || b.ndim !== 2) {
     throw new RangeError(`matmul: expected 2-D tensors, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
@@ -61,8 +77,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * `relu`. One native call forward.
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null, relu = false): Tensor {
-  checkFloat('linear', x, weight);
+  checkFloat('linear', 'x', x);
+  checkFloat('linear', 'weight', weight);
+  checkOptionalTensor('linear', 'bias', bias, 'float32');
+  checkBoolean('linear', 'relu', relu);
   if (x.ndim !== 2) throw new RangeError(`linear: input must be 2-D [batch, features], got ${formatShape(x.shape)}`);
+  if (weight.ndim !== 2) throw new RangeError(`linear: weight must be 2-D [outFeatures, inFeatures], got ${formatShape(weight.shape)}`);
   const [outFeatures, inFeatures] = weight.shape;
   if (x.shape[1] !== inFeatures) {
     throw new RangeError(`linear: input has ${x.shape[1]} features, layer expects ${inFeatures}`);

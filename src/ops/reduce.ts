@@ -3,6 +3,7 @@ import { native } from '../backend/native.js';
 import { record } from '../autograd/graph.js';
 import { shapeSize, Tensor, type Shape } from '../tensor.js';
 import { binaryKernel, checkFloat, reduceKernel, scalarKernel, type ReduceName } from './kernels.js';
+import { checkBoolean, checkInteger } from '../validate/index.js';
 
 interface AxisView {
   outer: number;
@@ -12,12 +13,14 @@ interface AxisView {
 }
 
 function axisView(op: string, shape: Shape, axis: number | undefined, keepDim: boolean): AxisView {
+  checkBoolean(op, 'keepDim', keepDim);
   if (axis === undefined) {
     const n = shapeSize(shape);
     return { outer: 1, n, inner: 1, outShape: keepDim ? shape.map(() => 1) : [] };
   }
   const nd = shape.length;
-  if (!Number.isInteger(axis) || axis < -nd || axis >= nd) {
+  checkInteger(op, 'axis', axis);
+  if (axis < -nd || axis >= nd) {
     throw new RangeError(`${op}: axis ${axis} is out of range for a tensor with ${nd} dimensions`);
   }
   const ax = axis < 0 ? axis + nd : axis;
@@ -49,7 +52,7 @@ function expandAxis(g: Tensor, v: AxisView, shape: Shape, scale: number): Tensor
 }
 
 function reduceOp(name: ReduceName, x: Tensor, axis: number | undefined, keepDim: boolean): Tensor {
-  checkFloat(name, x);
+  checkFloat(name, 'x', x);
   const v = axisView(name, x.shape, axis, keepDim);
   if (v.n === 0 && (name === 'max' || name === 'min')) {
     throw new RangeError(`${name}: cannot reduce an empty axis`);
@@ -70,7 +73,7 @@ export const min = (x: Tensor, axis?: number, keepDim = false) => reduceOp('min'
 
 /** Index of the maximum along `axis` (first one on ties), as int32. */
 export function argmax(x: Tensor, axis?: number, keepDim = false): Tensor {
-  checkFloat('argmax', x);
+  checkFloat('argmax', 'x', x);
   const v = axisView('argmax', x.shape, axis, keepDim);
   if (v.n === 0) throw new RangeError('argmax: cannot take argmax over an empty axis');
   const out = Tensor.empty(v.outShape, 'int32');

@@ -2,10 +2,12 @@
 import { record } from '../autograd/graph.js';
 import { formatShape, Tensor } from '../tensor.js';
 import { checkFloat } from './kernels.js';
+import { checkInteger } from '../validate/index.js';
 import { nnNative } from './nn_native.js';
 
 function softmaxOp(op: string, x: Tensor, dim: number, log: boolean): Tensor {
-  checkFloat(op, x);
+  checkFloat(op, 'x', x);
+  checkInteger(op, 'dim', dim);
   if (x.ndim === 0) throw new RangeError(`${op}: expected at least one dimension, got a scalar`);
   if (dim !== -1 && dim !== x.ndim - 1) {
     throw new RangeError(`${op}: only the last dimension is supported (dim -1 or ${x.ndim - 1}), got ${dim} for ${formatShape(x.shape)}`);

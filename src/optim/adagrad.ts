@@ -9,8 +9,8 @@
  */
 import { native } from '../backend/native.js';
 import type { StepRow } from './kernel.js';
-import { Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
-import { checkNumber } from './validate.js';
+import { hyperLabel, Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { checkNumber } from '../validate/index.js';
 
 /** Adagrad hyperparameters (per group). */
 export interface AdagradOptions extends BaseHyper {
@@ -32,9 +32,9 @@ export class Adagrad extends Optimizer<AdagradOptions> {
 
   protected override validate(group: AdagradOptions, where: string): void {
     super.validate(group, where);
-    checkNumber(this.op, 'lrDecay', group.lrDecay, { min: 0 });
-    checkNumber(this.op, 'initialAccumulatorValue', group.initialAccumulatorValue, { min: 0 });
-    checkNumber(this.op, 'eps', group.eps, { minOpen: 0 });
+    checkNumber(this.op, hyperLabel(where, 'lrDecay'), group.lrDecay, { min: 0 });
+    checkNumber(this.op, hyperLabel(where, 'initialAccumulatorValue'), group.initialAccumulatorValue, { min: 0 });
+    checkNumber(this.op, hyperLabel(where, 'eps'), group.eps, { minOpen: 0 });
   }
 
   protected fillRow(row: StepRow, group: ParamGroup<AdagradOptions>, _g: number, t: number): void {

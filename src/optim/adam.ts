@@ -14,8 +14,8 @@
  * Rule: native/common/optim_rules.h (adamElement).
  */
 import type { StepRow } from './kernel.js';
-import { Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
-import { checkBetas, checkBoolean, checkNumber } from './validate.js';
+import { hyperLabel, Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { checkBoolean, checkNumbers, checkNumber, typeError } from '../validate/index.js';
 
 /** Adam / AdamW hyperparameters (per group). */
 export interface AdamOptions extends BaseHyper {
@@ -24,17 +24,23 @@ export interface AdamOptions extends BaseHyper {
   amsgrad: boolean;
 }
 
+/** Adam's own defaults (PyTorch's); AdamW shares them. */
+export const ADAM_DEFAULTS = { betas: [0.9, 0.999] as [number, number], eps: 1e-8, amsgrad: false };
+
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> & GlobalOptions = {}) {
-    super('adam', 'adam', ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'], params,
-      { betas: [0.9, 0.999], eps: 1e-8, amsgrad: false }, options);
+    // 'adam', or 'adamw' for AdamW: messages name the class the caller constructed.
+    super(new.target.name.toLowerCase(), 'adam', ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'], params,
+      { ...ADAM_DEFAULTS, betas: [...ADAM_DEFAULTS.betas] }, options);
   }
 
   protected override validate(group: AdamOptions, where: string): void {
     super.validate(group, where);
-    checkBetas(this.op, group.betas);
-    checkNumber(this.op, 'eps', group.eps, { minOpen: 0 });
-    checkBoolean(this.op, 'amsgrad', group.amsgrad);
+    const betas = hyperLabel(where, 'betas');
+    if (!Array.isArray(group.betas) || group.betas.length !== 2) typeError(this.op, betas, 'a pair [beta1, beta2]', group.betas);
+    checkNumbers(this.op, betas, group.betas, { min: 0, maxOpen: 1 });
+    checkNumber(this.op, hyperLabel(where, 'eps'), group.eps, { minOpen: 0 });
+    checkBoolean(this.op, hyperLabel(where, 'amsgrad'), group.amsgrad);
   }
 
   protected fillRow(row: StepRow, group: ParamGroup<AdamOptions>, _g: number, t: number): void {

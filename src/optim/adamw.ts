@@ -4,11 +4,16 @@
  * gradient. Defaults are PyTorch's: lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 1e-2
  * (Keras's AdamW: weight_decay 0.004, epsilon 1e-7).
  */
-import { Adam, type AdamOptions } from './adam.js';
-import type { GlobalOptions, ParamsInput } from './optimizer.js';
+import { Adam, ADAM_DEFAULTS, type AdamOptions } from './adam.js';
+import { optimizerKeys, type GlobalOptions, type ParamsInput } from './optimizer.js';
+import { readOptions } from '../validate/index.js';
 
 export class AdamW extends Adam {
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> & GlobalOptions = {}) {
-    super(params, { weightDecay: 1e-2, ...options, decoupledWeightDecay: true });
+    const given = readOptions<Record<string, unknown>>('adamw', options, optimizerKeys(ADAM_DEFAULTS));
+    if ('decoupledWeightDecay' in given) {
+      throw new RangeError("adamw: option 'decoupledWeightDecay' cannot be set: AdamW's weight decay is always decoupled (use Adam for coupled decay)");
+    }
+    super(params, { weightDecay: 1e-2, ...given, decoupledWeightDecay: true });
   }
 }

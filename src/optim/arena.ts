@@ -20,6 +20,7 @@ import { native } from '../backend/native.js';
 import { Storage } from '../storage.js';
 import { formatShape, Tensor } from '../tensor.js';
 import { copyKernel } from '../ops/kernels.js';
+import { checkArray, checkInteger, checkString, checkTensor } from '../validate/index.js';
 
 /** Alignment of group slices, in floats. */
 export const GROUP_ALIGN = 16;
@@ -51,6 +52,9 @@ export class ParameterArena {
 
   /** @param op the optimizer's name, for error messages */
   constructor(groups: readonly (readonly Tensor[])[], private readonly op: string) {
+    checkString('ParameterArena', 'op', op, true);
+    checkArray(op, 'groups', groups, 'an array of groups (arrays of tensors)');
+    groups.forEach((group, g) => checkArray(op, `group ${g}`, group, 'an array of tensors'));
     const seen = new Set<Tensor>();
     const previous = new Set<ParameterArena>();
     const slices: GroupSlice[] = [];
@@ -62,8 +66,7 @@ export class ParameterArena {
       cursor = start;
       group.forEach((p, i) => {
         const where = `parameter ${i} of group ${g}`;
-        if (!(p instanceof Tensor)) throw new TypeError(`${op}: ${where} must be a Tensor, got ${typeof p}`);
-        if (p.dtype !== 'float32') throw new TypeError(`${op}: ${where} must be float32, got ${p.dtype}`);
+        checkTensor(op, where, p, 'float32');
         if (!p.requiresGrad) throw new Error(`${op}: ${where} ${formatShape(p.shape)} does not require grad; call requiresGrad_() on it`);
         if (p.gradFn) throw new Error(`${op}: ${where} is not a leaf tensor (it is the output of '${p.gradFn.name}')`);
         if (seen.has(p)) throw new Error(`${op}: ${where} appears more than once in the parameter groups`);
@@ -135,6 +138,7 @@ export class ParameterArena {
 
   /** Index of the parameter holding arena element `element`. */
   paramAt(element: number): number {
+    checkInteger('ParameterArena.paramAt', 'element', element, { min: 0, maxOpen: this.length });
     let lo = 0;
     let hi = this.offsets.length - 1;
     while (lo < hi) {

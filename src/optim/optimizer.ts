@@ -21,7 +21,10 @@ import type { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { ParameterArena } from './arena.js';
 import { neutralRow, StepTable, type OptimKind, type StepRow } from './kernel.js';
-import { checkBoolean, checkChoice, checkNumber } from './validate.js';
+import {
+  checkBoolean, checkChoice, checkNumber, checkTensor, errorText, isInstance, isPlainObject, option, optionKeys, readOptions,
+  typeError,
+} from '../validate/index.js';
 
 /** Hyperparameters every optimizer has, per group. */
 export interface BaseHyper {
@@ -121,25 +124,57 @@ const BASE_DEFAULTS: BaseHyper = {
   lr: 1e-3, weightDecay: 0, l1: 0, l1Proximal: false, maximize: false, decoupledWeightDecay: false,
 };
 
-function isGroupList<H>(input: ParamsInput<H>): input is GroupSpec<H>[] {
-  return Array.isArray(input) && input.length > 0 && !(input[0] instanceof Tensor) && !Array.isArray(input[0]);
+const GLOBAL_KEYS = optionKeys<GlobalOptions>({ clipGradNorm: true, clipGradValue: true, nonFinite: true });
+const SCHEDULE_KEYS = optionKeys<ScheduleFields>({ initialLr: true, maxLr: true, minLr: true, maxMomentum: true, baseMomentum: true });
+
+/** The option keys of an optimizer with rule-specific `defaults`: the base and rule hyperparameters and the global options. */
+export function optimizerKeys(defaults: object): readonly string[] {
+  return [...new Set([...Object.keys(BASE_DEFAULTS), ...Object.keys(defaults), ...GLOBAL_KEYS])];
 }
 
-function namedTensors(params: GroupSpec<unknown>['params'], prefix: string): [string[], Tensor[]] {
+/** The label of hyperparameter `key` in messages: an option, or a group's field. */
+export const hyperLabel = (where: string, key: string): string => (where === 'defaults' ? option(key) : `option '${key}' of ${where}`);
+
+function isGroupList<H>(input: ParamsInput<H>): input is GroupSpec<H>[] {
+  return Array.isArray(input) && input.length > 0 && isPlainObject(input[0]);
+}
+
+/** The [names, tensors] of one group's `params`, each checked to be a live tensor. */
+function namedTensors(op: string, params: unknown, prefix: string, where: string): [string[], Tensor[]] {
   const names: string[] = [];
   const tensors: Tensor[] = [];
-  const entries: Iterable<Tensor | readonly [string, Tensor]> =
-    Symbol.iterator in Object(params) ? (params as Iterable<Tensor>) : Object.entries(params as Record<string, Tensor>);
-  for (const e of entries) {
-    if (Array.isArray(e)) {
-      names.push(String(e[0]));
-      tensors.push(e[1] as Tensor);
-    } else {
-      names.push(`${prefix}${tensors.length}`);
-      tensors.push(e as Tensor);
+  const what = 'tensors, [name, tensor] pairs or a record of tensors by name';
+  if (typeof params !== 'object' || params === null || isInstance(params, Tensor)) typeError(op, where, what, params);
+  try {
+    const entries: Iterable<unknown> = Symbol.iterator in params ? (params as Iterable<unknown>) : Object.entries(params);
+    for (const e of entries) {
+      const i = tensors.length;
+      if (Array.isArray(e)) {
+        if (e.length !== 2 || typeof e[0] !== 'string') typeError(op, `${where}[${i}]`, 'a [name, tensor] pair', e);
+        names.push(e[0]);
+        tensors.push(checkTensor(op, `${where}[${i}]`, e[1], 'float32'));
+      } else {
+        names.push(`${prefix}${i}`);
+        tensors.push(checkTensor(op, `${where}[${i}]`, e, 'float32'));
+      }
     }
+  } catch (e) {
+    if (e instanceof Error && e.message.startsWith(`${op}:`)) throw e;
+    throw new TypeError(`${op}: reading ${where} threw: ${errorText(e)}`, { cause: e });
   }
   return [names, tensors];
+}
+
+/** A group spec's overrides, checked for unknown keys (a group may also carry schedule fields). */
+function groupOverrides(op: string, spec: unknown, keys: readonly string[], g: number): { params: unknown; overrides: Record<string, unknown> } {
+  const where = `group ${g}`;
+  if (!isPlainObject(spec)) typeError(op, where, 'a parameter group { params, ...options }', spec);
+  const all = ['params', ...keys.filter((k) => !(GLOBAL_KEYS as readonly string[]).includes(k)), ...SCHEDULE_KEYS];
+  const read = readOptions<Record<string, unknown>>(op, spec, all, where);
+  const { params, ...overrides } = read;
+  if (params === undefined) throw new TypeError(`${op}: ${where} has no 'params'`);
+  for (const k of SCHEDULE_KEYS) if (overrides[k] !== undefined) checkNumber(op, hyperLabel(where, k), overrides[k], { min: 0 });
+  return { params, overrides };
 }
 
 export abstract class Optimizer<H extends BaseHyper> {
@@ -178,21 +213,22 @@ export abstract class Optimizer<H extends BaseHyper> {
     options: Partial<H> & GlobalOptions,
   ) {
     const merged = { ...BASE_DEFAULTS, ...defaults } as H;
-    for (const key of Object.keys(merged) as (keyof H)[]) {
-      if (options[key] !== undefined) merged[key] = options[key] as H[keyof H];
+    const keys = optimizerKeys(defaults);
+    const given = readOptions<Record<string, unknown>>(op, options, keys);
+    for (const key of Object.keys(merged)) {
+      if (given[key] !== undefined) (merged as Record<string, unknown>)[key] = given[key];
     }
     this.defaults = merged;
     this.validate(merged, 'defaults');
-    this.clipGradNorm = checkNumber(op, 'clipGradNorm', options.clipGradNorm ?? 0, { min: 0 });
-    this.clipGradValue = options.clipGradValue === undefined ? Infinity
-      : checkNumber(op, 'clipGradValue', options.clipGradValue, { minOpen: 0 });
-    this.nonFinite = checkChoice(op, 'nonFinite', options.nonFinite ?? 'ignore', ['ignore', 'skip', 'throw'] as const);
+    this.clipGradNorm = checkNumber(op, option('clipGradNorm'), given.clipGradNorm ?? 0, { min: 0 });
+    this.clipGradValue = given.clipGradValue === undefined ? Infinity
+      : checkNumber(op, option('clipGradValue'), given.clipGradValue, { minOpen: 0, infinite: true });
+    this.nonFinite = checkChoice(op, option('nonFinite'), given.nonFinite ?? 'ignore', ['ignore', 'skip', 'throw'] as const);
 
-    const specs: GroupSpec<H>[] = isGroupList(params) ? params : [{ params } as GroupSpec<H>];
-    if (specs.length === 0) throw new Error(`${op}: got no parameter groups`);
-    this.paramGroups = specs.map((spec, g) => {
-      const [names, tensors] = namedTensors(spec.params, specs.length > 1 ? `${g}.` : '');
-      const { params: _ignored, ...overrides } = spec;
+    const grouped = isGroupList(params);
+    const specs = grouped ? (params as unknown[]).map((spec, g) => groupOverrides(op, spec, keys, g)) : [{ params, overrides: {} }];
+    this.paramGroups = specs.map(({ params: list, overrides }, g) => {
+      const [names, tensors] = namedTensors(op, list, specs.length > 1 ? `${g}.` : '', grouped ? `params of group ${g}` : 'params');
       const group = { ...merged, ...overrides, params: tensors, names } as ParamGroup<H>;
       this.validate(group, `group ${g}`);
       return group;
@@ -206,13 +242,13 @@ export abstract class Optimizer<H extends BaseHyper> {
 
   /** Throws a clear error for an invalid hyperparameter of `group`. */
   protected validate(group: H, where: string): void {
-    void where;
-    checkNumber(this.op, 'lr', group.lr, { min: 0 });
-    checkNumber(this.op, 'weightDecay', group.weightDecay, { min: 0 });
-    checkNumber(this.op, 'l1', group.l1, { min: 0 });
-    checkBoolean(this.op, 'l1Proximal', group.l1Proximal);
-    checkBoolean(this.op, 'maximize', group.maximize);
-    checkBoolean(this.op, 'decoupledWeightDecay', group.decoupledWeightDecay);
+    const at = (key: string) => hyperLabel(where, key);
+    checkNumber(this.op, at('lr'), group.lr, { min: 0 });
+    checkNumber(this.op, at('weightDecay'), group.weightDecay, { min: 0 });
+    checkNumber(this.op, at('l1'), group.l1, { min: 0 });
+    checkBoolean(this.op, at('l1Proximal'), group.l1Proximal);
+    checkBoolean(this.op, at('maximize'), group.maximize);
+    checkBoolean(this.op, at('decoupledWeightDecay'), group.decoupledWeightDecay);
   }
 
   /** Fills the rule-specific fields of `row` for group `g` about to take step `t` (1-based). */
@@ -255,10 +291,11 @@ export abstract class Optimizer<H extends BaseHyper> {
    * was skipped because a gradient was NaN or infinite (nonFinite 'skip'); throws for 'throw'.
    */
   step(): boolean {
+    // Groups may have been edited since the last step: check them all before anything moves.
+    this.paramGroups.forEach((group, g) => this.validate(group, `group ${g}`));
     this.arena.sync();
     const buffers: (NativeBuffer | null)[] = [null, null, null];
     this.paramGroups.forEach((group, g) => {
-      this.validate(group, `group ${g}`);
       for (const k of this.slotsUsed(group)) buffers[k] = this.stateStorage(k).buffer;
       const row = this.rows[g];
       const slice = this.arena.slices[g];
@@ -342,9 +379,7 @@ export abstract class Optimizer<H extends BaseHyper> {
   /** Restores a snapshot from `stateDict()`; the groups must have the same parameter sizes. */
   loadStateDict(dict: OptimizerStateDict): void {
     const op = this.op;
-    if (!dict || !Array.isArray(dict.paramGroups) || typeof dict.state !== 'object') {
-      throw new TypeError(`${op}: loadStateDict expects { state, paramGroups }`);
-    }
+    checkStateDict(`${op}.loadStateDict`, dict);
     if (dict.paramGroups.length !== this.paramGroups.length) {
       throw new Error(`${op}: loadStateDict: state has ${dict.paramGroups.length} groups, optimizer has ${this.paramGroups.length}`);
     }
@@ -403,3 +438,29 @@ export abstract class Optimizer<H extends BaseHyper> {
     });
   }
 }
+
+/**
+ * The shape of an optimizer state dict, checked before loadStateDict reads it: { state:
+ * { [index]: { step, ...buffers } }, paramGroups: [{ params: number[], ... }] }.
+ */
+function checkStateDict(op: string, dict: unknown): void {
+  const d = readOptions<OptimizerStateDict>(op, dict, STATE_DICT_KEYS, 'state dict');
+  if (!isPlainObject(d.state)) typeError(op, "the state dict's 'state'", 'an object of per-parameter states', d.state);
+  if (!Array.isArray(d.paramGroups) || !d.paramGroups.every(isPlainObject)) {
+    typeError(op, "the state dict's 'paramGroups'", 'an array of group objects', d.paramGroups);
+  }
+  let states: [string, unknown][];
+  try {
+    // Read every field once here, so a getter that throws fails before anything is loaded.
+    states = Object.entries(d.state);
+    for (const g of d.paramGroups) Object.entries(g);
+  } catch (e) {
+    throw new TypeError(`${op}: reading the state dict threw: ${errorText(e)}`, { cause: e });
+  }
+  for (const [i, entry] of states) {
+    if (!isPlainObject(entry)) typeError(op, `state[${i}]`, 'an object { step, ...buffers }', entry);
+    checkNumber(op, `state[${i}].step`, entry.step, { min: 0, integer: true });
+  }
+}
+
+const STATE_DICT_KEYS = optionKeys<OptimizerStateDict>({ state: true, paramGroups: true });

@@ -9,12 +9,27 @@
 import { abs, add, mul, square } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
 import type { Tensor } from '../tensor.js';
-import { checkNumber } from './validate.js';
+import { checkNumber, checkTensor, errorText, typeError } from '../validate/index.js';
+
+/** The tensors of an iterable, each checked (read once, before any op runs). */
+function tensorsOf(op: string, params: unknown): Tensor[] {
+  if (typeof params !== 'object' || params === null) typeError(op, 'params', 'an iterable of tensors', params);
+  let list: unknown[];
+  try {
+    if (!(Symbol.iterator in params)) typeError(op, 'params', 'an iterable of tensors', params);
+    list = [...(params as Iterable<unknown>)];
+  } catch (e) {
+    if (e instanceof TypeError && e.message.startsWith(`${op}:`)) throw e;
+    throw new TypeError(`${op}: iterating params threw: ${errorText(e)}`, { cause: e });
+  }
+  return list.map((p, i) => checkTensor(op, `params[${i}]`, p, 'float32'));
+}
 
 function penalty(op: string, params: Iterable<Tensor>, lambda: number, term: (p: Tensor) => Tensor): Tensor {
+  const list = tensorsOf(op, params);
   checkNumber(op, 'lambda', lambda, { min: 0 });
   let total: Tensor | null = null;
-  for (const p of params) {
+  for (const p of list) {
     const s = sum(term(p));
     total = total ? add(total, s) : s;
   }

@@ -14,8 +14,8 @@
  * Rule: native/common/optim_rules.h (rmspropElement).
  */
 import type { StepRow } from './kernel.js';
-import { Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
-import { checkBoolean, checkNumber } from './validate.js';
+import { hyperLabel, Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { checkBoolean, checkNumber } from '../validate/index.js';
 
 /** RMSprop hyperparameters (per group). */
 export interface RmspropOptions extends BaseHyper {
@@ -35,11 +35,11 @@ export class RMSprop extends Optimizer<RmspropOptions> {
 
   protected override validate(group: RmspropOptions, where: string): void {
     super.validate(group, where);
-    checkNumber(this.op, 'alpha', group.alpha, { min: 0, max: 1 });
-    checkNumber(this.op, 'eps', group.eps, { minOpen: 0 });
-    checkNumber(this.op, 'momentum', group.momentum, { min: 0 });
-    checkBoolean(this.op, 'centered', group.centered);
-    checkBoolean(this.op, 'epsInsideSqrt', group.epsInsideSqrt);
+    checkNumber(this.op, hyperLabel(where, 'alpha'), group.alpha, { min: 0, max: 1 });
+    checkNumber(this.op, hyperLabel(where, 'eps'), group.eps, { minOpen: 0 });
+    checkNumber(this.op, hyperLabel(where, 'momentum'), group.momentum, { min: 0 });
+    checkBoolean(this.op, hyperLabel(where, 'centered'), group.centered);
+    checkBoolean(this.op, hyperLabel(where, 'epsInsideSqrt'), group.epsInsideSqrt);
   }
 
   protected fillRow(row: StepRow, group: ParamGroup<RmspropOptions>): void {

@@ -13,8 +13,8 @@
  * Rule: native/common/optim_rules.h (sgdElement).
  */
 import type { StepRow } from './kernel.js';
-import { Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
-import { checkBoolean, checkNumber } from './validate.js';
+import { hyperLabel, Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { checkBoolean, checkNumber } from '../validate/index.js';
 
 /** SGD hyperparameters (per group). */
 export interface SgdOptions extends BaseHyper {
@@ -36,10 +36,10 @@ export class SGD extends Optimizer<SgdOptions> {
 
   protected override validate(group: SgdOptions, where: string): void {
     super.validate(group, where);
-    checkNumber(this.op, 'momentum', group.momentum, { min: 0 });
-    checkNumber(this.op, 'dampening', group.dampening);
-    checkBoolean(this.op, 'nesterov', group.nesterov);
-    checkBoolean(this.op, 'emaMomentum', group.emaMomentum);
+    checkNumber(this.op, hyperLabel(where, 'momentum'), group.momentum, { min: 0 });
+    checkNumber(this.op, hyperLabel(where, 'dampening'), group.dampening);
+    checkBoolean(this.op, hyperLabel(where, 'nesterov'), group.nesterov);
+    checkBoolean(this.op, hyperLabel(where, 'emaMomentum'), group.emaMomentum);
     if (group.nesterov && (group.momentum <= 0 || group.dampening !== 0)) {
       throw new RangeError(`${this.op}: nesterov needs momentum > 0 and dampening 0 (${where}), got momentum ${group.momentum}, dampening ${group.dampening}`);
     }

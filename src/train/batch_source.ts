@@ -8,6 +8,7 @@ import { DataLoader } from '../data/data_loader.js';
 import { TensorDataset } from '../data/dataset.js';
 import { validationSplit } from '../data/train_test_split.js';
 import { Tensor } from '../tensor.js';
+import { checkTensor, typeError } from '../validate/index.js';
 
 /** A batch of inputs and targets. */
 export type XY = [Tensor, Tensor];
@@ -23,6 +24,8 @@ export interface BatchSource {
   labels: Tensor | null;
   /** The DataLoader behind the batches, if any (a resumed run moves it to its epoch). */
   loader?: DataLoader<XY>;
+  /** The public function reading it, for messages about its batches. */
+  op: string;
 }
 
 /** Whole tensors given as [x, y] or { x, y }, else null. */
@@ -38,7 +41,7 @@ export function batchSource(op: string, spec: DataSpec, options: { batchSize: nu
   const tensors = asTensors(spec);
   if (tensors) {
     const loader = new DataLoader(new TensorDataset(tensors[0], tensors[1]), { batchSize: options.batchSize, shuffle: options.shuffle, seed: options.seed ?? 0 });
-    return { batches: loader, length: loader.length, labels: tensors[1], loader };
+    return { batches: loader, length: loader.length, labels: tensors[1], loader, op };
   }
   if (spec instanceof DataLoader) {
     const ds = spec.dataset;
@@ -48,11 +51,12 @@ export function batchSource(op: string, spec: DataSpec, options: { batchSize: nu
       length: spec.sampler ? spec.length : undefined,
       labels: inMemory && ds.tensors.length > 1 ? (ds.tensors[1] as Tensor) : null,
       loader: spec,
+      op,
     };
   }
   const s = spec as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown; length?: unknown };
   if (s && (typeof s[Symbol.iterator] === 'function' || typeof s[Symbol.asyncIterator] === 'function')) {
-    return { batches: spec as Iterable<XY>, length: typeof s.length === 'number' ? s.length : undefined, labels: null };
+    return { batches: spec as Iterable<XY>, length: typeof s.length === 'number' ? s.length : undefined, labels: null, op };
   }
   throw new TypeError(`${op}: data must be a DataLoader, an iterable of [x, y] batches, or tensors [x, y] / { x, y }`);
 }
@@ -77,14 +81,22 @@ export async function forEachBatch(source: BatchSource, body: (x: Tensor, y: Ten
   let index = first;
   const batches = source.batches;
   if (typeof (batches as Iterable<XY>)[Symbol.iterator] === 'function') {
-    for (const [x, y] of batches as Iterable<XY>) {
+    for (const batch of batches as Iterable<XY>) {
+      const [x, y] = checkBatch(source.op, batch, index);
       const r = body(x, y, index++);
       if (r === false || (r instanceof Promise && (await r) === false)) return;
     }
     return;
   }
-  for await (const [x, y] of batches as AsyncIterable<XY>) {
+  for await (const batch of batches as AsyncIterable<XY>) {
+    const [x, y] = checkBatch(source.op, batch, index);
     const r = body(x, y, index++);
     if (r === false || (r instanceof Promise && (await r) === false)) return;
   }
+}
+
+/** One batch of an iterable: a pair [x, y] of live tensors. */
+function checkBatch(op: string, batch: unknown, index: number): XY {
+  if (!Array.isArray(batch) || batch.length < 2) typeError(op, `batch ${index}`, 'a pair [x, y] of tensors', batch);
+  return [checkTensor(op, `batch ${index} x`, batch[0]), checkTensor(op, `batch ${index} y`, batch[1])];
 }

@@ -26,6 +26,14 @@ import type { History } from './history.js';
 import type { LossSpec } from './loss_spec.js';
 import type { MetricSpec } from './metrics/index.js';
 import { predict } from './predict.js';
+import { checkFitOptimizer, checkLoss, checkMetrics, checkModel, FIT_KEYS } from './fit_options.js';
+import { checkChoice, checkTensor, option, optionKeys, readOptions } from '../validate/index.js';
+
+const KEYS = optionKeys<CompileOptions>({ optimizer: true, loss: true, metrics: true });
+const NAMES = ['adam', 'sgd', 'rmsprop', 'adamw', 'adagrad'] as const;
+const BATCH_KEYS = optionKeys<{ batchSize?: number }>({ batchSize: true });
+/** fit's keys less those compile sets (data, optimizer, loss, metrics). */
+const MODEL_FIT_KEYS = FIT_KEYS.filter((k) => !['data', 'optimizer', 'loss', 'metrics'].includes(k)) as readonly (keyof ModelFitOptions & string)[];
 
 /** An optimizer built by name over the model's parameters. */
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop' | 'adamw' | 'adagrad';
@@ -69,11 +77,18 @@ export class CompiledModel<M extends Module = Module> {
   readonly metrics: MetricSpec[];
 
   constructor(readonly model: M, options: CompileOptions) {
-    if (!options || options.loss === undefined) throw new TypeError('compile: options.loss is required');
-    this.optimizer = typeof options.optimizer === 'string' ? namedOptimizer(options.optimizer, model) : options.optimizer;
-    if (!this.optimizer) throw new TypeError('compile: options.optimizer is required');
-    this.loss = options.loss;
-    this.metrics = options.metrics ?? [];
+    const op = 'CompiledModel';
+    checkModel(op, model);
+    const o = readOptions<CompileOptions>(op, options, KEYS);
+    if (o.loss === undefined) throw new TypeError("CompiledModel: option 'loss' is required");
+    checkLoss(op, o.loss);
+    if (o.metrics !== undefined) checkMetrics(op, o.metrics);
+    if (o.optimizer === undefined) throw new TypeError("CompiledModel: option 'optimizer' is required");
+    this.optimizer = typeof o.optimizer === 'string'
+      ? namedOptimizer(checkChoice(op, option('optimizer'), o.optimizer, NAMES), model)
+      : checkFitOptimizer(op, o.optimizer);
+    this.loss = o.loss;
+    this.metrics = o.metrics ?? [];
   }
 
   /**
@@ -81,15 +96,23 @@ export class CompiledModel<M extends Module = Module> {
    * verbose 1 (a progress bar).
    */
   fit(x: Tensor, y: Tensor, options: ModelFitOptions = {}): Promise<History> {
+    const op = 'CompiledModel.fit';
+    checkTensor(op, 'x', x);
+    checkTensor(op, 'y', y);
+    const o = readOptions<ModelFitOptions>(op, options, MODEL_FIT_KEYS);
     return fit(this.model, {
-      verbose: 1, ...options, epochs: options.epochs ?? 1,
+      verbose: 1, ...o, epochs: o.epochs ?? 1,
       data: [x, y], optimizer: this.optimizer, loss: this.loss, metrics: this.metrics,
     });
   }
 
   /** { loss, ...metrics } on x, y (batch 256 unless given). */
   evaluate(x: Tensor, y: Tensor, options: { batchSize?: number } = {}): Promise<Logs> {
-    return evaluate(this.model, [x, y], { loss: this.loss, metrics: this.metrics, batchSize: options.batchSize });
+    const op = 'CompiledModel.evaluate';
+    checkTensor(op, 'x', x);
+    checkTensor(op, 'y', y);
+    const { batchSize } = readOptions<{ batchSize?: number }>(op, options, BATCH_KEYS);
+    return evaluate(this.model, [x, y], { loss: this.loss, metrics: this.metrics, batchSize });
   }
 
   /** Releases the optimizer's hold on the parameters and its state (they keep their values). */
@@ -99,7 +122,8 @@ export class CompiledModel<M extends Module = Module> {
 
   /** The model's outputs for x, batched. */
   predict(x: Tensor, options: { batchSize?: number } = {}): Promise<Tensor> {
-    return predict(this.model, x, options);
+    checkTensor('CompiledModel.predict', 'x', x);
+    return predict(this.model, x, readOptions<{ batchSize?: number }>('CompiledModel.predict', options, BATCH_KEYS));
   }
 }
 

@@ -2,6 +2,7 @@
  * What the training machinery needs from a model and an optimizer — kept minimal so that the
  * callbacks, checkpoints and monitor work with any module or optimizer that provides it.
  */
+import { checkString } from '../validate/index.js';
 import type { Tensor } from '../tensor.js';
 
 /** A model whose weights can be read and replaced by name (PyTorch's state_dict contract). */
@@ -23,5 +24,6 @@ export type Logs = Record<string, number>;
 
 /** The log key of a metric measured on validation data: accuracy -> valAccuracy. */
 export function valKey(name: string): string {
+  checkString('valKey', 'name', name, true);
   return 'val' + name[0].toUpperCase() + name.slice(1);
 }

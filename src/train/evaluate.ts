@@ -12,6 +12,8 @@ import { callLoss, lossObject, takesLogits, type LossFunction, type LossSpec } f
 import { createMetric, metricContext, type Metric, type MetricSpec } from './metrics/index.js';
 import { checkMetricNames } from './metrics/metric_names.js';
 import { setModeTemporarily } from './model_mode.js';
+import { checkData, checkModel, evaluateOptions } from './fit_options.js';
+import { prefixed } from '../validate/index.js';
 
 /** Options of evaluate(). */
 export interface EvaluateOptions {
@@ -29,8 +31,11 @@ export interface EvaluateOptions {
  * per-class scores) are read from the Metric instance you passed.
  */
 export async function evaluate(model: Module, data: DataSpec, options: EvaluateOptions = {}): Promise<Logs> {
-  const source = batchSource('evaluate', data, { batchSize: options.batchSize ?? 256, shuffle: false });
-  const loss = options.loss === undefined ? null : lossObject(options.loss);
+  checkModel('evaluate', model);
+  checkData('evaluate', 'data', data);
+  options = evaluateOptions('evaluate', options);
+  const source = prefixed('evaluate', () => batchSource('evaluate', data, { batchSize: options.batchSize ?? 256, shuffle: false }));
+  const loss = options.loss === undefined ? null : prefixed('evaluate', () => lossObject(options.loss!));
   let metrics: Metric[] | null = null;
   const specs = options.metrics ?? [];
   checkMetricNames('evaluate', specs);
@@ -56,21 +61,24 @@ export async function evaluateBatches(
   try {
     await forEachBatch(source, (x, y) => {
       const previous = setGradEnabled(false);
+      // A model or loss that rejects the batch (a shape mismatch) names the call that fed it.
       try {
-        const out = model.forward(x);
-        if (!metrics) {
-          metrics = metricsFor(out.ndim > 1 ? out.shape[out.ndim - 1] : 1);
-          for (const m of metrics) m.reset();
-        }
-        const n = x.shape[0];
-        if (loss) {
-          const l = callLoss(loss, out, y);
-          lossSum += l.item() * n;
-          l.dispose();
-        }
-        for (const m of metrics) m.update(out, y);
-        if (out !== x) out.dispose();
-        seen += n;
+        prefixed(source.op, () => {
+          const out = model.forward(x);
+          if (!metrics) {
+            metrics = metricsFor(out.ndim > 1 ? out.shape[out.ndim - 1] : 1);
+            for (const m of metrics) m.reset();
+          }
+          const n = x.shape[0];
+          if (loss) {
+            const l = callLoss(source.op, loss, out, y);
+            lossSum += l.item() * n;
+            l.dispose();
+          }
+          for (const m of metrics) m.update(out, y);
+          if (out !== x) out.dispose();
+          seen += n;
+        });
       } finally {
         setGradEnabled(previous);
       }
@@ -79,7 +87,7 @@ export async function evaluateBatches(
   } finally {
     restore();
   }
-  if (seen === 0) throw new Error('evaluate: the data yielded no batches');
+  if (seen === 0) throw new Error(`${source.op}: the data yielded no batches`);
   const logs: Logs = { loss: lossSum / seen };
   for (const m of metrics ?? []) {
     const v = m.result();

@@ -5,6 +5,7 @@
  * I/O polling, then the check phase that resumes us), which costs a few microseconds; pausing
  * only once `everyMs` has passed since the last pause keeps that cost off small, fast batches.
  */
+import { checkNumber } from '../validate/index.js';
 
 /** Resolves on the check phase of the next event-loop turn. */
 export function nextTurn(): Promise<void> {
@@ -17,7 +18,7 @@ export class EventLoopYielder {
 
   /** @param everyMs 0 pauses at every call. */
   constructor(readonly everyMs = 0) {
-    if (!(everyMs >= 0) || !Number.isFinite(everyMs)) throw new RangeError(`EventLoopYielder: everyMs must be a finite number >= 0, got ${everyMs}`);
+    checkNumber('EventLoopYielder', 'everyMs', everyMs, { min: 0 });
   }
 
   /** Awaits one turn if due; otherwise returns at once (no promise, no microtask). */

@@ -4,6 +4,7 @@
  */
 import { native, type NativeAddon, type NativeBuffer } from '../backend/native.js';
 import type { Tensor } from '../tensor.js';
+import { checkTensor, readSafely, typeError } from '../validate/index.js';
 
 interface FiniteAddon {
   firstNonFinite(a: NativeBuffer, aOff: number, n: number): number;
@@ -15,13 +16,18 @@ const addon = native as NativeAddon & FiniteAddon;
 export type NamedTensors = Record<string, Tensor> | Iterable<readonly [string, Tensor]>;
 
 /** Iterates named tensors in their given order. */
-export function namedEntries(named: NamedTensors): Iterable<readonly [string, Tensor]> {
-  return Symbol.iterator in named ? (named as Iterable<readonly [string, Tensor]>) : Object.entries(named);
+export function namedEntries(named: NamedTensors, op = 'findNonFinite'): (readonly [string, Tensor])[] {
+  if (typeof named !== 'object' || named === null) typeError(op, 'named', 'tensors by name (a record or [name, tensor] pairs)', named);
+  const entries = readSafely(op, 'named', () => [...(Symbol.iterator in named ? (named as Iterable<unknown>) : Object.entries(named))]);
+  return entries.map((e, i) => {
+    if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== 'string') typeError(op, `named[${i}]`, 'a [name, tensor] pair', e);
+    return [e[0], checkTensor(op, `'${e[0]}'`, e[1])] as const;
+  });
 }
 
 /** Index of the first NaN/±Inf element of a float32 tensor, or -1 when all are finite. */
 export function firstNonFinite(t: Tensor): number {
-  if (t.dtype !== 'float32') throw new TypeError(`firstNonFinite: expected a float32 tensor, got ${t.dtype}`);
+  checkTensor('firstNonFinite', 'tensor', t, 'float32');
   return addon.firstNonFinite(t.buffer, t.offset, t.size);
 }
 

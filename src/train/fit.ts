@@ -36,6 +36,8 @@ import { TrainingMonitor, type TrainingMonitorOptions } from './monitor.js';
 import { lrControl } from './optimizer_lr.js';
 import { captureFitState, restoreFitState, type EpochPosition, type StatefulSchedule } from './resume.js';
 import { Schedules, type ScheduleSpec } from './schedules.js';
+import { checkModel, fitOptions } from './fit_options.js';
+import { prefixed } from '../validate/index.js';
 
 /** What fit needs of an optimizer (every optim.* optimizer has it). */
 export interface FitOptimizer {
@@ -93,11 +95,27 @@ export interface FitOptions {
 
 /** Trains `model` and returns the History of the run. */
 export async function fit(model: Module, options: FitOptions): Promise<History> {
-  const { epochs, optimizer } = options;
-  if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`fit: epochs must be an integer >= 1, got ${epochs}`);
-  if (!optimizer || typeof optimizer.step !== 'function' || !Array.isArray(optimizer.paramGroups)) throw new TypeError('fit: optimizer must be an optim.* optimizer');
-  if (options.validationData !== undefined && options.validationSplit !== undefined) throw new Error('fit: give validationData or validationSplit, not both');
+  checkModel('fit', model);
+  options = fitOptions('fit', options);
   checkMetricNames('fit', options.metrics ?? []);
+  const { run, history } = prefixed('fit', () => prepare(model, options));
+  const { optimizer } = options;
+  const savedClip = [optimizer.clipGradNorm, optimizer.clipGradValue] as const;
+  applyClip(optimizer, options.gradientClip);
+  const restoreMode = setModeTemporarily(model, true);
+  try {
+    await run.all();
+  } finally {
+    optimizer.clipGradNorm = savedClip[0];
+    optimizer.clipGradValue = savedClip[1];
+    restoreMode();
+  }
+  return history;
+}
+
+/** Everything fit builds before the first batch: sources, loss, schedules, callbacks, the resume point. */
+function prepare(model: Module, options: FitOptions): { run: Run; history: History } {
+  const { epochs, optimizer } = options;
   const verbose = options.verbose === true || options.verbose === 1;
   const log = options.log ?? (verbose ? (line: string) => console.log(line) : () => {});
   const batchSize = options.batchSize ?? 32;
@@ -141,17 +159,7 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   const list = new CallbackList(callbacks, trainer);
 
   const run = new Run(model, optimizer, train, val, baseLoss, options, trainer, list, schedules, resume?.epoch ?? 0, position, resume?.loadCallbacks);
-  const savedClip = [optimizer.clipGradNorm, optimizer.clipGradValue] as const;
-  applyClip(optimizer, options.gradientClip);
-  const restoreMode = setModeTemporarily(model, true);
-  try {
-    await run.all();
-  } finally {
-    optimizer.clipGradNorm = savedClip[0];
-    optimizer.clipGradValue = savedClip[1];
-    restoreMode();
-  }
-  return history;
+  return { run, history };
 }
 
 function applyClip(optimizer: FitOptimizer, clip: GradientClip | undefined): void {
@@ -279,9 +287,13 @@ class Run {
 
   /** One optimizer step on a batch; returns the batch loss. */
   private step(x: Tensor, y: Tensor): number {
+    return prefixed('fit', () => this.stepUnprefixed(x, y));
+  }
+
+  private stepUnprefixed(x: Tensor, y: Tensor): number {
     const out = this.model.forward(x);
     if (!this.loss) this.setUp(out.ndim > 1 ? out.shape[out.ndim - 1] : 1);
-    const loss = callLoss(this.loss!, out, y);
+    const loss = callLoss('fit', this.loss!, out, y);
     const value = loss.item();
     for (const m of this.metrics!) m.update(out, y);
     this.optimizer.zeroGrad();

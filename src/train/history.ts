@@ -6,6 +6,8 @@
  * "Infinity", "-Infinity", since a diverged run's history must still round-trip (so a string
  * value that is exactly one of those comes back as the number).
  */
+import { checkArray, checkChoice, checkInteger, checkNumber, checkPlainObject, checkString, isPlainObject, optionKeys, readOptions, readSafely, typeError } from '../validate/index.js';
+import { checkHook } from './callbacks/callback.js';
 import type { Logs } from './contracts.js';
 
 /** One epoch's results. `metrics` and `valMetrics` are keyed by metric name (accuracy, f1Macro...). */
@@ -53,6 +55,21 @@ export interface HistoryJSON {
 }
 
 const RESERVED = new Set(['epoch', 'loss', 'valLoss', 'lr', 'seconds']);
+const EVENT_KINDS: readonly EventKind[] = ['diagnosis', 'earlyStop', 'checkpoint', 'lrChange', 'terminate', 'info'];
+const EVENT_KEYS = optionKeys<TrainingEvent>({ kind: true, epoch: true, step: true, message: true, detail: true });
+
+/** An event, read once and checked. */
+function checkEvent(op: string, event: unknown): TrainingEvent {
+  const e = readOptions<TrainingEvent>(op, event, EVENT_KEYS, 'event');
+  checkChoice(op, "event 'kind'", e.kind, EVENT_KINDS);
+  checkInteger(op, "event 'epoch'", e.epoch, { min: 0 });
+  if (e.step !== undefined) checkInteger(op, "event 'step'", e.step, { min: 0 });
+  checkString(op, "event 'message'", e.message);
+  if (e.detail !== undefined) checkPlainObject(op, "event 'detail'", e.detail);
+  return e as TrainingEvent;
+}
+
+const JSON_KEYS = optionKeys<HistoryJSON>({ epochs: true, events: true, checkpoints: true, params: true });
 
 /** Per-epoch records and events of one training run. */
 export class History {
@@ -69,6 +86,7 @@ export class History {
 
   /** Appends an epoch from flat logs: loss, valLoss, lr, seconds, and val-prefixed metrics. */
   recordEpoch(epoch: number, logs: Logs): EpochRecord {
+    checkHook('History.recordEpoch', epoch, logs);
     const record: EpochRecord = { epoch, loss: logs.loss ?? NaN, metrics: {}, valMetrics: {} };
     if (logs.valLoss !== undefined) record.valLoss = logs.valLoss;
     if (logs.lr !== undefined) record.lr = logs.lr;
@@ -83,11 +101,12 @@ export class History {
   }
 
   addEvent(event: TrainingEvent): void {
-    this.events.push(event);
+    this.events.push(checkEvent('History.addEvent', event));
   }
 
   /** Events of one kind. */
   eventsOf(kind: EventKind): TrainingEvent[] {
+    checkChoice('History.eventsOf', 'kind', kind, EVENT_KINDS);
     return this.events.filter((e) => e.kind === kind);
   }
 
@@ -111,6 +130,7 @@ export class History {
 
   /** One column of `history`. */
   series(key: string): number[] {
+    checkString('History.series', 'key', key, true);
     return this.epochs.map((e) => History.value(e, key));
   }
 
@@ -120,13 +140,30 @@ export class History {
 
   /** Rebuilds a History from `toJSON()` output (or its JSON text). */
   static fromJSON(json: HistoryJSON | string): History {
-    const data = decodeNonFinite(typeof json === 'string' ? JSON.parse(json) : json) as HistoryJSON;
-    if (!data || !Array.isArray(data.epochs) || !Array.isArray(data.events)) {
-      throw new TypeError('History.fromJSON: expected { epochs: [...], events: [...] }');
+    const op = 'History.fromJSON';
+    let parsed: unknown = json;
+    if (typeof json === 'string') {
+      try {
+        parsed = JSON.parse(json);
+      } catch (e) {
+        throw new SyntaxError(`${op}: the text is not JSON: ${(e as Error).message}`, { cause: e });
+      }
     }
+    const data = readSafely(op, 'json', () => decodeNonFinite(readOptions<HistoryJSON>(op, parsed, JSON_KEYS, 'json'))) as HistoryJSON;
+    checkArray(op, "json 'epochs'", data.epochs);
+    checkArray(op, "json 'events'", data.events);
+    data.epochs.forEach((e, i) => {
+      if (!isPlainObject(e)) typeError(op, `epochs[${i}]`, 'an epoch record', e);
+      checkInteger(op, `epochs[${i}].epoch`, e.epoch, { min: 0 });
+      checkNumber(op, `epochs[${i}].loss`, e.loss, { infinite: true, nan: true });
+      for (const k of ['metrics', 'valMetrics'] as const) {
+        if (!isPlainObject(e[k])) typeError(op, `epochs[${i}].${k}`, 'an object of numbers', e[k]);
+      }
+    });
+    const events = data.events.map((e) => checkEvent(op, e));
     const h = new History();
     h.epochs.push(...data.epochs);
-    h.events.push(...data.events);
+    h.events.push(...events);
     if (data.params && typeof data.params === 'object') h.params = { ...data.params };
     const saves = data.checkpoints?.saves;
     if (saves !== undefined) {

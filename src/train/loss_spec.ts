@@ -9,6 +9,7 @@ import { computeClassWeight } from '../data/class_weight.js';
 import { BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss } from '../nn/loss.js';
 import { tensor } from '../ops/creation.js';
 import { Tensor } from '../tensor.js';
+import { isInstance, typeError } from '../validate/index.js';
 
 /** A loss module or function. */
 export type LossFunction = { forward(input: Tensor, target: Tensor): Tensor } | ((input: Tensor, target: Tensor) => Tensor);
@@ -49,8 +50,10 @@ export function takesLogits(loss: LossFunction): boolean {
 }
 
 /** Calls a loss module or function. */
-export function callLoss(loss: LossFunction, input: Tensor, target: Tensor): Tensor {
-  return typeof loss === 'function' ? loss(input, target) : loss.forward(input, target);
+export function callLoss(op: string, loss: LossFunction, input: Tensor, target: Tensor): Tensor {
+  const value = typeof loss === 'function' ? loss(input, target) : loss.forward(input, target);
+  if (!isInstance(value, Tensor)) typeError(op, 'the loss', 'a function returning a scalar Tensor', value);
+  return value;
 }
 
 /**

@@ -19,8 +19,9 @@
  * checkpoints (stateDict), so a resumed run diagnoses what the uninterrupted run diagnoses; an
  * epoch cut short mid-way is not counted (a resume runs it again).
  */
+import { checkBoolean, checkInteger, checkNumber, option, optionKeys, readOptions } from '../validate/index.js';
 import type { Logs } from './contracts.js';
-import { Callback, stopTraining } from './callbacks/callback.js';
+import { Callback, checkHook, stopTraining } from './callbacks/callback.js';
 import { findNonFinite, type NonFiniteHit } from './finite.js';
 
 export type DiagnosisType = 'stagnation' | 'divergence' | 'overfitting';
@@ -48,6 +49,11 @@ export interface TrainingMonitorOptions {
   overfitEpochs?: number;
 }
 
+const KEYS = optionKeys<TrainingMonitorOptions>({
+  stagnationEpochs: true, stagnationTolerance: true, epochRiseFactor: true, batchRiseFactor: true, checkGradientsEvery: true,
+  stopOnDivergence: true, overfitEpochs: true,
+});
+
 /** Watches losses and gradients and diagnoses the common failure modes. */
 export class TrainingMonitor extends Callback {
   readonly options: Required<TrainingMonitorOptions>;
@@ -60,14 +66,18 @@ export class TrainingMonitor extends Callback {
 
   constructor(options: TrainingMonitorOptions = {}) {
     super();
+    const op = 'TrainingMonitor';
+    const o = readOptions<TrainingMonitorOptions>(op, options, KEYS);
+    for (const key of ['stagnationTolerance', 'epochRiseFactor', 'batchRiseFactor'] as const) {
+      if (o[key] !== undefined) checkNumber(op, option(key), o[key], { min: 0, infinite: true });
+    }
+    if (o.checkGradientsEvery !== undefined) checkInteger(op, option('checkGradientsEvery'), o.checkGradientsEvery, { min: 0 });
+    if (o.stopOnDivergence !== undefined) checkBoolean(op, option('stopOnDivergence'), o.stopOnDivergence);
     this.options = {
       stagnationEpochs: 5, stagnationTolerance: 0.01, epochRiseFactor: 2, batchRiseFactor: 20,
-      checkGradientsEvery: 1, stopOnDivergence: true, overfitEpochs: 3, ...options,
+      checkGradientsEvery: 1, stopOnDivergence: true, overfitEpochs: 3, ...o,
     };
-    for (const key of ['stagnationEpochs', 'overfitEpochs'] as const) {
-      const v = this.options[key];
-      if (!Number.isInteger(v) || v < 1) throw new RangeError(`TrainingMonitor: ${key} must be an integer >= 1, got ${v}`);
-    }
+    for (const key of ['stagnationEpochs', 'overfitEpochs'] as const) checkInteger(op, option(key), this.options[key], { min: 1 });
   }
 
   override onTrainBegin(): void {
@@ -80,6 +90,7 @@ export class TrainingMonitor extends Callback {
   }
 
   override onBatchEnd(batch: number, logs: Logs): void {
+    checkHook('TrainingMonitor.onBatchEnd', batch, logs, 'batch');
     const loss = logs.loss;
     const step = this.trainer.globalStep;
     const every = this.options.checkGradientsEvery;
@@ -104,6 +115,7 @@ export class TrainingMonitor extends Callback {
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
+    checkHook('TrainingMonitor.onEpochEnd', epoch, logs);
     const loss = logs.loss;
     if (loss === undefined) return;
     if (!Number.isFinite(loss)) {

@@ -9,6 +9,8 @@ import { copyKernel } from '../ops/kernels.js';
 import { Tensor } from '../tensor.js';
 import { EventLoopYielder } from './event_loop.js';
 import { setModeTemporarily } from './model_mode.js';
+import { checkModel, predictOptions } from './fit_options.js';
+import { checkTensor, prefixed } from '../validate/index.js';
 
 /** Options of predict(). */
 export interface PredictOptions {
@@ -20,9 +22,11 @@ export interface PredictOptions {
 
 /** The outputs for all of `x` (rows along dimension 0). */
 export async function predict(model: Module, x: Tensor, options: PredictOptions = {}): Promise<Tensor> {
+  checkModel('predict', model);
+  checkTensor('predict', 'x', x);
+  options = predictOptions('predict', options);
   const batchSize = options.batchSize ?? 256;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`predict: batchSize must be an integer >= 1, got ${batchSize}`);
-  if (!(x instanceof Tensor) || x.ndim < 1) throw new TypeError('predict: x must be a tensor with samples along dimension 0');
+  if (x.ndim < 1) throw new TypeError('predict: x must be a tensor with samples along dimension 0');
   const n = x.shape[0];
   if (n === 0) throw new RangeError('predict: x has no rows');
   const yielder = new EventLoopYielder(options.yieldEveryMs ?? 5);
@@ -33,14 +37,8 @@ export async function predict(model: Module, x: Tensor, options: PredictOptions 
       const end = Math.min(n, start + batchSize);
       const previous = setGradEnabled(false);
       try {
-        const rows = x.rows(start, end);
-        const out = model.forward(rows);
-        result ??= Tensor.empty([n, ...out.shape.slice(1)], out.dtype);
-        const slot = result.rows(start, end);
-        copyKernel(slot, out);
-        slot.dispose();
-        if (out !== rows) out.dispose();
-        rows.dispose();
+        // A model that rejects the rows (a shape mismatch) names the call that fed it.
+        result = prefixed('predict', () => predictRows(model, x, start, end, n, result));
       } finally {
         setGradEnabled(previous);
       }
@@ -53,4 +51,17 @@ export async function predict(model: Module, x: Tensor, options: PredictOptions 
     restore();
   }
   return result!;
+}
+
+/** The outputs for rows [start, end) of x, written into `result` (created on the first batch). */
+function predictRows(model: Module, x: Tensor, start: number, end: number, n: number, result: Tensor | null): Tensor {
+  const rows = x.rows(start, end);
+  const out = model.forward(rows);
+  const all = result ?? Tensor.empty([n, ...out.shape.slice(1)], out.dtype);
+  const slot = all.rows(start, end);
+  copyKernel(slot, out);
+  slot.dispose();
+  if (out !== rows) out.dispose();
+  rows.dispose();
+  return all;
 }

@@ -4,6 +4,10 @@
  * each metric (train and validation), and the learning rate, then the event list.
  * Non-finite values (a diverged loss) break the line instead of wrecking the axis.
  */
+import {
+  checkArray, checkNumber, checkPlainObject, checkString, isInstance, option, optionKeys, readOptions, readSafely, typeError,
+} from '../validate/index.js';
+import { checkFilePath } from './file_arguments.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from './atomic_file.js';
@@ -124,11 +128,50 @@ export interface ReportOptions {
   testMetrics?: Record<string, number> | Record<string, number>[];
 }
 
+const REPORT_KEYS = optionKeys<ReportOptions>({ title: true, labels: true, testMetrics: true });
+
+/** A History or a non-empty list of Histories, as a list read once. */
+function checkHistories(op: string, histories: unknown): History[] {
+  const what = 'a History or a non-empty list of Histories';
+  if (isInstance(histories, History)) return [histories];
+  if (!Array.isArray(histories)) typeError(op, 'histories', what, histories);
+  const runs = readSafely(op, 'histories', () => [...(histories as unknown[])]);
+  if (runs.length === 0) throw new TypeError(`${op}: expected ${what}, got an empty list`);
+  runs.forEach((h, i) => isInstance(h, History) || typeError(op, `histories[${i}]`, 'a History', h));
+  return runs as History[];
+}
+
+/** Report options (or, for renderReport, a title string), read once and checked. */
+function reportOptions(op: string, options: unknown, titleString: boolean): ReportOptions {
+  if (titleString && typeof options === 'string') return { title: options };
+  const o = readOptions<ReportOptions>(op, options, REPORT_KEYS);
+  if (o.title !== undefined) checkString(op, option('title'), o.title);
+  let labels: string[] | undefined;
+  if (o.labels !== undefined) {
+    labels = [...checkArray(op, option('labels'), o.labels, 'an array of strings')] as string[];
+    labels.forEach((l, i) => checkString(op, `option 'labels'[${i}]`, l));
+  }
+  let testMetrics: ReportOptions['testMetrics'];
+  if (o.testMetrics !== undefined) {
+    const list = Array.isArray(o.testMetrics) ? [...o.testMetrics] : [o.testMetrics];
+    const copies = list.map((m, i) => {
+      const name = Array.isArray(o.testMetrics) ? `option 'testMetrics'[${i}]` : option('testMetrics');
+      const rec = checkPlainObject(op, name, m, 'an object of numbers');
+      const out: Record<string, number> = {};
+      readSafely(op, name, () => {
+        for (const [k, v] of Object.entries(rec)) out[k] = checkNumber(op, `${name} '${k}'`, v, { infinite: true, nan: true });
+      });
+      return out;
+    });
+    testMetrics = Array.isArray(o.testMetrics) ? copies : copies[0];
+  }
+  return { title: o.title, labels, testMetrics };
+}
+
 /** The report page as a string: one History, or several overlaid (solid, dashed, dotted). */
 export function renderReport(histories: History | History[], options: ReportOptions | string = {}): string {
-  const opts: ReportOptions = typeof options === 'string' ? { title: options } : options;
-  const runs = Array.isArray(histories) ? histories : [histories];
-  if (runs.length === 0 || runs.some((h) => !(h instanceof History))) throw new TypeError('writeReport: expected a History or a non-empty list of Histories');
+  const runs = checkHistories('renderReport', histories);
+  const opts = reportOptions('renderReport', options, true);
   const title = opts.title ?? 'Training report';
   const names = runs.map((_, r) => opts.labels?.[r] ?? (runs.length > 1 ? `run ${r + 1}` : ''));
   const label = (r: number, key: string) => (names[r] ? `${names[r]} ${key}` : key);
@@ -203,7 +246,10 @@ ${table}
 
 /** Writes the report for one History, or several overlaid, to `path` (atomically). */
 export function writeReport(histories: History | History[], path: string, options: ReportOptions = {}): void {
-  const html = renderReport(histories, options);
+  checkHistories('writeReport', histories);
+  checkFilePath('writeReport', path);
+  const opts = reportOptions('writeReport', options, false);
+  const html = renderReport(histories, opts);
   mkdirSync(dirname(path), { recursive: true });
   writeFileAtomic(path, html);
 }

@@ -3,6 +3,8 @@
  * best weights (EarlyStopping) allocates once, not every improving epoch.
  */
 import { tensor } from '../ops/creation.js';
+import { readSafely, typeError } from '../validate/index.js';
+import { checkTensorRecord } from './file_arguments.js';
 import { copyKernel } from '../ops/kernels.js';
 import { Tensor } from '../tensor.js';
 import type { TrainableModel } from './contracts.js';
@@ -13,7 +15,7 @@ export class WeightsSnapshot {
 
   /** Copies every tensor of `model.stateDict()` into this snapshot. */
   capture(model: TrainableModel): void {
-    const state = model.stateDict();
+    const state = checkTensorRecord('WeightsSnapshot.capture', 'model.stateDict()', stateOf('WeightsSnapshot.capture', model));
     const names = new Set(Object.keys(state));
     for (const [name, t] of this.copies) {
       if (!names.has(name)) {
@@ -38,6 +40,7 @@ export class WeightsSnapshot {
 
   /** Loads the captured weights back into `model`. */
   restore(model: TrainableModel): void {
+    checkTrainable('WeightsSnapshot.restore', model);
     model.loadStateDict(Object.fromEntries(this.copies));
   }
 
@@ -61,4 +64,16 @@ export class WeightsSnapshot {
     for (const t of this.copies.values()) t.dispose();
     this.copies.clear();
   }
+}
+
+/** A model with stateDict() and loadStateDict() (an nn.Module, or anything shaped like one). */
+function checkTrainable(op: string, model: unknown): asserts model is TrainableModel {
+  const ok = readSafely(op, 'model', () => typeof model === 'object' && model !== null
+    && typeof (model as TrainableModel).stateDict === 'function' && typeof (model as TrainableModel).loadStateDict === 'function');
+  if (!ok) typeError(op, 'model', 'a model with stateDict() and loadStateDict()', model);
+}
+
+function stateOf(op: string, model: unknown): unknown {
+  checkTrainable(op, model);
+  return model.stateDict();
 }

@@ -16,6 +16,9 @@ import { DuplicatedStudyError, type Storage } from './storages/base.js';
 import { InMemoryStorage } from './storages/in_memory.js';
 import { JournalFileStorage } from './storages/journal.js';
 import { Study } from './study.js';
+import { copyOptions } from './arguments.js';
+import { describeValue, readSafely, typeError } from '../validate/index.js';
+import { StudyNotFoundError } from './storages/base.js';
 
 export interface CreateStudyOptions {
   direction?: StudyDirection;
@@ -36,10 +39,11 @@ export interface LoadStudyOptions {
 }
 
 export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
+  options = copyOptions<CreateStudyOptions>('createStudy', options) ?? {};
   checkOptionKeys('createStudy', options, ['direction', 'sampler', 'pruner', 'storage', 'studyName', 'loadIfExists']);
   const direction = options.direction ?? 'minimize';
   if (direction !== 'minimize' && direction !== 'maximize') {
-    throw new RangeError(`createStudy: direction must be 'minimize' or 'maximize', got '${String(direction)}'`);
+    throw new RangeError(`createStudy: direction must be 'minimize' or 'maximize', got ${describeValue(direction)}`);
   }
   const storage = resolveStorage('createStudy', options.storage);
   const studyName = options.studyName ?? `no-name-${randomUUID()}`;
@@ -56,13 +60,21 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
 }
 
 export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
+  if (options === undefined) typeError('loadStudy', 'options', 'an options object with studyName and storage', options);
+  options = copyOptions<LoadStudyOptions>('loadStudy', options)!;
   checkOptionKeys('loadStudy', options, ['studyName', 'storage', 'sampler', 'pruner']);
   if (typeof options.studyName !== 'string') throw new TypeError(`loadStudy: studyName must be a string, got ${typeof options.studyName}`);
   return open('loadStudy', resolveStorage('loadStudy', options.storage), options.studyName, options.sampler, options.pruner);
 }
 
 async function open(fn: string, storage: Storage, studyName: string, sampler?: Sampler, pruner?: Pruner, direction?: StudyDirection): Promise<Study> {
-  const studyId = await storage.getStudyIdFromName(studyName);
+  let studyId: number;
+  try {
+    studyId = await storage.getStudyIdFromName(studyName);
+  } catch (err) {
+    if (err instanceof StudyNotFoundError) err.message = `${fn}: ${err.message}`;
+    throw err;
+  }
   const stored = await storage.getStudyDirection(studyId);
   if (direction !== undefined && stored !== direction) {
     throw new RangeError(`${fn}: study '${studyName}' exists with direction '${stored}', got direction '${direction}'`);
@@ -75,7 +87,13 @@ async function open(fn: string, storage: Storage, studyName: string, sampler?: S
 
 function resolveStorage(fn: string, storage: Storage | string | undefined): Storage {
   if (storage === undefined) return new InMemoryStorage();
-  if (typeof storage !== 'string') return storage;
+  if (typeof storage !== 'string') {
+    const methods = ['createNewStudy', 'getStudyIdFromName', 'getStudyDirection', 'createNewTrial', 'getAllTrials'];
+    const ok = typeof storage === 'object' && storage !== null &&
+      readSafely(fn, "option 'storage'", () => methods.every((k) => typeof (storage as unknown as Record<string, unknown>)[k] === 'function'));
+    if (!ok) typeError(fn, "option 'storage'", "a Storage (InMemoryStorage, JournalFileStorage) or 'journal:<path>'", storage);
+    return storage;
+  }
   if (storage.startsWith('journal:') && storage.length > 'journal:'.length) return new JournalFileStorage(storage.slice('journal:'.length));
   throw new RangeError(`${fn}: storage must be a Storage or 'journal:<path>', got '${storage}' (database storages are not available yet)`);
 }

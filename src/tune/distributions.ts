@@ -9,6 +9,7 @@
  * an int's 1).
  */
 import type { JsonValue } from './json.js';
+import { checkString, describeValue, isInstance, isPlainObject, readSafely, typeError } from '../validate/index.js';
 
 export type CategoricalChoice = string | number | boolean | null;
 export type ParamValue = number | CategoricalChoice;
@@ -32,12 +33,13 @@ export class FloatDistribution {
   readonly step: number | null;
 
   constructor(low: number, high: number, options: RangeOptions = {}, fn = 'FloatDistribution') {
+    options = rangeOptions(fn, options);
     const log = options.log ?? false;
     const step = options.step ?? null;
     checkBounds(fn, low, high);
     if (log && step !== null) throw new RangeError(`${fn}: step is not supported when log is true, got step ${step}`);
     if (log && low <= 0) throw new RangeError(`${fn}: low must be > 0 when log is true, got low ${low}`);
-    if (step !== null && !(Number.isFinite(step) && step > 0)) throw new RangeError(`${fn}: step must be > 0, got ${step}`);
+    if (step !== null && !(Number.isFinite(step) && step > 0)) throw new RangeError(`${fn}: step must be > 0, got ${describeValue(step)}`);
     this.low = low;
     this.high = step === null ? high : adjustHigh(fn, low, high, step);
     this.log = log;
@@ -50,6 +52,7 @@ export class FloatDistribution {
   }
 
   contains(internal: number): boolean {
+    checkArg('contains', 'internal', internal);
     if (!(internal >= this.low && internal <= this.high)) return false;
     if (this.step === null) return true;
     const k = (internal - this.low) / this.step;
@@ -57,14 +60,17 @@ export class FloatDistribution {
   }
 
   toInternalRepr(value: ParamValue): number {
+    checkChoiceValue('toInternalRepr', value);
     return numericInternal(value, this.log);
   }
 
   toExternalRepr(internal: number): number {
+    checkArg('toExternalRepr', 'internal', internal);
     return internal;
   }
 
   equals(other: Distribution): boolean {
+    if (!isDistribution(other)) return false;
     return other instanceof FloatDistribution && other.low === this.low && other.high === this.high &&
       other.log === this.log && other.step === this.step;
   }
@@ -86,12 +92,13 @@ export class IntDistribution {
   readonly step: number;
 
   constructor(low: number, high: number, options: RangeOptions = {}, fn = 'IntDistribution') {
+    options = rangeOptions(fn, options);
     const log = options.log ?? false;
     const step = options.step ?? 1;
-    if (!Number.isSafeInteger(low)) throw new RangeError(`${fn}: low must be an integer, got ${low}`);
-    if (!Number.isSafeInteger(high)) throw new RangeError(`${fn}: high must be an integer, got ${high}`);
+    if (!Number.isSafeInteger(low)) throw new RangeError(`${fn}: low must be an integer, got ${describeValue(low)}`);
+    if (!Number.isSafeInteger(high)) throw new RangeError(`${fn}: high must be an integer, got ${describeValue(high)}`);
     checkBounds(fn, low, high);
-    if (!Number.isSafeInteger(step) || step < 1) throw new RangeError(`${fn}: step must be an integer >= 1, got ${step}`);
+    if (!Number.isSafeInteger(step) || step < 1) throw new RangeError(`${fn}: step must be an integer >= 1, got ${describeValue(step)}`);
     if (log && step !== 1) throw new RangeError(`${fn}: step must be 1 when log is true, got step ${step}`);
     if (log && low < 1) throw new RangeError(`${fn}: low must be >= 1 when log is true, got low ${low}`);
     this.low = low;
@@ -105,18 +112,22 @@ export class IntDistribution {
   }
 
   contains(internal: number): boolean {
+    checkArg('contains', 'internal', internal);
     return internal >= this.low && internal <= this.high && (internal - this.low) % this.step === 0;
   }
 
   toInternalRepr(value: ParamValue): number {
+    checkChoiceValue('toInternalRepr', value);
     return numericInternal(value, this.log);
   }
 
   toExternalRepr(internal: number): number {
+    checkArg('toExternalRepr', 'internal', internal);
     return Math.round(internal);
   }
 
   equals(other: Distribution): boolean {
+    if (!isDistribution(other)) return false;
     return other instanceof IntDistribution && other.low === this.low && other.high === this.high &&
       other.log === this.log && other.step === this.step;
   }
@@ -136,7 +147,7 @@ export class CategoricalDistribution<T extends CategoricalChoice = CategoricalCh
 
   constructor(choices: readonly T[], fn = 'CategoricalDistribution') {
     if (!Array.isArray(choices) || choices.length === 0) {
-      throw new RangeError(`${fn}: choices must be a non-empty array, got ${JSON.stringify(choices)}`);
+      throw new RangeError(`${fn}: choices must be a non-empty array, got ${describeValue(choices)}`);
     }
     for (const c of choices) {
       const t = typeof c;
@@ -152,20 +163,24 @@ export class CategoricalDistribution<T extends CategoricalChoice = CategoricalCh
   }
 
   contains(internal: number): boolean {
+    checkArg('contains', 'internal', internal);
     return Number.isInteger(internal) && internal >= 0 && internal < this.choices.length;
   }
 
   toInternalRepr(value: ParamValue): number {
+    checkChoiceValue('toInternalRepr', value);
     const i = this.choices.findIndex((c) => sameChoice(c, value));
     if (i < 0) throw new RangeError(`CategoricalDistribution: ${JSON.stringify(value)} is not one of ${JSON.stringify(this.choices)}`);
     return i;
   }
 
   toExternalRepr(internal: number): T {
+    checkArg('toExternalRepr', 'internal', internal);
     return this.choices[Math.round(internal)];
   }
 
   equals(other: Distribution): boolean {
+    if (!isDistribution(other)) return false;
     return other instanceof CategoricalDistribution && other.choices.length === this.choices.length &&
       other.choices.every((c, i) => sameChoice(c, this.choices[i]));
   }
@@ -190,6 +205,14 @@ export type SearchSpace = Record<string, Distribution>;
  * study, and a categorical keeps its choices; bounds and steps may change between trials.
  */
 export function checkDistributionCompatibility(fn: string, name: string, previous: Distribution, next: Distribution): void {
+  const op = 'checkDistributionCompatibility';
+  checkString(op, 'fn', fn, true);
+  checkString(op, 'name', name);
+  for (const [arg, d] of [['previous', previous], ['next', next]] as const) {
+    if (!(d instanceof FloatDistribution) && !(d instanceof IntDistribution) && !(d instanceof CategoricalDistribution)) {
+      typeError(op, arg, 'a FloatDistribution, IntDistribution or CategoricalDistribution', d);
+    }
+  }
   if (previous.constructor !== next.constructor) {
     throw new TypeError(`${fn}: parameter '${name}' was suggested as ${kindOf(previous)} before, got ${kindOf(next)}; a name keeps one kind in a study`);
   }
@@ -203,8 +226,15 @@ export function checkDistributionCompatibility(fn: string, name: string, previou
 }
 
 export function distributionFromJSON(json: DistributionJSON): Distribution {
-  const a = json.attributes as Record<string, never>;
-  switch (json.name) {
+  const op = 'distributionFromJSON';
+  if (!isPlainObject(json)) typeError(op, 'json', "a distribution's JSON ({ name, attributes })", json);
+  const { name, attributes } = readSafely(op, 'json', () => ({ name: json.name as unknown, attributes: json.attributes as unknown }));
+  if (!isPlainObject(attributes)) typeError(op, "json's attributes", 'an object', attributes);
+  const a = readSafely(op, "json's attributes", () => ({ ...attributes })) as Record<string, never>;
+  if (name !== 'FloatDistribution' && name !== 'IntDistribution' && name !== 'CategoricalDistribution') {
+    typeError(op, "json's name", "'FloatDistribution', 'IntDistribution' or 'CategoricalDistribution'", name);
+  }
+  switch (name) {
     case 'FloatDistribution': return new FloatDistribution(a.low, a.high, { log: a.log, step: a.step ?? undefined });
     case 'IntDistribution': return new IntDistribution(a.low, a.high, { log: a.log, step: a.step });
     case 'CategoricalDistribution': return new CategoricalDistribution(a.choices as CategoricalChoice[]);
@@ -231,13 +261,13 @@ function kindOf(d: Distribution): string {
 }
 
 function checkBounds(fn: string, low: number, high: number): void {
-  if (typeof low !== 'number' || !Number.isFinite(low)) throw new RangeError(`${fn}: low must be a finite number, got ${String(low)}`);
-  if (typeof high !== 'number' || !Number.isFinite(high)) throw new RangeError(`${fn}: high must be a finite number, got ${String(high)}`);
+  if (typeof low !== 'number' || !Number.isFinite(low)) throw new RangeError(`${fn}: low must be a finite number, got ${describeValue(low)}`);
+  if (typeof high !== 'number' || !Number.isFinite(high)) throw new RangeError(`${fn}: high must be a finite number, got ${describeValue(high)}`);
   if (low > high) throw new RangeError(`${fn}: low must be <= high, got low ${low}, high ${high}`);
 }
 
 function numericInternal(value: ParamValue, log: boolean): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError(`toInternalRepr: expected a number, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError(`toInternalRepr: expected a number, got ${describeValue(value)}`);
   if (log && value <= 0) throw new RangeError(`toInternalRepr: ${value} is not valid on a log scale`);
   return value;
 }
@@ -254,3 +284,21 @@ function adjustHigh(fn: string, low: number, high: number, step: number): number
   process.emitWarning(`${fn}: the range [${low}, ${high}] is not divisible by step ${step}; using [${low}, ${adjusted}]`, 'TuneWarning');
   return adjusted;
 }
+
+/** A range's options ({ log, step }), read once. */
+function rangeOptions(fn: string, options: unknown): RangeOptions {
+  if (options === undefined) return {};
+  if (!isPlainObject(options)) typeError(fn, 'options', 'an options object ({ log, step })', options);
+  return readSafely(fn, 'options', () => ({ ...options }) as RangeOptions);
+}
+
+const checkArg = (fn: string, name: string, v: unknown): void => {
+  if (typeof v !== 'number') typeError(fn, name, 'a number', v);
+};
+const checkChoiceValue = (fn: string, v: unknown): void => {
+  if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+    typeError(fn, 'value', 'a parameter value (a number, string, boolean or null)', v);
+  }
+};
+const isDistribution = (v: unknown): boolean =>
+  isInstance(v, FloatDistribution) || isInstance(v, IntDistribution) || isInstance(v, CategoricalDistribution);

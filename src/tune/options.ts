@@ -3,12 +3,15 @@
  * known key (edit distance), so a typo such as `nStartupTrails` fails loudly instead of being
  * ignored.
  */
+import { describeValue, readSafely } from '../validate/index.js';
 
 /** Throws when `options` holds a key outside `known`, naming the closest known key. */
 export function checkOptionKeys(fn: string, options: object | undefined, known: readonly string[]): void {
-  if (options === undefined || options === null) return;
-  if (typeof options !== 'object') throw new TypeError(`${fn}: options must be an object, got ${typeof options}`);
-  for (const key of Object.keys(options)) {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`${fn}: options must be an object, got ${describeValue(options)}`);
+  }
+  for (const key of readSafely(fn, 'options', () => Object.keys(options))) {
     if (known.includes(key)) continue;
     const near = nearest(key, known);
     throw new TypeError(`${fn}: unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''}; known options: ${known.join(', ')}`);
@@ -44,7 +47,7 @@ function editDistance(a: string, b: string): number {
 
 /** Checks an integer option: `fn: name must be an integer >= min, got value`. */
 export function checkInt(fn: string, name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new RangeError(`${fn}: ${name} must be an integer >= ${min}, got ${value}`);
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${fn}: ${name} must be an integer >= ${min}, got ${describeValue(value)}`);
   return value;
 }
 
@@ -52,7 +55,7 @@ export function checkInt(fn: string, name: string, value: number, min: number): 
 export function checkNumber(fn: string, name: string, value: number, min = -Infinity, max = Infinity): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     const range = min === -Infinity && max === Infinity ? 'finite' : max === Infinity ? `>= ${min}` : `in [${min}, ${max}]`;
-    throw new RangeError(`${fn}: ${name} must be a number ${range}, got ${String(value)}`);
+    throw new RangeError(`${fn}: ${name} must be a number ${range}, got ${describeValue(value)}`);
   }
   return value;
 }

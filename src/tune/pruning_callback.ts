@@ -8,7 +8,7 @@
  *
  *   await train.fit(model, { ..., callbacks: [new tune.PruningCallback(trial, 'valLoss')] });
  */
-import { Callback, stopTraining } from '../train/callbacks/callback.js';
+import { Callback, checkHook, checkIndex, stopTraining } from '../train/callbacks/callback.js';
 import type { Logs } from '../train/contracts.js';
 import type { Trial } from './trial.js';
 import { TrialPruned } from './trial_pruned.js';
@@ -32,6 +32,8 @@ export class PruningCallback extends Callback {
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
+    checkIndex('PruningCallback.onEpochEnd', epoch);
+    checkHook('PruningCallback.onEpochEnd', epoch, logs);
     const value = logs[this.monitor];
     if (value === undefined) {
       // An epoch cut short (abort, another callback's stop) has no validation logs: not a mistake.

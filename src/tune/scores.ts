@@ -9,7 +9,8 @@
  *     anything else highest unless `mode` says otherwise).
  */
 import { crossValidate, type CrossValidateOptions, type Fold } from '../data/cross_validate.js';
-import type { History } from '../train/history.js';
+import { History } from '../train/history.js';
+import { checkChoice, checkInstance, checkString, describeValue, isPlainObject, readSafely, typeError } from '../validate/index.js';
 import type { JsonValue } from './json.js';
 import { TrialPruned } from './trial_pruned.js';
 
@@ -24,11 +25,16 @@ export interface ScoredTrial {
 export async function crossValidationScore(
   trial: ScoredTrial, fn: (fold: Fold) => number | Promise<number>, options: CrossValidateOptions,
 ): Promise<number> {
-  if (!trial || typeof trial.report !== 'function') throw new TypeError('crossValidationScore: trial must be a tune Trial');
+  const op = 'crossValidationScore';
+  if (typeof trial !== 'object' || trial === null) typeError(op, 'trial', 'a tune Trial', trial);
+  const ok = readSafely(op, 'trial', () => ['report', 'shouldPrune', 'setUserAttr'].every((k) => typeof (trial as unknown as Record<string, unknown>)[k] === 'function'));
+  if (!ok) typeError(op, 'trial', 'a tune Trial', trial);
+  if (!isPlainObject(options)) typeError(op, 'options', 'an options object', options);
   if (typeof fn !== 'function') throw new TypeError(`crossValidationScore: fn must be a function of the fold, got ${typeof fn}`);
   const seen: number[] = [];
   const result = await crossValidate(async (fold) => {
     const score = await fn(fold);
+    if (typeof score !== 'number') throw new TypeError(`${op}: fn returned ${describeValue(score)} for fold ${fold.fold}, expected a number`);
     seen.push(score);
     trial.report(seen.reduce((a, v) => a + v, 0) / seen.length, fold.fold);
     trial.setUserAttr('cvScores', [...seen]);
@@ -40,7 +46,10 @@ export async function crossValidationScore(
   return result.mean;
 }
 
-export function bestValidationScore(history: History, monitor = 'valLoss', mode: 'min' | 'max' = monitor.toLowerCase().includes('loss') ? 'min' : 'max'): number {
+export function bestValidationScore(history: History, monitor = 'valLoss', mode?: 'min' | 'max'): number {
+  checkInstance('bestValidationScore', 'history', history, History);
+  checkString('bestValidationScore', 'monitor', monitor, true);
+  mode = mode === undefined ? (monitor.toLowerCase().includes('loss') ? 'min' : 'max') : checkChoice('bestValidationScore', 'mode', mode, ['min', 'max'] as const);
   const values = history.series(monitor).filter((v) => Number.isFinite(v));
   if (values.length === 0) throw new RangeError(`bestValidationScore: the history has no finite '${monitor}' values`);
   return mode === 'min' ? Math.min(...values) : Math.max(...values);

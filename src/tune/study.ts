@@ -18,6 +18,8 @@ import type { StudyView } from './study_view.js';
 import { Trial, type TrialHost } from './trial.js';
 import { trialsTable, type TrialsTable, type TrialsTableOptions } from './trials_table.js';
 import { WriteQueue } from './write_queue.js';
+import { checkSearchSpace, copyOptions } from './arguments.js';
+import { checkInteger, checkString, isInstance, typeError } from '../validate/index.js';
 
 /** What `tell` records: a value (COMPLETE), or the trial's fate. */
 export type TellResult = number | 'pruned' | 'failed';
@@ -57,6 +59,7 @@ export class Study implements StudyView {
   }
 
   getTrials(states?: readonly TrialState[]): readonly FrozenTrial[] {
+    if (states !== undefined && !Array.isArray(states)) typeError('getTrials', 'states', 'an array of trial states', states);
     const out: FrozenTrial[] = [];
     for (const stored of this.snapshot) {
       const t = this.live.get(stored.number)?.freeze() ?? stored;
@@ -92,6 +95,7 @@ export class Study implements StudyView {
   }
 
   setSystemAttr(key: string, value: JsonValue): void {
+    checkString('setSystemAttr', 'key', key, true);
     this.systemAttrs_ = { ...this.systemAttrs_, [key]: value };
     this.writes.push(() => this.storage.setStudySystemAttr(this.studyId, key, value));
   }
@@ -102,6 +106,8 @@ export class Study implements StudyView {
   }
 
   setTrialSystemAttr(trialNumber: number, key: string, value: JsonValue): void {
+    checkInteger('setTrialSystemAttr', 'trialNumber', trialNumber, { min: 0 });
+    checkString('setTrialSystemAttr', 'key', key, true);
     const trial = this.live.get(trialNumber);
     if (!trial) throw new Error(`setTrialSystemAttr: trial ${trialNumber} is not running in this process`);
     trial.setSystemAttr(key, value);
@@ -121,6 +127,10 @@ export class Study implements StudyView {
 
   /** Runs `objective` for `nTrials` trials, until `timeoutMs`, or until `signal` aborts (optimize.ts). */
   optimize(objective: Objective | string | URL, options: OptimizeOptions = {}): Promise<void> {
+    if (typeof objective === 'string') checkString('optimize', 'objective', objective, true);
+    else if (typeof objective !== 'function' && !isInstance(objective, URL)) {
+      typeError('optimize', 'objective', 'a function of the trial, or the path or URL of an objective module', objective);
+    }
     return runOptimize(this, objective, options);
   }
 
@@ -129,6 +139,7 @@ export class Study implements StudyView {
    * `fixedDistributions` are suggested at once (Optuna's ask(fixed_distributions)).
    */
   async ask(fixedDistributions: SearchSpace = {}): Promise<Trial> {
+    fixedDistributions = checkSearchSpace('ask', 'fixedDistributions', fixedDistributions);
     await this.refresh();
     const stored = (await this.storage.claimWaitingTrial(this.studyId)) ?? (await this.storage.createNewTrial(this.studyId));
     const trial = new Trial(this.host, stored);
@@ -151,7 +162,11 @@ export class Study implements StudyView {
    * it), 'pruned' records its last intermediate value, 'failed' an optional error message.
    */
   async tell(trial: Trial | number, result: TellResult, options: { errorMessage?: string } = {}): Promise<FrozenTrial> {
+    options = copyOptions<{ errorMessage?: string }>('tell', options) ?? {};
     checkOptionKeys('tell', options, ['errorMessage']);
+    if (typeof trial === 'number') checkInteger('tell', 'trial', trial, { min: 0 });
+    else if (!isInstance(trial, Trial)) typeError('tell', 'trial', 'a Trial or a trial number', trial);
+    if (typeof result !== 'number' && result !== 'pruned' && result !== 'failed') typeError('tell', 'result', "a number, 'pruned' or 'failed'", result);
     const handle = typeof trial === 'number' ? this.live.get(trial) : trial;
     const number = typeof trial === 'number' ? trial : trial.number;
     const current = handle?.freeze() ?? (await this.refresh(), this.snapshot[number]);

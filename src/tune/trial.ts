@@ -21,6 +21,7 @@ import type { Pruner } from './pruners/base.js';
 import type { ParamMap, Sampler } from './samplers/base.js';
 import type { Storage } from './storages/base.js';
 import type { StudyView } from './study_view.js';
+import { checkString, typeError } from '../validate/index.js';
 
 /** What a trial needs from its study (kept off the Study's public surface). */
 export interface TrialHost {
@@ -95,23 +96,27 @@ export class Trial {
 
   /** A float in [low, high]; `log` samples in log space, `step` on the grid low, low + step, ... */
   suggestFloat(name: string, low: number, high: number, options: RangeOptions = {}): number {
+    checkString('suggestFloat', 'name', name, true);
     checkOptionKeys('suggestFloat', options, ['log', 'step']);
     return this.suggest('suggestFloat', name, new FloatDistribution(low, high, options, 'suggestFloat')) as number;
   }
 
   /** An integer in [low, high] on the grid low, low + step, ... (`log` needs step 1). */
   suggestInt(name: string, low: number, high: number, options: RangeOptions = {}): number {
+    checkString('suggestInt', 'name', name, true);
     checkOptionKeys('suggestInt', options, ['log', 'step']);
     return this.suggest('suggestInt', name, new IntDistribution(low, high, options, 'suggestInt')) as number;
   }
 
   /** One of `choices`, typed as the union of the choices (pass them `as const` or inline). */
   suggestCategorical<const T extends readonly CategoricalChoice[]>(name: string, choices: T): T[number] {
+    checkString('suggestCategorical', 'name', name, true);
     return this.suggest('suggestCategorical', name, new CategoricalDistribution(choices, 'suggestCategorical')) as T[number];
   }
 
   /** Reports the objective's intermediate value at `step` (an epoch, say) for the pruner. */
   report(value: number, step: number): void {
+    if (typeof step !== 'number') typeError('report', 'step', 'an integer >= 0', step);
     this.checkRunning('report');
     if (typeof value !== 'number') throw new TypeError(`report: value must be a number, got ${typeof value}`);
     if (!Number.isSafeInteger(step) || step < 0) throw new RangeError(`report: step must be an integer >= 0, got ${step}`);

@@ -5,9 +5,10 @@
  *   trial.report(valLoss, epoch);
  *   if (trial.shouldPrune()) throw new tune.TrialPruned();
  */
+import { checkString } from '../validate/index.js';
 export class TrialPruned extends Error {
   constructor(message = 'Trial was pruned') {
-    super(message);
+    super(checkString('TrialPruned', 'message', message));
     this.name = 'TrialPruned';
   }
 }
@@ -15,7 +16,7 @@ export class TrialPruned extends Error {
 /** Recorded as a trial's error when `trialTimeoutMs` ran out before the objective returned. */
 export class TrialTimeout extends Error {
   constructor(message: string) {
-    super(message);
+    super(checkString('TrialTimeout', 'message', message));
     this.name = 'TrialTimeout';
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { FrozenTrial, StudyDirection } from './frozen_trial.js';
 import { checkOptionKeys } from './options.js';
+import { checkDirection, checkTrials, copyOptions } from './arguments.js';
 
 export type Cell = string | number | boolean | null;
 export type TrialRow = Record<string, Cell>;
@@ -24,6 +25,9 @@ export interface TrialsTable {
 const RANK: Record<string, number> = { COMPLETE: 0, PRUNED: 1 };
 
 export function trialsTable(trials: readonly FrozenTrial[], direction: StudyDirection, options: TrialsTableOptions = {}): TrialsTable {
+  trials = checkTrials('trialsTable', 'trials', trials);
+  checkDirection('trialsTable', 'direction', direction);
+  options = copyOptions<TrialsTableOptions>('trialsTable', options) ?? {};
   checkOptionKeys('trialsTable', options, ['sortBy']);
   const sortBy = options.sortBy ?? 'value';
   if (sortBy !== 'value' && sortBy !== 'number') throw new RangeError(`trialsTable: sortBy must be 'value' or 'number', got '${String(sortBy)}'`);

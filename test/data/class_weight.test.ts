@@ -27,6 +27,6 @@ describe('computeClassWeight', () => {
     expect(() => data.computeClassWeight('balanced', [0, 1], { classes: [0, 1, 2] })).toThrow(/class 2 does not occur in y/);
     expect(() => data.computeClassWeight('balanced', [0, 3], { classes: [0, 1] })).toThrow(/label 3 in y is not one of classes/);
     expect(() => data.computeClassWeight({ 7: 1 }, [0, 1])).toThrow(/class 7 in the weight map/);
-    expect(() => data.computeClassWeight('balanced', [0, 1.5])).toThrow(/label at index 1 is 1.5/);
+    expect(() => data.computeClassWeight('balanced', [0, 1.5])).toThrow(/computeClassWeight: label 1 must be a 32-bit integer, got 1.5/);
   });
 });

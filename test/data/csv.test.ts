@@ -179,9 +179,9 @@ describe('loadCsv', () => {
       try { await data.loadCsv(${JSON.stringify(p)}, { delimiter: '' }); console.log('loaded'); }
       catch (e) { console.log(e.message); }`);
     expect(r.signal, 'loadCsv hung').toBe(null);
-    expect(r.stdout).toBe('loadCsv: delimiter must be a non-empty string without quotes or newlines, got ""');
+    expect(r.stdout).toBe("loadCsv: option 'delimiter' must be a non-empty string, got string ''");
     await expect(data.loadCsv(p, { delimiter: '"' })).rejects.toThrow(/^loadCsv: delimiter must be a non-empty string/);
-    await expect(data.loadCsv(p, { chunkRows: 0 })).rejects.toThrow(/^loadCsv: chunkRows must be a positive integer, got 0$/);
+    await expect(data.loadCsv(p, { chunkRows: 0 })).rejects.toThrow(/^loadCsv: option 'chunkRows' must be an integer >= 1 and <= 2147483647, got 0$/);
     await expect(data.loadCsv(p, { numClasses: 1.5 })).rejects.toThrow(/^loadCsv: numClasses must be an integer in \[1, 2\^31\], got 1.5$/);
   });
 

@@ -112,7 +112,7 @@ describe('label vectors are sized before any loop', () => {
     expect(() => data.resolveSamplingStrategy('op', 'auto', { length: 2.5 } as never, 'over')).toThrow(/integer length/);
     expect(() => data.resolveSamplingStrategy('op', 'auto', undefined as never, 'over'))
       .toThrow(/^op: labels must be a Tensor, an Int32Array or an array of integers, got undefined$/);
-    expect(() => data.resolveSamplingStrategy('op', 'auto', [0, 0, 1], 'sideways' as never)).toThrow(/^op: sampling kind must be 'over' or 'under', got sideways$/);
+    expect(() => data.resolveSamplingStrategy('op', 'auto', [0, 0, 1], 'sideways' as never)).toThrow(/^op: sampling kind must be 'over' or 'under', got string 'sideways'$/);
     expect(data.resolveSamplingStrategy('op', 'auto', [0, 0, 0, 1], 'over')).toEqual(new Map([[1, 2]]));
     expect(data.resolveSamplingStrategy('op', 'auto', Int32Array.of(0, 0, 0, 1), 'under')).toEqual(new Map([[0, 1]]));
   });

@@ -81,7 +81,7 @@ describe('DataLoader', () => {
     const rest = epochOf(b);
     expect(rest).toEqual(full.slice(3));
     expect(b.state()).toEqual({ epoch: 2, batch: 0 });
-    expect(() => b.setState({ epoch: 0, batch: 99 })).toThrow(/batch must be an integer in \[0, 7\]/);
+    expect(() => b.setState({ epoch: 0, batch: 99 })).toThrow(/DataLoader.setState: option 'batch' must be an integer >= 0 and <= 7, got 99/);
   });
 
   it('for await gives the same batches as for...of', async () => {
@@ -178,7 +178,7 @@ describe('DataLoader', () => {
       .toThrow(/different lengths: tensor 0 \[3, 2\] has 3 samples, tensor 1 \[2\] has 2/);
     expect(() => new TensorDataset(tensor(Float32Array.from([1, NaN, 3, 4]), [2, 2]), tensor(new Int32Array(2), [2])))
       .toThrow(/tensor 0 contains NaN .* sample 0, feature 1/);
-    expect(() => new DataLoader(indexed(5), { batchSize: 0 })).toThrow(/batchSize must be a positive integer or 'full', got 0/);
+    expect(() => new DataLoader(indexed(5), { batchSize: 0 })).toThrow(/DataLoader: option 'batchSize' must be a positive integer or 'full', got 0/);
     expect(() => new DataLoader(indexed(5), { batchSize: 2.5 })).toThrow(/batchSize/);
   });
 });

@@ -55,9 +55,9 @@ describe('seeded permutations and samplers', () => {
   });
 
   it('WeightedRandomSampler validates its weights', () => {
-    expect(() => new data.WeightedRandomSampler([1, -1], 3)).toThrow(/weights must be finite and >= 0, got -1 at index 1/);
+    expect(() => new data.WeightedRandomSampler([1, -1], 3)).toThrow(/WeightedRandomSampler: argument 'weights'\[1\] must be >= 0, got -1/);
     expect(() => new data.WeightedRandomSampler([0, 0], 3)).toThrow(/must not all be zero/);
-    expect(() => new data.WeightedRandomSampler([1, NaN], 3)).toThrow(/got NaN at index 1/);
+    expect(() => new data.WeightedRandomSampler([1, NaN], 3)).toThrow(/'weights'\[1\] must be >= 0, got NaN/);
     expect(() => new data.WeightedRandomSampler([1], 3, { replacement: false })).toThrow(/replacement=false is not supported/);
   });
 

@@ -111,7 +111,7 @@ describe('SMOTE', () => {
     expect(() => new data.SMOTE({ samplingStrategy: { 0: 3 } }).fitResample(x, y)).toThrow(/cannot shrink class 0: it has 6 samples and 3 were asked/);
     expect(() => new data.RandomUnderSampler({ samplingStrategy: { 1: 9 } }).fitResample(x, y)).toThrow(/cannot grow class 1/);
     expect(() => new data.SMOTE({ samplingStrategy: 0.1 }).fitResample(x, y)).toThrow(/would need removing samples/);
-    expect(() => new data.SMOTE({ kNeighbors: 0 })).toThrow(/kNeighbors must be a positive integer/);
+    expect(() => new data.SMOTE({ kNeighbors: 0 })).toThrow(/SMOTE: option 'kNeighbors' must be an integer >= 1/);
   });
 
   it('random samplers draw members of the right class', () => {

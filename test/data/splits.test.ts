@@ -70,7 +70,7 @@ describe('KFold / StratifiedKFold', () => {
     a.forEach((f, i) => expect(countsOf(Array.from(f.test, (j) => y[j]))).toEqual(countsOf(Array.from(unshuffled[i].test, (j) => y[j]))));
     const k = new data.KFold({ nSplits: 4, shuffle: true, seed: 1 }).split(10);
     expect(k.map((f) => f.test.length)).toEqual([3, 3, 2, 2]);
-    expect(() => new data.KFold({ nSplits: 1 })).toThrow(/nSplits must be an integer >= 2/);
+    expect(() => new data.KFold({ nSplits: 1 })).toThrow(/KFold: option 'nSplits' must be an integer >= 2/);
     expect(() => new data.StratifiedKFold({ nSplits: 5 }).split([0, 0, 1, 1, 2, 2])).toThrow(/cannot be greater than the number of members in each class/);
   });
 

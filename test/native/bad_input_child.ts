@@ -8,23 +8,8 @@
  * Lines: {"start":[key,case]} then {"key","case","expect","threw","isError","message"};
  * per binding first {"key","valid":true|"message"} for the unmodified valid call.
  */
-import { writeSync } from 'node:fs';
+import { emitLine as emit } from '../helpers/child_lines.js';
 import { casesFor, specs } from './bad_input_cases.js';
-
-/**
- * Writes one line synchronously. stdout is a non-blocking pipe: when the parent has not drained
- * it yet, writeSync throws EAGAIN (or writes part of the line), so retry until all is written.
- */
-function emit(o: unknown): void {
-  const line = Buffer.from(JSON.stringify(o) + '\n');
-  for (let done = 0; done < line.length; ) {
-    try {
-      done += writeSync(1, line, done);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-    }
-  }
-}
 
 for (const key of process.argv.slice(2)) {
   const spec = specs[key];

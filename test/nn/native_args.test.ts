@@ -36,10 +36,10 @@ describe('nn native argument checks', () => {
     expect(() => nnNative.softmax(buf, 0, z.buffer, 0, 2, 3, true)).toThrow(/logSoftmax: x tensor was disposed/);
   });
   it('layers name the bad argument', () => {
-    expect(() => nn.dropout(-0.1)).toThrow(/Dropout: p must be in \[0, 1\], got -0.1/);
+    expect(() => nn.dropout(-0.1)).toThrow(/Dropout: argument 'p' must be >= 0 and <= 1, got -0.1/);
     expect(() => nn.batchNorm1d(3).forward(zeros([2, 4]))).toThrow(/BatchNorm1d: expected input \[N, 3\]/);
     expect(() => nn.linear(3, 2).forward(zeros([2, 4]))).toThrow(/linear: input has 4 features, layer expects 3/);
     expect(() => nn.softmax(0).forward(zeros([2, 4]))).toThrow(/softmax: only the last dimension is supported/);
-    expect(() => new nn.HuberLoss({ delta: 0 })).toThrow(/HuberLoss: delta must be > 0, got 0/);
+    expect(() => new nn.HuberLoss({ delta: 0 })).toThrow(/HuberLoss: option 'delta' must be > 0, got 0/);
   });
 });

@@ -41,7 +41,7 @@ describe('transpose', () => {
 
   it('rejects non-2-D and int32 tensors naming transpose', () => {
     expect(() => transpose(tensor([1, 2, 3]))).toThrow(/transpose: expected a 2-D tensor, got \[3\]/);
-    expect(() => transpose(tensor([[1, 2]], { dtype: 'int32' }))).toThrow(/transpose: expected a float32/);
+    expect(() => transpose(tensor([[1, 2]], { dtype: 'int32' }))).toThrow(/transpose: argument 'x' must be a float32 Tensor/);
   });
 });
 
@@ -83,7 +83,7 @@ describe('gatherRows', () => {
 
   it('bad index and out tensors throw naming gatherRows', () => {
     const src = tensor([[1, 2], [3, 4]]);
-    expect(() => gatherRows(src, tensor([0, 1]))).toThrow(/gatherRows: index must be int32/);
+    expect(() => gatherRows(src, tensor([0, 1]))).toThrow(/gatherRows: argument 'index' must be a int32 Tensor/);
     expect(() => gatherRows(src, tensor([2], { dtype: 'int32' }))).toThrow(/gatherRows: index 2 at position 0 is out of range for 2 rows/);
     expect(() => gatherRows(src, tensor([-1], { dtype: 'int32' }))).toThrow(/gatherRows:.*out of range/);
     expect(() => gatherRows(src, tensor([0], { dtype: 'int32' }), zeros([3]))).toThrow(/gatherRows: out has shape \[3\]/);

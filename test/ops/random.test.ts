@@ -103,9 +103,9 @@ describe('random fills', () => {
   });
 
   it('bad arguments throw naming the op', () => {
-    expect(() => uniform([2], 1, 0)).toThrow(/randomUniform: low must be <= high/);
-    expect(() => randn([2], { std: -1 })).toThrow(/randomNormal: std must be >= 0/);
-    expect(() => new Generator(-1)).toThrow(/seed must be a non-negative safe integer/);
+    expect(() => uniform([2], 1, 0)).toThrow(/uniform: argument 'high' must be >= 1, got 0/);
+    expect(() => randn([2], { std: -1 })).toThrow(/randn: option 'std' must be >= 0, got -1/);
+    expect(() => new Generator(-1)).toThrow(/Generator: argument 'seed' must be an integer >= 0, got -1/);
     expect(() => new Generator(2 ** 53)).toThrow(/seed/);
   });
 });

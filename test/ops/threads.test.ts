@@ -36,8 +36,8 @@ describe('thread pool', () => {
   it('setNumThreads changes the count and rejects bad values naming the op', () => {
     setNumThreads(3);
     expect(numThreads()).toBe(3);
-    expect(() => setNumThreads(0)).toThrow(/setNumThreads: threads must be in \[1, 256\]/);
-    expect(() => setNumThreads(1.5)).toThrow(/setNumThreads: threads must be an integer/);
+    expect(() => setNumThreads(0)).toThrow(/setNumThreads: argument 'n' must be an integer >= 1 and <= 256, got 0/);
+    expect(() => setNumThreads(1.5)).toThrow(/setNumThreads: argument 'n' must be an integer >= 1 and <= 256, got 1.5/);
     expect(numThreads()).toBe(3);
   });
 

@@ -49,7 +49,7 @@ describe('regularizers: penalty in the loss and decay in the optimizer agree', (
     const b = tensor([3], [1]);
     expect(optim.l1Penalty([a, b], 0.5).item()).toBeCloseTo(0.5 * (1 + 2 + 3), 6);
     expect(optim.l2Penalty([a, b], 0.5).item()).toBeCloseTo(0.5 * (1 + 4 + 9), 6);
-    expect(() => optim.l1Penalty([a], -1)).toThrow('l1Penalty: lambda must be >= 0, got -1');
+    expect(() => optim.l1Penalty([a], -1)).toThrow("l1Penalty: argument 'lambda' must be >= 0, got -1");
   });
 
   it('gradients match finite differences', () => {

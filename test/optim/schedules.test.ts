@@ -151,9 +151,9 @@ describe('schedule state', () => {
 
   it('validates its options', () => {
     const opt = makeOptimizer();
-    expect(() => new S.StepLR(opt, { stepSize: 0 })).toThrow('StepLR: stepSize must be an integer > 0, got 0');
+    expect(() => new S.StepLR(opt, { stepSize: 0 })).toThrow("StepLR: option 'stepSize' must be an integer > 0, got 0");
     expect(() => new S.ExponentialLR(opt, {})).toThrow('ExponentialLR: give exactly one of gamma and decayConstant');
-    expect(() => new S.ReduceLROnPlateau(opt, { factor: 1 })).toThrow('ReduceLROnPlateau: factor must be >= 0 and < 1, got 1');
+    expect(() => new S.ReduceLROnPlateau(opt, { factor: 1 })).toThrow("ReduceLROnPlateau: option 'factor' must be >= 0 and < 1, got 1");
     expect(() => new S.OneCycleLR(opt, { maxLr: 0.1 })).toThrow('OneCycleLR: give totalSteps, or epochs and stepsPerEpoch');
     const one = new S.OneCycleLR(opt, { maxLr: 0.1, totalSteps: 3 });
     one.step();

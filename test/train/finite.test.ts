@@ -38,7 +38,7 @@ describe('firstNonFinite', () => {
   });
 
   it('rejects int32 tensors and disposed buffers with a clear error', () => {
-    expect(() => firstNonFinite(tensor(Int32Array.from([1])))).toThrow(/firstNonFinite: expected a float32 tensor, got int32/);
+    expect(() => firstNonFinite(tensor(Int32Array.from([1])))).toThrow(/firstNonFinite: argument 'tensor' must be a float32 Tensor, got Tensor\(int32, \[1\]\)/);
     const t = tensor([1, 2]);
     t.dispose();
     expect(() => firstNonFinite(t)).toThrow(/disposed/);

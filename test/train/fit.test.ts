@@ -173,10 +173,10 @@ describe('fit', () => {
     const { x, y } = await fashion(64);
     const model = mlp(8);
     const optimizer = new SGD(model.parameters(), { lr: 0.1 });
-    await expect(fit(model, { data: [x, y], epochs: 0, optimizer, loss: 'crossEntropy' })).rejects.toThrow(/epochs must be an integer >= 1, got 0/);
+    await expect(fit(model, { data: [x, y], epochs: 0, optimizer, loss: 'crossEntropy' })).rejects.toThrow(/fit: option 'epochs' must be an integer >= 1 and <= 2147483647, got 0/);
     await expect(fit(model, { data: [x, y], epochs: 1, optimizer, loss: 'nope' as never })).rejects.toThrow(/unknown loss 'nope'/);
-    await expect(fit(model, { data: [x, y], epochs: 1, optimizer, loss: 'crossEntropy', validationSplit: 1.5 })).rejects.toThrow(/validationSplit must be in \(0, 1\)/);
-    await expect(fit(model, { data: [x, y], epochs: 1, optimizer, loss: 'crossEntropy', gradientClip: -1 })).rejects.toThrow(/gradientClip norm must be/);
-    await expect(fit(model, { data: 42 as never, epochs: 1, optimizer, loss: 'crossEntropy' })).rejects.toThrow(/data must be a DataLoader/);
+    await expect(fit(model, { data: [x, y], epochs: 1, optimizer, loss: 'crossEntropy', validationSplit: 1.5 })).rejects.toThrow(/fit: option 'validationSplit' must be > 0 and < 1, got 1.5/);
+    await expect(fit(model, { data: [x, y], epochs: 1, optimizer, loss: 'crossEntropy', gradientClip: -1 })).rejects.toThrow(/fit: option 'gradientClip' must be > 0, got -1/);
+    await expect(fit(model, { data: 42 as never, epochs: 1, optimizer, loss: 'crossEntropy' })).rejects.toThrow(/fit: option 'data' must be a DataLoader, an iterable of \[x, y\] batches or tensors \[x, y\], got 42/);
   });
 });

@@ -36,7 +36,7 @@ describe('evaluate and predict', () => {
     model.at(2).train(); // mixed modes survive
     await predict(model, x);
     expect(model.modules().map((m) => m.training)).toEqual([false, false, false, true, false]);
-    await expect(predict(model, x, { batchSize: 0 })).rejects.toThrow(/batchSize must be an integer >= 1, got 0/);
+    await expect(predict(model, x, { batchSize: 0 })).rejects.toThrow(/predict: option 'batchSize' must be an integer >= 1 and <= 2147483647, got 0/);
   });
 
   it('evaluate: loss weighted by batch size and metrics, the same for any batching', async () => {
@@ -83,7 +83,7 @@ describe('compile(model).fit(x, y): the Keras sugar', () => {
     const history = await net.fit(x, y, { epochs: 2, validationData: [xVal, yVal], verbose: 0, callbacks: [new ProgressBar({ stream, tty: false })] });
     expect(history.epochs).toHaveLength(2);
     expect(text).toMatch(/^Epoch 1\/2 - [\d.]+s - loss [\d.]+ - accuracy [\d.]+ - valLoss [\d.]+ - valAccuracy [\d.]+ - lr 0\.05\nEpoch 2\/2/);
-    expect(() => compile(model, { optimizer: 'lbfgs' as never, loss: 'mse' })).toThrow(/unknown optimizer 'lbfgs'/);
+    expect(() => compile(model, { optimizer: 'lbfgs' as never, loss: 'mse' })).toThrow(/CompiledModel: option 'optimizer' must be one of 'adam', 'sgd', 'rmsprop', 'adamw', 'adagrad', got string 'lbfgs'/);
   });
 
   it('fit accepts a loss function too', async () => {

@@ -103,12 +103,12 @@ describe('regression metrics match sklearn', () => {
 describe('metric errors and edge cases', () => {
   it('names the op and the mismatch', () => {
     const acc = new Accuracy();
-    expect(() => acc.update(tensor([[1, 2]]), tensor(Int32Array.from([0, 1])))).toThrow(/accuracy: .*different numbers of samples \(1 vs 2\)/);
+    expect(() => acc.update(tensor([[1, 2]]), tensor(Int32Array.from([0, 1])))).toThrow(/Accuracy.update: .*different numbers of samples \(1 vs 2\)/);
     const cm = new ConfusionMatrix({ numClasses: 2 });
-    expect(() => cm.update(tensor(Int32Array.from([0])), tensor(Int32Array.from([3])))).toThrow(/confusionMatrix: target 0 is 3, outside \[0, 2\)/);
-    expect(() => new TopKAccuracy({ k: 0 })).toThrow(/k must be an integer >= 1, got 0/);
-    expect(() => new MeanSquaredError().update(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(/mse: .*same samples/);
-    expect(() => new Precision({ numClasses: 3, average: 'bogus' as 'macro' })).toThrow(/average must be/);
+    expect(() => cm.update(tensor(Int32Array.from([0])), tensor(Int32Array.from([3])))).toThrow(/ConfusionMatrix.update: target 0 is 3, outside \[0, 2\)/);
+    expect(() => new TopKAccuracy({ k: 0 })).toThrow(/TopKAccuracy: option 'k' must be an integer >= 1 and <= 2147483647, got 0/);
+    expect(() => new MeanSquaredError().update(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(/MeanSquaredError.update: .*same samples/);
+    expect(() => new Precision({ numClasses: 3, average: 'bogus' as 'macro' })).toThrow(/Precision: option 'average' must be one of 'macro', 'micro', 'weighted', 'binary', 'none', got string 'bogus'/);
     expect(() => createMetric('nope')).toThrow(/unknown metric 'nope'/);
   });
 

@@ -150,7 +150,7 @@ describe('overfitting', () => {
 
 describe('options', () => {
   it('validates window sizes', () => {
-    expect(() => new TrainingMonitor({ stagnationEpochs: 0 })).toThrow(/stagnationEpochs must be an integer >= 1, got 0/);
+    expect(() => new TrainingMonitor({ stagnationEpochs: 0 })).toThrow(/TrainingMonitor: option 'stagnationEpochs' must be an integer >= 1, got 0/);
   });
 });
 

@@ -128,7 +128,7 @@ describe('writeReport', () => {
     expect(html).toContain('>sgd loss</text>');
     expect(html).toMatch(/stroke="#1f77b4" stroke-width="2.5" stroke-dasharray="7 4"/); // the second run dashed
     expect(html).toContain('<th></th><th>adam</th><th>sgd</th>');
-    expect(() => renderReport([])).toThrow('writeReport: expected a History or a non-empty list of Histories');
+    expect(() => renderReport([])).toThrow('renderReport: expected a History or a non-empty list of Histories');
 
     const single = join(dir, 'single.html');
     const overlay = join(dir, 'overlay.html');

@@ -68,7 +68,7 @@ const cases: [string, Edit, string][] = [
   ['lr as a string', (s) => { s.optimizer.paramGroups[0].lr = 'abc'; }, 'optimizer paramGroups[0].lr must be a number, got the string "abc"'],
   ['an infinite lr', (s) => { s.optimizer.paramGroups[0].lr = Infinity; }, 'optimizer paramGroups[0].lr must be a finite number, got Infinity'],
   ['one beta', (s) => { s.optimizer.paramGroups[0].betas = [0.9]; }, "optimizer paramGroups[0].betas holds 1 values, this run's holds 2"],
-  ['a negative lr (the optimizer\'s own check)', (s) => { s.optimizer.paramGroups[0].lr = -1; }, 'adam: lr must be'],
+  ['a negative lr (the optimizer\'s own check)', (s) => { s.optimizer.paramGroups[0].lr = -1; }, "adam: option 'lr' of group 0 must be >= 0"],
   ['too few parameters', (s) => { s.optimizer.paramGroups[0].params = [0, 1]; }, 'optimizer paramGroups[0].params must list 4 parameter indices, got a list of 2 numbers'],
   ['a schedule setting as a string', (s) => { s.scheduler[0].gamma = 'x'; }, 'schedule 0 (StepLR) state.gamma must be a number, got the string "x"'],
   ['a NaN schedule counter', (s) => { s.scheduler[0].lastEpoch = NaN; }, 'schedule 0 (StepLR) state.lastEpoch must be a finite number, got NaN'],
@@ -107,6 +107,6 @@ describe('fit({ resumeFrom }) refuses state that does not fit, and changes nothi
   }
 
   it('resumeFrom must be a path', async () => {
-    await expect(resume(setUp(5), {} as never)).rejects.toThrow('fit: resumeFrom must be the path of a checkpoint, got object');
+    await expect(resume(setUp(5), {} as never)).rejects.toThrow("fit: option 'resumeFrom' must be a non-empty string, got object");
   });
 });

@@ -13,7 +13,7 @@ describe('distributions', () => {
     expect(() => new IntDistribution(0, 1.5)).toThrow('IntDistribution: high must be an integer, got 1.5');
     expect(() => new IntDistribution(0, 10, { log: true })).toThrow('IntDistribution: low must be >= 1 when log is true, got low 0');
     expect(() => new IntDistribution(1, 10, { log: true, step: 2 })).toThrow('IntDistribution: step must be 1 when log is true, got step 2');
-    expect(() => new CategoricalDistribution([])).toThrow('CategoricalDistribution: choices must be a non-empty array, got []');
+    expect(() => new CategoricalDistribution([])).toThrow('CategoricalDistribution: choices must be a non-empty array, got array []');
   });
 
   it('lower high to the last grid point when the range is not divisible by step (Optuna)', () => {

@@ -53,6 +53,6 @@ describe('GridSampler', () => {
     const { study } = await gridStudy();
     await study.optimize((t) => t.suggestFloat('momentum', 0, 1), { nTrials: 1 });
     expect(study.trials[0].errorMessage).toBe("GridSampler: parameter 'momentum' is not in the grid (grid parameters: layers, lr, opt)");
-    expect(() => new tune.GridSampler({ lr: [] })).toThrow('GridSampler: searchSpace.lr must be a non-empty array, got []');
+    expect(() => new tune.GridSampler({ lr: [] })).toThrow('GridSampler: searchSpace.lr must be a non-empty array, got array []');
   });
 });

@@ -2,7 +2,7 @@
  * ConstantLR (torch.optim.lr_scheduler.ConstantLR): lr = base * factor until epoch
  * totalIters, then base. Defaults factor 1/3, totalIters 5.
  */
-import { checkNumber } from '../validate.js';
+import { checkNumber, option, optionKeys, readOptions } from '../../validate/index.js';
 import { LRScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 /** ConstantLR options. */
@@ -12,14 +12,17 @@ export interface ConstantLROptions {
   lastEpoch?: number;
 }
 
+const KEYS = optionKeys<ConstantLROptions>({ factor: true, totalIters: true, lastEpoch: true });
+
 export class ConstantLR extends LRScheduler {
   readonly factor: number;
   readonly totalIters: number;
 
   constructor(optimizer: SchedulableOptimizer, options: ConstantLROptions = {}) {
-    super(optimizer, 'ConstantLR', options.lastEpoch);
-    this.factor = checkNumber(this.name, 'factor', options.factor ?? 1 / 3, { min: 0, max: 1 });
-    this.totalIters = checkNumber(this.name, 'totalIters', options.totalIters ?? 5, { min: 0, integer: true });
+    const o = readOptions<ConstantLROptions>('ConstantLR', options, KEYS);
+    super(optimizer, 'ConstantLR', o.lastEpoch);
+    this.factor = checkNumber(this.name, option('factor'), o.factor ?? 1 / 3, { min: 0, max: 1 });
+    this.totalIters = checkNumber(this.name, option('totalIters'), o.totalIters ?? 5, { min: 0, integer: true });
     this.initialStep();
   }
 

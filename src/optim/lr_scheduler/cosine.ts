@@ -8,7 +8,7 @@
  * keeps going past tMax (rising back up, as PyTorch does). form 'closed' evaluates the formula
  * literally at every step.
  */
-import { checkChoice, checkNumber } from '../validate.js';
+import { checkChoice, checkNumber, option, optionKeys, readOptions } from '../../validate/index.js';
 import { LRScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 /** CosineAnnealingLR options. */
@@ -19,16 +19,19 @@ export interface CosineAnnealingLROptions {
   lastEpoch?: number;
 }
 
+const KEYS = optionKeys<CosineAnnealingLROptions>({ tMax: true, etaMin: true, form: true, lastEpoch: true });
+
 export class CosineAnnealingLR extends LRScheduler {
   readonly tMax: number;
   readonly etaMin: number;
   readonly form: 'pytorch' | 'closed';
 
   constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingLROptions) {
-    super(optimizer, 'CosineAnnealingLR', options.lastEpoch);
-    this.tMax = checkNumber(this.name, 'tMax', options.tMax, { minOpen: 0 });
-    this.etaMin = checkNumber(this.name, 'etaMin', options.etaMin ?? 0, { min: 0 });
-    this.form = checkChoice(this.name, 'form', options.form ?? 'pytorch', ['pytorch', 'closed'] as const);
+    const o = readOptions<CosineAnnealingLROptions>('CosineAnnealingLR', options, KEYS);
+    super(optimizer, 'CosineAnnealingLR', o.lastEpoch);
+    this.tMax = checkNumber(this.name, option('tMax'), o.tMax, { minOpen: 0 });
+    this.etaMin = checkNumber(this.name, option('etaMin'), o.etaMin ?? 0, { min: 0 });
+    this.form = checkChoice(this.name, option('form'), o.form ?? 'pytorch', ['pytorch', 'closed'] as const);
     this.initialStep();
   }
 

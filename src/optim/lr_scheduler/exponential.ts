@@ -3,7 +3,7 @@
  * lr *= gamma each step), or, given `decayConstant` k, the handbook's
  * lr = initial_lr * e^(-k * epoch), computed in that closed form.
  */
-import { checkNumber } from '../validate.js';
+import { checkNumber, option, optionKeys, readOptions } from '../../validate/index.js';
 import { LRScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 /** ExponentialLR options: exactly one of gamma and decayConstant. */
@@ -14,18 +14,21 @@ export interface ExponentialLROptions {
   lastEpoch?: number;
 }
 
+const KEYS = optionKeys<ExponentialLROptions>({ gamma: true, decayConstant: true, lastEpoch: true });
+
 export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
   readonly decayConstant: number | null;
 
   constructor(optimizer: SchedulableOptimizer, options: ExponentialLROptions) {
-    super(optimizer, 'ExponentialLR', options.lastEpoch);
-    if ((options.gamma === undefined) === (options.decayConstant === undefined)) {
+    const o = readOptions<ExponentialLROptions>('ExponentialLR', options, KEYS);
+    super(optimizer, 'ExponentialLR', o.lastEpoch);
+    if ((o.gamma === undefined) === (o.decayConstant === undefined)) {
       throw new Error(`${this.name}: give exactly one of gamma and decayConstant`);
     }
-    this.decayConstant = options.decayConstant === undefined ? null
-      : checkNumber(this.name, 'decayConstant', options.decayConstant, { min: 0 });
-    this.gamma = this.decayConstant === null ? checkNumber(this.name, 'gamma', options.gamma, { min: 0 }) : Math.exp(-this.decayConstant);
+    this.decayConstant = o.decayConstant === undefined ? null
+      : checkNumber(this.name, option('decayConstant'), o.decayConstant, { min: 0 });
+    this.gamma = this.decayConstant === null ? checkNumber(this.name, option('gamma'), o.gamma, { min: 0 }) : Math.exp(-this.decayConstant);
     this.initialStep();
   }
 

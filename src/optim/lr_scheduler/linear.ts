@@ -4,7 +4,7 @@
  *   lr = base * (start + (end - start) * min(epoch, totalIters) / totalIters).
  * Defaults startFactor 1/3, endFactor 1, totalIters 5.
  */
-import { checkNumber } from '../validate.js';
+import { checkNumber, option, optionKeys, readOptions } from '../../validate/index.js';
 import { LRScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 /** LinearLR options. */
@@ -15,16 +15,19 @@ export interface LinearLROptions {
   lastEpoch?: number;
 }
 
+const KEYS = optionKeys<LinearLROptions>({ startFactor: true, endFactor: true, totalIters: true, lastEpoch: true });
+
 export class LinearLR extends LRScheduler {
   readonly startFactor: number;
   readonly endFactor: number;
   readonly totalIters: number;
 
   constructor(optimizer: SchedulableOptimizer, options: LinearLROptions = {}) {
-    super(optimizer, 'LinearLR', options.lastEpoch);
-    this.startFactor = checkNumber(this.name, 'startFactor', options.startFactor ?? 1 / 3, { minOpen: 0, max: 1 });
-    this.endFactor = checkNumber(this.name, 'endFactor', options.endFactor ?? 1, { min: 0, max: 1 });
-    this.totalIters = checkNumber(this.name, 'totalIters', options.totalIters ?? 5, { minOpen: 0, integer: true });
+    const o = readOptions<LinearLROptions>('LinearLR', options, KEYS);
+    super(optimizer, 'LinearLR', o.lastEpoch);
+    this.startFactor = checkNumber(this.name, option('startFactor'), o.startFactor ?? 1 / 3, { minOpen: 0, max: 1 });
+    this.endFactor = checkNumber(this.name, option('endFactor'), o.endFactor ?? 1, { min: 0, max: 1 });
+    this.totalIters = checkNumber(this.name, option('totalIters'), o.totalIters ?? 5, { minOpen: 0, integer: true });
     this.initialStep();
   }
 

@@ -2,7 +2,7 @@
  * MultiStepLR (torch.optim.lr_scheduler.MultiStepLR): lr = base * gamma^(number of milestones
  * <= epoch); a milestone listed twice counts twice. Default gamma 0.1.
  */
-import { checkNumber } from '../validate.js';
+import { checkNumber, checkNumbers, option, optionKeys, readOptions } from '../../validate/index.js';
 import { LRScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 /** MultiStepLR options. */
@@ -12,16 +12,18 @@ export interface MultiStepLROptions {
   lastEpoch?: number;
 }
 
+const KEYS = optionKeys<MultiStepLROptions>({ milestones: true, gamma: true, lastEpoch: true });
+
 export class MultiStepLR extends LRScheduler {
   readonly milestones: number[];
   readonly gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, options: MultiStepLROptions) {
-    super(optimizer, 'MultiStepLR', options.lastEpoch);
-    if (!Array.isArray(options.milestones)) throw new TypeError(`${this.name}: milestones must be an array of epochs`);
-    this.milestones = options.milestones.map((m, i) => checkNumber(this.name, `milestones[${i}]`, m, { min: 0, integer: true }))
-      .sort((a, b) => a - b);
-    this.gamma = checkNumber(this.name, 'gamma', options.gamma ?? 0.1, { min: 0 });
+    const o = readOptions<MultiStepLROptions>('MultiStepLR', options, KEYS);
+    super(optimizer, 'MultiStepLR', o.lastEpoch);
+    checkNumbers(this.name, option('milestones'), o.milestones, { min: 0, integer: true });
+    this.milestones = [...o.milestones!].sort((a, b) => a - b);
+    this.gamma = checkNumber(this.name, option('gamma'), o.gamma ?? 0.1, { min: 0 });
     this.initialStep();
   }
 

@@ -8,8 +8,8 @@
  * Defaults are PyTorch's: pctStart 0.3, cos, baseMomentum 0.85, maxMomentum 0.95,
  * divFactor 25, finalDivFactor 1e4.
  */
-import { checkBoolean, checkChoice, checkNumber } from '../validate.js';
-import { LRScheduler, type SchedulableGroup, type SchedulableOptimizer } from './scheduler.js';
+import { checkBoolean, checkChoice, checkNumber, option, optionKeys, readOptions } from '../../validate/index.js';
+import { checkSchedulable, LRScheduler, type SchedulableGroup, type SchedulableOptimizer } from './scheduler.js';
 
 /** OneCycleLR options: totalSteps, or epochs and stepsPerEpoch. */
 export interface OneCycleLROptions {
@@ -27,6 +27,11 @@ export interface OneCycleLROptions {
   threePhase?: boolean;
   lastEpoch?: number;
 }
+
+const KEYS = optionKeys<OneCycleLROptions>({
+  maxLr: true, totalSteps: true, epochs: true, stepsPerEpoch: true, pctStart: true, annealStrategy: true, cycleMomentum: true,
+  baseMomentum: true, maxMomentum: true, divFactor: true, finalDivFactor: true, threePhase: true, lastEpoch: true,
+});
 
 type LrKey = 'initialLr' | 'maxLr' | 'minLr';
 type MomentumKey = 'maxMomentum' | 'baseMomentum';
@@ -49,52 +54,54 @@ export class OneCycleLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: OneCycleLROptions) {
     const name = 'OneCycleLR';
+    checkSchedulable(name, optimizer);
+    const o = readOptions<OneCycleLROptions>(name, options, KEYS);
     const groups = optimizer.paramGroups;
     const perGroup = (key: string, v: number | number[]): number[] => {
       const list = Array.isArray(v) ? v : groups.map(() => v);
       if (list.length !== groups.length) throw new RangeError(`${name}: expected ${groups.length} values for ${key}, got ${list.length}`);
-      return list.map((x, i) => checkNumber(name, `${key}[${i}]`, x, { min: 0 }));
+      return list.map((x, i) => checkNumber(name, `${option(key)}[${i}]`, x, { min: 0 }));
     };
     let total: number;
-    if (options.totalSteps !== undefined) total = checkNumber(name, 'totalSteps', options.totalSteps, { minOpen: 0, integer: true });
-    else if (options.epochs !== undefined && options.stepsPerEpoch !== undefined) {
-      total = checkNumber(name, 'epochs', options.epochs, { minOpen: 0, integer: true })
-        * checkNumber(name, 'stepsPerEpoch', options.stepsPerEpoch, { minOpen: 0, integer: true });
+    if (o.totalSteps !== undefined) total = checkNumber(name, option('totalSteps'), o.totalSteps, { minOpen: 0, integer: true });
+    else if (o.epochs !== undefined && o.stepsPerEpoch !== undefined) {
+      total = checkNumber(name, option('epochs'), o.epochs, { minOpen: 0, integer: true })
+        * checkNumber(name, option('stepsPerEpoch'), o.stepsPerEpoch, { minOpen: 0, integer: true });
     } else throw new Error(`${name}: give totalSteps, or epochs and stepsPerEpoch`);
-    const pct = checkNumber(name, 'pctStart', options.pctStart ?? 0.3, { min: 0, max: 1 });
-    const divFactor = checkNumber(name, 'divFactor', options.divFactor ?? 25, { minOpen: 0 });
-    const finalDivFactor = checkNumber(name, 'finalDivFactor', options.finalDivFactor ?? 1e4, { minOpen: 0 });
-    const lastEpoch = options.lastEpoch ?? -1;
+    const pct = checkNumber(name, option('pctStart'), o.pctStart ?? 0.3, { min: 0, max: 1 });
+    const divFactor = checkNumber(name, option('divFactor'), o.divFactor ?? 25, { minOpen: 0 });
+    const finalDivFactor = checkNumber(name, option('finalDivFactor'), o.finalDivFactor ?? 1e4, { minOpen: 0 });
+    const lastEpoch = o.lastEpoch ?? -1;
+    checkNumber(name, option('lastEpoch'), lastEpoch, { min: -1, integer: true });
+    const maxLrs = perGroup('maxLr', o.maxLr as number | number[]);
+    const cycle = checkBoolean(name, option('cycleMomentum'), o.cycleMomentum ?? true);
+    const anneal = checkChoice(name, option('annealStrategy'), o.annealStrategy ?? 'cos', ['cos', 'linear'] as const);
+    const threePhase = checkBoolean(name, option('threePhase'), o.threePhase ?? false);
+    const useBeta1 = 'betas' in optimizer.defaults;
+    if (cycle && !('momentum' in optimizer.defaults) && !useBeta1) {
+      throw new Error(`${name}: the optimizer has no momentum or betas to cycle; pass cycleMomentum: false`);
+    }
+    const maxM = cycle ? perGroup('maxMomentum', o.maxMomentum ?? 0.95) : [];
+    const baseM = cycle ? perGroup('baseMomentum', o.baseMomentum ?? 0.85) : [];
+    // Everything is checked: only now are the groups given their schedule fields.
     if (lastEpoch === -1) {
-      perGroup('maxLr', options.maxLr).forEach((maxLr, i) => {
+      maxLrs.forEach((maxLr, i) => {
         const g = groups[i];
         g.initialLr = maxLr / divFactor;
         g.maxLr = maxLr;
         g.minLr = g.initialLr / finalDivFactor;
+        if (!cycle) return;
+        OneCycleLR.setMomentum(g, useBeta1, maxM[i]);
+        g.maxMomentum = maxM[i];
+        g.baseMomentum = baseM[i];
       });
-    }
-    const cycle = checkBoolean(name, 'cycleMomentum', options.cycleMomentum ?? true);
-    const useBeta1 = 'betas' in optimizer.defaults;
-    if (cycle) {
-      if (!('momentum' in optimizer.defaults) && !useBeta1) {
-        throw new Error(`${name}: the optimizer has no momentum or betas to cycle; pass cycleMomentum: false`);
-      }
-      const maxM = perGroup('maxMomentum', options.maxMomentum ?? 0.95);
-      const baseM = perGroup('baseMomentum', options.baseMomentum ?? 0.85);
-      if (lastEpoch === -1) {
-        groups.forEach((g, i) => {
-          OneCycleLR.setMomentum(g, useBeta1, maxM[i]);
-          g.maxMomentum = maxM[i];
-          g.baseMomentum = baseM[i];
-        });
-      }
     }
     super(optimizer, name, lastEpoch);
     this.totalSteps = total;
-    this.annealStrategy = checkChoice(name, 'annealStrategy', options.annealStrategy ?? 'cos', ['cos', 'linear'] as const);
+    this.annealStrategy = anneal;
     this.cycleMomentum = cycle;
     this.useBeta1 = useBeta1;
-    this.phases = checkBoolean(name, 'threePhase', options.threePhase ?? false)
+    this.phases = threePhase
       ? [
         { endStep: pct * total - 1, startLr: 'initialLr', endLr: 'maxLr', startMomentum: 'maxMomentum', endMomentum: 'baseMomentum' },
         { endStep: 2 * pct * total - 2, startLr: 'maxLr', endLr: 'initialLr', startMomentum: 'baseMomentum', endMomentum: 'maxMomentum' },

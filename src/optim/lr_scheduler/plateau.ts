@@ -8,8 +8,8 @@
  * Defaults are PyTorch's: mode 'min', factor 0.1, patience 10, threshold 1e-4 'rel',
  * cooldown 0, minLr 0, eps 1e-8.
  */
-import { checkChoice, checkNumber } from '../validate.js';
-import type { SchedulableOptimizer } from './scheduler.js';
+import { checkChoice, checkNumber, checkNumbers, option, optionKeys, readOptions } from '../../validate/index.js';
+import { checkScheduleState, checkSchedulable, type SchedulableOptimizer } from './scheduler.js';
 
 /** ReduceLROnPlateau options. */
 export interface ReduceLROnPlateauOptions {
@@ -23,6 +23,11 @@ export interface ReduceLROnPlateauOptions {
   minLr?: number | number[];
   eps?: number;
 }
+
+/** The option keys, shared with train's ReduceLROnPlateau callback. */
+export const PLATEAU_KEYS = optionKeys<ReduceLROnPlateauOptions>({
+  mode: true, factor: true, patience: true, threshold: true, thresholdMode: true, cooldown: true, minLr: true, eps: true,
+});
 
 export class ReduceLROnPlateau {
   readonly mode: 'min' | 'max';
@@ -41,18 +46,20 @@ export class ReduceLROnPlateau {
 
   constructor(readonly optimizer: SchedulableOptimizer, options: ReduceLROnPlateauOptions = {}) {
     const name = 'ReduceLROnPlateau';
-    this.mode = checkChoice(name, 'mode', options.mode ?? 'min', ['min', 'max'] as const);
-    this.factor = checkNumber(name, 'factor', options.factor ?? 0.1, { min: 0, maxOpen: 1 });
-    this.patience = checkNumber(name, 'patience', options.patience ?? 10, { min: 0, integer: true });
-    this.threshold = checkNumber(name, 'threshold', options.threshold ?? 1e-4, { min: 0 });
-    this.thresholdMode = checkChoice(name, 'thresholdMode', options.thresholdMode ?? 'rel', ['rel', 'abs'] as const);
-    this.cooldown = checkNumber(name, 'cooldown', options.cooldown ?? 0, { min: 0, integer: true });
-    this.eps = checkNumber(name, 'eps', options.eps ?? 1e-8, { min: 0 });
+    checkSchedulable(name, optimizer);
+    const o = readOptions<ReduceLROnPlateauOptions>(name, options, PLATEAU_KEYS);
+    this.mode = checkChoice(name, option('mode'), o.mode ?? 'min', ['min', 'max'] as const);
+    this.factor = checkNumber(name, option('factor'), o.factor ?? 0.1, { min: 0, maxOpen: 1 });
+    this.patience = checkNumber(name, option('patience'), o.patience ?? 10, { min: 0, integer: true });
+    this.threshold = checkNumber(name, option('threshold'), o.threshold ?? 1e-4, { min: 0 });
+    this.thresholdMode = checkChoice(name, option('thresholdMode'), o.thresholdMode ?? 'rel', ['rel', 'abs'] as const);
+    this.cooldown = checkNumber(name, option('cooldown'), o.cooldown ?? 0, { min: 0, integer: true });
+    this.eps = checkNumber(name, option('eps'), o.eps ?? 1e-8, { min: 0 });
     const groups = optimizer.paramGroups;
-    const minLr = options.minLr ?? 0;
+    const minLr = o.minLr ?? 0;
     const list = Array.isArray(minLr) ? minLr : groups.map(() => minLr);
     if (list.length !== groups.length) throw new RangeError(`${name}: expected ${groups.length} minLr values, got ${list.length}`);
-    this.minLrs = list.map((v, i) => checkNumber(name, `minLr[${i}]`, v, { min: 0 }));
+    this.minLrs = Array.from(checkNumbers(name, option('minLr'), list, { min: 0 }));
     this.best = this.worst();
     this.lastLr = groups.map((g) => g.lr);
   }
@@ -63,6 +70,8 @@ export class ReduceLROnPlateau {
 
   /** Whether `a` improves on `best` by more than the threshold. */
   isBetter(a: number, best: number): boolean {
+    checkNumber('ReduceLROnPlateau.isBetter', 'a', a, { infinite: true });
+    checkNumber('ReduceLROnPlateau.isBetter', 'best', best, { infinite: true });
     if (this.mode === 'min') return this.thresholdMode === 'rel' ? a < best * (1 - this.threshold) : a < best - this.threshold;
     return this.thresholdMode === 'rel' ? a > best * (this.threshold + 1) : a > best + this.threshold;
   }
@@ -108,10 +117,11 @@ export class ReduceLROnPlateau {
   }
 
   loadStateDict(state: Record<string, unknown>): void {
-    this.best = state.best as number;
-    this.numBadEpochs = state.numBadEpochs as number;
-    this.cooldownCounter = state.cooldownCounter as number;
-    this.lastEpoch = state.lastEpoch as number;
-    this.lastLr = [...(state.lastLr as number[])];
+    const s = checkScheduleState('ReduceLROnPlateau.loadStateDict', state, this.stateDict());
+    if (s.best !== undefined) this.best = s.best as number;
+    if (s.numBadEpochs !== undefined) this.numBadEpochs = s.numBadEpochs as number;
+    if (s.cooldownCounter !== undefined) this.cooldownCounter = s.cooldownCounter as number;
+    if (s.lastEpoch !== undefined) this.lastEpoch = s.lastEpoch as number;
+    if (s.lastLr !== undefined) this.lastLr = s.lastLr as number[];
   }
 }

@@ -3,14 +3,28 @@
  * switching at the milestones; each new scheduler restarts from epoch 0 (its closed form).
  * ChainedScheduler: steps several schedulers together, so their factors multiply.
  */
-import { checkNumber } from '../validate.js';
-import { LRScheduler, type SchedulableOptimizer } from './scheduler.js';
+import { checkArray, checkInteger, checkNumbers, checkPlainObject, isInstance, typeError } from '../../validate/index.js';
+import { checkScheduleState, checkSchedulable, LRScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 function sameOptimizer(name: string, optimizer: SchedulableOptimizer, schedulers: readonly LRScheduler[]): void {
+  checkArray(name, 'schedulers', schedulers, 'an array of schedules (LRScheduler)');
   if (schedulers.length === 0) throw new Error(`${name}: got no schedulers`);
   schedulers.forEach((s, i) => {
+    if (!isInstance(s, LRScheduler)) typeError(name, `schedulers[${i}]`, 'an LRScheduler', s);
     if (s.optimizer !== optimizer) throw new Error(`${name}: scheduler ${i} belongs to another optimizer`);
   });
+}
+
+/** A composite's state: its own fields and one state per scheduler, all checked before any is loaded. */
+function loadComposite(name: string, state: unknown, current: Record<string, unknown>, schedulers: readonly LRScheduler[]): Record<string, unknown> {
+  const op = `${name}.loadStateDict`;
+  const own = checkScheduleState(op, state, current);
+  const list = own.schedulers === undefined ? [] : (own.schedulers as unknown[]);
+  if (list.length !== 0 && list.length !== schedulers.length) {
+    throw new RangeError(`${op}: state has ${list.length} scheduler states, there are ${schedulers.length} schedulers`);
+  }
+  list.forEach((s, i) => checkScheduleState(`${op}: scheduler ${i}`, checkPlainObject(op, `schedulers[${i}]`, s), schedulers[i].stateDict()));
+  return own;
 }
 
 export class SequentialLR {
@@ -20,11 +34,13 @@ export class SequentialLR {
   constructor(readonly optimizer: SchedulableOptimizer, readonly schedulers: LRScheduler[], readonly milestones: number[],
     lastEpoch = -1) {
     const name = 'SequentialLR';
+    checkSchedulable(name, optimizer);
     sameOptimizer(name, optimizer, schedulers);
+    checkNumbers(name, 'milestones', milestones, { min: 0, integer: true });
     if (milestones.length !== schedulers.length - 1) {
       throw new RangeError(`${name}: expected ${schedulers.length - 1} milestones for ${schedulers.length} schedulers, got ${milestones.length}`);
     }
-    milestones.forEach((m, i) => checkNumber(name, `milestones[${i}]`, m, { min: 0, integer: true }));
+    checkInteger(name, 'lastEpoch', lastEpoch, { min: -1 });
     this.lastEpoch = lastEpoch + 1;
     // Undo what the schedulers' own construction did, then start the first one afresh.
     for (const g of optimizer.paramGroups) g.lr = g.initialLr!;
@@ -52,9 +68,10 @@ export class SequentialLR {
   }
 
   loadStateDict(state: Record<string, unknown>): void {
-    this.lastEpoch = state.lastEpoch as number;
-    this.lastLr = [...(state.lastLr as number[])];
-    (state.schedulers as Record<string, unknown>[]).forEach((s, i) => this.schedulers[i].loadStateDict(s));
+    const s = loadComposite('SequentialLR', state, this.stateDict(), this.schedulers);
+    if (s.lastEpoch !== undefined) this.lastEpoch = s.lastEpoch as number;
+    if (s.lastLr !== undefined) this.lastLr = s.lastLr as number[];
+    ((s.schedulers ?? []) as Record<string, unknown>[]).forEach((x, i) => this.schedulers[i].loadStateDict(x));
   }
 }
 
@@ -63,7 +80,9 @@ export class ChainedScheduler {
   private lastLr: number[];
 
   constructor(readonly schedulers: LRScheduler[]) {
+    checkArray('ChainedScheduler', 'schedulers', schedulers, 'an array of schedules (LRScheduler)');
     if (schedulers.length === 0) throw new Error('ChainedScheduler: got no schedulers');
+    if (!isInstance(schedulers[0], LRScheduler)) typeError('ChainedScheduler', 'schedulers[0]', 'an LRScheduler', schedulers[0]);
     this.optimizer = schedulers[0].optimizer;
     sameOptimizer('ChainedScheduler', this.optimizer, schedulers);
     this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
@@ -84,7 +103,8 @@ export class ChainedScheduler {
   }
 
   loadStateDict(state: Record<string, unknown>): void {
-    this.lastLr = [...(state.lastLr as number[])];
-    (state.schedulers as Record<string, unknown>[]).forEach((s, i) => this.schedulers[i].loadStateDict(s));
+    const s = loadComposite('ChainedScheduler', state, this.stateDict(), this.schedulers);
+    if (s.lastLr !== undefined) this.lastLr = s.lastLr as number[];
+    ((s.schedulers ?? []) as Record<string, unknown>[]).forEach((x, i) => this.schedulers[i].loadStateDict(x));
   }
 }

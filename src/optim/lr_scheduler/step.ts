@@ -4,7 +4,7 @@
  * handbook's continuous step decay lr = initial_lr * decay_rate^(epoch / decay_steps).
  * Default gamma 0.1.
  */
-import { checkBoolean, checkNumber } from '../validate.js';
+import { checkBoolean, checkNumber, option, optionKeys, readOptions } from '../../validate/index.js';
 import { LRScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 /** StepLR options. */
@@ -16,16 +16,19 @@ export interface StepLROptions {
   lastEpoch?: number;
 }
 
+const KEYS = optionKeys<StepLROptions>({ stepSize: true, gamma: true, staircase: true, lastEpoch: true });
+
 export class StepLR extends LRScheduler {
   readonly stepSize: number;
   readonly gamma: number;
   readonly staircase: boolean;
 
   constructor(optimizer: SchedulableOptimizer, options: StepLROptions) {
-    super(optimizer, 'StepLR', options.lastEpoch);
-    this.stepSize = checkNumber(this.name, 'stepSize', options.stepSize, { minOpen: 0, integer: options.staircase !== false });
-    this.gamma = checkNumber(this.name, 'gamma', options.gamma ?? 0.1, { min: 0 });
-    this.staircase = checkBoolean(this.name, 'staircase', options.staircase ?? true);
+    const o = readOptions<StepLROptions>('StepLR', options, KEYS);
+    super(optimizer, 'StepLR', o.lastEpoch);
+    this.stepSize = checkNumber(this.name, option('stepSize'), o.stepSize, { minOpen: 0, integer: o.staircase !== false });
+    this.gamma = checkNumber(this.name, option('gamma'), o.gamma ?? 0.1, { min: 0 });
+    this.staircase = checkBoolean(this.name, option('staircase'), o.staircase ?? true);
     this.initialStep();
   }
 

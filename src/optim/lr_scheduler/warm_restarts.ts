@@ -6,7 +6,7 @@
  * multiplied by tMult at each restart. step() advances one epoch; step(epoch) takes any
  * (fractional) epoch, so it can be stepped per iteration with epoch + i / itersPerEpoch.
  */
-import { checkNumber } from '../validate.js';
+import { checkNumber, option, optionKeys, readOptions } from '../../validate/index.js';
 import { LRScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 /** CosineAnnealingWarmRestarts options. */
@@ -16,6 +16,8 @@ export interface WarmRestartsOptions {
   etaMin?: number;
   lastEpoch?: number;
 }
+
+const KEYS = optionKeys<WarmRestartsOptions>({ t0: true, tMult: true, etaMin: true, lastEpoch: true });
 
 export class CosineAnnealingWarmRestarts extends LRScheduler {
   readonly t0: number;
@@ -27,10 +29,11 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   tCur: number;
 
   constructor(optimizer: SchedulableOptimizer, options: WarmRestartsOptions) {
-    super(optimizer, 'CosineAnnealingWarmRestarts', options.lastEpoch);
-    this.t0 = checkNumber(this.name, 't0', options.t0, { minOpen: 0, integer: true });
-    this.tMult = checkNumber(this.name, 'tMult', options.tMult ?? 1, { min: 1, integer: true });
-    this.etaMin = checkNumber(this.name, 'etaMin', options.etaMin ?? 0, { min: 0 });
+    const o = readOptions<WarmRestartsOptions>('CosineAnnealingWarmRestarts', options, KEYS);
+    super(optimizer, 'CosineAnnealingWarmRestarts', o.lastEpoch);
+    this.t0 = checkNumber(this.name, option('t0'), o.t0, { minOpen: 0, integer: true });
+    this.tMult = checkNumber(this.name, option('tMult'), o.tMult ?? 1, { min: 1, integer: true });
+    this.etaMin = checkNumber(this.name, option('etaMin'), o.etaMin ?? 0, { min: 0 });
     this.tI = this.t0;
     this.tCur = this.lastEpoch;
     this.initialStep();
@@ -40,7 +43,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     return this.baseLrs.map((b) => this.etaMin + ((b - this.etaMin) * (1 + Math.cos((Math.PI * this.tCur) / this.tI))) / 2);
   }
 
-  override step(epoch?: number): void {
+  protected override advance(epoch?: number): void {
     this.stepCount++;
     let e = epoch;
     if (e === undefined && this.lastEpoch < 0) e = 0;

@@ -8,8 +8,9 @@
  * (callback_state.ts).
  */
 import type { Logs, LrControl, TrainableModel } from '../contracts.js';
+import { checkBoolean, checkFunction, checkInstance, checkInteger, checkPlainObject, isPlainObject, optionKeys, readOptions, readSafely, typeError } from '../../validate/index.js';
 import type { NamedTensors } from '../finite.js';
-import type { History } from '../history.js';
+import { History } from '../history.js';
 
 /** The run as callbacks see it; `fit` owns one per call. */
 export interface TrainerContext {
@@ -43,7 +44,22 @@ export interface TrainerContext {
 }
 
 /** A fresh context with defaults; `fit` and tests fill in what they have. */
+const CONTEXT_KEYS = optionKeys<TrainerContext>({
+  history: true, model: true, optimizer: true, epochs: true, stepsPerEpoch: true, epoch: true, globalStep: true,
+  stopTraining: true, epochComplete: true, stopReason: true, namedGradients: true, checkpointState: true, log: true,
+});
+
 export function createTrainerContext(init: Partial<TrainerContext> & { history: History }): TrainerContext {
+  const o = readOptions<TrainerContext>('createTrainerContext', init, CONTEXT_KEYS, 'init');
+  checkInstance('createTrainerContext', "init 'history'", o.history, History);
+  for (const k of ['epochs', 'epoch', 'globalStep', 'stepsPerEpoch'] as const) {
+    if (o[k] !== undefined) checkInteger('createTrainerContext', `init '${k}'`, o[k], { min: 0 });
+  }
+  if (o.epochComplete !== undefined) checkBoolean('createTrainerContext', "init 'epochComplete'", o.epochComplete);
+  for (const k of ['log', 'namedGradients', 'checkpointState'] as const) {
+    if (o[k] !== undefined) checkFunction('createTrainerContext', `init '${k}'`, o[k]);
+  }
+  init = o as typeof init;
   return { epochs: 1, epoch: 0, globalStep: 0, stopTraining: false, epochComplete: true, log: (line) => console.log(line), ...init };
 }
 
@@ -55,6 +71,7 @@ export class Callback {
   trainer!: TrainerContext;
 
   setTrainer(trainer: TrainerContext): void {
+    checkPlainObject('Callback.setTrainer', 'trainer', trainer, 'a trainer context (createTrainerContext)');
     this.trainer = trainer;
   }
 
@@ -72,4 +89,22 @@ export function stopTraining(trainer: TrainerContext, reason: string, kind: 'ter
   trainer.stopReason ??= reason;
   trainer.history.addEvent({ kind, epoch: trainer.epoch, ...(step !== undefined ? { step } : {}), message: reason, ...(detail ? { detail } : {}) });
   trainer.log(reason);
+}
+
+/** A hook's epoch or batch index: a non-negative integer. */
+export function checkIndex(op: string, index: unknown, name: 'epoch' | 'batch' = 'epoch'): number {
+  return checkInteger(op, name, index, { min: 0 });
+}
+
+/**
+ * A hook's arguments: the epoch or batch index (a non-negative integer) and the logs (an object
+ * of numbers; NaN and infinities allowed, a diverged loss is one). The logs are checked, not
+ * copied: callbacks add to them (ReduceLROnPlateau's lr) and the trainer reads that back.
+ */
+export function checkHook(op: string, index: unknown, logs: unknown, indexName: 'epoch' | 'batch' = 'epoch'): void {
+  if (index !== undefined) checkIndex(op, index, indexName);
+  if (!isPlainObject(logs)) typeError(op, 'logs', 'an object of numbers', logs);
+  readSafely(op, 'logs', () => {
+    for (const [k, v] of Object.entries(logs)) if (typeof v !== 'number') typeError(op, `logs '${k}'`, 'a number', v);
+  });
 }

@@ -3,10 +3,11 @@
  * later keys missing from a row are written 'NA'. The whole file is rewritten atomically each
  * epoch (a few KB), so a crash never leaves a torn row; with append, earlier contents are kept.
  */
+import { checkBoolean, checkString, option, optionKeys, readOptions } from '../../validate/index.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Logs } from '../contracts.js';
 import { writeFileAtomic } from '../atomic_file.js';
-import { Callback } from './callback.js';
+import { Callback, checkHook } from './callback.js';
 
 export interface CSVLoggerOptions {
   separator?: string;
@@ -15,6 +16,8 @@ export interface CSVLoggerOptions {
 }
 
 /** Streams epoch results to a CSV file. */
+const KEYS = optionKeys<CSVLoggerOptions>({ separator: true, append: true });
+
 export class CSVLogger extends Callback {
   readonly separator: string;
   readonly append: boolean;
@@ -24,8 +27,10 @@ export class CSVLogger extends Callback {
 
   constructor(readonly path: string, options: CSVLoggerOptions = {}) {
     super();
-    this.separator = options.separator ?? ',';
-    this.append = options.append ?? false;
+    checkString('CSVLogger', 'path', path, true);
+    const o = readOptions<CSVLoggerOptions>('CSVLogger', options, KEYS);
+    this.separator = o.separator === undefined ? ',' : checkString('CSVLogger', option('separator'), o.separator, true);
+    this.append = o.append === undefined ? false : checkBoolean('CSVLogger', option('append'), o.append);
   }
 
   override onTrainBegin(): void {
@@ -37,6 +42,7 @@ export class CSVLogger extends Callback {
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
+    checkHook('CSVLogger.onEpochEnd', epoch, logs);
     const sep = this.separator;
     if (!this.keys) {
       this.keys = Object.keys(logs).sort();

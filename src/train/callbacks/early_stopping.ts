@@ -11,9 +11,10 @@
  * Its counters and best weights are saved in checkpoints (stateDict), so a run resumed in the
  * middle of a patience window stops where the uninterrupted run stops.
  */
+import { checkBoolean, checkInteger, checkNumber, option, optionKeys, readOptions } from '../../validate/index.js';
 import type { Logs } from '../contracts.js';
 import { WeightsSnapshot } from '../weights_snapshot.js';
-import { Callback, stopTraining } from './callback.js';
+import { Callback, checkHook, stopTraining } from './callback.js';
 import { formatLogValue } from './progress_bar.js';
 import { resolveMode, type Mode } from './monitor_mode.js';
 
@@ -30,6 +31,10 @@ export interface EarlyStoppingOptions {
 }
 
 /** Stops training when `monitor` has stopped improving. */
+const KEYS = optionKeys<EarlyStoppingOptions>({
+  monitor: true, minDelta: true, patience: true, mode: true, baseline: true, restoreBestWeights: true, startFromEpoch: true,
+});
+
 export class EarlyStopping extends Callback {
   readonly monitor: string;
   readonly patience: number;
@@ -47,18 +52,16 @@ export class EarlyStopping extends Callback {
 
   constructor(options: EarlyStoppingOptions = {}) {
     super();
-    this.monitor = options.monitor ?? 'valLoss';
-    this.patience = options.patience ?? 0;
-    if (!Number.isInteger(this.patience) || this.patience < 0) {
-      throw new RangeError(`EarlyStopping: patience must be a non-negative integer, got ${this.patience}`);
-    }
-    const minDelta = options.minDelta ?? 0;
-    if (!Number.isFinite(minDelta)) throw new RangeError(`EarlyStopping: minDelta must be finite, got ${minDelta}`);
-    this.mode = resolveMode('EarlyStopping', this.monitor, options.mode ?? 'auto');
+    const op = 'EarlyStopping';
+    const o = readOptions<EarlyStoppingOptions>(op, options, KEYS);
+    this.monitor = o.monitor ?? 'valLoss';
+    this.patience = o.patience === undefined ? 0 : checkInteger(op, option('patience'), o.patience, { min: 0 });
+    const minDelta = o.minDelta === undefined ? 0 : checkNumber(op, option('minDelta'), o.minDelta);
+    this.mode = resolveMode(op, this.monitor, o.mode ?? 'auto');
     this.minDelta = this.mode === 'min' ? -Math.abs(minDelta) : Math.abs(minDelta);
-    this.baseline = options.baseline;
-    this.restoreBestWeights = options.restoreBestWeights ?? false;
-    this.startFromEpoch = options.startFromEpoch ?? 0;
+    this.baseline = o.baseline === undefined ? undefined : checkNumber(op, option('baseline'), o.baseline);
+    this.restoreBestWeights = o.restoreBestWeights === undefined ? false : checkBoolean(op, option('restoreBestWeights'), o.restoreBestWeights);
+    this.startFromEpoch = o.startFromEpoch === undefined ? 0 : checkInteger(op, option('startFromEpoch'), o.startFromEpoch, { min: 0 });
   }
 
   override onTrainBegin(): void {
@@ -70,6 +73,7 @@ export class EarlyStopping extends Callback {
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
+    checkHook('EarlyStopping.onEpochEnd', epoch, logs);
     const current = logs[this.monitor];
     if (current === undefined || epoch < this.startFromEpoch || this.trainer?.epochComplete === false) return;
     const model = this.restoreBestWeights ? this.requireModel() : undefined;

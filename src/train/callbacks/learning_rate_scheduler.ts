@@ -3,8 +3,9 @@
  * before each epoch (index = epoch) or, with per: 'step', before each batch (index = global
  * step). The lr in effect is logged as `lr` at epoch end.
  */
+import { checkChoice, checkFunction, option, optionKeys, readOptions } from '../../validate/index.js';
 import type { Logs } from '../contracts.js';
-import { Callback } from './callback.js';
+import { Callback, checkHook, checkIndex } from './callback.js';
 
 /** The schedule: the new lr from the 0-based epoch (or step) and the current lr. */
 export type LrSchedule = (index: number, lr: number) => number;
@@ -14,19 +15,20 @@ export interface LearningRateSchedulerOptions {
 }
 
 /** Drives the optimizer's learning rate from a function. */
+const KEYS = optionKeys<LearningRateSchedulerOptions>({ per: true });
+
 export class LearningRateScheduler extends Callback {
   readonly per: 'epoch' | 'step';
 
   constructor(readonly schedule: LrSchedule, options: LearningRateSchedulerOptions = {}) {
     super();
-    if (typeof schedule !== 'function') throw new TypeError('LearningRateScheduler: schedule must be a function (index, lr) => lr');
-    this.per = options.per ?? 'epoch';
-    if (this.per !== 'epoch' && this.per !== 'step') {
-      throw new RangeError(`LearningRateScheduler: per must be 'epoch' or 'step', got '${String(this.per)}'`);
-    }
+    checkFunction('LearningRateScheduler', 'schedule', schedule);
+    const { per } = readOptions<LearningRateSchedulerOptions>('LearningRateScheduler', options, KEYS);
+    this.per = per === undefined ? 'epoch' : checkChoice('LearningRateScheduler', option('per'), per, ['epoch', 'step'] as const);
   }
 
   override onEpochBegin(epoch: number): void {
+    checkIndex('LearningRateScheduler.onEpochBegin', epoch);
     if (this.per === 'epoch') this.apply(epoch);
   }
 
@@ -35,6 +37,7 @@ export class LearningRateScheduler extends Callback {
   }
 
   override onEpochEnd(_epoch: number, logs: Logs): void {
+    checkHook('LearningRateScheduler.onEpochEnd', _epoch, logs);
     const lrs = this.optimizer().getLr();
     if (lrs.length > 0) logs.lr = lrs[0];
   }

@@ -11,12 +11,13 @@
  * trains on weights the save no longer reads, and a failed save fails the run there); saves
  * of one callback commit in the order they were started.
  */
+import { checkModelCheckpointArguments } from './model_checkpoint_arguments.js';
 import { dirname } from 'node:path';
 import type { Logs } from '../contracts.js';
 import { encodeCheckpoint, writeCheckpoint } from '../checkpoint/checkpoint.js';
 import { ensureDirectory } from '../checkpoint/ensure_directory.js';
 import { formatLogValue } from './progress_bar.js';
-import { Callback } from './callback.js';
+import { Callback, checkHook, checkIndex } from './callback.js';
 import { resolveMode, type Mode } from './monitor_mode.js';
 
 export interface ModelCheckpointOptions {
@@ -41,6 +42,7 @@ export class ModelCheckpoint extends Callback {
 
   constructor(readonly path: string, options: ModelCheckpointOptions = {}) {
     super();
+    options = checkModelCheckpointArguments(path, options);
     this.monitor = options.monitor ?? 'valLoss';
     this.saveBestOnly = options.saveBestOnly ?? false;
     this.mode = options.mode ?? 'auto';
@@ -62,6 +64,7 @@ export class ModelCheckpoint extends Callback {
   }
 
   override async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
+    checkHook('ModelCheckpoint.onEpochEnd', epoch, logs);
     if ((epoch + 1) % this.everyNEpochs !== 0) return;
     if (this.saveBestOnly) {
       const current = logs[this.monitor];
@@ -92,6 +95,8 @@ export class ModelCheckpoint extends Callback {
    * resolves with its path once it is committed.
    */
   async save(epoch: number, logs: Logs = {}): Promise<string> {
+    checkIndex('ModelCheckpoint.save', epoch);
+    checkHook('ModelCheckpoint.save', epoch, logs);
     const model = this.trainer.model;
     if (!model) throw new Error('ModelCheckpoint: the trainer provides no model (stateDict/loadStateDict)');
     const file = this.path.replace(/\{(\w+)\}/g, (all, key: string) => {

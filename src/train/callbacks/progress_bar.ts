@@ -3,9 +3,10 @@
  * epoch's metrics and an ETA, which becomes the elapsed time when the epoch ends; elsewhere (CI logs, pipes) one plain line per epoch, since
  * redrawn bars turn into noise in files.
  */
+import { checkBoolean, option, optionKeys, readOptions, readSafely, typeError } from '../../validate/index.js';
 import cliProgress from 'cli-progress';
 import type { Logs } from '../contracts.js';
-import { Callback } from './callback.js';
+import { Callback, checkHook, checkIndex } from './callback.js';
 
 /**
  * What the bar writes to: `process.stdout`, a file stream, or anything with `write`. Structural,
@@ -54,6 +55,8 @@ function formatSeconds(s: number): string {
 }
 
 /** A per-epoch progress display. */
+const KEYS = optionKeys<ProgressBarOptions>({ stream: true, tty: true });
+
 export class ProgressBar extends Callback {
   private readonly stream: TextStream;
   private readonly tty: boolean;
@@ -64,11 +67,19 @@ export class ProgressBar extends Callback {
 
   constructor(options: ProgressBarOptions = {}) {
     super();
-    this.stream = options.stream ?? process.stdout;
-    this.tty = options.tty ?? Boolean(this.stream.isTTY);
+    const o = readOptions<ProgressBarOptions>('ProgressBar', options, KEYS);
+    const stream = o.stream ?? process.stdout;
+    this.tty = readSafely('ProgressBar', "option 'stream'", () => {
+      if (typeof (stream as { write?: unknown } | null)?.write !== 'function') {
+        typeError('ProgressBar', option('stream'), 'a text stream (an object with write)', stream);
+      }
+      return o.tty === undefined ? Boolean(stream.isTTY) : checkBoolean('ProgressBar', option('tty'), o.tty);
+    });
+    this.stream = stream;
   }
 
   override onEpochBegin(epoch: number): void {
+    checkIndex('ProgressBar.onEpochBegin', epoch);
     this.lossSum = 0;
     this.batches = 0;
     this.epochStart = performance.now();
@@ -89,6 +100,7 @@ export class ProgressBar extends Callback {
   }
 
   override onBatchEnd(batch: number, logs: Logs): void {
+    checkHook('ProgressBar.onBatchEnd', batch, logs, 'batch');
     if (logs.loss !== undefined) {
       this.lossSum += logs.loss;
       this.batches += 1;
@@ -102,6 +114,7 @@ export class ProgressBar extends Callback {
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
+    checkHook('ProgressBar.onEpochEnd', epoch, logs);
     const parts = Object.entries(logs)
       .filter(([k]) => k !== 'loss' && k !== 'seconds')
       .map(([k, v]) => ` - ${k} ${formatLogColumn(k, v)}`)

@@ -11,11 +11,14 @@
  * threshold: minDelta } for the same decisions. Its counters are saved in checkpoints.
  */
 import {
-  ReduceLROnPlateau as PlateauSchedule, type ReduceLROnPlateauOptions as PlateauScheduleOptions,
+  PLATEAU_KEYS, ReduceLROnPlateau as PlateauSchedule, type ReduceLROnPlateauOptions as PlateauScheduleOptions,
 } from '../../optim/lr_scheduler/plateau.js';
+import { checkInteger, checkNumber, readOptions } from '../../validate/index.js';
+
+const KEYS = [...PLATEAU_KEYS, 'monitor'] as const;
 import type { SchedulableOptimizer } from '../../optim/lr_scheduler/scheduler.js';
 import type { Logs, LrControl } from '../contracts.js';
-import { Callback } from './callback.js';
+import { Callback, checkHook } from './callback.js';
 import { formatLogValue } from './progress_bar.js';
 import { resolveMode, type Mode } from './monitor_mode.js';
 
@@ -49,12 +52,13 @@ export class ReduceLROnPlateau extends Callback {
 
   constructor(options: ReduceLROnPlateauOptions = {}) {
     super();
-    this.monitor = options.monitor ?? 'valLoss';
-    this.mode = resolveMode('ReduceLROnPlateau', this.monitor, options.mode ?? 'auto');
-    this.options = { ...options, mode: this.mode };
+    const { monitor = 'valLoss', ...rest } = readOptions<ReduceLROnPlateauOptions>('ReduceLROnPlateau', options, KEYS);
+    this.monitor = monitor;
+    this.mode = resolveMode('ReduceLROnPlateau', this.monitor, rest.mode ?? 'auto');
+    this.options = { ...rest, mode: this.mode };
     // Validate now rather than at the first epoch end: a schedule over one placeholder group.
-    const { minLr, ...rest } = this.options;
-    new PlateauSchedule(new LrGroups([1]), { ...rest, minLr: Array.isArray(minLr) ? minLr[0] ?? 0 : minLr });
+    const { minLr, ...others } = this.options;
+    new PlateauSchedule(new LrGroups([1]), { ...others, minLr: Array.isArray(minLr) ? minLr[0] ?? 0 : minLr });
   }
 
   /** Best monitored value so far (PyTorch's `best`). */
@@ -67,6 +71,7 @@ export class ReduceLROnPlateau extends Callback {
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
+    checkHook('ReduceLROnPlateau.onEpochEnd', epoch, logs);
     const current = logs[this.monitor];
     if (current === undefined) {
       this.trainer.log(`ReduceLROnPlateau: '${this.monitor}' is not in the logs (have: ${Object.keys(logs).join(', ')}); skipping`);
@@ -79,6 +84,8 @@ export class ReduceLROnPlateau extends Callback {
 
   /** One scheduler step with the monitored value; exposed for use outside a fit loop. */
   step(current: number, epoch = this.trainer?.epoch ?? 0): void {
+    checkNumber('ReduceLROnPlateau.step', 'current', current);
+    checkInteger('ReduceLROnPlateau.step', 'epoch', epoch, { min: 0 });
     const optimizer = this.optimizer();
     const old = optimizer.getLr();
     if (!this.schedule || !this.groups || this.groups.paramGroups.length !== old.length) {

@@ -18,6 +18,8 @@
  * Pre-1.0: version 1's two files (weights plus a JSON sidecar, renamed one after the other) are
  * not migrated; `loadCheckpoint` recognizes such a weights file and says so.
  */
+import { checkTensorRecord } from '../file_arguments.js';
+import { describeValue, readSafely } from '../../validate/index.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tensor } from '../../ops/creation.js';
@@ -92,6 +94,7 @@ export function encodeCheckpoint(weights: Record<string, Tensor>, state: Checkpo
       throw new Error(`${op}: state key '${key}' is reserved: ${RESERVED_FIELDS.join(', ')} are the checkpoint file's own fields; nothing was written`);
     }
   }
+  checkTensorRecord(op, 'weights', weights);
   const tensors: Record<string, TensorData> = {};
   for (const [name, t] of Object.entries(weights)) {
     if (!(t instanceof Tensor)) throw new TypeError(`${op}: weights['${name}'] must be a Tensor, got ${describe(t)}`);
@@ -100,7 +103,7 @@ export function encodeCheckpoint(weights: Record<string, Tensor>, state: Checkpo
     }
     tensors[name] = { dtype: t.dtype, shape: t.shape, values: t.toArray() };
   }
-  const { json, tensors: stateTensors } = encodeState(state, op);
+  const { json, tensors: stateTensors } = readSafely(op, 'state', () => encodeState(state, op));
   const checkpointId = randomUUID();
   const metadata = { format: FORMAT, version: VERSION, checkpointId, savedAt: new Date().toISOString(), state: json };
   const chunks = encodeSafetensors({ ...tensors, ...stateTensors }, metadata);
@@ -163,10 +166,4 @@ function checkPath(op: string, path: unknown): asserts path is string {
   if (typeof path !== 'string' || path.length === 0) throw new TypeError(`${op}: argument 'path' must be a non-empty string, got ${describe(path)}`);
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'object') return Object.prototype.toString.call(value);
-  return typeof value === 'function' ? 'a function' : `${typeof value} ${String(value)}`;
-}
+const describe = (value: unknown): string => describeValue(value);

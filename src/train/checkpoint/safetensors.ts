@@ -10,6 +10,7 @@
  * The reader checks every one of these rules and names the one a file breaks. Checkpoints
  * (checkpoint.ts) are safetensors files too, through `encodeSafetensors` / `decodeSafetensors`.
  */
+import { checkBytes, checkFilePath, checkStringRecord, checkTensorRecord } from '../file_arguments.js';
 import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { tensor } from '../../ops/creation.js';
@@ -77,6 +78,9 @@ function littleEndianBytes(values: Float32Array | Int32Array): Uint8Array {
  * at a time into a temp file, which replaces `path` only once complete and synced.
  */
 export function saveSafetensors(path: string, tensors: Record<string, Tensor>, metadata: Record<string, string> = {}): void {
+  checkFilePath('saveSafetensors', path);
+  checkTensorRecord('saveSafetensors', 'tensors', tensors);
+  checkStringRecord('saveSafetensors', 'metadata', metadata);
   const { head, order } = layout(tensors, metadata);
   writeFileAtomic(path, (fd) => {
     writeAll(fd, head);
@@ -106,6 +110,7 @@ export interface SafetensorsContent {
 
 /** Reads a safetensors file written by steepest or any conforming writer (F32/I32 only). */
 export function loadSafetensors(path: string): SafetensorsContent {
+  checkFilePath('loadSafetensors', path);
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -117,6 +122,7 @@ export function loadSafetensors(path: string): SafetensorsContent {
 
 /** Parses safetensors bytes into Tensors; `source` names the file in errors. */
 export function parseSafetensors(bytes: Uint8Array, source = 'buffer'): SafetensorsContent {
+  checkBytes('parseSafetensors', bytes, source);
   const { tensors: data, metadata } = decodeSafetensors(bytes, source);
   const tensors: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(data)) tensors[name] = tensor(t.values, [...t.shape], { dtype: t.dtype });

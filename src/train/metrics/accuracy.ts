@@ -4,7 +4,10 @@
  * binary from scores [n] by `score >= threshold` (Keras BinaryAccuracy).
  */
 import type { Tensor } from '../../tensor.js';
-import { checkSamples, Metric } from './metric.js';
+import { checkSamples, Metric, metricName, metricThreshold } from './metric.js';
+import { optionKeys, readOptions } from '../../validate/index.js';
+
+const KEYS = optionKeys<AccuracyOptions>({ threshold: true, name: true });
 import { predictedClasses, targetClasses } from './labels.js';
 
 export interface AccuracyOptions {
@@ -22,14 +25,16 @@ export class Accuracy extends Metric {
 
   constructor(options: AccuracyOptions = {}) {
     super();
-    this.threshold = options.threshold ?? 0.5;
-    this.name = options.name ?? 'accuracy';
+    const o = readOptions<AccuracyOptions>('Accuracy', options, KEYS);
+    this.threshold = metricThreshold('Accuracy', o.threshold);
+    this.name = metricName('Accuracy', o.name, 'accuracy');
   }
 
   update(pred: Tensor, target: Tensor): void {
-    checkSamples('accuracy', pred, target);
-    const p = predictedClasses('accuracy', pred, this.threshold);
-    const t = targetClasses('accuracy', target);
+    const op = 'Accuracy.update';
+    checkSamples(op, pred, target);
+    const p = predictedClasses(op, pred, this.threshold);
+    const t = targetClasses(op, target);
     for (let i = 0; i < p.length; i++) if (p[i] === t[i]) this.correct++;
     this.total += p.length;
   }

@@ -2,9 +2,10 @@
  * Confusion matrix accumulated over batches, sklearn's orientation: entry [i][j] counts
  * samples of true class i predicted as class j (sklearn.metrics.confusion_matrix).
  */
+import { checkInteger, option, optionKeys, readOptions } from '../../validate/index.js';
 import type { Tensor } from '../../tensor.js';
 import { checkLabels, predictedClasses, targetClasses } from './labels.js';
-import { checkSamples, Metric } from './metric.js';
+import { checkSamples, Metric, metricName, metricThreshold } from './metric.js';
 
 export interface ConfusionMatrixOptions {
   numClasses: number;
@@ -14,6 +15,8 @@ export interface ConfusionMatrixOptions {
 }
 
 /** Running confusion matrix; also the counting core of precision, recall and F1. */
+const KEYS = optionKeys<ConfusionMatrixOptions>({ numClasses: true, threshold: true, name: true });
+
 export class ConfusionMatrix extends Metric {
   readonly name: string;
   readonly numClasses: number;
@@ -23,16 +26,18 @@ export class ConfusionMatrix extends Metric {
 
   constructor(options: ConfusionMatrixOptions) {
     super();
-    const c = options?.numClasses;
-    if (!Number.isInteger(c) || c < 1) throw new RangeError(`confusionMatrix: numClasses must be an integer >= 1, got ${c}`);
+    const op = 'ConfusionMatrix';
+    const o = readOptions<ConfusionMatrixOptions>(op, options, KEYS);
+    // The counts are a c x c Float64Array: 4096 classes make 128 MiB of them.
+    const c = checkInteger(op, option('numClasses'), o.numClasses, { min: 1, max: 4096 });
     this.numClasses = c;
-    this.threshold = options.threshold ?? 0.5;
-    this.name = options.name ?? 'confusionMatrix';
+    this.threshold = metricThreshold(op, o.threshold);
+    this.name = metricName(op, o.name, 'confusionMatrix');
     this.counts = new Float64Array(c * c);
   }
 
   update(pred: Tensor, target: Tensor): void {
-    const op = this.name;
+    const op = 'ConfusionMatrix.update';
     checkSamples(op, pred, target);
     const p = predictedClasses(op, pred, this.threshold);
     const t = targetClasses(op, target);

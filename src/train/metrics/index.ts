@@ -3,6 +3,7 @@
  * 'accuracy', 'top{k}Accuracy', 'precision' | 'recall' | 'f1' (+ 'Macro' | 'Micro' | 'Weighted'),
  * 'confusionMatrix', 'mse', 'mae', 'r2'.
  */
+import { checkInteger, checkNumber, checkString, isInstance, optionKeys, readOptions } from '../../validate/index.js';
 import { Accuracy } from './accuracy.js';
 import { ConfusionMatrix } from './confusion_matrix.js';
 import { MeanAbsoluteError } from './mean_absolute_error.js';
@@ -39,13 +40,19 @@ export function metricContext(width: number, logits: boolean): MetricContext {
   return width === 1 ? { numClasses: 2, threshold: logits ? 0 : 0.5 } : { numClasses: width };
 }
 
+const CONTEXT_KEYS = optionKeys<MetricContext>({ numClasses: true, threshold: true });
+
 /**
  * A fresh metric for `spec`. Class-counting metrics need `numClasses` (the model's output
  * width is the natural source, see `metricContext`).
  */
 export function createMetric(spec: MetricSpec, context: MetricContext = {}): Metric {
-  if (spec instanceof Metric) return spec;
-  const { threshold } = context;
+  if (isInstance(spec, Metric)) return spec;
+  checkString('createMetric', 'spec', spec, true);
+  const { numClasses, threshold } = readOptions<MetricContext>('createMetric', context, CONTEXT_KEYS, 'context');
+  if (numClasses !== undefined) checkInteger('createMetric', "context 'numClasses'", numClasses, { min: 1 });
+  if (threshold !== undefined) checkNumber('createMetric', "context 'threshold'", threshold);
+  context = { numClasses, threshold };
   const needClasses = (): number => {
     if (context.numClasses === undefined) throw new RangeError(`createMetric: metric '${spec}' needs numClasses`);
     return context.numClasses;

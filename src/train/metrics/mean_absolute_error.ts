@@ -4,6 +4,6 @@ import { MeanResidual } from './mean_residual.js';
 /** Running MAE over batches. */
 export class MeanAbsoluteError extends MeanResidual {
   constructor(options: { name?: string } = {}) {
-    super('abs', options.name ?? 'mae');
+    super('abs', options, 'mae');
   }
 }

@@ -4,6 +4,6 @@ import { MeanResidual } from './mean_residual.js';
 /** Running MSE over batches. */
 export class MeanSquaredError extends MeanResidual {
   constructor(options: { name?: string } = {}) {
-    super('square', options.name ?? 'mse');
+    super('square', options, 'mse');
   }
 }

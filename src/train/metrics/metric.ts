@@ -4,6 +4,7 @@
  * `reset()` starts over (the trainer resets at each epoch and each validation pass).
  */
 import { formatShape, type Tensor } from '../../tensor.js';
+import { checkNumber, checkString, checkTensor, option } from '../../validate/index.js';
 
 /** A scalar, a per-class vector (average 'none') or a matrix (confusion matrix). */
 export type MetricValue = number | number[] | number[][];
@@ -22,6 +23,8 @@ export abstract class Metric {
 
 /** Throws unless pred and target describe the same number of samples. */
 export function checkSamples(op: string, pred: Tensor, target: Tensor): number {
+  checkTensor(op, 'pred', pred);
+  checkTensor(op, 'target', target);
   const n = pred.ndim === 0 ? 1 : pred.shape[0];
   const m = target.ndim === 0 ? 1 : target.shape[0];
   if (n !== m) {
@@ -29,3 +32,11 @@ export function checkSamples(op: string, pred: Tensor, target: Tensor): number {
   }
   return n;
 }
+
+/** A metric's `name` option: the key it is logged under (default `fallback`). */
+export const metricName = (op: string, name: unknown, fallback: string): string =>
+  name === undefined ? fallback : checkString(op, option('name'), name, true);
+
+/** A metric's `threshold` option: the binary decision threshold (default 0.5). */
+export const metricThreshold = (op: string, threshold: unknown): number =>
+  threshold === undefined ? 0.5 : checkNumber(op, option('threshold'), threshold);

@@ -10,7 +10,13 @@
  */
 import type { Tensor } from '../../tensor.js';
 import { ConfusionMatrix } from './confusion_matrix.js';
-import { Metric } from './metric.js';
+import { Metric, metricName, metricThreshold } from './metric.js';
+import { checkChoice, checkInteger, checkNumbers, option, optionKeys, readOptions } from '../../validate/index.js';
+
+const KEYS = optionKeys<PrecisionRecallF1Options>({
+  numClasses: true, average: true, zeroDivision: true, labels: true, posLabel: true, threshold: true, name: true,
+});
+const AVERAGES = ['macro', 'micro', 'weighted', 'binary', 'none'] as const;
 
 export type Average = 'macro' | 'micro' | 'weighted' | 'binary' | 'none';
 export type ZeroDivision = 0 | 1 | 'warn';
@@ -39,30 +45,22 @@ abstract class ClassificationScore extends Metric {
   private readonly labels?: number[];
   private readonly posLabel: number;
 
-  protected constructor(private readonly score: Score, options: PrecisionRecallF1Options) {
+  protected constructor(private readonly score: Score, options: PrecisionRecallF1Options, op: string) {
     super();
-    this.matrix = new ConfusionMatrix({ numClasses: options?.numClasses, threshold: options.threshold, name: score });
-    this.average = options.average ?? 'macro';
-    if (!['macro', 'micro', 'weighted', 'binary', 'none'].includes(this.average)) {
-      throw new RangeError(`${score}: average must be 'macro', 'micro', 'weighted', 'binary' or 'none', got '${this.average}'`);
+    const o = readOptions<PrecisionRecallF1Options>(op, options, KEYS);
+    const c = checkInteger(op, option('numClasses'), o.numClasses, { min: 1, max: 4096 });
+    this.average = o.average === undefined ? 'macro' : checkChoice(op, option('average'), o.average, AVERAGES);
+    this.zeroDivision = o.zeroDivision === undefined ? 'warn' : checkChoice(op, option('zeroDivision'), o.zeroDivision, [0, 1, 'warn'] as const);
+    this.posLabel = o.posLabel === undefined ? 1 : checkInteger(op, option('posLabel'), o.posLabel);
+    if (this.average === 'binary' && (this.posLabel < 0 || this.posLabel >= c)) {
+      throw new RangeError(`${op}: posLabel must be a class in [0, ${c}), got ${this.posLabel}`);
     }
-    this.zeroDivision = options.zeroDivision ?? 'warn';
-    if (![0, 1, 'warn'].includes(this.zeroDivision)) {
-      throw new RangeError(`${score}: zeroDivision must be 0, 1 or 'warn', got ${String(this.zeroDivision)}`);
-    }
-    const c = this.matrix.numClasses;
-    const inRange = (k: number) => Number.isInteger(k) && k >= 0 && k < c;
-    this.posLabel = options.posLabel ?? 1;
-    if (this.average === 'binary' && !inRange(this.posLabel)) {
-      throw new RangeError(`${score}: posLabel must be a class in [0, ${c}), got ${this.posLabel}`);
-    }
-    if (options.labels) {
-      const bad = options.labels.find((k) => !inRange(k));
-      if (bad !== undefined) throw new RangeError(`${score}: label ${bad} is outside [0, ${c})`);
-      this.labels = [...options.labels];
+    if (o.labels !== undefined) {
+      this.labels = Array.from(checkNumbers(op, option('labels'), o.labels, { integer: true, min: 0, maxOpen: c }));
     }
     const suffix = this.average === 'binary' || this.average === 'none' ? '' : this.average[0].toUpperCase() + this.average.slice(1);
-    this.name = options.name ?? score + suffix;
+    this.name = metricName(op, o.name, score + suffix);
+    this.matrix = new ConfusionMatrix({ numClasses: c, threshold: metricThreshold(op, o.threshold) });
   }
 
   update(pred: Tensor, target: Tensor): void {
@@ -129,20 +127,20 @@ abstract class ClassificationScore extends Metric {
 /** Precision, tp / (tp + fp), averaged as configured (sklearn.metrics.precision_score). */
 export class Precision extends ClassificationScore {
   constructor(options: PrecisionRecallF1Options) {
-    super('precision', options);
+    super('precision', options, 'Precision');
   }
 }
 
 /** Recall, tp / (tp + fn), averaged as configured (sklearn.metrics.recall_score). */
 export class Recall extends ClassificationScore {
   constructor(options: PrecisionRecallF1Options) {
-    super('recall', options);
+    super('recall', options, 'Recall');
   }
 }
 
 /** F1, 2 tp / (2 tp + fp + fn), averaged as configured (sklearn.metrics.f1_score). */
 export class F1Score extends ClassificationScore {
   constructor(options: PrecisionRecallF1Options) {
-    super('f1', options);
+    super('f1', options, 'F1Score');
   }
 }

@@ -10,7 +10,10 @@ import { noGrad } from '../../autograd/graph.js';
 import { square, sub } from '../../ops/elementwise.js';
 import { mean, sum } from '../../ops/reduce.js';
 import type { Tensor } from '../../tensor.js';
-import { Metric } from './metric.js';
+import { Metric, metricName } from './metric.js';
+import { checkChoice, option, optionKeys, readOptions } from '../../validate/index.js';
+
+const KEYS = optionKeys<R2ScoreOptions>({ multioutput: true, name: true });
 import { regressionShape, residualColumnSums } from './regression.js';
 
 export interface R2ScoreOptions {
@@ -29,15 +32,17 @@ export class R2Score extends Metric {
 
   constructor(options: R2ScoreOptions = {}) {
     super();
-    this.multioutput = options.multioutput ?? 'uniformAverage';
-    this.name = options.name ?? 'r2';
+    const o = readOptions<R2ScoreOptions>('R2Score', options, KEYS);
+    this.multioutput = o.multioutput === undefined ? 'uniformAverage'
+      : checkChoice('R2Score', option('multioutput'), o.multioutput, ['uniformAverage', 'rawValues'] as const);
+    this.name = metricName('R2Score', o.name, 'r2');
   }
 
   update(pred: Tensor, target: Tensor): void {
-    const cols = regressionShape(this.name, pred, target);
+    const cols = regressionShape('R2Score.update', pred, target);
     if (cols.n === 0) return;
     if (this.targetMean && this.targetMean.length !== cols.d) {
-      throw new RangeError(`${this.name}: batch has ${cols.d} outputs, earlier batches had ${this.targetMean.length}`);
+      throw new RangeError(`R2Score.update: batch has ${cols.d} outputs, earlier batches had ${this.targetMean.length}`);
     }
     const res = residualColumnSums(pred, target, cols, 'square');
     const [batchMean, batchM2] = noGrad(() => {

@@ -7,6 +7,7 @@ import { noGrad } from '../../autograd/graph.js';
 import { abs, square, sub } from '../../ops/elementwise.js';
 import { sum } from '../../ops/reduce.js';
 import { formatShape, type Tensor } from '../../tensor.js';
+import { checkTensor } from '../../validate/index.js';
 
 /** Both tensors viewed as [n, d]: n samples, d outputs. */
 export interface Columns {
@@ -16,6 +17,8 @@ export interface Columns {
 
 /** Validates a regression batch: [n] against [n] (or [n, 1]), or [n, d] against [n, d]. */
 export function regressionShape(op: string, pred: Tensor, target: Tensor): Columns {
+  checkTensor(op, 'pred', pred);
+  checkTensor(op, 'target', target);
   if (pred.dtype !== 'float32' || target.dtype !== 'float32') {
     throw new TypeError(`${op}: predictions and targets must be float32, got ${pred.dtype} and ${target.dtype}`);
   }

@@ -12,7 +12,11 @@ import { gatherRows } from '../../ops/layout.js';
 import { sum } from '../../ops/reduce.js';
 import { formatShape, type Tensor } from '../../tensor.js';
 import { checkLabels, targetClasses } from './labels.js';
-import { checkSamples, Metric } from './metric.js';
+import { checkSamples, Metric, metricName } from './metric.js';
+import { checkFloat } from '../../ops/kernels.js';
+import { checkInt32, option, optionKeys, readOptions } from '../../validate/index.js';
+
+const KEYS = optionKeys<TopKAccuracyOptions>({ k: true, name: true });
 
 export interface TopKAccuracyOptions {
   k?: number;
@@ -28,14 +32,15 @@ export class TopKAccuracy extends Metric {
 
   constructor(options: TopKAccuracyOptions = {}) {
     super();
-    this.k = options.k ?? 5;
-    if (!Number.isInteger(this.k) || this.k < 1) throw new RangeError(`topKAccuracy: k must be an integer >= 1, got ${this.k}`);
-    this.name = options.name ?? `top${this.k}Accuracy`;
+    const o = readOptions<TopKAccuracyOptions>('TopKAccuracy', options, KEYS);
+    this.k = o.k === undefined ? 5 : checkInt32('TopKAccuracy', option('k'), o.k, 1);
+    this.name = metricName('TopKAccuracy', o.name, `top${this.k}Accuracy`);
   }
 
   update(pred: Tensor, target: Tensor): void {
-    const op = 'topKAccuracy';
-    if (pred.dtype !== 'float32' || pred.ndim !== 2) {
+    const op = 'TopKAccuracy.update';
+    checkFloat(op, 'pred', pred);
+    if (pred.ndim !== 2) {
       throw new RangeError(`${op}: predictions must be float32 scores [n, classes], got ${formatShape(pred.shape)} ${pred.dtype}`);
     }
     const n = checkSamples(op, pred, target);

@@ -16,6 +16,8 @@ import { checkInt, checkOptionKeys } from '../options.js';
 import type { StudyView } from '../study_view.js';
 import type { Pruner } from './base.js';
 import { SuccessiveHalvingPruner } from './successive_halving.js';
+import { copyOptions } from '../arguments.js';
+import { describeValue } from '../../validate/index.js';
 
 export interface HyperbandPrunerOptions {
   minResource?: number;
@@ -34,12 +36,13 @@ export class HyperbandPruner implements Pruner {
   private readonly pruners: SuccessiveHalvingPruner[] = [];
 
   constructor(options: HyperbandPrunerOptions = {}) {
+    options = copyOptions<typeof options>('HyperbandPruner', options) ?? {};
     const fn = 'HyperbandPruner';
     checkOptionKeys(fn, options, ['minResource', 'maxResource', 'reductionFactor', 'bootstrapCount']);
     this.minResource = checkInt(fn, 'minResource', options.minResource ?? 1, 1);
     const max = options.maxResource ?? 'auto';
     if (max !== 'auto' && (!Number.isInteger(max) || max < this.minResource)) {
-      throw new RangeError(`${fn}: maxResource must be an integer >= minResource (${this.minResource}) or 'auto', got ${String(max)}`);
+      throw new RangeError(`${fn}: maxResource must be an integer >= minResource (${this.minResource}) or 'auto', got ${describeValue(max)}`);
     }
     this.maxResource = max;
     this.reductionFactor = checkInt(fn, 'reductionFactor', options.reductionFactor ?? 3, 2);

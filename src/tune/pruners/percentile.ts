@@ -13,6 +13,7 @@ import type { FrozenTrial } from '../frozen_trial.js';
 import { checkInt, checkNumber, checkOptionKeys } from '../options.js';
 import type { StudyView } from '../study_view.js';
 import type { Pruner } from './base.js';
+import { copyOptions } from '../arguments.js';
 
 export interface PercentilePrunerOptions {
   nStartupTrials?: number;
@@ -31,6 +32,7 @@ export class PercentilePruner implements Pruner {
   readonly nMinTrials: number;
 
   constructor(percentile: number, options: PercentilePrunerOptions = {}, fn = 'PercentilePruner') {
+    options = copyOptions<PercentilePrunerOptions>(fn, options) ?? {};
     checkOptionKeys(fn, options, PERCENTILE_KEYS);
     this.percentile = checkNumber(fn, 'percentile', percentile, 0, 100);
     this.nStartupTrials = checkInt(fn, 'nStartupTrials', options.nStartupTrials ?? 5, 0);

@@ -14,6 +14,8 @@ import type { FrozenTrial } from '../frozen_trial.js';
 import { checkInt, checkOptionKeys } from '../options.js';
 import type { StudyView } from '../study_view.js';
 import type { Pruner } from './base.js';
+import { copyOptions } from '../arguments.js';
+import { describeValue } from '../../validate/index.js';
 
 export interface SuccessiveHalvingPrunerOptions {
   minResource?: number | 'auto';
@@ -32,10 +34,11 @@ export class SuccessiveHalvingPruner implements Pruner {
   readonly bootstrapCount: number;
 
   constructor(options: SuccessiveHalvingPrunerOptions = {}) {
+    options = copyOptions<typeof options>('SuccessiveHalvingPruner', options) ?? {};
     const fn = 'SuccessiveHalvingPruner';
     checkOptionKeys(fn, options, ['minResource', 'reductionFactor', 'minEarlyStoppingRate', 'bootstrapCount']);
     const min = options.minResource ?? 'auto';
-    if (min !== 'auto' && (!Number.isInteger(min) || min < 1)) throw new RangeError(`${fn}: minResource must be an integer >= 1 or 'auto', got ${String(min)}`);
+    if (min !== 'auto' && (!Number.isInteger(min) || min < 1)) throw new RangeError(`${fn}: minResource must be an integer >= 1 or 'auto', got ${describeValue(min)}`);
     this.minResource = min === 'auto' ? null : min;
     this.reductionFactor = checkInt(fn, 'reductionFactor', options.reductionFactor ?? 4, 2);
     this.minEarlyStoppingRate = checkInt(fn, 'minEarlyStoppingRate', options.minEarlyStoppingRate ?? 0, 0);

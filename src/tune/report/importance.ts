@@ -15,10 +15,12 @@
  */
 import { CategoricalDistribution } from '../distributions.js';
 import type { FrozenTrial } from '../frozen_trial.js';
+import { checkTrials } from '../arguments.js';
 
 const BINS = 8;
 
 export function parameterImportances(trials: readonly FrozenTrial[]): { name: string; importance: number }[] {
+  trials = checkTrials('parameterImportances', 'trials', trials);
   const done = trials.filter((t) => t.state === 'COMPLETE' && Number.isFinite(t.value));
   const names = [...new Set(done.flatMap((t) => Object.keys(t.params)))].sort();
   const raw = names.map((name) => {

@@ -10,6 +10,10 @@ import { CategoricalDistribution, type Distribution } from '../distributions.js'
 import type { FrozenTrial, StudyDirection } from '../frozen_trial.js';
 import { transform, transformedBounds } from '../search_space/transform.js';
 import { parameterImportances } from './importance.js';
+import { checkStudyLike } from '../arguments.js';
+import { checkFilePath } from '../../train/file_arguments.js';
+import { checkString } from '../../validate/index.js';
+import { copyOptions } from '../arguments.js';
 
 export const STUDY_REPORT_COLORS = { trial: '#1f77b4', best: '#d62728', bar: '#2ca02c', good: '#d62728', bad: '#9ecae1' } as const;
 
@@ -113,7 +117,11 @@ function importances(done: FrozenTrial[]): string {
 }
 
 /** The page as a string. */
-export function renderStudyReport(study: StudyLike, title = `Study '${study.studyName}'`): string {
+export function renderStudyReport(study: StudyLike, title?: string): string {
+  return render(checkStudyLike('renderStudyReport', 'study', study), title === undefined ? undefined : checkString('renderStudyReport', 'title', title));
+}
+
+function render(study: StudyLike, title = `Study '${study.studyName}'`): string {
   const done = study.trials.filter((t) => t.state === 'COMPLETE' && Number.isFinite(t.value));
   const counts = study.trials.reduce<Record<string, number>>((c, t) => ({ ...c, [t.state]: (c[t.state] ?? 0) + 1 }), {});
   const names = [...new Set(done.flatMap((t) => Object.keys(t.params)))].sort();
@@ -132,8 +140,13 @@ export function renderStudyReport(study: StudyLike, title = `Study '${study.stud
 
 /** Writes the page to `path` (a temp file renamed into place, so a reader never sees half a page). */
 export function writeStudyReport(study: StudyLike, path: string, options: { title?: string } = {}): void {
-  if (typeof path !== 'string' || path.length === 0) throw new TypeError(`writeStudyReport: path must be a non-empty string, got ${typeof path}`);
+  const op = 'writeStudyReport';
+  const checked = checkStudyLike(op, 'study', study);
+  checkFilePath(op, path);
+  const o = copyOptions<{ title?: string }>(op, options) ?? {};
+  for (const k of Object.keys(o)) if (k !== 'title') throw new RangeError(`${op}: unknown option '${k}' (the options are: title)`);
+  const title = o.title === undefined ? undefined : checkString(op, "option 'title'", o.title);
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, renderStudyReport(study, options.title));
+  writeFileSync(tmp, render(checked, title));
   renameSync(tmp, path);
 }

@@ -24,6 +24,7 @@ import type { StudyView } from '../study_view.js';
 import type { ParamMap, Sampler } from './base.js';
 import { RandomSampler } from './random.js';
 import { Sobol, SOBOL_MAX_DIMENSION } from './sobol.js';
+import { copyOptions } from '../arguments.js';
 
 export interface GPSamplerOptions {
   seed?: number;
@@ -58,6 +59,7 @@ export class GPSampler implements Sampler {
   private lastTheta: { width: number; theta: Float64Array } | null = null;
 
   constructor(options: GPSamplerOptions = {}) {
+    options = copyOptions<typeof options>('GPSampler', options) ?? {};
     checkOptionKeys('GPSampler', options, OPTION_KEYS);
     this.seed = options.seed ?? freshSeed();
     this.nStartupTrials = options.nStartupTrials ?? 10;

@@ -13,6 +13,7 @@ import { checkOptionKeys } from '../options.js';
 import { Generator } from '../../random.js';
 import type { StudyView } from '../study_view.js';
 import type { Sampler } from './base.js';
+import { checkInteger, describeValue, readSafely } from '../../validate/index.js';
 
 export type GridSearchSpace = Record<string, readonly CategoricalChoice[]>;
 
@@ -24,19 +25,20 @@ export class GridSampler implements Sampler {
 
   constructor(searchSpace: GridSearchSpace, options: { seed?: number } = {}) {
     checkOptionKeys('GridSampler', options, ['seed']);
-    if (searchSpace === null || typeof searchSpace !== 'object') throw new TypeError(`GridSampler: searchSpace must be an object of value lists, got ${String(searchSpace)}`);
+    if (searchSpace === null || typeof searchSpace !== 'object') throw new TypeError(`GridSampler: searchSpace must be an object of value lists, got ${describeValue(searchSpace)}`);
+    searchSpace = readSafely('GridSampler', 'searchSpace', () => Object.fromEntries(Object.entries(searchSpace).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v])));
     this.names = Object.keys(searchSpace).sort();
     const space: GridSearchSpace = {};
     for (const name of this.names) {
       const values = searchSpace[name];
-      if (!Array.isArray(values) || values.length === 0) throw new RangeError(`GridSampler: searchSpace.${name} must be a non-empty array, got ${JSON.stringify(values)}`);
+      if (!Array.isArray(values) || values.length === 0) throw new RangeError(`GridSampler: searchSpace.${name} must be a non-empty array, got ${describeValue(values)}`);
       for (const v of values) {
         if (v !== null && !['string', 'number', 'boolean'].includes(typeof v)) throw new TypeError(`GridSampler: searchSpace.${name} holds a ${typeof v}; values must be strings, numbers, booleans or null`);
       }
       space[name] = [...values];
     }
     this.searchSpace = space;
-    this.seed = options.seed ?? 0;
+    this.seed = options.seed === undefined ? 0 : checkInteger('GridSampler', "option 'seed'", options.seed, { min: 0 });
     this.grid = shuffle(product(this.names.map((n) => space[n])), new Generator(this.seed));
   }
 

@@ -18,6 +18,7 @@ import type { StudyView } from '../study_view.js';
 import type { ParamMap, Sampler } from './base.js';
 import { RandomSampler } from './random.js';
 import { Sobol, SOBOL_MAX_DIMENSION } from './sobol.js';
+import { copyOptions } from '../arguments.js';
 
 export interface QMCSamplerOptions {
   /** Only 'sobol' (Optuna also has 'halton'). */
@@ -40,6 +41,7 @@ export class QMCSampler implements Sampler {
   private engine: Sobol | null = null;
 
   constructor(options: QMCSamplerOptions = {}) {
+    options = copyOptions<typeof options>('QMCSampler', options) ?? {};
     checkOptionKeys('QMCSampler', options, ['qmcType', 'scramble', 'seed', 'independentSampler', 'warnIndependentSampling']);
     if (options.qmcType !== undefined && options.qmcType !== 'sobol') {
       throw new RangeError(`QMCSampler: qmcType must be 'sobol', got '${String(options.qmcType)}'`);

@@ -9,6 +9,7 @@ import { checkOptionKeys, freshSeed } from '../options.js';
 import { STREAM, streamFor, type Generator } from '../rng.js';
 import { transformedBounds, untransform } from '../search_space/transform.js';
 import type { Sampler } from './base.js';
+import { copyOptions } from '../arguments.js';
 
 export interface RandomSamplerOptions {
   /** Trial t draws from the stream (seed, t): the same seed gives the same study. */
@@ -20,6 +21,7 @@ export class RandomSampler implements Sampler {
   private readonly streams = new TrialStreams();
 
   constructor(options: RandomSamplerOptions = {}) {
+    options = copyOptions<typeof options>('RandomSampler', options) ?? {};
     checkOptionKeys('RandomSampler', options, ['seed']);
     this.seed = options.seed ?? freshSeed();
   }

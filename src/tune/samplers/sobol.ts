@@ -15,6 +15,7 @@
  */
 import { Generator } from '../../random.js';
 import { JOE_KUO } from './sobol_directions.js';
+import { checkInteger, describeValue } from '../../validate/index.js';
 
 export const SOBOL_MAX_DIMENSION = JOE_KUO.length + 1;
 const BITS = 32;
@@ -26,8 +27,9 @@ export class Sobol {
   /** `seed` drives the scramble; null gives the plain sequence. */
   constructor(readonly dimension: number, seed: number | null) {
     if (!Number.isInteger(dimension) || dimension < 1 || dimension > SOBOL_MAX_DIMENSION) {
-      throw new RangeError(`Sobol: dimension must be an integer in [1, ${SOBOL_MAX_DIMENSION}], got ${dimension}`);
+      throw new RangeError(`Sobol: dimension must be an integer in [1, ${SOBOL_MAX_DIMENSION}], got ${describeValue(dimension)}`);
     }
+    if (seed !== null) checkInteger('Sobol', 'seed', seed, { min: 0 });
     this.v = Array.from({ length: dimension }, (_, j) => directionNumbers(j));
     this.shift = new Uint32Array(dimension);
     if (seed !== null) {
@@ -44,6 +46,7 @@ export class Sobol {
 
   /** Point `index` in [0, 1)^dimension. */
   point(index: number): number[] {
+    checkInteger('Sobol.point', 'index', index, { min: 0 });
     if (!Number.isInteger(index) || index < 0 || index >= 2 ** BITS) throw new RangeError(`Sobol: index must be an integer in [0, 2^32), got ${index}`);
     const out = new Array<number>(this.dimension);
     for (let j = 0; j < this.dimension; j++) {

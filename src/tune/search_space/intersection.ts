@@ -5,8 +5,12 @@
  */
 import type { SearchSpace } from '../distributions.js';
 import type { FrozenTrial } from '../frozen_trial.js';
+import { checkTrials } from '../arguments.js';
+import { checkBoolean } from '../../validate/index.js';
 
 export function intersectionSearchSpace(trials: readonly FrozenTrial[], includePruned = false): SearchSpace {
+  trials = checkTrials('intersectionSearchSpace', 'trials', trials);
+  checkBoolean('intersectionSearchSpace', 'includePruned', includePruned);
   let space: SearchSpace | null = null;
   for (const t of trials) {
     if (!(t.state === 'COMPLETE' || (includePruned && t.state === 'PRUNED'))) continue;

@@ -12,6 +12,7 @@
 import type { Distribution } from '../distributions.js';
 import type { FrozenTrial, StudyDirection, TrialState } from '../frozen_trial.js';
 import type { JsonValue } from '../json.js';
+import { checkString } from '../../validate/index.js';
 
 /** What `createNewTrial` may preset: an enqueued trial is WAITING with fixed parameters. */
 export interface TrialTemplate {
@@ -65,14 +66,14 @@ export interface Storage {
 
 export class DuplicatedStudyError extends Error {
   constructor(studyName: string) {
-    super(`createNewStudy: a study named '${studyName}' already exists (pass loadIfExists: true to continue it)`);
+    super(`createNewStudy: a study named '${checkString('DuplicatedStudyError', 'studyName', studyName)}' already exists (pass loadIfExists: true to continue it)`);
     this.name = 'DuplicatedStudyError';
   }
 }
 
 export class StudyNotFoundError extends Error {
   constructor(what: string) {
-    super(`no study ${what} in this storage`);
+    super(`no study ${checkString('StudyNotFoundError', 'what', what)} in this storage`);
     this.name = 'StudyNotFoundError';
   }
 }

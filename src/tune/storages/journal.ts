@@ -19,6 +19,7 @@ import { FileLock, isDeadWorker, parseWorker, workerId } from './file_lock.js';
 import { InMemoryStorage } from './in_memory.js';
 import { decodeOp, encodeOp, JOURNAL_HEADER } from './journal_codec.js';
 import type { StorageOp } from './ops.js';
+import { checkString } from '../../validate/index.js';
 
 export class JournalFileStorage extends InMemoryStorage {
   readonly path: string;
@@ -33,6 +34,7 @@ export class JournalFileStorage extends InMemoryStorage {
 
   constructor(path: string) {
     super();
+    checkString('JournalFileStorage', 'path', path, true);
     this.path = resolve(path);
     this.fd = openSync(this.path, 'a+');
     this.lock = new FileLock(this.path, this.self);

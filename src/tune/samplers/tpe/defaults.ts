@@ -5,15 +5,20 @@
  *                observations, then 1 for the 25 newest (older trials count less).
  * hyperoptDefaultGamma is Hyperopt's ⌈0.25·√n⌉ capped at 25.
  */
+import { checkInteger } from '../../../validate/index.js';
+
 export function defaultGamma(n: number): number {
+  checkInteger('defaultGamma', 'n', n, { min: 0 });
   return Math.min(Math.ceil(0.1 * n), 25);
 }
 
 export function hyperoptDefaultGamma(n: number): number {
+  checkInteger('hyperoptDefaultGamma', 'n', n, { min: 0 });
   return Math.min(Math.ceil(0.25 * Math.sqrt(n)), 25);
 }
 
 export function defaultWeights(n: number): Float64Array {
+  checkInteger('defaultWeights', 'n', n, { min: 0, max: 2 ** 31 - 1 });
   const w = new Float64Array(n).fill(1);
   if (n < 25) return w;
   // numpy.linspace(1/n, 1, n − 25): evenly spaced, both ends included.

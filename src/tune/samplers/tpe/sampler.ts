@@ -23,6 +23,7 @@ import { RandomSampler, TrialStreams } from '../random.js';
 import { defaultGamma, defaultWeights } from './defaults.js';
 import { ParzenEstimator, type Observations, type ParzenEstimatorParameters } from './parzen_estimator.js';
 import { splitTrials } from './split.js';
+import { copyOptions } from '../../arguments.js';
 
 export interface TPESamplerOptions {
   /** Weight of the prior kernel (default 1). */
@@ -61,6 +62,7 @@ export class TPESampler implements Sampler {
   private readonly streams = new TrialStreams();
 
   constructor(options: TPESamplerOptions = {}) {
+    options = copyOptions<typeof options>('TPESampler', options) ?? {};
     checkOptionKeys('TPESampler', options, KEYS);
     this.seed = options.seed ?? freshSeed();
     this.nStartupTrials = checkInt('TPESampler', 'nStartupTrials', options.nStartupTrials ?? 10, 0);

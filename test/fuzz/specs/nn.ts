@@ -1,0 +1,85 @@
+/** Specs of nn: the Module base methods, every layer and loss (class and factory), nn.init. */
+import { nn, ones, zeros } from '../../../src/index.js';
+import type { CallSpec, ClassSpec, MethodSpec } from '../spec.js';
+import { b42, gen, stateCopy, t43, x42, x43, y4 } from './fixtures.js';
+
+const weight = () => zeros([2, 3]);
+const m = (args?: (self: never) => unknown[]): MethodSpec => ({ args });
+/** forward(x [4, 3]). */
+const fwd = { forward: m(() => [x43()]) };
+
+const layer = (args: () => unknown[], methods: Record<string, MethodSpec> = fwd): ClassSpec => ({ ctor: { args }, methods });
+
+const bceOptions = () => ({ posWeight: ones([2]), reduction: 'mean' });
+const ceOptions = () => ({ weight: ones([3]), ignoreIndex: -100, labelSmoothing: 0.1, reduction: 'mean' });
+const nllOptions = () => ({ weight: ones([3]), ignoreIndex: -100, reduction: 'mean' });
+const bnOptions = () => ({ eps: 1e-5, momentum: 0.1, affine: true, trackRunningStats: true });
+
+export const nnClasses: Record<string, ClassSpec> = {
+  'nn.Module': {
+    internal: ['registerParameter', 'registerBuffer', 'registerModule', 'checkName', 'describe'],
+    methods: {
+      namedChildren: m(), namedModules: m(() => ['prefix']), modules: m(), namedParameters: m(), parameters: m(),
+      namedBuffers: m(), train: m(() => [false]), eval: m(), zeroGrad: m(), stateDict: m(), toString: m(),
+      loadStateDict: m((self: nn.Module) => [stateCopy(self), true]),
+      to: m(() => ['cpu']),
+    },
+  },
+  'nn.Linear': { ...layer(() => [3, 2, { bias: true, generator: gen() }]), internal: ['forwardFused'] },
+  'nn.ReLU': layer(() => []),
+  'nn.Sigmoid': layer(() => []),
+  'nn.Tanh': layer(() => []),
+  'nn.GELU': layer(() => []),
+  'nn.LeakyReLU': layer(() => [0.2]),
+  'nn.Softmax': layer(() => [-1]),
+  'nn.LogSoftmax': layer(() => [-1]),
+  'nn.Flatten': layer(() => [1, -1], { forward: m(() => [zeros([2, 3, 2])]) }),
+  'nn.Dropout': layer(() => [0.5, { generator: gen() }]),
+  'nn.BatchNorm1d': layer(() => [3, bnOptions()]),
+  'nn.Sequential': {
+    ctor: { args: () => [nn.linear(3, 4, { generator: gen() }), nn.relu(), nn.linear(4, 2, { generator: gen() })] },
+    // forward's shape errors name the layer that found them (Linear, linear).
+    methods: { at: m(() => [-1]), forward: { args: () => [x43()], names: ['Linear', 'linear'] } },
+  },
+  'nn.CrossEntropyLoss': layer(() => [ceOptions()], { forward: m(() => [x43(), y4()]) }),
+  'nn.NLLLoss': layer(() => [nllOptions()], { forward: m(() => [x43(), y4()]) }),
+  'nn.BCEWithLogitsLoss': layer(() => [bceOptions()], { forward: m(() => [x42(), b42()]) }),
+  'nn.MSELoss': layer(() => [{ reduction: 'mean' }], { forward: m(() => [x43(), t43()]) }),
+  'nn.L1Loss': layer(() => [{ reduction: 'sum' }], { forward: m(() => [x43(), t43()]) }),
+  'nn.HuberLoss': layer(() => [{ reduction: 'mean', delta: 0.5 }], { forward: m(() => [x43(), t43()]) }),
+};
+
+/** Factories delegate to their class: a message may name either. */
+const factory = (cls: string, args: () => unknown[]): CallSpec => ({ args, names: [cls] });
+
+export const nnFunctions: Record<string, CallSpec> = {
+  'nn.linear': factory('Linear', () => [3, 2, { bias: false, generator: gen() }]),
+  'nn.relu': factory('ReLU', () => []),
+  'nn.sigmoid': factory('Sigmoid', () => []),
+  'nn.tanh': factory('Tanh', () => []),
+  'nn.gelu': factory('GELU', () => []),
+  'nn.leakyRelu': factory('LeakyReLU', () => [0.2]),
+  'nn.softmax': factory('Softmax', () => [-1]),
+  'nn.logSoftmax': factory('LogSoftmax', () => [-1]),
+  'nn.flatten': factory('Flatten', () => [1, -1]),
+  'nn.dropout': factory('Dropout', () => [0.3, { generator: gen() }]),
+  'nn.batchNorm1d': factory('BatchNorm1d', () => [3, bnOptions()]),
+  'nn.sequential': factory('Sequential', () => [nn.linear(3, 2, { generator: gen() }), nn.tanh()]),
+  'nn.crossEntropyLoss': factory('CrossEntropyLoss', () => [ceOptions()]),
+  'nn.nllLoss': factory('NLLLoss', () => [nllOptions()]),
+  'nn.bceWithLogitsLoss': factory('BCEWithLogitsLoss', () => [bceOptions()]),
+  'nn.mseLoss': factory('MSELoss', () => [{ reduction: 'none' }]),
+  'nn.l1Loss': factory('L1Loss', () => [{ reduction: 'mean' }]),
+  'nn.huberLoss': factory('HuberLoss', () => [{ reduction: 'mean', delta: 2 }]),
+  'nn.init.calculateFans': { args: () => [weight()] },
+  'nn.init.calculateGain': { args: () => ['leaky_relu', 0.2] },
+  'nn.init.constant': { args: () => [weight(), 0.5] },
+  'nn.init.zeros': { args: () => [weight()] },
+  'nn.init.ones': { args: () => [weight()] },
+  'nn.init.uniform': { args: () => [weight(), -1, 1, { generator: gen() }] },
+  'nn.init.normal': { args: () => [weight(), 0, 1, { generator: gen() }] },
+  'nn.init.xavierUniform': { args: () => [weight(), 1, { generator: gen() }] },
+  'nn.init.xavierNormal': { args: () => [weight(), 1, { generator: gen() }] },
+  'nn.init.kaimingUniform': { args: () => [weight(), { a: 0, mode: 'fanIn', nonlinearity: 'relu', generator: gen() }] },
+  'nn.init.kaimingNormal': { args: () => [weight(), { a: 0.1, mode: 'fanOut', nonlinearity: 'leaky_relu', generator: gen() }] },
+};

@@ -27,7 +27,7 @@ import type { LossSpec } from './loss_spec.js';
 import type { MetricSpec } from './metrics/index.js';
 import { predict } from './predict.js';
 import { checkFitOptimizer, checkLoss, checkMetrics, checkModel, FIT_KEYS } from './fit_options.js';
-import { checkChoice, checkTensor, option, optionKeys, readOptions } from '../validate/index.js';
+import { checkChoice, checkTensor, option, optionKeys, readOptions, readSafely, typeError } from '../validate/index.js';
 
 const KEYS = optionKeys<CompileOptions>({ optimizer: true, loss: true, metrics: true });
 const NAMES = ['adam', 'sgd', 'rmsprop', 'adamw', 'adagrad'] as const;
@@ -70,6 +70,14 @@ function namedOptimizer(name: OptimizerName, model: Module): CompiledOptimizer {
   }
 }
 
+/** An optimizer object compile can hold: fit's checks, and a dispose() method. */
+function compiledOptimizer(op: string, optimizer: unknown): CompiledOptimizer {
+  const checked = checkFitOptimizer(op, optimizer);
+  const dispose = readSafely(op, option('optimizer'), () => (checked as Partial<CompiledOptimizer>).dispose);
+  if (typeof dispose !== 'function') typeError(op, option('optimizer'), 'an optim.* optimizer (paramGroups, step, zeroGrad, dispose)', optimizer);
+  return checked as CompiledOptimizer;
+}
+
 /** A model with its optimizer, loss and metrics attached. */
 export class CompiledModel<M extends Module = Module> {
   readonly optimizer: CompiledOptimizer;
@@ -86,7 +94,7 @@ export class CompiledModel<M extends Module = Module> {
     if (o.optimizer === undefined) throw new TypeError("CompiledModel: option 'optimizer' is required");
     this.optimizer = typeof o.optimizer === 'string'
       ? namedOptimizer(checkChoice(op, option('optimizer'), o.optimizer, NAMES), model)
-      : checkFitOptimizer(op, o.optimizer);
+      : compiledOptimizer(op, o.optimizer);
     this.loss = o.loss;
     this.metrics = o.metrics ?? [];
   }

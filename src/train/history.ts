@@ -55,7 +55,7 @@ export interface HistoryJSON {
 }
 
 const RESERVED = new Set(['epoch', 'loss', 'valLoss', 'lr', 'seconds']);
-const EVENT_KINDS: readonly EventKind[] = ['diagnosis', 'earlyStop', 'checkpoint', 'lrChange', 'terminate', 'info'];
+const EVENT_KINDS: readonly EventKind[] = ['diagnosis', 'earlyStop', 'lrChange', 'terminate', 'resume', 'info'];
 const EVENT_KEYS = optionKeys<TrainingEvent>({ kind: true, epoch: true, step: true, message: true, detail: true });
 
 /** An event, read once and checked. */

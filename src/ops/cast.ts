@@ -10,15 +10,16 @@
  */
 import { formatShape, Tensor, type DType, type Device } from '../tensor.js';
 import { tensor } from './creation.js';
+import { checkTensor, describeValue } from '../validate/index.js';
 
 const DTYPES: readonly DType[] = ['float32', 'int32'];
 
 /** `t` as `dtype` (or on `device`: only 'cpu' exists so far, and returns `t`). */
 export function to(t: Tensor, target: DType | Device): Tensor {
-  if (!(t instanceof Tensor)) throw new TypeError(`to: argument 'input' must be a Tensor, got ${t === null ? 'null' : typeof t}`);
+  checkTensor('to', 'input', t);
   if (target === 'cpu') return t;
   if (target === 'cuda') throw new Error('to: the CUDA backend is not built yet; only cpu tensors exist');
-  if (!DTYPES.includes(target)) throw new RangeError(`to: argument 'dtype' must be 'float32' or 'int32' (or a device: 'cpu'), got ${JSON.stringify(target)}`);
+  if (!DTYPES.includes(target)) throw new RangeError(`to: argument 'dtype' must be 'float32' or 'int32' (or a device: 'cpu'), got ${describeValue(target)}`);
   if (t.dtype === target) return t;
   const values = t.toArray();
   if (target === 'float32') return tensor(Float32Array.from(values), [...t.shape], { dtype: 'float32' });

@@ -81,6 +81,8 @@ export class History {
 
   /** Counts a checkpoint save (ModelCheckpoint). */
   recordCheckpoint(epoch: number, path: string): void {
+    checkInteger('History.recordCheckpoint', 'epoch', epoch, { min: 0 });
+    checkString('History.recordCheckpoint', 'path', path, true);
     this.checkpoints = { saves: this.checkpoints.saves + 1, last: { epoch, path } };
   }
 

@@ -19,7 +19,7 @@
  * checkpoints (stateDict), so a resumed run diagnoses what the uninterrupted run diagnoses; an
  * epoch cut short mid-way is not counted (a resume runs it again).
  */
-import { checkBoolean, checkInteger, checkNumber, option, optionKeys, readOptions } from '../validate/index.js';
+import { checkBoolean, checkInteger, checkNumber, describeValue, option, optionKeys, readList, readOptions, readState } from '../validate/index.js';
 import type { Logs } from './contracts.js';
 import { Callback, checkHook, stopTraining } from './callbacks/callback.js';
 import { findNonFinite, type NonFiniteHit } from './finite.js';
@@ -170,21 +170,25 @@ export class TrainingMonitor extends Callback {
   }
 
   loadStateDict(state: Record<string, unknown>): void {
+    const op = 'TrainingMonitor.loadStateDict';
+    const s = readState(op, state, ['losses', 'valLosses', 'ema', 'emaMin', 'batchesSeen', 'active']);
     const numbers = (key: string) => {
-      const v = state[key];
-      if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw new TypeError(`TrainingMonitor: saved ${key} must be a list of numbers`);
-      return [...v] as number[];
+      const v = Array.isArray(s[key]) ? readList(op, `saved ${key}`, s[key]) : null;
+      if (!v || v.some((x) => typeof x !== 'number')) throw new TypeError(`TrainingMonitor: saved ${key} must be a list of numbers, got ${describeValue(s[key])}`);
+      return v as number[];
     };
     for (const key of ['ema', 'emaMin', 'batchesSeen']) {
-      if (typeof state[key] !== 'number') throw new TypeError(`TrainingMonitor: saved ${key} must be a number, got ${String(state[key])}`);
+      if (typeof s[key] !== 'number') throw new TypeError(`TrainingMonitor: saved ${key} must be a number, got ${describeValue(s[key])}`);
     }
-    const active = state.active;
-    if (!Array.isArray(active) || active.some((t) => !(t in HINTS))) throw new TypeError(`TrainingMonitor: saved active must list diagnosis types (${Object.keys(HINTS).join(', ')})`);
-    this.losses = numbers('losses');
-    this.valLosses = numbers('valLosses');
-    this.ema = state.ema as number;
-    this.emaMin = state.emaMin as number;
-    this.batchesSeen = state.batchesSeen as number;
+    const active = Array.isArray(s.active) ? readList(op, 'saved active', s.active) : null;
+    if (!active || active.some((t) => typeof t !== 'string' || !Object.hasOwn(HINTS, t))) throw new TypeError(`TrainingMonitor: saved active must list diagnosis types (${Object.keys(HINTS).join(', ')})`);
+    const losses = numbers('losses');
+    const valLosses = numbers('valLosses');
+    this.losses = losses;
+    this.valLosses = valLosses;
+    this.ema = s.ema as number;
+    this.emaMin = s.emaMin as number;
+    this.batchesSeen = s.batchesSeen as number;
     this.active = new Set(active as DiagnosisType[]);
   }
 

@@ -3,7 +3,7 @@
  * best weights (EarlyStopping) allocates once, not every improving epoch.
  */
 import { tensor } from '../ops/creation.js';
-import { readSafely, typeError } from '../validate/index.js';
+import { isPlainObject, readSafely, typeError } from '../validate/index.js';
 import { checkTensorRecord } from './file_arguments.js';
 import { copyKernel } from '../ops/kernels.js';
 import { Tensor } from '../tensor.js';
@@ -45,17 +45,15 @@ export class WeightsSnapshot {
   }
 
   /** The captured values by name, as plain arrays (for a checkpoint). */
-  toArrays(): Record<string, { shape: number[]; values: Float32Array | Int32Array }> {
+  toArrays(): WeightArrays {
     return Object.fromEntries([...this.copies].map(([name, t]) => [name, { shape: [...t.shape], values: t.toArray() as Float32Array | Int32Array }]));
   }
 
-  /** Replaces the captured values with `toArrays()` output. */
-  fromArrays(arrays: Record<string, { shape: number[]; values: Float32Array | Int32Array }>): void {
+  /** Replaces the captured values with `toArrays()` output (checked whole before anything changes). */
+  fromArrays(arrays: WeightArrays): void {
+    const checked = checkWeightArrays('WeightsSnapshot.fromArrays', 'arrays', arrays);
     this.dispose();
-    for (const [name, { shape, values }] of Object.entries(arrays)) {
-      if (!(values instanceof Float32Array || values instanceof Int32Array) || !Array.isArray(shape) || shape.reduce((a, b) => a * b, 1) !== values.length) {
-        throw new TypeError(`the saved weight '${name}' must be { shape, values } with one value per element`);
-      }
+    for (const [name, { shape, values }] of Object.entries(checked)) {
       this.copies.set(name, tensor(values, shape, { dtype: values instanceof Float32Array ? 'float32' : 'int32' }));
     }
   }
@@ -64,6 +62,30 @@ export class WeightsSnapshot {
     for (const t of this.copies.values()) t.dispose();
     this.copies.clear();
   }
+}
+
+/** Saved weights by name: each { shape, values }, as WeightsSnapshot.toArrays() gives. */
+export type WeightArrays = Record<string, { shape: number[]; values: Float32Array | Int32Array }>;
+
+/** `toArrays()` output, read once and checked: one value per element of each shape. */
+export function checkWeightArrays(op: string, name: string, arrays: unknown): WeightArrays {
+  if (!isPlainObject(arrays)) typeError(op, name, 'an object of { shape, values } weights', arrays);
+  return readSafely(op, name, () => {
+    const out: WeightArrays = {};
+    for (const [key, entry] of Object.entries(arrays)) {
+      const what = `${name} weight '${key}'`;
+      const e = entry as { shape?: unknown; values?: unknown } | null;
+      const shape = typeof e === 'object' && e !== null ? e.shape : undefined;
+      const values = typeof e === 'object' && e !== null ? e.values : undefined;
+      if (!(values instanceof Float32Array || values instanceof Int32Array)) typeError(op, what, '{ shape, values } with a Float32Array or Int32Array of values', entry);
+      const dims = Array.isArray(shape) ? Array.from(shape as unknown[]) : null;
+      if (!dims || !dims.every((d) => Number.isSafeInteger(d) && (d as number) >= 0) || dims.reduce((a: number, b) => a * (b as number), 1) !== values.length) {
+        typeError(op, what, '{ shape, values } with one value per element of the shape', entry);
+      }
+      out[key] = { shape: dims as number[], values };
+    }
+    return out;
+  });
 }
 
 /** A model with stateDict() and loadStateDict() (an nn.Module, or anything shaped like one). */

@@ -86,3 +86,31 @@ export function prefixed<T>(op: string, step: () => T): T {
     throw e;
   }
 }
+
+/**
+ * A saved state (a callback's stateDict() output, from a checkpoint): a plain object whose
+ * `keys` are read once each, a getter that throws named; other keys are ignored (a state saved
+ * by a later version may carry more).
+ */
+export function readState(op: string, state: unknown, keys: readonly string[], name = 'state'): Record<string, unknown> {
+  if (!isPlainObject(state)) throw new TypeError(`${op}: ${label(name)} must be a plain object (a stateDict() result), got ${describeValue(state)}`);
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) {
+    try {
+      copy[key] = state[key];
+    } catch (e) {
+      throw new TypeError(`${op}: reading ${label(name)} '${key}' threw: ${errorText(e)}`, { cause: e });
+    }
+  }
+  return copy;
+}
+
+/** A copy of a saved list, read once (a Proxy's traps that throw named). */
+export function readList(op: string, name: string, value: unknown): unknown[] {
+  if (!Array.isArray(value)) throw new TypeError(`${op}: ${name} must be a list, got ${describeValue(value)}`);
+  try {
+    return Array.from(value as unknown[]);
+  } catch (e) {
+    throw new TypeError(`${op}: reading ${name} threw: ${errorText(e)}`, { cause: e });
+  }
+}

@@ -11,9 +11,9 @@
  * Its counters and best weights are saved in checkpoints (stateDict), so a run resumed in the
  * middle of a patience window stops where the uninterrupted run stops.
  */
-import { checkBoolean, checkInteger, checkNumber, option, optionKeys, readOptions } from '../../validate/index.js';
+import { checkBoolean, checkInteger, checkNumber, describeValue, option, optionKeys, readOptions, readState } from '../../validate/index.js';
 import type { Logs } from '../contracts.js';
-import { WeightsSnapshot } from '../weights_snapshot.js';
+import { checkWeightArrays, WeightsSnapshot, type WeightArrays } from '../weights_snapshot.js';
 import { Callback, checkHook, stopTraining } from './callback.js';
 import { formatLogValue } from './progress_bar.js';
 import { resolveMode, type Mode } from './monitor_mode.js';
@@ -114,23 +114,24 @@ export class EarlyStopping extends Callback {
   }
 
   loadStateDict(state: Record<string, unknown>): void {
+    const op = 'EarlyStopping.loadStateDict';
+    const s = readState(op, state, ['wait', 'best', 'bestEpoch', 'stoppedEpoch', 'bestWeights']);
     const count = (key: string) => {
-      const v = state[key];
-      if (!Number.isSafeInteger(v) || (v as number) < 0) throw new TypeError(`EarlyStopping: saved ${key} must be a non-negative integer, got ${String(v)}`);
+      const v = s[key];
+      if (!Number.isSafeInteger(v) || (v as number) < 0) throw new TypeError(`EarlyStopping: saved ${key} must be a non-negative integer, got ${describeValue(v)}`);
       return v as number;
     };
-    if (state.best !== null && typeof state.best !== 'number') throw new TypeError(`EarlyStopping: saved best must be a number or null, got ${typeof state.best}`);
-    this.wait = count('wait');
-    this.bestEpoch = count('bestEpoch');
-    this.stoppedEpoch = count('stoppedEpoch');
-    this.best = state.best as number | null;
-    if (state.bestWeights && typeof state.bestWeights === 'object') {
-      try {
-        this.bestWeights.fromArrays(state.bestWeights as Parameters<WeightsSnapshot['fromArrays']>[0]);
-      } catch (e) {
-        throw new TypeError(`EarlyStopping: ${(e as Error).message}`);
-      }
-    }
+    if (s.best !== null && typeof s.best !== 'number') throw new TypeError(`EarlyStopping: saved best must be a number or null, got ${describeValue(s.best)}`);
+    const wait = count('wait');
+    const bestEpoch = count('bestEpoch');
+    const stoppedEpoch = count('stoppedEpoch');
+    let weights: WeightArrays | null = null;
+    if (s.bestWeights !== null && s.bestWeights !== undefined) weights = checkWeightArrays(op, "saved 'bestWeights'", s.bestWeights);
+    this.wait = wait;
+    this.bestEpoch = bestEpoch;
+    this.stoppedEpoch = stoppedEpoch;
+    this.best = s.best as number | null;
+    if (weights) this.bestWeights.fromArrays(weights);
   }
 
   private isImprovement(value: number, reference: number | null): boolean {

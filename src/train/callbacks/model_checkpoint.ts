@@ -14,6 +14,7 @@
 import { checkModelCheckpointArguments } from './model_checkpoint_arguments.js';
 import { dirname } from 'node:path';
 import type { Logs } from '../contracts.js';
+import { describeValue, readState } from '../../validate/index.js';
 import { encodeCheckpoint, writeCheckpoint } from '../checkpoint/checkpoint.js';
 import { ensureDirectory } from '../checkpoint/ensure_directory.js';
 import { formatLogValue } from './progress_bar.js';
@@ -86,8 +87,9 @@ export class ModelCheckpoint extends Callback {
   }
 
   loadStateDict(state: Record<string, unknown>): void {
-    if (state.best !== null && typeof state.best !== 'number') throw new TypeError(`ModelCheckpoint: saved best must be a number or null, got ${typeof state.best}`);
-    this.best = state.best as number | null;
+    const { best } = readState('ModelCheckpoint.loadStateDict', state, ['best']);
+    if (best !== null && typeof best !== 'number') throw new TypeError(`ModelCheckpoint.loadStateDict: saved best must be a number or null, got ${describeValue(best)}`);
+    this.best = best;
   }
 
   /**

@@ -13,7 +13,7 @@
 import {
   PLATEAU_KEYS, ReduceLROnPlateau as PlateauSchedule, type ReduceLROnPlateauOptions as PlateauScheduleOptions,
 } from '../../optim/lr_scheduler/plateau.js';
-import { checkInteger, checkNumber, readOptions } from '../../validate/index.js';
+import { checkInteger, checkNumber, describeValue, isPlainObject, prefixed, readList, readOptions, readState } from '../../validate/index.js';
 
 const KEYS = [...PLATEAU_KEYS, 'monitor'] as const;
 import type { SchedulableOptimizer } from '../../optim/lr_scheduler/scheduler.js';
@@ -109,20 +109,30 @@ export class ReduceLROnPlateau extends Callback {
 
   /** Restores `stateDict()` output; the groups' lrs are read from the optimizer at the next step. */
   loadStateDict(state: Record<string, unknown>): void {
-    const saved = state.schedule;
+    const op = 'ReduceLROnPlateau.loadStateDict';
+    const saved = readState(op, state, ['schedule']).schedule;
     if (saved === null || saved === undefined) {
       this.schedule = null;
       return;
     }
-    if (typeof saved !== 'object' || Array.isArray(saved)) throw new TypeError('ReduceLROnPlateau: saved schedule must be an object or null');
-    const s = saved as Record<string, unknown>;
+    if (!isPlainObject(saved)) throw new TypeError(`ReduceLROnPlateau: saved schedule must be an object or null, got ${describeValue(saved)}`);
+    const s = readState(op, saved, ['best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch', 'lastLr'], 'saved schedule');
     for (const key of ['best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch']) {
-      if (typeof s[key] !== 'number' || Number.isNaN(s[key])) throw new TypeError(`ReduceLROnPlateau: saved ${key} must be a number, got ${String(s[key])}`);
+      if (typeof s[key] !== 'number' || Number.isNaN(s[key])) throw new TypeError(`ReduceLROnPlateau: saved ${key} must be a number, got ${describeValue(s[key])}`);
     }
-    if (!Array.isArray(s.lastLr)) throw new TypeError('ReduceLROnPlateau: saved lastLr must be a list');
-    this.groups = new LrGroups(s.lastLr as number[]);
-    this.schedule = new PlateauSchedule(this.groups, this.options);
-    this.schedule.loadStateDict(s);
+    const lastLr = readList(op, 'saved lastLr', s.lastLr);
+    if (lastLr.length === 0 || !lastLr.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
+      throw new TypeError(`ReduceLROnPlateau: saved lastLr must be a non-empty list of learning rates, got ${describeValue(lastLr)}`);
+    }
+    s.lastLr = lastLr;
+    const groups = new LrGroups(lastLr as number[]);
+    const schedule = prefixed(op, () => {
+      const sch = new PlateauSchedule(groups, this.options);
+      sch.loadStateDict(s);
+      return sch;
+    });
+    this.groups = groups;
+    this.schedule = schedule;
   }
 
   private optimizer(): LrControl {

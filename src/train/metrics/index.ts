@@ -3,7 +3,7 @@
  * 'accuracy', 'top{k}Accuracy', 'precision' | 'recall' | 'f1' (+ 'Macro' | 'Micro' | 'Weighted'),
  * 'confusionMatrix', 'mse', 'mae', 'r2'.
  */
-import { checkInteger, checkNumber, checkString, isInstance, optionKeys, readOptions } from '../../validate/index.js';
+import { checkBoolean, checkInteger, checkNumber, checkString, isInstance, optionKeys, readOptions } from '../../validate/index.js';
 import { Accuracy } from './accuracy.js';
 import { ConfusionMatrix } from './confusion_matrix.js';
 import { MeanAbsoluteError } from './mean_absolute_error.js';
@@ -37,6 +37,8 @@ export interface MetricContext {
  * model (two classes, a score per sample), thresholded at logit 0 when the loss takes logits.
  */
 export function metricContext(width: number, logits: boolean): MetricContext {
+  checkInteger('metricContext', 'width', width, { min: 1 });
+  checkBoolean('metricContext', 'logits', logits);
   return width === 1 ? { numClasses: 2, threshold: logits ? 0 : 0.5 } : { numClasses: width };
 }
 

@@ -78,6 +78,7 @@ export const coreClasses: Record<string, ClassSpec> = {
       sum: m(() => [0, true]), mean: m(() => [1, false]), max: m(() => [0, false]), min: m(() => [-1, true]), argmax: m(() => [1, false]),
       matmul: m(() => [s.ones([3, 2])]),
       transpose: m(),
+      to: m(() => ['int32']), float: m(), int: m(),
       backward: { make: () => s.mul(param(), 2), args: () => [s.ones([3])] },
     },
   },

@@ -28,7 +28,7 @@ export const optimClasses: Record<string, ClassSpec> = {
   'optim.Adagrad': optimizer({ lr: 0.01, lrDecay: 0.1, initialAccumulatorValue: 0.1, eps: 1e-10 }),
   'optim.ParameterArena': {
     ctor: { args: () => [[[param()], [param()]], 'ParameterArena'] },
-    internal: ['checkAlive'],
+    internal: ['checkAlive', 'retire'],
     methods: { zeroGrad: m(), sync: m(), paramAt: m(() => [17]), allocateState: m(), dispose: m() },
   },
   'optim.lrScheduler.LRScheduler': {

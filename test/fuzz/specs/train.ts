@@ -63,6 +63,11 @@ const safetensorsBytes = () => {
   return new Uint8Array(readFileSync(path));
 };
 
+/** stateDict / loadStateDict of a callback whose counters are saved in checkpoints. */
+const stateMethods = <C extends { stateDict(): Record<string, unknown> }>(): Record<string, MethodSpec> => ({
+  stateDict: m(), loadStateDict: m((self: C) => [self.stateDict()]),
+});
+
 const classification = { update: m(() => [probs(), y4()]), result: m(), reset: m() };
 
 export const trainClasses: Record<string, ClassSpec> = {
@@ -83,7 +88,8 @@ export const trainClasses: Record<string, ClassSpec> = {
     ctor: { args: () => [] },
     make: history,
     methods: {
-      recordEpoch: m(() => [2, logs()]), addEvent: m(() => [{ kind: 'checkpoint', epoch: 1, message: 'saved' }]),
+      recordEpoch: m(() => [2, logs()]), addEvent: m(() => [{ kind: 'info', epoch: 1, message: 'saved' }]),
+      recordCheckpoint: m(() => [1, 'ckpt-1.safetensors']),
       eventsOf: m(() => ['lrChange']), series: m(() => ['valLoss']), toJSON: m(),
     },
     statics: { fromJSON: { args: () => [history().toJSON()] } },
@@ -111,13 +117,14 @@ export const trainClasses: Record<string, ClassSpec> = {
       monitor: 'valLoss', minDelta: 0.01, patience: 2, mode: 'min', baseline: 2, restoreBestWeights: true, startFromEpoch: 0,
     }]),
     internal: ['isImprovement', 'requireModel'],
+    methods: stateMethods<train.EarlyStopping>(),
   },
   'train.ReduceLROnPlateau': {
     ...callback(() => new train.ReduceLROnPlateau({ patience: 0 }), () => [{
       monitor: 'valLoss', mode: 'auto', factor: 0.5, patience: 1, threshold: 1e-4, thresholdMode: 'rel', cooldown: 0, minLr: 0, eps: 1e-8,
     }]),
     internal: ['optimizer'],
-    methods: { step: m(() => [0.5, 1]) },
+    methods: { step: m(() => [0.5, 1]), ...stateMethods<train.ReduceLROnPlateau>() },
   },
   'train.LearningRateScheduler': {
     ...callback(() => new train.LearningRateScheduler((i, lr) => lr * 0.9), () => [(i: number, lr: number) => lr / (1 + i), { per: 'epoch' }]),
@@ -132,7 +139,7 @@ export const trainClasses: Record<string, ClassSpec> = {
     ...callback(() => new train.ModelCheckpoint(tmp('mc-{epoch}.safetensors')), () => [tmp('m.safetensors'), {
       monitor: 'valLoss', mode: 'min', saveBestOnly: false, everyNEpochs: 1,
     }]),
-    methods: { save: m(() => [1, logs()]) },
+    methods: { save: m(() => [1, logs()]), ...stateMethods<train.ModelCheckpoint>() },
   },
   'train.TrainingMonitor': {
     ...callback(() => new train.TrainingMonitor(), () => [{
@@ -140,6 +147,7 @@ export const trainClasses: Record<string, ClassSpec> = {
       stopOnDivergence: true, overfitEpochs: 2,
     }]),
     internal: ['checkStagnation', 'checkOverfitting', 'divergence', 'report', 'emit'],
+    methods: stateMethods<train.TrainingMonitor>(),
   },
   'train.WeightsSnapshot': {
     ctor: { args: () => [] },
@@ -148,7 +156,10 @@ export const trainClasses: Record<string, ClassSpec> = {
       s.capture(mlp());
       return s;
     },
-    methods: { capture: m(() => [mlp()]), restore: m(() => [mlp()]), dispose: m() },
+    methods: {
+      capture: m(() => [mlp()]), restore: m(() => [mlp()]), dispose: m(), toArrays: m(),
+      fromArrays: m((self: train.WeightsSnapshot) => [self.toArrays()]),
+    },
   },
   'train.EventLoopYielder': { ctor: { args: () => [5] }, methods: { maybeYield: m() } },
   'train.CompiledModel': {
@@ -157,6 +168,7 @@ export const trainClasses: Record<string, ClassSpec> = {
       fit: m(() => [...xy(), { epochs: 1, batchSize: 2, validationSplit: 0.5, shuffle: false, monitor: false }]),
       evaluate: m(() => [...xy(), { batchSize: 2 }]),
       predict: m(() => [x43(), { batchSize: 3 }]),
+      dispose: m(),
     },
   },
 };
@@ -183,6 +195,10 @@ export const trainFunctions: Record<string, CallSpec> = {
   'train.parseSafetensors': { args: () => [safetensorsBytes(), 'bytes'] },
   'train.saveCheckpoint': { args: () => [tmp('c.safetensors'), { w: ones([2]) }, { epoch: 3, note: 'fuzz' }] },
   'train.loadCheckpoint': { args: () => [checkpointFile()] },
-  'train.renderReport': { args: () => [history(), 'Fuzz report'] },
-  'train.writeReport': { args: () => [history(), tmp('report.html'), { title: 'Fuzz' }] },
+  'train.renderReport': {
+    // The overlay of two runs, with labels and test results.
+    args: () => [[history(), history()], { title: 'Fuzz report', labels: ['a', 'b'], testMetrics: [{ accuracy: 0.9 }, { accuracy: 0.8 }] }],
+  },
+  'train.writeReport': { args: () => [history(), tmp('report.html'), { title: 'Fuzz', labels: ['run'], testMetrics: { accuracy: 0.9 } }] },
+  'train.metrics.metricContext': { args: () => [3, true] },
 };

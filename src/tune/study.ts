@@ -8,7 +8,7 @@
  */
 import { checkDistributionCompatibility, type Distribution, type ParamValue, type SearchSpace } from './distributions.js';
 import { type FrozenTrial, type StudyDirection, type TrialState } from './frozen_trial.js';
-import type { JsonValue } from './json.js';
+import { checkJsonValue, type JsonValue } from './json.js';
 import { checkOptionKeys } from './options.js';
 import { runOptimize, type Objective, type OptimizeOptions } from './optimize.js';
 import type { Pruner } from './pruners/base.js';
@@ -19,7 +19,7 @@ import { Trial, type TrialHost } from './trial.js';
 import { trialsTable, type TrialsTable, type TrialsTableOptions } from './trials_table.js';
 import { WriteQueue } from './write_queue.js';
 import { checkSearchSpace, copyOptions } from './arguments.js';
-import { checkInteger, checkString, isInstance, typeError } from '../validate/index.js';
+import { checkBoolean, checkInteger, checkString, isInstance, isPlainObject, readSafely, typeError } from '../validate/index.js';
 
 /** What `tell` records: a value (COMPLETE), or the trial's fate. */
 export type TellResult = number | 'pruned' | 'failed';
@@ -96,11 +96,14 @@ export class Study implements StudyView {
 
   setSystemAttr(key: string, value: JsonValue): void {
     checkString('setSystemAttr', 'key', key, true);
+    value = checkJsonValue('setSystemAttr', 'value', value);
     this.systemAttrs_ = { ...this.systemAttrs_, [key]: value };
     this.writes.push(() => this.storage.setStudySystemAttr(this.studyId, key, value));
   }
 
   setUserAttr(key: string, value: JsonValue): void {
+    checkString('setUserAttr', 'key', key, true);
+    value = checkJsonValue('setUserAttr', 'value', value);
     this.userAttrs_ = { ...this.userAttrs_, [key]: value };
     this.writes.push(() => this.storage.setStudyUserAttr(this.studyId, key, value));
   }
@@ -208,8 +211,19 @@ export class Study implements StudyView {
    * suggest* calls return these values. Parameters it does not fix are sampled as usual.
    */
   async enqueueTrial(params: Record<string, ParamValue>, options: { userAttrs?: Record<string, JsonValue>; skipIfExists?: boolean } = {}): Promise<void> {
-    if (params === null || typeof params !== 'object') throw new TypeError(`enqueueTrial: params must be an object, got ${params === null ? 'null' : typeof params}`);
-    checkOptionKeys('enqueueTrial', options, ['userAttrs', 'skipIfExists']);
+    const op = 'enqueueTrial';
+    if (!isPlainObject(params)) typeError(op, 'params', 'an object of parameter values by name', params);
+    params = readSafely(op, 'params', () => ({ ...params }));
+    for (const [k, v] of Object.entries(params)) {
+      if (v !== null && typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean') typeError(op, `params '${k}'`, 'a number, a string, a boolean or null', v);
+    }
+    options = copyOptions<{ userAttrs?: Record<string, JsonValue>; skipIfExists?: boolean }>(op, options) ?? {};
+    checkOptionKeys(op, options, ['userAttrs', 'skipIfExists']);
+    if (options.skipIfExists !== undefined) checkBoolean(op, "option 'skipIfExists'", options.skipIfExists);
+    if (options.userAttrs !== undefined) {
+      if (!isPlainObject(options.userAttrs)) typeError(op, "option 'userAttrs'", 'an object of JSON values', options.userAttrs);
+      options = { ...options, userAttrs: checkJsonValue(op, "option 'userAttrs'", options.userAttrs) as Record<string, JsonValue> };
+    }
     if (options.skipIfExists) {
       await this.refresh();
       const same = (p: Readonly<Record<string, unknown>>) => Object.keys(params).every((k) => Object.is(p[k], params[k]));

@@ -15,7 +15,7 @@ import {
   type CategoricalChoice, type Distribution, type ParamValue, type RangeOptions, type SearchSpace,
 } from './distributions.js';
 import { FrozenTrial, type TrialState } from './frozen_trial.js';
-import type { JsonValue } from './json.js';
+import { checkJsonValue, type JsonValue } from './json.js';
 import { checkOptionKeys } from './options.js';
 import type { Pruner } from './pruners/base.js';
 import type { ParamMap, Sampler } from './samplers/base.js';
@@ -145,6 +145,8 @@ export class Trial {
   }
 
   setUserAttr(key: string, value: JsonValue): void {
+    checkString('setUserAttr', 'key', key, true);
+    value = checkJsonValue('setUserAttr', 'value', value);
     this.checkRunning('setUserAttr');
     this.userAttrs_[key] = value;
     this.frozen = null;

@@ -84,7 +84,7 @@ export const dataFunctions: Record<string, CallSpec> = {
   'data.csvRows': { args: () => [csvFile(), { header: true, skipRows: 1, delimiter: ',', labelColumn: 'label', chunkRows: 2 }], names: ['loadCsv'] },
   'data.loadCsv': {
     args: () => [csvFile(), {
-      header: 'auto', comment: '#', delimiter: ',', target: 'label', targetDtype: 'int32', columns: ['a', 'b', 'label'], chunkRows: 2, numClasses: 2,
+      header: 'auto', comment: '#', delimiter: ',', target: 'label', targetDtype: 'int32', columns: ['a', 'b'], chunkRows: 2, numClasses: 2,
     }],
   },
   'data.kNeighbors': { args: () => [x82(), 2, x82()] },

@@ -17,6 +17,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { checkCsvArguments } from './reader_arguments.js';
+import { describeValue } from '../validate/index.js';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { Tensor } from '../tensor.js';
@@ -145,6 +146,8 @@ function shown(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (Array.isArray(value)) return `[${value.slice(0, 5).map(shown).join(', ')}${value.length > 5 ? ', ...' : ''}]`;
   if (value !== null && typeof value === 'object') return 'an object';
+  if (typeof value === 'symbol' || typeof value === 'function') return describeValue(value);
+  if (typeof value === 'bigint') return `${value}n`;
   return String(value);
 }
 

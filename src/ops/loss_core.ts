@@ -187,10 +187,12 @@ export const binaryCrossEntropyWithLogits = (input: Tensor, target: Tensor, opti
 /** @internal BCE with logits under the name `op`, with checked options. */
 export function bceLoss(op: string, input: Tensor, target: Tensor, options: Required<BceWithLogitsOptions>): Tensor {
   const { posWeight, reduction, weight } = options;
+  checkTensor(op, 'input', input);
+  checkTensor(op, 'target', target);
   if (weight !== null) return weightedBce(op, input, target, weight, { posWeight, reduction });
   // int32 labels {0, 1} are taken as float targets (PyTorch wants float; a label column from
   // a CSV or a split is int32).
-  const floatTarget = target instanceof Tensor && target.dtype === 'int32' ? binaryLabels(op, input, target) : null;
+  const floatTarget = target.dtype === 'int32' ? binaryLabels(op, input, target) : null;
   try {
     const t = floatTarget ?? target;
     if (typeof posWeight === 'number') return pointwise(op, 'bceWithLogits', input, t, reduction, posWeight);
@@ -221,7 +223,7 @@ function binaryLabels(op: string, input: Tensor, target: Tensor): Tensor {
   const labels = target.toArray();
   const bad = labels.findIndex((v) => v !== 0 && v !== 1);
   if (bad >= 0) throw new RangeError(`${op}: int32 target ${bad} is ${labels[bad]}, expected a binary label 0 or 1 (or give float32 targets)`);
-  const column = input instanceof Tensor && input.ndim === 2 && input.shape[1] === 1 && target.ndim === 1 && target.size === input.shape[0];
+  const column = input.ndim === 2 && input.shape[1] === 1 && target.ndim === 1 && target.size === input.shape[0];
   return tensor(Float32Array.from(labels), column ? [...input.shape] : [...target.shape]);
 }
 

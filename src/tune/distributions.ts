@@ -9,7 +9,7 @@
  * an int's 1).
  */
 import type { JsonValue } from './json.js';
-import { checkString, describeValue, isInstance, isPlainObject, readSafely, typeError } from '../validate/index.js';
+import { checkString, describeValue, isInstance, isPlainObject, prefixed, readSafely, typeError } from '../validate/index.js';
 
 export type CategoricalChoice = string | number | boolean | null;
 export type ParamValue = number | CategoricalChoice;
@@ -208,20 +208,32 @@ export function checkDistributionCompatibility(fn: string, name: string, previou
   const op = 'checkDistributionCompatibility';
   checkString(op, 'fn', fn, true);
   checkString(op, 'name', name);
-  for (const [arg, d] of [['previous', previous], ['next', next]] as const) {
-    if (!(d instanceof FloatDistribution) && !(d instanceof IntDistribution) && !(d instanceof CategoricalDistribution)) {
+  // Each distribution read once, up front: a Proxy whose traps throw is named here.
+  const [p, n] = ([['previous', previous], ['next', next]] as const).map(([arg, d]) => {
+    if (!isInstance(d, FloatDistribution) && !isInstance(d, IntDistribution) && !isInstance(d, CategoricalDistribution)) {
       typeError(op, arg, 'a FloatDistribution, IntDistribution or CategoricalDistribution', d);
     }
+    return readSafely(op, arg, () => {
+      const kind = isInstance(d, CategoricalDistribution) ? CategoricalDistribution : isInstance(d, IntDistribution) ? IntDistribution : FloatDistribution;
+      const categorical = kind === CategoricalDistribution;
+      return {
+        kind,
+        text: kindOf(d),
+        log: categorical ? false : (d as FloatDistribution | IntDistribution).log,
+        choices: categorical ? [...(d as CategoricalDistribution).choices] : [],
+        json: categorical ? JSON.stringify((d as CategoricalDistribution).choices) : '',
+      };
+    });
+  });
+  if (p.kind !== n.kind) {
+    throw new TypeError(`${fn}: parameter '${name}' was suggested as ${p.text} before, got ${n.text}; a name keeps one kind in a study`);
   }
-  if (previous.constructor !== next.constructor) {
-    throw new TypeError(`${fn}: parameter '${name}' was suggested as ${kindOf(previous)} before, got ${kindOf(next)}; a name keeps one kind in a study`);
+  if (p.kind !== CategoricalDistribution && p.log !== n.log) {
+    throw new RangeError(`${fn}: parameter '${name}' was suggested with log ${p.log} before, got log ${n.log}`);
   }
-  if (!(previous instanceof CategoricalDistribution) && !(next instanceof CategoricalDistribution) && previous.log !== next.log) {
-    throw new RangeError(`${fn}: parameter '${name}' was suggested with log ${previous.log} before, got log ${next.log}`);
-  }
-  if (previous instanceof CategoricalDistribution && !previous.equals(next)) {
-    throw new RangeError(`${fn}: parameter '${name}' was suggested with choices ${JSON.stringify(previous.choices)} before, got ` +
-      `${JSON.stringify((next as CategoricalDistribution).choices)}; categorical choices cannot change within a study`);
+  if (p.kind === CategoricalDistribution && (p.choices.length !== n.choices.length || p.choices.some((c, i) => !sameChoice(c as CategoricalChoice, n.choices[i] as CategoricalChoice)))) {
+    throw new RangeError(`${fn}: parameter '${name}' was suggested with choices ${p.json} before, got ` +
+      `${n.json}; categorical choices cannot change within a study`);
   }
 }
 
@@ -234,12 +246,14 @@ export function distributionFromJSON(json: DistributionJSON): Distribution {
   if (name !== 'FloatDistribution' && name !== 'IntDistribution' && name !== 'CategoricalDistribution') {
     typeError(op, "json's name", "'FloatDistribution', 'IntDistribution' or 'CategoricalDistribution'", name);
   }
-  switch (name) {
-    case 'FloatDistribution': return new FloatDistribution(a.low, a.high, { log: a.log, step: a.step ?? undefined });
-    case 'IntDistribution': return new IntDistribution(a.low, a.high, { log: a.log, step: a.step });
-    case 'CategoricalDistribution': return new CategoricalDistribution(a.choices as CategoricalChoice[]);
-    default: throw new TypeError(`distributionFromJSON: unknown distribution '${String((json as { name: unknown }).name)}'`);
-  }
+  // The constructors check the attributes; their messages come out as distributionFromJSON's.
+  return prefixed(op, (): Distribution => {
+    switch (name) {
+      case 'FloatDistribution': return new FloatDistribution(a.low, a.high, { log: a.log, step: a.step ?? undefined });
+      case 'IntDistribution': return new IntDistribution(a.low, a.high, { log: a.log, step: a.step });
+      default: return new CategoricalDistribution(a.choices as CategoricalChoice[]);
+    }
+  });
 }
 
 /** The one value of a single() distribution. */

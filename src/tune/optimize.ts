@@ -14,6 +14,11 @@ import type { FrozenTrial } from './frozen_trial.js';
 import { runParallel } from './parallel/run_parallel.js';
 import { describeTrial } from './trial_line.js';
 import { checkInt, checkNumber, checkOptionKeys } from './options.js';
+import { copyOptions } from './arguments.js';
+import { describeValue, errorText, isInstance, readSafely, typeError } from '../validate/index.js';
+import { statSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Study, TellResult } from './study.js';
 import type { Trial } from './trial.js';
 import { TrialPruned, TrialTimeout } from './trial_pruned.js';
@@ -49,10 +54,49 @@ export interface OptimizeOptions {
 
 const KEYS = ['nTrials', 'timeoutMs', 'signal', 'trialTimeoutMs', 'catch', 'callbacks', 'log', 'concurrency', 'threadsPerTrial'];
 
-export async function runOptimize(study: Study, objective: Objective | string | URL, options: OptimizeOptions): Promise<void> {
-  checkOptionKeys('optimize', options, KEYS);
-  const moduleUrl = typeof objective === 'string' || objective instanceof URL ? String(objective) : null;
-  if (moduleUrl === null && typeof objective !== 'function') throw new TypeError(`optimize: objective must be a function or the path or URL of a module exporting one, got ${typeof objective}`);
+/**
+ * The objective module's path or URL, checked before any worker starts: an existing file, a
+ * file: URL of one, or a data: URL (a worker would otherwise fail importing it, with the
+ * loader's message instead of optimize's).
+ */
+function checkObjectiveModule(objective: string | URL): string {
+  const text = readSafely('optimize', 'objective', () => String(objective));
+  if (/^data:/i.test(text)) return text;
+  let path: string;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text) && !/^[a-z]:[\\/]/i.test(text)) {
+    if (!/^file:/i.test(text)) throw new RangeError(`optimize: argument 'objective' must be a function, a module path, or a file: or data: URL, got ${describeValue(text)}`);
+    try {
+      path = fileURLToPath(text);
+    } catch (e) {
+      throw new RangeError(`optimize: argument 'objective' is not a valid file: URL (${errorText(e)}), got ${describeValue(text)}`, { cause: e });
+    }
+  } else {
+    path = resolvePath(text);
+  }
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (!isFile) throw new RangeError(`optimize: argument 'objective' names no module file: ${describeValue(text)} (${path} does not exist or is not a file)`);
+  return text;
+}
+
+export async function runOptimize(study: Study, objective: Objective | string | URL, rawOptions: OptimizeOptions): Promise<void> {
+  checkOptionKeys('optimize', rawOptions, KEYS);
+  // Read once: every option below is a plain value, a getter that throws fails here.
+  const options = (copyOptions<OptimizeOptions>('optimize', rawOptions) ?? {}) as OptimizeOptions;
+  const moduleUrl = typeof objective === 'string' || isInstance(objective, URL) ? checkObjectiveModule(objective) : null;
+  if (moduleUrl === null && typeof objective !== 'function') throw new TypeError(`optimize: objective must be a function or the path or URL of a module exporting one, got ${describeValue(objective)}`);
+  if (options.signal !== undefined && !isInstance(options.signal, AbortSignal)) typeError('optimize', "option 'signal'", 'an AbortSignal', options.signal);
+  if (options.log !== undefined && typeof options.log !== 'function') typeError('optimize', "option 'log'", 'a function (line) => void', options.log);
+  if (options.callbacks !== undefined) {
+    if (!Array.isArray(options.callbacks)) typeError('optimize', "option 'callbacks'", 'an array of functions (study, trial) => void', options.callbacks);
+    const list = readSafely('optimize', "option 'callbacks'", () => [...options.callbacks!]);
+    list.forEach((cb, i) => typeof cb === 'function' || typeError('optimize', `option 'callbacks'[${i}]`, 'a function (study, trial) => void', cb));
+    options.callbacks = list;
+  }
   const concurrency = options.concurrency ?? 1;
   checkInt('optimize', 'concurrency', concurrency, 1);
   if (options.threadsPerTrial !== undefined) checkInt('optimize', 'threadsPerTrial', options.threadsPerTrial, 1);
@@ -63,8 +107,13 @@ export async function runOptimize(study: Study, objective: Objective | string | 
   if (nTrials !== undefined) checkInt('optimize', 'nTrials', nTrials, 0);
   if (timeoutMs !== undefined) checkNumber('optimize', 'timeoutMs', timeoutMs, 0);
   if (trialTimeoutMs !== undefined) checkNumber('optimize', 'trialTimeoutMs', trialTimeoutMs, 0);
-  const catchList = options.catch ?? 'all';
-  if (catchList !== 'all' && !Array.isArray(catchList)) throw new TypeError(`optimize: catch must be 'all' or an array of error classes, got ${String(catchList)}`);
+  let catchList = options.catch ?? 'all';
+  if (catchList !== 'all' && !Array.isArray(catchList)) throw new TypeError(`optimize: catch must be 'all' or an array of error classes, got ${describeValue(catchList)}`);
+  if (catchList !== 'all') {
+    const list = readSafely('optimize', "option 'catch'", () => [...(catchList as readonly ErrorClass[])]);
+    list.forEach((c, i) => typeof c === 'function' || typeError('optimize', `option 'catch'[${i}]`, 'an error class', c));
+    catchList = list;
+  }
   if (study.optimizing) throw new Error('optimize: this study is already optimizing (nested or concurrent optimize calls are not supported)');
   study.optimizing = true;
   study.takeStop(true);

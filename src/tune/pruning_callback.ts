@@ -12,6 +12,7 @@ import { Callback, checkHook, checkIndex, stopTraining } from '../train/callback
 import type { Logs } from '../train/contracts.js';
 import type { Trial } from './trial.js';
 import { TrialPruned } from './trial_pruned.js';
+import { readSafely, typeError } from '../validate/index.js';
 
 /** What the callback uses of a trial: a Trial, or the RemoteTrial of an objective in a worker thread. */
 export type PrunableTrial = Pick<Trial, 'number' | 'report' | 'shouldPrune' | 'markPruned' | 'prunedMessage'>;
@@ -23,8 +24,11 @@ export class PruningCallback extends Callback {
 
   constructor(readonly trial: PrunableTrial, readonly monitor = 'valLoss') {
     super();
-    if (!trial || typeof trial.report !== 'function') throw new TypeError('PruningCallback: trial must be a tune Trial');
-    if (typeof monitor !== 'string' || monitor === '') throw new TypeError(`PruningCallback: monitor must be a log key such as 'valLoss', got ${JSON.stringify(monitor)}`);
+    const what = 'a tune Trial (report, shouldPrune, markPruned)';
+    if (typeof trial !== 'object' || trial === null) typeError('PruningCallback', 'trial', what, trial);
+    const ok = readSafely('PruningCallback', 'trial', () => ['report', 'shouldPrune', 'markPruned'].every((k) => typeof (trial as unknown as Record<string, unknown>)[k] === 'function'));
+    if (!ok) typeError('PruningCallback', 'trial', what, trial);
+    if (typeof monitor !== 'string' || monitor === '') typeError('PruningCallback', 'monitor', "a log key such as 'valLoss'", monitor);
   }
 
   get pruned(): boolean {

@@ -83,14 +83,14 @@ const VERSION = '2';
  * `op` names the caller in errors.
  */
 export function encodeCheckpoint(weights: Record<string, Tensor>, state: CheckpointState = {}, op = 'saveCheckpoint'): EncodedCheckpoint {
-  if (!weights || typeof weights !== 'object' || Array.isArray(weights)) {
+  if (!weights || typeof weights !== 'object' || readSafely(op, 'weights', () => Array.isArray(weights))) {
     throw new TypeError(`${op}: argument 'weights' must be an object of named Tensors, got ${describe(weights)}`);
   }
-  if (!state || typeof state !== 'object' || Array.isArray(state)) {
+  if (!state || typeof state !== 'object' || readSafely(op, 'state', () => Array.isArray(state))) {
     throw new TypeError(`${op}: argument 'state' must be an object, got ${describe(state)}`);
   }
   for (const key of RESERVED_FIELDS) {
-    if (key in state) {
+    if (readSafely(op, 'state', () => key in state)) {
       throw new Error(`${op}: state key '${key}' is reserved: ${RESERVED_FIELDS.join(', ')} are the checkpoint file's own fields; nothing was written`);
     }
   }

@@ -25,6 +25,8 @@ export class GridSampler implements Sampler {
 
   constructor(searchSpace: GridSearchSpace, options: { seed?: number } = {}) {
     checkOptionKeys('GridSampler', options, ['seed']);
+    // Read once, up front: a seed getter that throws is named before anything is built.
+    const { seed } = readSafely('GridSampler', "option 'seed'", () => ({ seed: options.seed }));
     if (searchSpace === null || typeof searchSpace !== 'object') throw new TypeError(`GridSampler: searchSpace must be an object of value lists, got ${describeValue(searchSpace)}`);
     searchSpace = readSafely('GridSampler', 'searchSpace', () => Object.fromEntries(Object.entries(searchSpace).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v])));
     this.names = Object.keys(searchSpace).sort();
@@ -38,7 +40,7 @@ export class GridSampler implements Sampler {
       space[name] = [...values];
     }
     this.searchSpace = space;
-    this.seed = options.seed === undefined ? 0 : checkInteger('GridSampler', "option 'seed'", options.seed, { min: 0 });
+    this.seed = seed === undefined ? 0 : checkInteger('GridSampler', "option 'seed'", seed, { min: 0 });
     this.grid = shuffle(product(this.names.map((n) => space[n])), new Generator(this.seed));
   }
 

@@ -459,7 +459,8 @@ function checkStateDict(op: string, dict: unknown): void {
   }
   for (const [i, entry] of states) {
     if (!isPlainObject(entry)) typeError(op, `state[${i}]`, 'an object { step, ...buffers }', entry);
-    checkNumber(op, `state[${i}].step`, entry.step, { min: 0, integer: true });
+    // PyTorch's SGD keeps no step in its state (momentum_buffer only): an absent step is allowed.
+    if (entry.step !== undefined) checkNumber(op, `state[${i}].step`, entry.step, { min: 0, integer: true });
   }
 }
 

@@ -48,7 +48,7 @@ function checkMetrics(op: string, metrics: unknown): void {
   checkArray(op, option('metrics'), metrics, 'an array of metric names or Metric instances').forEach((m, i) => {
     if (typeof m !== 'string' && !isInstance(m, Metric)) typeError(op, `metrics[${i}]`, 'a metric name or a Metric', m);
     // A name is known when createMetric can make it (the class count does not matter here).
-    if (typeof m === 'string') prefixed(op, () => createMetric(m, { numClasses: 2 }));
+    if (typeof m === 'string') prefixed(`${op}: metrics[${i}]`, () => createMetric(m, { numClasses: 2 }));
   });
 }
 

@@ -14,6 +14,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { numThreads } from '../../runtime.js';
 import type { FrozenTrial } from '../frozen_trial.js';
 import type { OptimizeOptions } from '../optimize.js';
@@ -46,11 +48,27 @@ const CALLS: Record<string, (t: Trial, args: unknown[]) => unknown> = {
  * TypeScript sources (the repository's tests) — the .ts entry behind tsx's module hooks,
  * registered inside the worker (a worker does not inherit the parent's loader).
  */
+/** tsx's ESM API as an importable specifier, resolved from this module when the runtime can. */
+function tsxApi(): string {
+  try {
+    const resolved = (import.meta as { resolve?: (s: string) => string }).resolve?.('tsx/esm/api');
+    if (resolved) return resolved;
+  } catch {
+    // Fall through: resolved from the cwd.
+  }
+  try {
+    return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  } catch {
+    return 'tsx/esm/api';
+  }
+}
+
 function startWorker(workerData: unknown): Worker {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new Worker(new URL('./trial_worker.js', here), { workerData });
   const entry = new URL('./trial_worker.ts', here).href;
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  // tsx is resolved here, from this package: the eval'd worker would resolve it from the cwd.
+  const boot = `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
   return new Worker(boot, { eval: true, workerData });
 }
 
@@ -64,7 +82,8 @@ class TrialWorker {
   constructor(moduleUrl: string, threads: number) {
     this.worker = startWorker({ moduleUrl, threads, buffer: this.buffer });
     this.ready = new Promise((resolve, reject) => {
-      this.worker.once('error', reject);
+      this.worker.once('error', (e: unknown) => reject(new Error(
+        `optimize: the worker thread could not start on the objective module '${moduleUrl}': ${e instanceof Error ? e.message : String(e)}`, { cause: e })));
       const onReady = (m: { type: string }) => { if (m.type === 'ready') { this.worker.off('message', onReady); this.worker.off('error', reject); resolve(); } };
       this.worker.on('message', onReady);
     });

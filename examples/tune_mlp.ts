@@ -3,13 +3,13 @@
  * slice: TPE over the learning rate, the weight decay and the hidden width, with a MedianPruner
  * fed each epoch's validation accuracy through tune.PruningCallback.
  *
- *   npx tsx examples/tune_mlp.ts                     # 20 trials of up to 5 epochs
+ *   npx tsx examples/tune_mlp.ts                     # 20 trials of up to 10 epochs
  *   TUNE_TRIALS=30 TUNE_EPOCHS=8 npx tsx examples/tune_mlp.ts
  *   TUNE_JOURNAL=mlp.jsonl npx tsx examples/tune_mlp.ts   # resumable: run it again to continue
  *   TUNE_CONCURRENCY=2 npx tsx examples/tune_mlp.ts        # two trials at a time, one core each
  */
 import { train, tune } from '../src/index.js';
-import { EPOCHS, objective } from './mlp_objective.js';
+import { EPOCHS, loadData, objective } from './mlp_objective.js';
 
 const TRIALS = Number(process.env.TUNE_TRIALS ?? 20);
 const CONCURRENCY = Number(process.env.TUNE_CONCURRENCY ?? 1);
@@ -24,6 +24,7 @@ async function main() {
     pruner: new tune.MedianPruner({ nStartupTrials: 5, nWarmupSteps: 1 }),
     ...(JOURNAL ? { storage: `journal:${JOURNAL}`, studyName: 'tune_mlp', loadIfExists: true } : {}),
   });
+  const shared = await loadData(); // once, for every trial (and every worker thread)
   // Start from the handbook's own settings.
   await study.enqueueTrial({ lr: 1e-3, weightDecay: 1e-6, hidden: 128 }, { skipIfExists: true });
 
@@ -32,6 +33,7 @@ async function main() {
   // The objective is a module (mlp_objective.ts), so that worker threads can import it too.
   await study.optimize(CONCURRENCY > 1 ? new URL('./mlp_objective.ts', import.meta.url) : objective, {
     concurrency: CONCURRENCY,
+    shared,
     nTrials: TRIALS,
     signal: stop.signal,
     log: (line) => console.log(line),

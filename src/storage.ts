@@ -3,6 +3,10 @@
  * hold it. When the last holder is disposed the buffer goes back to a pool keyed by
  * (dtype, length), so steady-state training reuses memory instead of allocating per step.
  * Buffers whose tensors are simply dropped are freed by the native GC finalizer.
+ *
+ * A storage can be shared with worker threads of this process (parallel tuning trials read one
+ * dataset): its memory then belongs to a native block counted by holders in every thread
+ * (native/napi/shared_block.h), and it is never pooled, since another thread may still read it.
  */
 import { native, type NativeBuffer, type NativeDType } from './backend/native.js';
 
@@ -16,6 +20,8 @@ const key = (dtype: NativeDType, length: number) => `${dtype}:${length}`;
 
 export class Storage {
   refs = 1;
+  /** Whether other threads may hold this memory (share() or openShared()). */
+  private sharedMemory = false;
   // dtype and length are kept in JS: reading them from the buffer is a native call each time.
   private constructor(readonly buffer: NativeBuffer, readonly dtype: NativeDType, readonly length: number) {}
 
@@ -31,6 +37,20 @@ export class Storage {
     return new Storage(new native.NativeBuffer(dtype, length, zero), dtype, length);
   }
 
+  /** The id another thread opens with Storage.openShared (the memory stays until every holder lets go). */
+  share(): number {
+    const id = this.buffer.share();
+    this.sharedMemory = true;
+    return id;
+  }
+
+  /** The memory another thread shared, as a storage of this thread (no copy). */
+  static openShared(dtype: NativeDType, length: number, id: number): Storage {
+    const storage = new Storage(new native.NativeBuffer(dtype, length, { shared: id }), dtype, length);
+    storage.sharedMemory = true;
+    return storage;
+  }
+
   retain(): this {
     this.refs++;
     return this;
@@ -43,7 +63,7 @@ export class Storage {
     const buffer = this.buffer;
     const bytes = this.length * 4;
     if (bytes === 0 || buffer.disposed) return;
-    if (pooledBytes + bytes > POOL_LIMIT_BYTES) {
+    if (this.sharedMemory || pooledBytes + bytes > POOL_LIMIT_BYTES) {
       buffer.dispose();
       return;
     }

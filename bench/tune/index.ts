@@ -8,19 +8,18 @@
  *    RandomSampler against Optuna's TPESampler and RandomSampler (bench/tune/optuna_ref.py).
  * 2. Sampler overhead: milliseconds for one ask() and six suggestions after 100 and 500 finished
  *    trials of a 6-D sphere (median of 5), ours (TPE, and GP after 100) against Optuna's TPE.
- * 3. The handbook MLP on the bundled Fashion-MNIST slice (examples/mlp_objective.ts), TPE over
- *    lr, weight decay and hidden width, 20 trials of up to 5 epochs: best validation accuracy
- *    and wall time without pruning, with MedianPruner and with ASHA (SuccessiveHalvingPruner);
- *    and the wall time of concurrency 2 (one native thread per trial) against concurrency 1
- *    with one thread and with both cores. BENCH_TUNE_MLP=0 leaves it out.
+ * 3. Tuning the handbook MLP on the bundled Fashion-MNIST slice (mlp_tuning.ts): wall time and
+ *    best validation accuracy without pruning, with MedianPruner and with ASHA; concurrency 2
+ *    against concurrency 1. BENCH_TUNE_MLP=0 leaves it out; BENCH_TUNE_ONLY=mlp runs it alone.
  * Writes bench/results/tune.json (atomically). Needs `apt-get install python3-optuna`; without
  * it the Optuna columns are empty.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { numThreads, setNumThreads, tune } from '../../src/index.js';
+import { tune } from '../../src/index.js';
+import { mlpRuns, printMlp } from './mlp_tuning.js';
 import { GPSampler } from '../../src/tune/samplers/gp.js';
 import { branin, hartmann6, levy10, type TestFunction as BenchFunction } from '../../test/tune/helpers/objectives.js';
 
@@ -31,6 +30,8 @@ const SEEDS = Number(process.env.BENCH_TUNE_SEEDS ?? 20);
 const TRIALS = Number(process.env.BENCH_TUNE_TRIALS ?? 100);
 const CHECKPOINTS = [10, 30, 100].filter((c) => c <= TRIALS);
 const PYTHON = '/usr/bin/python3';
+/** BENCH_TUNE_ONLY=mlp runs part 3 alone (for timing it on a quiet machine). */
+const ONLY_MLP = process.env.BENCH_TUNE_ONLY === 'mlp';
 const haveOptuna = existsSync(PYTHON) && (() => {
   try { execFileSync(PYTHON, ['-c', 'import optuna'], { stdio: 'ignore' }); return true; } catch { return false; }
 })();
@@ -93,46 +94,12 @@ async function ourOverhead(make: () => tune.Sampler, counts: number[]): Promise<
   return out;
 }
 
-/** One MLP tuning run: 20 trials of TPE (seed 0); best validation accuracy and wall seconds. */
-async function mlpRun(label: string, pruner: tune.Pruner, concurrency: number, threads: number) {
-  const cores = numThreads();
-  setNumThreads(threads);
-  const moduleUrl = join(here, '..', '..', 'examples', 'mlp_objective.ts');
-  const study = await tune.createStudy({ direction: 'maximize', sampler: new tune.TPESampler({ seed: 0 }), pruner });
-  const t0 = performance.now();
-  if (concurrency > 1) {
-    await study.optimize(moduleUrl, { nTrials: 20, concurrency, threadsPerTrial: threads });
-  } else {
-    const { objective } = await import('../../examples/mlp_objective.js');
-    await study.optimize(objective, { nTrials: 20 });
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  setNumThreads(cores);
-  const pruned = study.trials.filter((t) => t.state === 'PRUNED').length;
-  const row = { label, concurrency, threads, seconds, bestValAccuracy: study.bestValue, pruned };
-  console.log(`  MLP ${label}: ${seconds.toFixed(1)} s, best val accuracy ${(100 * study.bestValue).toFixed(2)} %, ${pruned} pruned`);
-  return row;
-}
-
-async function mlpRuns() {
-  const cores = Math.min(2, numThreads());
-  // Loads the slice once in this thread before any timing.
-  await import('../../examples/mlp_objective.js');
-  return [
-    await mlpRun('no pruning', new tune.NopPruner(), 1, cores),
-    await mlpRun('MedianPruner', new tune.MedianPruner({ nStartupTrials: 5, nWarmupSteps: 1 }), 1, cores),
-    await mlpRun('ASHA', new tune.SuccessiveHalvingPruner(), 1, cores),
-    await mlpRun('no pruning, 1 thread', new tune.NopPruner(), 1, 1),
-    await mlpRun('no pruning, concurrency 2 x 1 thread', new tune.NopPruner(), 2, 1),
-  ];
-}
-
 const fmt = (v: number | null) => (v === null ? '-' : v < 1e-3 ? v.toExponential(1) : v.toPrecision(3));
 
 async function main() {
   console.log(`bench:tune — ${SEEDS} seeds x ${TRIALS} trials; Optuna ${haveOptuna ? execFileSync(PYTHON, ['-c', 'import optuna; print(optuna.__version__)'], { encoding: 'utf8' }).trim() : 'not installed'}`);
   const regret: Record<string, Record<string, Record<string, number | null>>> = {};
-  for (const fn of BENCH_FUNCTIONS) {
+  for (const fn of ONLY_MLP ? [] : BENCH_FUNCTIONS) {
     const curves: Record<string, number[][] | null> = {};
     for (const s of ['gp', 'tpe', 'random'] as const) {
       const t0 = performance.now();
@@ -149,27 +116,26 @@ async function main() {
     for (const [s, v] of Object.entries(rows)) console.log(`| ${fn} | ${s} | ${CHECKPOINTS.map((n) => fmt(v[String(n)])).join(' | ')} |`);
   }
 
-  const overhead = {
+  const overhead = ONLY_MLP ? null : {
     'steepest tpe': await ourOverhead(() => new tune.TPESampler({ seed: 0 }), [100, 500]),
     'steepest gp': await ourOverhead(() => new GPSampler({ seed: 0 }), [100]),
     'optuna tpe': haveOptuna ? JSON.parse(execFileSync(PYTHON, [join(here, 'optuna_ref.py'), 'overhead', 'tpe', '100', '500'], { encoding: 'utf8' })) as Record<string, number> : null,
   };
   console.log('\nSampler overhead: ms for ask() + 6 suggestions (6-D sphere), median of 5');
   console.log('| sampler | after 100 trials | after 500 trials |\n|---|---:|---:|');
-  for (const [s, v] of Object.entries(overhead)) console.log(`| ${s} | ${fmt(v?.['100'] ?? null)} | ${fmt(v?.['500'] ?? null)} |`);
+  for (const [s, v] of Object.entries(overhead ?? {})) console.log(`| ${s} | ${fmt(v?.['100'] ?? null)} | ${fmt(v?.['500'] ?? null)} |`);
 
-  const mlp = process.env.BENCH_TUNE_MLP === '0' ? null : await mlpRuns();
+  const mlpRaw = process.env.BENCH_TUNE_MLP === '0' ? null : await mlpRuns();
+  const mlp = mlpRaw && { ...mlpRaw, ratios: printMlp(mlpRaw) };
 
-  const results = { date: new Date().toISOString(), seeds: SEEDS, trials: TRIALS, regret, overheadMs: overhead, mlp };
   const path = join(here, '..', 'results', 'tune.json');
+  const earlier = ONLY_MLP && existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown> : {};
+  const results = ONLY_MLP
+    ? { ...earlier, mlpDate: new Date().toISOString(), mlp }
+    : { date: new Date().toISOString(), seeds: SEEDS, trials: TRIALS, regret, overheadMs: overhead, mlp };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(`${path}.tmp`, JSON.stringify(results, null, 2) + '\n');
   renameSync(`${path}.tmp`, path);
-  if (mlp) {
-    console.log('\nHandbook MLP, bundled slice, TPE, 20 trials of up to 5 epochs');
-    console.log('| run | concurrency x threads | wall s | best val accuracy % | pruned trials |\n|---|---:|---:|---:|---:|');
-    for (const r of mlp) console.log(`| ${r.label} | ${r.concurrency} x ${r.threads} | ${r.seconds.toFixed(1)} | ${(100 * r.bestValAccuracy).toFixed(2)} | ${r.pruned} |`);
-  }
   console.log(`\nwrote ${path}`);
 }
 

@@ -64,6 +64,7 @@ void NativeBuffer::Init(Napi::Env env, Napi::Object exports) {
           InstanceMethod<&NativeBuffer::Read>("read"),
           InstanceMethod<&NativeBuffer::Write>("write"),
           InstanceMethod<&NativeBuffer::CopyFrom>("copyFrom"),
+          InstanceMethod<&NativeBuffer::Share>("share"),
           InstanceAccessor<&NativeBuffer::GetLength>("length"),
           InstanceAccessor<&NativeBuffer::GetDtype>("dtype"),
           InstanceAccessor<&NativeBuffer::GetDisposed>("disposed"),
@@ -87,15 +88,21 @@ NativeBuffer* NativeBuffer::From(Napi::Value value) {
   return Napi::ObjectWrap<NativeBuffer>::Unwrap(obj);
 }
 
-// new NativeBuffer(dtype, length, zero = true)
+// new NativeBuffer(dtype, length, zero = true), or new NativeBuffer(dtype, length, { shared: id })
+// for the memory another thread published with share().
 NativeBuffer::NativeBuffer(const Napi::CallbackInfo& info)
     : Napi::ObjectWrap<NativeBuffer>(info), env_(info.Env()) {
   Args args(info, "NativeBuffer");
   args.count(2, 3);
   dtype_ = parseDtype(info[0]);
   const int64_t length = args.integer(1, "length", 0, kMaxElements);
-  const bool zero = info.Length() < 3 || info[2].ToBoolean().Value();
   info.This().As<Napi::Object>().TypeTag(&kBufferTag);
+  if (info.Length() == 3 && info[2].IsObject()) {
+    length_ = length;
+    openShared(info[2].As<Napi::Object>());
+    return;
+  }
+  const bool zero = info.Length() < 3 || info[2].ToBoolean().Value();
   if (length == 0) return;
   const size_t bytes = static_cast<size_t>(length) * 4;
   const size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
@@ -115,18 +122,64 @@ NativeBuffer::NativeBuffer(const Napi::CallbackInfo& info)
 
 NativeBuffer::~NativeBuffer() { release(); }
 
+// The block's memory is counted once, by the thread that allocated it: an opened buffer adds no
+// allocation, and the free is counted when the last holder lets go.
+void NativeBuffer::openShared(const Napi::Object& handle) {
+  const Napi::Value idValue = handle.Get("shared");
+  const double id = idValue.IsNumber() ? idValue.As<Napi::Number>().DoubleValue() : -1;
+  if (!(id >= 1 && id <= 9007199254740991.0 && id == static_cast<double>(static_cast<uint64_t>(id)))) {
+    length_ = 0;
+    throw Napi::TypeError::New(env_, "NativeBuffer: { shared } must be an id returned by share()");
+  }
+  SharedBlock* block = acquireBlock(static_cast<uint64_t>(id));
+  if (block == nullptr) {
+    length_ = 0;
+    throw Napi::Error::New(env_, "NativeBuffer: shared buffer " + std::to_string(static_cast<uint64_t>(id)) +
+                                     " no longer exists (every holder disposed it)");
+  }
+  if (blockBytes(block) < static_cast<size_t>(length_) * 4) {
+    const std::string message = "NativeBuffer: shared buffer " + std::to_string(static_cast<uint64_t>(id)) +
+                                " holds " + std::to_string(blockBytes(block) / 4) + " elements, fewer than " +
+                                std::to_string(length_);
+    dropBlock(block);
+    length_ = 0;
+    throw Napi::RangeError::New(env_, message);
+  }
+  shared_ = block;
+  data_ = blockData(block);
+}
+
+// share(): the id another thread passes to new NativeBuffer(dtype, length, { shared: id }).
+Napi::Value NativeBuffer::Share(const Napi::CallbackInfo& info) {
+  Args(info, "share").count(0, 0);
+  if (disposed()) throw Napi::Error::New(info.Env(), "share: tensor was disposed");
+  if (length_ == 0) throw Napi::Error::New(info.Env(), "share: an empty buffer has nothing to share");
+  uint64_t id = 0;
+  if (shared_ == nullptr) shared_ = publishBlock(data_, static_cast<size_t>(length_) * 4, static_cast<size_t>(accountedBytes_), &id);
+  else id = blockId(shared_);
+  return Napi::Number::New(info.Env(), static_cast<double>(id));
+}
+
 void NativeBuffer::release() {
   if (data_ == nullptr) return;
-  std::free(data_);
+  int64_t freedBytes = accountedBytes_;
+  if (shared_ != nullptr) {
+    freedBytes = static_cast<int64_t>(dropBlock(shared_));
+    shared_ = nullptr;
+  } else {
+    std::free(data_);
+  }
   data_ = nullptr;
-  frees.fetch_add(1);
-  liveBytes.fetch_sub(accountedBytes_);
+  if (freedBytes > 0) {
+    frees.fetch_add(1);
+    liveBytes.fetch_sub(freedBytes);
+    noteFreed(freedBytes);
+  }
   // The C call, not Napi::MemoryManagement: release() runs in the GC finalizer and during a
   // worker's teardown, where node-addon-api's wrapper would abort the process on a failed
   // status. The accounting is only a hint to V8's GC, so a failure is safe to ignore.
   int64_t ignored = 0;
-  napi_adjust_external_memory(env_, -accountedBytes_, &ignored);
-  noteFreed(accountedBytes_);
+  if (accountedBytes_ != 0) napi_adjust_external_memory(env_, -accountedBytes_, &ignored);
   accountedBytes_ = 0;
 }
 

@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "napi/shared_block.h"
+
 namespace steepest::napi {
 
 enum class DType : int { F32 = 0, I32 = 1 };
@@ -36,12 +38,17 @@ class NativeBuffer : public Napi::ObjectWrap<NativeBuffer> {
   Napi::Value GetLength(const Napi::CallbackInfo& info);
   Napi::Value GetDtype(const Napi::CallbackInfo& info);
   Napi::Value GetDisposed(const Napi::CallbackInfo& info);
+  Napi::Value Share(const Napi::CallbackInfo& info);
+  void openShared(const Napi::Object& handle);
   void release();
 
   void* data_ = nullptr;
   int64_t length_ = 0;
   DType dtype_ = DType::F32;
   int64_t accountedBytes_ = 0;
+  // Set once share() made the memory a SharedBlock (or the buffer opened one): the block, not
+  // this buffer, then owns the memory, and the last holder in any thread frees it.
+  SharedBlock* shared_ = nullptr;
   Napi::Env env_;
 };
 

@@ -17,6 +17,8 @@ export interface NativeBuffer {
   read(offset: number, count: number): Float32Array | Int32Array;
   write(data: Float32Array | Int32Array, offset: number): void;
   copyFrom(source: NativeBuffer, sourceOffset: number, destinationOffset: number, count: number): void;
+  /** Makes the memory shareable with other threads of this process; returns its id. */
+  share(): number;
 }
 
 export interface MemoryStats {
@@ -30,7 +32,7 @@ type Buf = NativeBuffer;
 type Off = number;
 
 export interface NativeAddon {
-  NativeBuffer: new (dtype: NativeDType, length: number, zero?: boolean) => NativeBuffer;
+  NativeBuffer: new (dtype: NativeDType, length: number, zeroOrShared?: boolean | { shared: number }) => NativeBuffer;
   memoryStats(): MemoryStats;
   numThreads(): number;
   setNumThreads(n: number): void;

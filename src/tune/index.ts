@@ -9,6 +9,7 @@
 export { createStudy, loadStudy, type CreateStudyOptions, type LoadStudyOptions } from './create_study.js';
 export { Study, type TellResult } from './study.js';
 export type { Objective, OptimizeOptions, ErrorClass } from './optimize.js';
+export type { SharedTensors } from './parallel/shared_tensors.js';
 export { Trial } from './trial.js';
 export { FrozenTrial, TrialState, isFinished, type StudyDirection } from './frozen_trial.js';
 export { TrialPruned, TrialTimeout } from './trial_pruned.js';

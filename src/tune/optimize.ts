@@ -21,9 +21,12 @@ import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Study, TellResult } from './study.js';
 import type { Trial } from './trial.js';
+import type { Tensor } from '../tensor.js';
 import { TrialPruned, TrialTimeout } from './trial_pruned.js';
+import { checkShared, type SharedTensors } from './parallel/shared_tensors.js';
 
-export type Objective = (trial: Trial) => number | Promise<number>;
+/** The objective: a trial in, a value out; `shared` is optimize's `shared` option ({} without it). */
+export type Objective = (trial: Trial, shared: SharedTensors) => number | Promise<number>;
 
 export type ErrorClass = abstract new (...args: never[]) => unknown;
 
@@ -50,9 +53,15 @@ export interface OptimizeOptions {
   concurrency?: number;
   /** Native threads per parallel trial (default: the cores split between the workers). */
   threadsPerTrial?: number;
+  /**
+   * Read-only tensors (a dataset) passed to every trial as the objective's second argument; to
+   * worker threads without a copy: each worker reads the same native memory
+   * (parallel/shared_tensors.ts).
+   */
+  shared?: Readonly<Record<string, Tensor>>;
 }
 
-const KEYS = ['nTrials', 'timeoutMs', 'signal', 'trialTimeoutMs', 'catch', 'callbacks', 'log', 'concurrency', 'threadsPerTrial'];
+const KEYS = ['nTrials', 'timeoutMs', 'signal', 'trialTimeoutMs', 'catch', 'callbacks', 'log', 'concurrency', 'threadsPerTrial', 'shared'];
 
 /**
  * The objective module's path or URL, checked before any worker starts: an existing file, a
@@ -97,6 +106,7 @@ export async function runOptimize(study: Study, objective: Objective | string | 
     list.forEach((cb, i) => typeof cb === 'function' || typeError('optimize', `option 'callbacks'[${i}]`, 'a function (study, trial) => void', cb));
     options.callbacks = list;
   }
+  const shared = options.shared === undefined ? Object.freeze({}) : checkShared('optimize', options.shared);
   const concurrency = options.concurrency ?? 1;
   checkInt('optimize', 'concurrency', concurrency, 1);
   if (options.threadsPerTrial !== undefined) checkInt('optimize', 'threadsPerTrial', options.threadsPerTrial, 1);
@@ -120,14 +130,14 @@ export async function runOptimize(study: Study, objective: Objective | string | 
   const start = performance.now();
   try {
     if (moduleUrl !== null) {
-      await runParallel(study, moduleUrl, { ...options, concurrency });
+      await runParallel(study, moduleUrl, { ...options, concurrency, shared });
       return;
     }
     for (let i = 0; nTrials === undefined || i < nTrials; i++) {
       if (signal?.aborted || study.takeStop()) break;
       if (timeoutMs !== undefined && performance.now() - start >= timeoutMs) break;
       if (study.sampler.isExhausted?.(study)) break;
-      const { trial, error } = await runTrial(study, objective as Objective, trialTimeoutMs);
+      const { trial, error } = await runTrial(study, objective as Objective, shared, trialTimeoutMs);
       options.log?.(describeTrial(study, trial));
       for (const cb of options.callbacks ?? []) await cb(study, trial);
       if (error !== undefined && !(catchList === 'all' || catchList.some((cls) => error instanceof cls))) throw error;
@@ -138,13 +148,13 @@ export async function runOptimize(study: Study, objective: Objective | string | 
   }
 }
 
-async function runTrial(study: Study, objective: Objective, trialTimeoutMs: number | undefined): Promise<{ trial: FrozenTrial; error?: unknown }> {
+async function runTrial(study: Study, objective: Objective, shared: SharedTensors, trialTimeoutMs: number | undefined): Promise<{ trial: FrozenTrial; error?: unknown }> {
   const trial = await study.ask();
   let result: TellResult;
   let errorMessage: string | undefined;
   let error: unknown;
   try {
-    const value = await withTimeout(trial, objective, trialTimeoutMs);
+    const value = await withTimeout(trial, (t) => objective(t, shared), trialTimeoutMs);
     if (trial.prunedMessage !== null) result = 'pruned';
     else if (typeof value === 'number') result = value;
     else {
@@ -165,7 +175,7 @@ async function runTrial(study: Study, objective: Objective, trialTimeoutMs: numb
 }
 
 /** The objective's result, or a TrialTimeout once `ms` pass (the objective is then abandoned). */
-async function withTimeout(trial: Trial, objective: Objective, ms: number | undefined): Promise<unknown> {
+async function withTimeout(trial: Trial, objective: (trial: Trial) => number | Promise<number>, ms: number | undefined): Promise<unknown> {
   const run = Promise.resolve().then(() => objective(trial));
   if (ms === undefined) return run;
   run.catch(() => {}); // an abandoned objective may still reject; that is not an unhandled error

@@ -9,8 +9,8 @@
  * The cores are split between workers by default (`threadsPerTrial`, default
  * floor(numThreads() / n), at least 1): each worker sets its own native thread budget, so two
  * trials on two cores run side by side instead of queueing for one thread pool. Read-only data
- * is shared by the objective module itself (e.g. a SharedArrayBuffer passed through
- * `workerData`, or a file each worker maps): a worker does not copy the study's state.
+ * (the `shared` tensors) reaches every worker as handles to the same native memory
+ * (shared_tensors.ts), not as copies; a worker does not copy the study's state either.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -24,6 +24,7 @@ import type { Study, TellResult } from '../study.js';
 import type { Trial } from '../trial.js';
 import { answerCall, createCallBuffer, type CallAnswer, type CallRequest } from './sync_call.js';
 import type { WorkerOutcome } from './trial_worker.js';
+import { closeSharedTensors, openSharedTensors, shareTensors, type SharedTensorHandle, type SharedTensors } from './shared_tensors.js';
 
 export interface ParallelOptions {
   /** Worker threads running trials at once. */
@@ -79,8 +80,8 @@ class TrialWorker {
   private settle: ((o: WorkerOutcome | { type: 'exit'; message: string }) => void) | null = null;
   readonly ready: Promise<void>;
 
-  constructor(moduleUrl: string, threads: number) {
-    this.worker = startWorker({ moduleUrl, threads, buffer: this.buffer });
+  constructor(moduleUrl: string, threads: number, shared: Record<string, SharedTensorHandle>) {
+    this.worker = startWorker({ moduleUrl, threads, buffer: this.buffer, shared });
     this.ready = new Promise((resolve, reject) => {
       this.worker.once('error', (e: unknown) => reject(new Error(
         `optimize: the worker thread could not start on the objective module '${moduleUrl}': ${e instanceof Error ? e.message : String(e)}`, { cause: e })));
@@ -118,8 +119,12 @@ class TrialWorker {
   }
 }
 
-export async function runParallel(study: Study, moduleUrl: string, options: OptimizeOptions & ParallelOptions): Promise<void> {
+export async function runParallel(study: Study, moduleUrl: string, options: OptimizeOptions & ParallelOptions & { shared: SharedTensors }): Promise<void> {
   const { concurrency, nTrials, timeoutMs, trialTimeoutMs, signal } = options;
+  const shared = shareTensors(options.shared);
+  // This run's own hold on the shared memory: a worker started later (after a timed-out trial)
+  // can still open it if the caller disposed its tensors meanwhile.
+  const held = openSharedTensors(shared);
   const threads = options.threadsPerTrial ?? Math.max(1, Math.floor(Math.min(numThreads(), availableParallelism()) / concurrency));
   const start = performance.now();
   let started = 0;
@@ -129,10 +134,9 @@ export async function runParallel(study: Study, moduleUrl: string, options: Opti
     && !study.sampler.isExhausted?.(study);
   let stopped = false;
 
-  const lane = async (): Promise<void> => {
-    let w = new TrialWorker(moduleUrl, threads);
+  const lane = async (first: TrialWorker): Promise<void> => {
+    let w = first;
     try {
-      await w.ready;
       while (!stopped && canStart()) {
         started++;
         const trial = await study.ask();
@@ -146,7 +150,7 @@ export async function runParallel(study: Study, moduleUrl: string, options: Opti
           result = 'failed';
           errorMessage = outcome.type === 'timeout' ? `trial ${trial.number} timed out after ${trialTimeoutMs} ms` : outcome.message;
           await w.worker.terminate();
-          w = new TrialWorker(moduleUrl, threads); // a fresh worker for the next trial
+          w = new TrialWorker(moduleUrl, threads, shared); // a fresh worker for the next trial
           await w.ready;
         } else if (outcome.pruned !== null || ('error' in outcome && outcome.error.name === 'TrialPruned')) {
           result = 'pruned';
@@ -170,5 +174,19 @@ export async function runParallel(study: Study, moduleUrl: string, options: Opti
       await w.worker.terminate();
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, lane));
+  try {
+    // Every worker is started (they load in parallel) before the first trial, so trials spread
+    // over all of them even when one starts slower (a loaded machine), instead of the first
+    // ready worker taking every trial of a short study.
+    const workers = Array.from({ length: concurrency }, () => new TrialWorker(moduleUrl, threads, shared));
+    const ready = await Promise.allSettled(workers.map((w) => w.ready));
+    const failed = ready.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      await Promise.all(workers.map((w) => w.worker.terminate()));
+      throw failed.reason;
+    }
+    await Promise.all(workers.map(lane));
+  } finally {
+    closeSharedTensors(held);
+  }
 }

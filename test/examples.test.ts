@@ -39,4 +39,31 @@ describe('examples', () => {
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeLessThan(1.0); // chance level is ln 10 = 2.30
   }, 240_000);
+
+  it('tabular classification from a CSV: stratified splits, early stopping, test scores', () => {
+    const out = run('examples/tabular_classification.ts', {});
+    expect(out).toMatch(/^569 rows x 30 features, 2 classes; train 364, validation 91, test 114$/m);
+    expect(out).toMatch(/^stopped after \d+ of 500 epochs/m);
+    expect(Number(/accuracy ([\d.]+)%/.exec(out)?.[1])).toBeGreaterThan(90);
+    const matrix = JSON.parse(/confusion matrix [^:]*: (.+)$/m.exec(out)![1]) as number[][];
+    expect(matrix.flat().reduce((s, v) => s + v, 0)).toBe(114);
+    expect(matrix.map((row) => row[0] + row[1])).toEqual([42, 72]); // the stratified test set: 37 % / 63 %
+  }, 240_000);
+
+  it('an imbalanced problem: no correction, class weights and SMOTE scored on the minority class', () => {
+    const out = run('examples/imbalanced.ts', { EPOCHS: '30' });
+    expect(out).toMatch(/^397 tumours, 40 malignant \(10\.1 %\); train 277 \(28 malignant\), test 120 \(12 malignant\)$/m);
+    const rows = [...out.matchAll(/^\| ([^|]+) \| (\d+) \| ([\d.]+) % \| ([\d.]+) % \| ([\d.]+) % \| ([\d.]+) % \|$/gm)];
+    expect(rows.map((r) => r[1].trim())).toEqual(['no correction', "classWeight 'balanced'", 'SMOTE (+221 synthetic)']);
+    expect(rows.map((r) => Number(r[2]))).toEqual([277, 277, 498]); // SMOTE grows the minority to the majority's 249
+    for (const r of rows) expect(Number(r[5])).toBeGreaterThan(50); // malignant recall well above chance
+  }, 240_000);
+
+  it('a regression with a schedule and checkpoints resumes to the same weights as an uninterrupted run', () => {
+    const out = run('examples/regression_resume.ts', { EPOCHS: '10' });
+    expect(out).toMatch(/^interrupted after epoch 5: /m);
+    expect(out).toMatch(/^resumed from the checkpoint of epoch 5, finished epoch 10: /m);
+    expect(out).toMatch(/^resumed vs uninterrupted: identical weights \(769 values\)$/m);
+    expect(Number(/R² (-?[\d.]+)/.exec(out)?.[1])).toBeGreaterThan(0.2);
+  }, 240_000);
 });

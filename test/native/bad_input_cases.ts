@@ -14,6 +14,7 @@
 import { native, type NativeBuffer } from '../../src/backend/native.js';
 import { type StepGlobal, type StepRow, StepTable, neutralRow, optimAddon } from '../../src/optim/kernel.js';
 import { nnSpecs } from './bad_input_cases_nn.js';
+import { convSpecs } from './bad_input_cases_conv.js';
 import { BF, BI, F, fn, I, MAX_SAFE, OFF, OP, SIZE, SIZE_NZ } from './bad_input_kinds.js';
 
 type DTypeName = 'float32' | 'int32';
@@ -98,6 +99,7 @@ const optimTable = (rows?: Partial<StepRow>[], global?: Partial<StepGlobal>) =>
 /** Every exported function, and every NativeBuffer method, by name. */
 export const specs: Record<string, Spec> = {
   ...nnSpecs,
+  ...convSpecs,
   NativeBuffer: {
     names: ['NativeBuffer'],
     minArgs: 2,

@@ -49,7 +49,7 @@ const common = (s: ReturnType<typeof setup>, callbacks: train.Callback[] = []) =
 const first = setup();
 const stop = new AbortController();
 const interrupt = new (class extends train.Callback {
-  onEpochEnd(epoch: number) { if (epoch + 1 === stopAt) stop.abort(); }
+  override onEpochEnd(epoch: number) { if (epoch + 1 === stopAt) stop.abort(); }
 })();
 const partial = await train.fit(first.model, { ...common(first, [interrupt]), signal: stop.signal });
 console.log(`interrupted after epoch ${partial.epochs.length}: loss ${partial.series('loss').at(-1)!.toFixed(4)}, lr ${partial.series('lr').at(-1)!.toExponential(3)}`);

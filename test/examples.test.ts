@@ -66,4 +66,10 @@ describe('examples', () => {
     expect(out).toMatch(/^resumed vs uninterrupted: identical weights \(769 values\)$/m);
     expect(Number(/R² (-?[\d.]+)/.exec(out)?.[1])).toBeGreaterThan(0.2);
   }, 240_000);
+
+  it('the LeNet-style CNN trains with fit on the bundled slice', () => {
+    const out = run('examples/cnn.ts', { CNN_DATA: 'bundled', EPOCHS: '2' });
+    expect(out).toMatch(/^Fashion-MNIST bundled slice: 6000 train, 1000 test images$/m);
+    expect(Number(/test accuracy ([\d.]+)%/.exec(out)?.[1])).toBeGreaterThan(65); // chance: 10 %
+  }, 240_000);
 });

@@ -1,4 +1,4 @@
-/** BatchNorm1d, as torch.nn.BatchNorm1d. */
+/** BatchNorm1d and BatchNorm2d, as torch.nn.BatchNorm1d / BatchNorm2d. */
 import { batchNorm } from '../ops/batchnorm.js';
 import { full } from '../ops/creation.js';
 import { Tensor } from '../tensor.js';
@@ -34,16 +34,22 @@ export class BatchNorm1d extends Module {
   /** Batches seen in training (int32, as PyTorch's num_batches_tracked). */
   readonly numBatchesTracked: Tensor | null;
 
+  /** The layer's name in messages (BatchNorm2d overrides it). */
+  protected get layerName(): string {
+    return 'BatchNorm1d';
+  }
+
   constructor(readonly numFeatures: number, options: BatchNormOptions = {}) {
     super();
-    checkInt32('BatchNorm1d', 'numFeatures', numFeatures, 1);
-    const o = readOptions<BatchNormOptions>('BatchNorm1d', options, BATCH_NORM_KEYS);
-    const eps = o.eps === undefined ? 1e-5 : checkNumber('BatchNorm1d', option('eps'), o.eps, { minOpen: 0 });
+    const name = this.layerName;
+    checkInt32(name, 'numFeatures', numFeatures, 1);
+    const o = readOptions<BatchNormOptions>(name, options, BATCH_NORM_KEYS);
+    const eps = o.eps === undefined ? 1e-5 : checkNumber(name, option('eps'), o.eps, { minOpen: 0 });
     const momentum = o.momentum === undefined ? 0.1
-      : o.momentum === null ? null : checkNumber('BatchNorm1d', option('momentum'), o.momentum, { min: 0, max: 1 });
-    const affine = o.affine === undefined ? true : checkBoolean('BatchNorm1d', option('affine'), o.affine);
+      : o.momentum === null ? null : checkNumber(name, option('momentum'), o.momentum, { min: 0, max: 1 });
+    const affine = o.affine === undefined ? true : checkBoolean(name, option('affine'), o.affine);
     const trackRunningStats = o.trackRunningStats === undefined ? true
-      : checkBoolean('BatchNorm1d', option('trackRunningStats'), o.trackRunningStats);
+      : checkBoolean(name, option('trackRunningStats'), o.trackRunningStats);
     this.eps = eps;
     this.momentum = momentum;
     this.weight = affine ? full([numFeatures], 1) : null;
@@ -65,6 +71,11 @@ export class BatchNorm1d extends Module {
     if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[1] !== this.numFeatures) {
       throw new RangeError(`BatchNorm1d: expected input [N, ${this.numFeatures}] or [N, ${this.numFeatures}, L], got [${x.shape.join(', ')}]`);
     }
+    return this.normalize(x);
+  }
+
+  /** @internal The normalization of x [N, C] or [N, C, L]. */
+  protected normalize(x: Tensor): Tensor {
     const useBatchStats = this.training || !this.runningMean;
     let momentum = this.momentum ?? 0;
     if (this.training && this.numBatchesTracked) {
@@ -88,6 +99,28 @@ export class BatchNorm1d extends Module {
     return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum}, affine=${this.weight !== null}`;
   }
 }
+
+/**
+ * BatchNorm2d: per-channel statistics of x [N, C, H, W] over N, H and W — BatchNorm1d over the
+ * view [N, C, H * W], the same native kernel, with PyTorch's state-dict names.
+ */
+export class BatchNorm2d extends BatchNorm1d {
+  protected override get layerName(): string {
+    return 'BatchNorm2d';
+  }
+
+  override forward(x: Tensor): Tensor {
+    checkTensor('BatchNorm2d.forward', 'x', x, 'float32');
+    if (x.ndim !== 4 || x.shape[1] !== this.numFeatures) {
+      throw new RangeError(`BatchNorm2d: expected input [N, ${this.numFeatures}, H, W], got [${x.shape.join(', ')}]`);
+    }
+    const [N, C, H, W] = x.shape;
+    return this.normalize(x.reshape(N, C, H * W)).reshape(N, C, H, W);
+  }
+}
+
+/** Factory for BatchNorm2d. */
+export const batchNorm2d = (numFeatures: number, options?: BatchNormOptions) => new BatchNorm2d(numFeatures, options);
 
 /** Factory for BatchNorm1d. */
 export const batchNorm1d = (numFeatures: number, options?: BatchNormOptions) => new BatchNorm1d(numFeatures, options);

@@ -14,7 +14,12 @@ export {
 } from './activation.js';
 export { Flatten, flatten } from './flatten.js';
 export { Dropout, dropout } from './dropout.js';
-export { BatchNorm1d, batchNorm1d, type BatchNormOptions } from './batchnorm.js';
+export { BatchNorm1d, batchNorm1d, BatchNorm2d, batchNorm2d, type BatchNormOptions } from './batchnorm.js';
+export { Conv1d, Conv2d, conv1dLayer as conv1d, conv2dLayer as conv2d, type Conv1dLayerOptions, type Conv2dLayerOptions } from './conv.js';
+export {
+  MaxPool2d, AvgPool2d, AdaptiveAvgPool2d,
+  maxPool2dLayer as maxPool2d, avgPool2dLayer as avgPool2d, adaptiveAvgPool2dLayer as adaptiveAvgPool2d,
+} from './pool.js';
 export {
   CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss,
   crossEntropyLoss, nllLoss, bceWithLogitsLoss, mseLoss, l1Loss, huberLoss,

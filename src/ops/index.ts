@@ -8,4 +8,6 @@ export * from './layout.js';
 export * from './softmax.js';
 export * from './dropout.js';
 export * from './batchnorm.js';
+export * from './conv.js';
+export * from './pool.js';
 export * from './loss.js';

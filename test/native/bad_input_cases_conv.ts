@@ -4,6 +4,7 @@
  * array (kind 'any' for the generator); its bad values are hand-written cases.
  */
 import { native } from '../../src/backend/native.js';
+import { convNative } from '../../src/ops/conv_native.js';
 import type { Kind, Spec } from './bad_input_cases.js';
 import { BF, BFN, BI, F, fn, I, OFF } from './bad_input_kinds.js';
 
@@ -50,7 +51,7 @@ export const convSpecs: Record<string, Spec> = {
       'groups 0': withGeometry('conv2dForward', convForward, 8, CONV.map((v, i) => (i === 13 ? 0 : v))),
       'stride 0': withGeometry('conv2dForward', convForward, 8, CONV.map((v, i) => (i === 7 ? 0 : v))),
       'kernel larger than the padded input': withGeometry('conv2dForward', convForward, 8, CONV.map((v, i) => (i === 5 ? 9 : v))),
-      'output is the input': () => { const x = F(X * 3); return native.conv2dForward(x, 0, F(WT), 0, null, 0, x, 0, CONV); },
+      'output is the input': () => { const x = F(X * 3); return convNative.conv2dForward(x, 0, F(WT), 0, null, 0, x, 0, CONV); },
     },
   },
   conv2dBackward: {
@@ -60,8 +61,8 @@ export const convSpecs: Record<string, Spec> = {
     call: fn('conv2dBackward'),
     extra: {
       ...geometryCases('conv2dBackward', convBackward, 12, CONV),
-      'gradInput is gradOutput': () => { const g = F(Y * 2); return native.conv2dBackward(F(X), 0, F(WT), 0, g, 0, g, 0, null, 0, null, 0, CONV, false); },
-      'gradWeight overlaps gradBias': () => { const b = F(WT + 6); return native.conv2dBackward(F(X), 0, F(WT), 0, F(Y), 0, null, 0, b, 0, b, 2, CONV, false); },
+      'gradInput is gradOutput': () => { const g = F(Y * 2); return convNative.conv2dBackward(F(X), 0, F(WT), 0, g, 0, g, 0, null, 0, null, 0, CONV, false); },
+      'gradWeight overlaps gradBias': () => { const b = F(WT + 6); return convNative.conv2dBackward(F(X), 0, F(WT), 0, F(Y), 0, null, 0, b, 0, b, 2, CONV, false); },
     },
   },
   maxPool2dForward: {
@@ -81,8 +82,8 @@ export const convSpecs: Record<string, Spec> = {
     call: fn('maxPool2dBackward'),
     extra: {
       ...geometryCases('maxPool2dBackward', maxBackward, 6, POOL),
-      'an index past its plane': () => { const idx = I(POUT); idx.write(new Int32Array(POUT).fill(36), 0); return native.maxPool2dBackward(F(POUT), 0, idx, 0, F(PIN), 0, POOL); },
-      'an index below -1': () => { const idx = I(POUT); idx.write(new Int32Array(POUT).fill(-2), 0); return native.maxPool2dBackward(F(POUT), 0, idx, 0, F(PIN), 0, POOL); },
+      'an index past its plane': () => { const idx = I(POUT); idx.write(new Int32Array(POUT).fill(36), 0); return convNative.maxPool2dBackward(F(POUT), 0, idx, 0, F(PIN), 0, POOL); },
+      'an index below -1': () => { const idx = I(POUT); idx.write(new Int32Array(POUT).fill(-2), 0); return convNative.maxPool2dBackward(F(POUT), 0, idx, 0, F(PIN), 0, POOL); },
     },
   },
   avgPool2dForward: {

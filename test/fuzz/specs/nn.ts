@@ -14,6 +14,9 @@ const bceOptions = () => ({ posWeight: ones([2]), reduction: 'mean' });
 const ceOptions = () => ({ weight: ones([3]), ignoreIndex: -100, labelSmoothing: 0.1, reduction: 'mean' });
 const nllOptions = () => ({ weight: ones([3]), ignoreIndex: -100, reduction: 'mean' });
 const bnOptions = () => ({ eps: 1e-5, momentum: 0.1, affine: true, trackRunningStats: true });
+const convOptions = () => ({ stride: 1, padding: 'same', dilation: 1, groups: 2, bias: true, generator: gen() });
+/** An image batch [2, 2, 6, 6]. */
+const img = () => zeros([2, 2, 6, 6]);
 
 export const nnClasses: Record<string, ClassSpec> = {
   'nn.Module': {
@@ -35,7 +38,13 @@ export const nnClasses: Record<string, ClassSpec> = {
   'nn.LogSoftmax': layer(() => [-1]),
   'nn.Flatten': layer(() => [1, -1], { forward: m(() => [zeros([2, 3, 2])]) }),
   'nn.Dropout': layer(() => [0.5, { generator: gen() }]),
-  'nn.BatchNorm1d': layer(() => [3, bnOptions()]),
+  'nn.BatchNorm1d': { ...layer(() => [3, bnOptions()]), internal: ['normalize'] },
+  'nn.BatchNorm2d': { ...layer(() => [2, bnOptions()], { forward: m(() => [img()]) }), internal: ['normalize'] },
+  'nn.Conv2d': layer(() => [2, 4, 3, convOptions()], { forward: m(() => [img()]) }),
+  'nn.Conv1d': layer(() => [2, 3, 3, { stride: 1, padding: 1, dilation: 1, groups: 1, bias: true, generator: gen() }], { forward: m(() => [zeros([2, 2, 7])]) }),
+  'nn.MaxPool2d': layer(() => [2, { stride: 2, padding: 1, dilation: 1 }], { forward: m(() => [img()]) }),
+  'nn.AvgPool2d': layer(() => [[3, 2], { stride: [2, 1], padding: 1, countIncludePad: true }], { forward: m(() => [img()]) }),
+  'nn.AdaptiveAvgPool2d': layer(() => [[2, 3]], { forward: m(() => [img()]) }),
   'nn.Sequential': {
     ctor: { args: () => [nn.linear(3, 4, { generator: gen() }), nn.relu(), nn.linear(4, 2, { generator: gen() })] },
     // forward's shape errors name the layer that found them (Linear, linear).
@@ -64,6 +73,12 @@ export const nnFunctions: Record<string, CallSpec> = {
   'nn.flatten': factory('Flatten', () => [1, -1]),
   'nn.dropout': factory('Dropout', () => [0.3, { generator: gen() }]),
   'nn.batchNorm1d': factory('BatchNorm1d', () => [3, bnOptions()]),
+  'nn.batchNorm2d': factory('BatchNorm2d', () => [2, bnOptions()]),
+  'nn.conv2d': factory('Conv2d', () => [2, 4, [3, 3], convOptions()]),
+  'nn.conv1d': factory('Conv1d', () => [2, 3, 3, { padding: 'same', generator: gen() }]),
+  'nn.maxPool2d': factory('MaxPool2d', () => [[2, 2], { stride: 1 }]),
+  'nn.avgPool2d': factory('AvgPool2d', () => [2, { countIncludePad: false }]),
+  'nn.adaptiveAvgPool2d': factory('AdaptiveAvgPool2d', () => [1]),
   'nn.sequential': factory('Sequential', () => [nn.linear(3, 2, { generator: gen() }), nn.tanh()]),
   'nn.crossEntropyLoss': factory('CrossEntropyLoss', () => [ceOptions()]),
   'nn.nllLoss': factory('NLLLoss', () => [nllOptions()]),

@@ -1,6 +1,6 @@
 /**
- * bench:cnn — the LeNet-5-style CNN of examples/cnn.ts (two 5x5 convolutions with ReLU and 2x2
- * max pooling, three Linear layers) on Fashion-MNIST, batch 64, Adam 1e-3, inputs standardized
+ * bench:cnn — the LeNet-5-style CNN of examples/cnn.ts (two 5x5 convolutions, 16 and 32
+ * channels, with ReLU and 2x2 max pooling, two Linear layers) on Fashion-MNIST, batch 64, Adam 1e-3, inputs standardized
  * per pixel, side by side in the same run with PyTorch 1.13 (bench/cnn/torch_ref.py):
  *   1. ms per training step (forward, backward, Adam) on a fixed batch, PyTorch at 1 and 2
  *      threads (OMP_WAIT_POLICY=PASSIVE), the faster taken;

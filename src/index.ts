@@ -15,3 +15,4 @@ export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as train from './train/index.js';
 export * as tune from './tune/index.js';
+export * as cuda from './cuda/index.js';

@@ -117,6 +117,7 @@ export const convSpecs: Record<string, Spec> = {
     call: fn('adaptiveAvgPool2dBackward'),
     extra: geometryCases('adaptiveAvgPool2dBackward', adaptBackward, 4, ADAPT),
   },
+  cudaStatus: { names: ['cudaStatus'], kinds: [], valid: () => [], call: fn('cudaStatus') },
   'NativeBuffer.prototype.share': {
     names: ['share', 'NativeBuffer'],
     kinds: [{ k: 'self' }],

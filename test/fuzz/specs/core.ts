@@ -60,6 +60,11 @@ export const coreFunctions: Record<string, CallSpec> = {
   numThreads: { args: () => [] },
   setNumThreads: { args: () => [s.numThreads()] },
   memoryStats: { args: () => [] },
+  'cuda.isAvailable': { args: () => [] },
+  'cuda.unavailableReason': { args: () => [] },
+  'cuda.devices': { args: () => [] },
+  'cuda.deviceCount': { args: () => [] },
+  'cuda.libraryPath': { args: () => [] },
 };
 
 const m = (args?: (self: s.Tensor) => unknown[]) => ({ args: args as ((self: never) => unknown[]) | undefined });

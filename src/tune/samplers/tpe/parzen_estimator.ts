@@ -17,6 +17,11 @@
  * then clipped to [R / min(100, n + 2), R] ("magic clip", considerMagicClip) or [1e-12, R].
  * Categorical kernels put priorWeight/(n + 1) on every choice and 1 more on the observed one,
  * normalized; the prior's row is uniform.
+ * logPdf is what TPE ranks candidates by. kernelScores 'density' makes it the mixture's true
+ * ln density; 'standardized' (TPESampler's default) evaluates each continuous kernel in standard
+ * units, without its 1/σ_k (kernels.ts, kernelCache), as Optuna 3.1's parzen_estimator.py does.
+ * All of the above follows Optuna 3.1 (samplers/_tpe/parzen_estimator.py and sampler.py),
+ * reimplemented; sample() is the same under both kernelScores.
  */
 import { CategoricalDistribution, FloatDistribution, IntDistribution, type Distribution, type SearchSpace } from '../../distributions.js';
 import { logAddExp } from '../../math/normal.js';
@@ -29,6 +34,8 @@ export interface ParzenEstimatorParameters {
   considerEndpoints: boolean;
   weights: (n: number) => ArrayLike<number>;
   multivariate: boolean;
+  /** 'standardized': continuous kernels scored without 1/σ (Optuna 3.1); 'density': true density. */
+  kernelScores: 'standardized' | 'density';
 }
 
 const EPS = 1e-12;
@@ -62,7 +69,8 @@ export class ParzenEstimator {
       if (d instanceof CategoricalDistribution) return categoricalKernels(obs, d.choices.length, params.priorWeight);
       return numericalKernels(obs.map((v) => (d.log ? Math.log(v) : v)), domainOf(d), this.names.length, params);
     });
-    this.caches = this.kernels.map(kernelCache);
+    const standardized = params.kernelScores === 'standardized';
+    this.caches = this.kernels.map((k) => kernelCache(k, standardized));
   }
 
   /** `size` draws, as internal values (ints rounded, categoricals as indices). */
@@ -75,7 +83,7 @@ export class ParzenEstimator {
     return out;
   }
 
-  /** ln p(x) for each sample (internal values). */
+  /** ln p(x) for each sample (internal values); see kernelScores for what p is. */
   logPdf(samples: Observations): Float64Array {
     const size = this.names.length ? samples[this.names[0]].length : 0;
     const nk = this.mixture.length;

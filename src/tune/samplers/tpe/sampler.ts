@@ -54,8 +54,9 @@ export interface TPESamplerOptions {
    * continuous kernel as a truncated normal in standard units, without its 1/σ factor, as Optuna
    * 3.1 does (optuna/optuna#5109): wide kernels, the prior's above all, count more in the ratio, so
    * g(x) is flatter and TPE exploits more. 'density' uses the true mixture densities (Optuna after
-   * #5110). Measured over 100 seeds (bench/tune), 'standardized' matched Optuna 3.1 and was better
-   * than 'density' on Hartmann-6 (median regret at 100 trials 0.22 against 0.37).
+   * #5110). Over 100 seeds of the bench:tune functions, 'standardized' matched Optuna 3.1 and beat
+   * 'density' at 100 trials on Hartmann-6 (median regret 0.22 against 0.37, Mann–Whitney p < 0.001)
+   * and Levy-10 (10.2 against 12.7, p = 0.006), with no significant difference on Branin.
    */
   kernelScores?: 'standardized' | 'density';
 }

@@ -10,7 +10,7 @@
  *    test over the per-seed regrets (within noise when p >= 0.05) with a bootstrap 95 % CI of the
  *    difference of the medians (stats.ts). BENCH_TUNE_SAMPLERS=tpe,random runs only those of ours.
  * 2. Sampler overhead: milliseconds for one ask() and six suggestions after 100 and 500 finished
- *    trials of a 6-D sphere (median of 5), ours (TPE, and GP after 100) against Optuna's TPE.
+ *    trials of a 6-D sphere (median of 15), ours (TPE, and GP after 100) against Optuna's TPE.
  * 3. Tuning the handbook MLP on the bundled Fashion-MNIST slice (mlp_tuning.ts): wall time and
  *    best validation accuracy without pruning, with MedianPruner and with ASHA; concurrency 2
  *    against concurrency 1. BENCH_TUNE_MLP=0 leaves it out; BENCH_TUNE_ONLY=mlp runs it alone.
@@ -98,7 +98,10 @@ function printNoiseTests(tests: Record<string, ReturnType<typeof noiseTests>>) {
   }
 }
 
-/** ms for ask() + 6 suggestions after each count of finished trials (median of 5). */
+/** Timed suggestions per point of the overhead part (its median is reported); optuna_ref.py uses the same. */
+const OVERHEAD_REPEATS = 15;
+
+/** ms for ask() + 6 suggestions after each count of finished trials (median of OVERHEAD_REPEATS). */
 async function ourOverhead(make: () => tune.Sampler, counts: number[]): Promise<Record<string, number>> {
   const study = await tune.createStudy({ direction: 'minimize', sampler: make() });
   const out: Record<string, number> = {};
@@ -115,7 +118,7 @@ async function ourOverhead(make: () => tune.Sampler, counts: number[]): Promise<
   for (const count of counts) {
     while (done < count) await sphere(false);
     const times: number[] = [];
-    for (let r = 0; r < 5; r++) times.push(await sphere(true));
+    for (let r = 0; r < OVERHEAD_REPEATS; r++) times.push(await sphere(true));
     out[String(count)] = median(times);
   }
   return out;
@@ -153,7 +156,7 @@ async function main() {
     'steepest gp': await ourOverhead(() => new GPSampler({ seed: 0 }), [100]),
     'optuna tpe': haveOptuna ? JSON.parse(execFileSync(PYTHON, [join(here, 'optuna_ref.py'), 'overhead', 'tpe', '100', '500'], { encoding: 'utf8' })) as Record<string, number> : null,
   };
-  console.log('\nSampler overhead: ms for ask() + 6 suggestions (6-D sphere), median of 5');
+  console.log(`\nSampler overhead: ms for ask() + 6 suggestions (6-D sphere), median of ${OVERHEAD_REPEATS}`);
   console.log('| sampler | after 100 trials | after 500 trials |\n|---|---:|---:|');
   for (const [s, v] of Object.entries(overhead ?? {})) console.log(`| ${s} | ${fmt(v?.['100'] ?? null)} | ${fmt(v?.['500'] ?? null)} |`);
 

@@ -24,7 +24,6 @@
  * reimplemented; sample() is the same under both kernelScores.
  */
 import { CategoricalDistribution, FloatDistribution, IntDistribution, type Distribution, type SearchSpace } from '../../distributions.js';
-import { logAddExp } from '../../math/normal.js';
 import { choice, type Generator } from '../../rng.js';
 import { kernelCache, kernelLogPdf, sampleKernel, type Kernels } from './kernels.js';
 
@@ -90,17 +89,28 @@ export class ParzenEstimator {
     const result = new Float64Array(size);
     const total = new Float64Array(nk);
     const one = new Float64Array(nk);
+    const logMixture = this.mixture.map(Math.log);
+    const logDomain = this.names.map((name) => {
+      const d = this.space[name];
+      return !(d instanceof CategoricalDistribution) && d.log;
+    });
     for (let i = 0; i < size; i++) {
-      for (let k = 0; k < nk; k++) total[k] = Math.log(this.mixture[k]);
-      this.names.forEach((name, j) => {
-        const d = this.space[name];
-        const v = samples[name][i];
-        kernelLogPdf(this.kernels[j], d instanceof CategoricalDistribution || !d.log ? v : Math.log(v), one, this.caches[j]);
+      total.set(logMixture);
+      for (let j = 0; j < this.names.length; j++) {
+        const v = samples[this.names[j]][i];
+        kernelLogPdf(this.kernels[j], logDomain[j] ? Math.log(v) : v, one, this.caches[j]);
         for (let k = 0; k < nk; k++) total[k] += one[k];
-      });
-      let acc = -Infinity;
-      for (let k = 0; k < nk; k++) acc = logAddExp(acc, total[k]);
-      result[i] = acc;
+      }
+      // ln Σ_k e^{total_k}, shifted by the largest term (one exp per kernel, one log per sample).
+      let max = -Infinity;
+      for (let k = 0; k < nk; k++) if (total[k] > max) max = total[k];
+      if (max === -Infinity) {
+        result[i] = -Infinity;
+        continue;
+      }
+      let sum = 0;
+      for (let k = 0; k < nk; k++) sum += Math.exp(total[k] - max);
+      result[i] = max + Math.log(sum);
     }
     return result;
   }

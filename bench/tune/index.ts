@@ -8,7 +8,8 @@
  *    RandomSampler against Optuna's TPESampler and RandomSampler (bench/tune/optuna_ref.py).
  *    Whether our TPE is "within noise" of Optuna's at each trial count: a two-sided Mann–Whitney U
  *    test over the per-seed regrets (within noise when p >= 0.05) with a bootstrap 95 % CI of the
- *    difference of the medians (stats.ts). BENCH_TUNE_SAMPLERS=tpe,random runs only those of ours.
+ *    difference of the medians (stats.ts). BENCH_TUNE_SAMPLERS=tpe,random runs only those of ours
+ *    (tpe-density, TPE with kernelScores 'density', only when named).
  * 2. Sampler overhead: milliseconds for one ask() and six suggestions after 100 and 500 finished
  *    trials of a 6-D sphere (median of 15), ours (TPE, and GP after 100) against Optuna's TPE.
  * 3. Tuning the handbook MLP on the bundled Fashion-MNIST slice (mlp_tuning.ts): wall time and
@@ -40,10 +41,12 @@ const haveOptuna = existsSync(PYTHON) && (() => {
   try { execFileSync(PYTHON, ['-c', 'import optuna'], { stdio: 'ignore' }); return true; } catch { return false; }
 })();
 
-type Ours = 'gp' | 'tpe' | 'random';
+type Ours = 'gp' | 'tpe' | 'random' | 'tpe-density';
 const OURS: Record<Ours, (seed: number) => tune.Sampler> = {
   gp: (seed) => new GPSampler({ seed, deterministicObjective: true }),
   tpe: (seed) => new tune.TPESampler({ seed }),
+  // Not run by default: TPE scoring with true kernel densities (BENCH_TUNE_SAMPLERS=tpe,tpe-density).
+  'tpe-density': (seed) => new tune.TPESampler({ seed, kernelScores: 'density' }),
   random: (seed) => new tune.RandomSampler({ seed }),
 };
 

@@ -6,8 +6,12 @@
  * 1. Median best regret (best value found - known minimum) after 10, 30 and 100 trials over the
  *    seeds, on Branin (2-D), Hartmann-6 (6-D) and Levy (10-D): our GPSampler, TPESampler and
  *    RandomSampler against Optuna's TPESampler and RandomSampler (bench/tune/optuna_ref.py).
+ *    Whether our TPE is "within noise" of Optuna's at each trial count: a two-sided Mann–Whitney U
+ *    test over the per-seed regrets (within noise when p >= 0.05) with a bootstrap 95 % CI of the
+ *    difference of the medians (stats.ts). BENCH_TUNE_SAMPLERS=tpe,random runs only those of ours
+ *    (tpe-density, TPE with kernelScores 'density', only when named).
  * 2. Sampler overhead: milliseconds for one ask() and six suggestions after 100 and 500 finished
- *    trials of a 6-D sphere (median of 5), ours (TPE, and GP after 100) against Optuna's TPE.
+ *    trials of a 6-D sphere (median of 15), ours (TPE, and GP after 100) against Optuna's TPE.
  * 3. Tuning the handbook MLP on the bundled Fashion-MNIST slice (mlp_tuning.ts): wall time and
  *    best validation accuracy without pruning, with MedianPruner and with ASHA; concurrency 2
  *    against concurrency 1. BENCH_TUNE_MLP=0 leaves it out; BENCH_TUNE_ONLY=mlp runs it alone.
@@ -20,6 +24,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tune } from '../../src/index.js';
 import { mlpRuns, printMlp } from './mlp_tuning.js';
+import { bootstrapMedianDiff, mannWhitneyU, median } from './stats.js';
 import { GPSampler } from '../../src/tune/samplers/gp.js';
 import { branin, hartmann6, levy10, type TestFunction as BenchFunction } from '../../test/tune/helpers/objectives.js';
 
@@ -36,10 +41,12 @@ const haveOptuna = existsSync(PYTHON) && (() => {
   try { execFileSync(PYTHON, ['-c', 'import optuna'], { stdio: 'ignore' }); return true; } catch { return false; }
 })();
 
-type Ours = 'gp' | 'tpe' | 'random';
+type Ours = 'gp' | 'tpe' | 'random' | 'tpe-density';
 const OURS: Record<Ours, (seed: number) => tune.Sampler> = {
   gp: (seed) => new GPSampler({ seed, deterministicObjective: true }),
   tpe: (seed) => new tune.TPESampler({ seed }),
+  // Not run by default: TPE scoring with true kernel densities (BENCH_TUNE_SAMPLERS=tpe,tpe-density).
+  'tpe-density': (seed) => new tune.TPESampler({ seed, kernelScores: 'density' }),
   random: (seed) => new tune.RandomSampler({ seed }),
 };
 
@@ -68,10 +75,36 @@ function optunaCurves(fn: BenchFunction, sampler: 'tpe' | 'random'): number[][] 
   return (JSON.parse(out) as { curves: number[][] }).curves;
 }
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const at = (curves: number[][] | null, n: number) => (curves ? median(curves.map((c) => c[n - 1])) : null);
+/** Which of our samplers part 1 runs (BENCH_TUNE_SAMPLERS, comma-separated; all by default). */
+const OUR_SAMPLERS = (process.env.BENCH_TUNE_SAMPLERS?.split(',') ?? ['gp', 'tpe', 'random']).filter((s): s is Ours => s in OURS);
 
-/** ms for ask() + 6 suggestions after each count of finished trials (median of 5). */
+/** Our TPE against Optuna's at each checkpoint: the U test and the bootstrap CI over the seeds' regrets. */
+function noiseTests(ours: number[][] | null, optuna: number[][] | null) {
+  if (!ours || !optuna) return null;
+  return Object.fromEntries(CHECKPOINTS.map((n) => {
+    const a = ours.map((c) => c[n - 1]);
+    const b = optuna.map((c) => c[n - 1]);
+    const mannWhitney = mannWhitneyU(a, b);
+    return [String(n), { ours: median(a), optuna: median(b), mannWhitney, medianDiff95: bootstrapMedianDiff(a, b, { seed: n }), withinNoise: mannWhitney.p >= 0.05 }];
+  }));
+}
+
+function printNoiseTests(tests: Record<string, ReturnType<typeof noiseTests>>) {
+  console.log(`\nsteepest TPE against Optuna TPE, ${SEEDS} seeds each: two-sided Mann–Whitney U over the per-seed regrets, within noise when p >= 0.05; bootstrap 95 % CI of median(ours) − median(Optuna)`);
+  console.log('| function | trials | steepest tpe | optuna tpe | difference [95 % CI] | U | p | within noise |\n|---|---:|---:|---:|---|---:|---:|---|');
+  for (const [fn, rows] of Object.entries(tests)) {
+    for (const [n, t] of Object.entries(rows ?? {})) {
+      const ci = t.medianDiff95;
+      console.log(`| ${fn} | ${n} | ${fmt(t.ours)} | ${fmt(t.optuna)} | ${ci.diff.toPrecision(3)} [${ci.low.toPrecision(3)}, ${ci.high.toPrecision(3)}] | ${t.mannWhitney.u} | ${t.mannWhitney.p.toFixed(3)} | ${t.withinNoise ? 'yes' : 'no'} |`);
+    }
+  }
+}
+
+/** Timed suggestions per point of the overhead part (its median is reported); optuna_ref.py uses the same. */
+const OVERHEAD_REPEATS = 15;
+
+/** ms for ask() + 6 suggestions after each count of finished trials (median of OVERHEAD_REPEATS). */
 async function ourOverhead(make: () => tune.Sampler, counts: number[]): Promise<Record<string, number>> {
   const study = await tune.createStudy({ direction: 'minimize', sampler: make() });
   const out: Record<string, number> = {};
@@ -88,7 +121,7 @@ async function ourOverhead(make: () => tune.Sampler, counts: number[]): Promise<
   for (const count of counts) {
     while (done < count) await sphere(false);
     const times: number[] = [];
-    for (let r = 0; r < 5; r++) times.push(await sphere(true));
+    for (let r = 0; r < OVERHEAD_REPEATS; r++) times.push(await sphere(true));
     out[String(count)] = median(times);
   }
   return out;
@@ -99,15 +132,19 @@ const fmt = (v: number | null) => (v === null ? '-' : v < 1e-3 ? v.toExponential
 async function main() {
   console.log(`bench:tune — ${SEEDS} seeds x ${TRIALS} trials; Optuna ${haveOptuna ? execFileSync(PYTHON, ['-c', 'import optuna; print(optuna.__version__)'], { encoding: 'utf8' }).trim() : 'not installed'}`);
   const regret: Record<string, Record<string, Record<string, number | null>>> = {};
+  const regretPerSeed: Record<string, Record<string, Record<string, number[]>>> = {};
+  const tpeNoiseTest: Record<string, ReturnType<typeof noiseTests>> = {};
   for (const fn of ONLY_MLP ? [] : BENCH_FUNCTIONS) {
     const curves: Record<string, number[][] | null> = {};
-    for (const s of ['gp', 'tpe', 'random'] as const) {
+    for (const s of OUR_SAMPLERS) {
       const t0 = performance.now();
       curves[`steepest ${s}`] = await ourCurves(fn, s);
       console.log(`  ${fn.name}: steepest ${s} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
     for (const s of ['tpe', 'random'] as const) curves[`optuna ${s}`] = optunaCurves(fn, s);
     regret[fn.name] = Object.fromEntries(Object.entries(curves).map(([k, c]) => [k, Object.fromEntries(CHECKPOINTS.map((n) => [String(n), at(c, n)]))]));
+    regretPerSeed[fn.name] = Object.fromEntries(Object.entries(curves).filter(([, c]) => c).map(([k, c]) => [k, Object.fromEntries(CHECKPOINTS.map((n) => [String(n), c!.map((r) => r[n - 1])]))]));
+    tpeNoiseTest[fn.name] = noiseTests(curves['steepest tpe'], curves['optuna tpe']);
   }
   console.log('\nMedian best regret (lower is better)');
   console.log(`| function | sampler | ${CHECKPOINTS.map((n) => `${n} trials`).join(' | ')} |`);
@@ -115,13 +152,14 @@ async function main() {
   for (const [fn, rows] of Object.entries(regret)) {
     for (const [s, v] of Object.entries(rows)) console.log(`| ${fn} | ${s} | ${CHECKPOINTS.map((n) => fmt(v[String(n)])).join(' | ')} |`);
   }
+  if (!ONLY_MLP) printNoiseTests(tpeNoiseTest);
 
   const overhead = ONLY_MLP ? null : {
     'steepest tpe': await ourOverhead(() => new tune.TPESampler({ seed: 0 }), [100, 500]),
     'steepest gp': await ourOverhead(() => new GPSampler({ seed: 0 }), [100]),
     'optuna tpe': haveOptuna ? JSON.parse(execFileSync(PYTHON, [join(here, 'optuna_ref.py'), 'overhead', 'tpe', '100', '500'], { encoding: 'utf8' })) as Record<string, number> : null,
   };
-  console.log('\nSampler overhead: ms for ask() + 6 suggestions (6-D sphere), median of 5');
+  console.log(`\nSampler overhead: ms for ask() + 6 suggestions (6-D sphere), median of ${OVERHEAD_REPEATS}`);
   console.log('| sampler | after 100 trials | after 500 trials |\n|---|---:|---:|');
   for (const [s, v] of Object.entries(overhead ?? {})) console.log(`| ${s} | ${fmt(v?.['100'] ?? null)} | ${fmt(v?.['500'] ?? null)} |`);
 
@@ -129,10 +167,12 @@ async function main() {
   const mlp = mlpRaw && { ...mlpRaw, ratios: printMlp(mlpRaw) };
 
   const path = join(here, '..', 'results', 'tune.json');
-  const earlier = ONLY_MLP && existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown> : {};
+  const earlier = (ONLY_MLP || !mlp) && existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown> : {};
+  /** BENCH_TUNE_MLP=0 keeps the earlier run's MLP part (with its date) rather than erasing it. */
+  const keptMlp = (fresh: typeof mlp) => (fresh || !earlier.mlp ? { mlp: fresh } : { mlpDate: earlier.mlpDate, mlp: earlier.mlp });
   const results = ONLY_MLP
     ? { ...earlier, mlpDate: new Date().toISOString(), mlp }
-    : { date: new Date().toISOString(), seeds: SEEDS, trials: TRIALS, regret, overheadMs: overhead, mlp };
+    : { date: new Date().toISOString(), seeds: SEEDS, trials: TRIALS, regret, tpeNoiseTest, overheadMs: overhead, regretPerSeed, ...keptMlp(mlp) };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(`${path}.tmp`, JSON.stringify(results, null, 2) + '\n');
   renameSync(`${path}.tmp`, path);

@@ -71,6 +71,9 @@ def regret(fname, sname, seeds, trials):
     return {"curves": curves}
 
 
+OVERHEAD_REPEATS = 15  # as bench/tune/index.ts
+
+
 def overhead(sname, counts):
     """Milliseconds of ask() + 6 suggestions after `count` finished trials of a 6-D sphere."""
     out = {}
@@ -82,7 +85,7 @@ def overhead(sname, counts):
             study.tell(t, sum((t.suggest_float(f"x{i}", 0, 1) - 0.3) ** 2 for i in range(6)))
             done += 1
         times = []
-        for _ in range(5):
+        for _ in range(OVERHEAD_REPEATS):
             start = time.perf_counter()
             t = study.ask()
             xs = [t.suggest_float(f"x{i}", 0, 1) for i in range(6)]

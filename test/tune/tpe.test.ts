@@ -1,14 +1,18 @@
-// TPE: the Parzen estimator against hand-computed kernels, Optuna's defaults and split, and
-// TPE against random search on Branin and Hartmann-6.
+// TPE: the Parzen estimator against hand-computed kernels and against Optuna 3.1's own estimators
+// (fixtures/optuna_tpe_reference.json), Optuna's defaults and split, and TPE against random search
+// on Branin and Hartmann-6.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tune } from '../../src/index.js';
+import type { Distribution } from '../../src/tune/distributions.js';
 import { FrozenTrial, type TrialState } from '../../src/tune/frozen_trial.js';
 import { ndtr } from '../../src/tune/math/normal.js';
 import { ParzenEstimator, type ParzenEstimatorParameters } from '../../src/tune/samplers/tpe/parzen_estimator.js';
 import { splitTrials } from '../../src/tune/samplers/tpe/split.js';
+import { Generator } from '../../src/random.js';
 import { branin, hartmann6, type TestFunction } from './helpers/objectives.js';
 
-const PARAMS: ParzenEstimatorParameters = { priorWeight: 1, considerMagicClip: true, considerEndpoints: false, weights: tune.defaultWeights, multivariate: false };
+const PARAMS: ParzenEstimatorParameters = { priorWeight: 1, considerMagicClip: true, considerEndpoints: false, weights: tune.defaultWeights, multivariate: false, kernelScores: 'density' };
 
 /** ln Σ_k w_k N(x; μ_k, σ_k) / (Φ((b−μ_k)/σ_k) − Φ((a−μ_k)/σ_k)) on [a, b], from the formula. */
 function mixtureLogPdf(x: number, mus: number[], sigmas: number[], a: number, b: number): number {
@@ -71,6 +75,75 @@ describe('Parzen estimator', () => {
     let integral = 0;
     for (let i = 0; i < n; i++) integral += Math.exp(pe.logPdf({ lr: [Math.exp(a + ((i + 0.5) * (b - a)) / n)] })[0]) * ((b - a) / n);
     expect(integral).toBeCloseTo(1, 6);
+  });
+});
+
+interface SpecJson { type: 'float' | 'int' | 'categorical'; low?: number; high?: number; step?: number | null; log?: boolean; choices?: string[] }
+const REF = JSON.parse(readFileSync(new URL('./fixtures/optuna_tpe_reference.json', import.meta.url), 'utf8')) as {
+  estimators: Array<{ name: string; multivariate: boolean; space: Record<string, SpecJson>; observations: Record<string, number[]>; points: Record<string, number[]>; logPdf: number[] }>;
+  study: { space: Record<string, SpecJson>; params: Array<Record<string, number>>; values: number[]; next: Record<string, { below: number[]; above: number[]; grid: number[]; logL: number[]; logG: number[] }> };
+};
+
+function distributionOf(s: SpecJson): Distribution {
+  if (s.type === 'categorical') return new tune.CategoricalDistribution(s.choices!);
+  const options = s.log ? { log: true } : s.step != null ? { step: s.step } : {};
+  return s.type === 'float' ? new tune.FloatDistribution(s.low!, s.high!, options) : new tune.IntDistribution(s.low!, s.high!, options);
+}
+
+const spaceOf = (spec: Record<string, SpecJson>) => Object.fromEntries(Object.entries(spec).map(([k, s]) => [k, distributionOf(s)]));
+
+describe("Optuna 3.1's Parzen estimators (fixtures/make_optuna_tpe_reference.py)", () => {
+  const standardized: ParzenEstimatorParameters = { ...PARAMS, kernelScores: 'standardized' };
+
+  it.each(REF.estimators.map((c) => [c.name, c] as const))('%s: the same ln l(x)', (_name, c) => {
+    const pe = new ParzenEstimator(c.observations, spaceOf(c.space), { ...standardized, multivariate: c.multivariate });
+    const ours = pe.logPdf(c.points);
+    c.logPdf.forEach((v, i) => expect(ours[i]).toBeCloseTo(v, 10));
+  });
+
+  it("a study's next trial: the same split and the same ln l(x), ln g(x) per parameter", () => {
+    const { study } = REF;
+    const space = spaceOf(study.space);
+    const trials = study.params.map((params, number) => new FrozenTrial({
+      number, trialId: number, state: 'COMPLETE', value: study.values[number], params, distributions: space, intermediateValues: new Map(),
+      datetimeStart: null, datetimeComplete: null, userAttrs: {}, systemAttrs: {}, errorMessage: null,
+    }));
+    for (const [name, ref] of Object.entries(study.next)) {
+      const [below, above] = splitTrials(trials, tune.defaultGamma(trials.length), 'minimize');
+      expect(below.map((t) => t.number)).toEqual(ref.below);
+      expect(above.map((t) => t.number)).toEqual(ref.above);
+      const one = { [name]: space[name] };
+      const l = new ParzenEstimator({ [name]: below.map((t) => t.params[name] as number) }, one, standardized);
+      const g = new ParzenEstimator({ [name]: above.map((t) => t.params[name] as number) }, one, standardized);
+      const logL = l.logPdf({ [name]: ref.grid });
+      const logG = g.logPdf({ [name]: ref.grid });
+      ref.grid.forEach((_, i) => {
+        expect(logL[i]).toBeCloseTo(ref.logL[i], 10);
+        expect(logG[i]).toBeCloseTo(ref.logG[i], 10);
+      });
+    }
+  });
+
+  it("'standardized' differs from the true density by ln σ per kernel only in the scores, not in sampling", () => {
+    const space = { x: new tune.FloatDistribution(0, 10) };
+    const obs = { x: [2, 3, 9] };
+    // Centres 2, 3, 9 and the prior's 5 with σ 2, 2, 4, 10 (see the first test): standardized
+    // kernels are σ_k times the densities.
+    const mus = [2, 3, 9, 5];
+    const sigmas = [2, 2, 4, 10];
+    const pe = new ParzenEstimator(obs, space, standardized);
+    for (const x of [0.5, 4, 9.9]) {
+      let p = 0;
+      mus.forEach((mu, k) => (p += Math.exp(mixtureLogPdf(x, [mu], [sigmas[k]], 0, 10)) * sigmas[k] / 4));
+      expect(pe.logPdf({ x: [x] })[0]).toBeCloseTo(Math.log(p), 12);
+    }
+    const density = new ParzenEstimator(obs, space, PARAMS);
+    const draw = (e: ParzenEstimator) => e.sample(new Generator(5), 50).x;
+    expect(draw(pe)).toEqual(draw(density));
+  });
+
+  it('TPESampler checks kernelScores', () => {
+    expect(() => new tune.TPESampler({ kernelScores: 'raw' as never })).toThrow(/kernelScores must be 'standardized' or 'density'/);
   });
 });
 

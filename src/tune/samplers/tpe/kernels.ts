@@ -65,8 +65,14 @@ export function kernelLogPdf(d: Kernels, x: number, out: Float64Array, cache: Fl
   }
 }
 
-/** Per-kernel normalizers kernelLogPdf reuses (see there). */
-export function kernelCache(d: Kernels): Float64Array {
+/**
+ * Per-kernel normalizers kernelLogPdf reuses (see there). With `standardized`, a truncnorm kernel's
+ * value is its density in standard units, φ(z) / (Φ(b) − Φ(a)) — ln σ_k left out of the normalizer
+ * — which is what Optuna 3.1's TPE scores with (its _truncnorm.logpdf drops the scale term;
+ * optuna/optuna#5109, changed by #5110 in later releases). It amounts to weighting kernel k by σ_k
+ * when l(x) and g(x) are evaluated; discrete and categorical kernels are masses either way.
+ */
+export function kernelCache(d: Kernels, standardized = false): Float64Array {
   if (d.kind === 'categorical') return new Float64Array(0);
   const n = d.mu.length;
   const out = new Float64Array(n);
@@ -75,7 +81,7 @@ export function kernelCache(d: Kernels): Float64Array {
     const mu = d.mu[k];
     const sigma = d.sigma[k];
     const mass = logGaussMass((d.low - half - mu) / sigma, (d.high + half - mu) / sigma);
-    out[k] = d.kind === 'truncnorm' ? Math.log(sigma) + mass : mass;
+    out[k] = d.kind === 'truncnorm' && !standardized ? Math.log(sigma) + mass : mass;
   }
   return out;
 }

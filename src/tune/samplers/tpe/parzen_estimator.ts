@@ -17,9 +17,13 @@
  * then clipped to [R / min(100, n + 2), R] ("magic clip", considerMagicClip) or [1e-12, R].
  * Categorical kernels put priorWeight/(n + 1) on every choice and 1 more on the observed one,
  * normalized; the prior's row is uniform.
+ * logPdf is what TPE ranks candidates by. kernelScores 'density' makes it the mixture's true
+ * ln density; 'standardized' (TPESampler's default) evaluates each continuous kernel in standard
+ * units, without its 1/σ_k (kernels.ts, kernelCache), as Optuna 3.1's parzen_estimator.py does.
+ * All of the above follows Optuna 3.1 (samplers/_tpe/parzen_estimator.py and sampler.py),
+ * reimplemented; sample() is the same under both kernelScores.
  */
 import { CategoricalDistribution, FloatDistribution, IntDistribution, type Distribution, type SearchSpace } from '../../distributions.js';
-import { logAddExp } from '../../math/normal.js';
 import { choice, type Generator } from '../../rng.js';
 import { kernelCache, kernelLogPdf, sampleKernel, type Kernels } from './kernels.js';
 
@@ -29,6 +33,8 @@ export interface ParzenEstimatorParameters {
   considerEndpoints: boolean;
   weights: (n: number) => ArrayLike<number>;
   multivariate: boolean;
+  /** 'standardized': continuous kernels scored without 1/σ (Optuna 3.1); 'density': true density. */
+  kernelScores: 'standardized' | 'density';
 }
 
 const EPS = 1e-12;
@@ -62,7 +68,8 @@ export class ParzenEstimator {
       if (d instanceof CategoricalDistribution) return categoricalKernels(obs, d.choices.length, params.priorWeight);
       return numericalKernels(obs.map((v) => (d.log ? Math.log(v) : v)), domainOf(d), this.names.length, params);
     });
-    this.caches = this.kernels.map(kernelCache);
+    const standardized = params.kernelScores === 'standardized';
+    this.caches = this.kernels.map((k) => kernelCache(k, standardized));
   }
 
   /** `size` draws, as internal values (ints rounded, categoricals as indices). */
@@ -75,24 +82,35 @@ export class ParzenEstimator {
     return out;
   }
 
-  /** ln p(x) for each sample (internal values). */
+  /** ln p(x) for each sample (internal values); see kernelScores for what p is. */
   logPdf(samples: Observations): Float64Array {
     const size = this.names.length ? samples[this.names[0]].length : 0;
     const nk = this.mixture.length;
     const result = new Float64Array(size);
     const total = new Float64Array(nk);
     const one = new Float64Array(nk);
+    const logMixture = this.mixture.map(Math.log);
+    const logDomain = this.names.map((name) => {
+      const d = this.space[name];
+      return !(d instanceof CategoricalDistribution) && d.log;
+    });
     for (let i = 0; i < size; i++) {
-      for (let k = 0; k < nk; k++) total[k] = Math.log(this.mixture[k]);
-      this.names.forEach((name, j) => {
-        const d = this.space[name];
-        const v = samples[name][i];
-        kernelLogPdf(this.kernels[j], d instanceof CategoricalDistribution || !d.log ? v : Math.log(v), one, this.caches[j]);
+      total.set(logMixture);
+      for (let j = 0; j < this.names.length; j++) {
+        const v = samples[this.names[j]][i];
+        kernelLogPdf(this.kernels[j], logDomain[j] ? Math.log(v) : v, one, this.caches[j]);
         for (let k = 0; k < nk; k++) total[k] += one[k];
-      });
-      let acc = -Infinity;
-      for (let k = 0; k < nk; k++) acc = logAddExp(acc, total[k]);
-      result[i] = acc;
+      }
+      // ln Σ_k e^{total_k}, shifted by the largest term (one exp per kernel, one log per sample).
+      let max = -Infinity;
+      for (let k = 0; k < nk; k++) if (total[k] > max) max = total[k];
+      if (max === -Infinity) {
+        result[i] = -Infinity;
+        continue;
+      }
+      let sum = 0;
+      for (let k = 0; k < nk; k++) sum += Math.exp(total[k] - max);
+      result[i] = max + Math.log(sum);
     }
     return result;
   }

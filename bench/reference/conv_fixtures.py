@@ -9,19 +9,14 @@ PyTorch's default initialization (kaiming_uniform with a = sqrt(5): 1 / sqrt(fan
 Re-run (one command):  /usr/bin/python3 bench/reference/conv_fixtures.py
 Writes test/fixtures/nn/conv.json (atomically: temp file + rename).
 """
-import json
 import math
-import os
-
 import torch
 import torch.nn as nn
 
+from fixture_io import flat, write_fixture
+
 torch.manual_seed(4321)
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "test", "fixtures", "nn")
 
-
-def flat(t):
-    return [float(v) for v in t.detach().reshape(-1).tolist()]
 
 
 def run(layer, x_shape):
@@ -102,9 +97,5 @@ cases = [
     pool("adaptive 3x5", "AdaptiveAvgPool2d", nn.AdaptiveAvgPool2d((3, 5)), {"outputSize": [3, 5]}),
 ]
 
-os.makedirs(OUT, exist_ok=True)
-path = os.path.join(OUT, "conv.json")
-with open(path + ".tmp", "w") as f:
-    json.dump({"torch": torch.__version__, "cases": cases, "batchnorm2d": batchnorm2d()}, f)
-os.replace(path + ".tmp", path)
+path = write_fixture("conv.json", {"torch": torch.__version__, "cases": cases, "batchnorm2d": batchnorm2d()})
 print(f"wrote {path}: {len(cases)} cases + BatchNorm2d")

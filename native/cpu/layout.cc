@@ -33,6 +33,17 @@ void gatherRows(const T* src, int64_t rowLength, const int32_t* index, int64_t c
   });
 }
 
+void scatterAddRows(const float* src, int64_t rowLength, const int32_t* index, int64_t count, float* out) {
+  const int64_t grain = std::max<int64_t>(16, (1 << 14) / std::max<int64_t>(count, 1));
+  parallelFor(rowLength, grain, [&](int64_t cb, int64_t ce) {
+    for (int64_t i = 0; i < count; ++i) {
+      const float* from = src + i * rowLength;
+      float* to = out + static_cast<int64_t>(index[i]) * rowLength;
+      for (int64_t c = cb; c < ce; ++c) to[c] += from[c];
+    }
+  });
+}
+
 template void gatherRows<float>(const float*, int64_t, const int32_t*, int64_t, float*);
 template void gatherRows<int32_t>(const int32_t*, int64_t, const int32_t*, int64_t, int32_t*);
 

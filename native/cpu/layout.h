@@ -12,4 +12,9 @@ void transpose(const float* a, int64_t rows, int64_t cols, float* out);
 template <typename T>
 void gatherRows(const T* src, int64_t rowLength, const int32_t* index, int64_t count, T* out);
 
+// The adjoint of gatherRows (an embedding's backward): out[index[i], :] += src[i, :]. Repeated
+// indices add up in i order; threads split the columns, so the sums are the same bits on any
+// thread count. Indices must be validated by the caller.
+void scatterAddRows(const float* src, int64_t rowLength, const int32_t* index, int64_t count, float* out);
+
 }  // namespace steepest::cpu

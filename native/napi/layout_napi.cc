@@ -23,6 +23,16 @@ Napi::Value Transpose(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Every index names one of `rows` rows; the first that does not is named in the error.
+void checkRowIndices(const Args& args, const int32_t* index, int64_t count, int64_t rows) {
+  for (int64_t i = 0; i < count; ++i) {
+    if (index[i] < 0 || index[i] >= rows) {
+      args.failRange("index " + std::to_string(index[i]) + " at position " + std::to_string(i) +
+                     " is out of range for " + std::to_string(rows) + " rows");
+    }
+  }
+}
+
 // gatherRows(src, srcOff, rowLength, srcRows, index:int32, indexOff, count, out, outOff)
 // src and out share a dtype (float32 or int32).
 Napi::Value GatherRows(const Napi::CallbackInfo& info) {
@@ -34,12 +44,7 @@ Napi::Value GatherRows(const Napi::CallbackInfo& info) {
   const int64_t srcElements = args.product("source", srcRows, rowLength);
   const int64_t outElements = args.product("out", count, rowLength);
   const int32_t* index = args.i32(4, "index", count);
-  for (int64_t i = 0; i < count; ++i) {
-    if (index[i] < 0 || index[i] >= srcRows) {
-      args.failRange("index " + std::to_string(index[i]) + " at position " + std::to_string(i) +
-                     " is out of range for " + std::to_string(srcRows) + " rows");
-    }
-  }
+  checkRowIndices(args, index, count, srcRows);
   NativeBuffer* src = args.buffer(0, "source");
   if (args.buffer(7, "out") == args.buffer(4, "index")) args.fail("out must not share memory with index");
   if (src->dtype() == DType::F32) {
@@ -56,7 +61,27 @@ Napi::Value GatherRows(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// scatterAddRows(src, srcOff, rowLength, index:int32, indexOff, count, out, outOff, outRows)
+Napi::Value ScatterAddRows(const Napi::CallbackInfo& info) {
+  Args args(info, "scatterAddRows");
+  args.count(9, 9);
+  const int64_t rowLength = args.integer(2, "rowLength");
+  const int64_t count = args.integer(5, "count");
+  const int64_t outRows = args.integer(8, "out rows");
+  const int64_t srcElements = args.product("source", count, rowLength);
+  const int64_t outElements = args.product("out", outRows, rowLength);
+  const int32_t* index = args.i32(3, "index", count);
+  checkRowIndices(args, index, count, outRows);
+  const float* from = args.f32(0, "source", srcElements);
+  float* to = args.f32(6, "out", outElements);
+  if (args.buffer(6, "out") == args.buffer(3, "index")) args.fail("out must not share memory with index");
+  if (overlaps(from, srcElements, to, outElements)) args.fail("out must not share memory with source");
+  cpu::scatterAddRows(from, rowLength, index, count, to);
+  return info.Env().Undefined();
+}
+
 void Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("scatterAddRows", Napi::Function::New(env, ScatterAddRows, "scatterAddRows"));
   exports.Set("transpose", Napi::Function::New(env, Transpose, "transpose"));
   exports.Set("gatherRows", Napi::Function::New(env, GatherRows, "gatherRows"));
 }

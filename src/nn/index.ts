@@ -15,6 +15,9 @@ export {
 export { Flatten, flatten } from './flatten.js';
 export { Dropout, dropout } from './dropout.js';
 export { BatchNorm1d, batchNorm1d, BatchNorm2d, batchNorm2d, type BatchNormOptions } from './batchnorm.js';
+export { Embedding, embeddingLayer as embedding, type EmbeddingLayerOptions } from './embedding.js';
+export { LayerNorm, layerNorm, type LayerNormOptions } from './layer_norm.js';
+export { Dropout2d, dropout2dLayer as dropout2d, type Dropout2dOptions } from './dropout2d.js';
 export { Conv1d, Conv2d, conv1dLayer as conv1d, conv2dLayer as conv2d, type Conv1dLayerOptions, type Conv2dLayerOptions } from './conv.js';
 export {
   MaxPool2d, AvgPool2d, AdaptiveAvgPool2d,

@@ -10,4 +10,5 @@ export * from './dropout.js';
 export * from './batchnorm.js';
 export * from './conv.js';
 export * from './pool.js';
+export * from './embedding.js';
 export * from './loss.js';

@@ -117,6 +117,16 @@ export const convSpecs: Record<string, Spec> = {
     call: fn('adaptiveAvgPool2dBackward'),
     extra: geometryCases('adaptiveAvgPool2dBackward', adaptBackward, 4, ADAPT),
   },
+  scatterAddRows: {
+    names: ['scatterAddRows'],
+    kinds: [BF, OFF(0), { k: 'size', zero: 'ok' }, BI, OFF(3), { k: 'size', zero: 'ok' }, BF, OFF(6), { k: 'size', zero: 'ok' }],
+    valid: () => [F(6), 0, 3, I(2), 0, 2, F(9), 0, 3],
+    call: fn('scatterAddRows'),
+    extra: {
+      'an index past the rows': () => { const i = I(2); i.write(Int32Array.of(0, 3), 0); return fn('scatterAddRows')([F(6), 0, 3, i, 0, 2, F(9), 0, 3]); },
+      'out is the source': () => { const b = F(9); return fn('scatterAddRows')([b, 0, 3, I(2), 0, 2, b, 0, 3]); },
+    },
+  },
   cudaStatus: { names: ['cudaStatus'], kinds: [], valid: () => [], call: fn('cudaStatus') },
   'NativeBuffer.prototype.share': {
     names: ['share', 'NativeBuffer'],

@@ -35,6 +35,7 @@ export const coreFunctions: Record<string, CallSpec> = {
   maxPool2d: { args: () => [s.ones([1, 2, 6, 6]), 2, { stride: 2, padding: 1, dilation: 1 }] },
   avgPool2d: { args: () => [s.ones([1, 2, 6, 6]), [3, 2], { stride: [2, 1], padding: 1, countIncludePad: false }] },
   adaptiveAvgPool2d: { args: () => [s.ones([1, 2, 6, 6]), [2, 3]] },
+  embedding: { args: () => [s.ones([5, 3]), s.tensor(Int32Array.of(0, 4, 4), [3]), { paddingIdx: 1 }] },
   crossEntropy: { args: () => [x43(), y4(), { weight: s.ones([3]), ignoreIndex: -100, labelSmoothing: 0.1, reduction: 'mean' }] },
   nllLoss: { args: () => [s.logSoftmax(x43()), y4(), { weight: s.ones([3]), ignoreIndex: -100, reduction: 'sum' }] },
   binaryCrossEntropyWithLogits: { args: () => [x42(), b42(), { posWeight: s.ones([2]), reduction: 'mean' }] },

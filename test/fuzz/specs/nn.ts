@@ -1,5 +1,5 @@
 /** Specs of nn: the Module base methods, every layer and loss (class and factory), nn.init. */
-import { nn, ones, zeros } from '../../../src/index.js';
+import { nn, ones, tensor, zeros } from '../../../src/index.js';
 import type { CallSpec, ClassSpec, MethodSpec } from '../spec.js';
 import { b42, gen, stateCopy, t43, x42, x43, y4 } from './fixtures.js';
 
@@ -17,6 +17,8 @@ const bnOptions = () => ({ eps: 1e-5, momentum: 0.1, affine: true, trackRunningS
 const convOptions = () => ({ stride: 1, padding: 'same', dilation: 1, groups: 2, bias: true, generator: gen() });
 /** An image batch [2, 2, 6, 6]. */
 const img = () => zeros([2, 2, 6, 6]);
+/** int32 indices. */
+const s32 = (values: number[]) => tensor(Int32Array.from(values), [values.length], { dtype: 'int32' });
 
 export const nnClasses: Record<string, ClassSpec> = {
   'nn.Module': {
@@ -40,6 +42,9 @@ export const nnClasses: Record<string, ClassSpec> = {
   'nn.Dropout': layer(() => [0.5, { generator: gen() }]),
   'nn.BatchNorm1d': { ...layer(() => [3, bnOptions()]), internal: ['normalize'] },
   'nn.BatchNorm2d': { ...layer(() => [2, bnOptions()], { forward: m(() => [img()]) }), internal: ['normalize'] },
+  'nn.Embedding': layer(() => [5, 3, { paddingIdx: 0, generator: gen() }], { forward: m(() => [s32([1, 4, 4])]) }),
+  'nn.LayerNorm': layer(() => [[3], { eps: 1e-5, elementwiseAffine: true }]),
+  'nn.Dropout2d': layer(() => [0.5, { generator: gen() }], { forward: m(() => [img()]) }),
   'nn.Conv2d': layer(() => [2, 4, 3, convOptions()], { forward: m(() => [img()]) }),
   'nn.Conv1d': layer(() => [2, 3, 3, { stride: 1, padding: 1, dilation: 1, groups: 1, bias: true, generator: gen() }], { forward: m(() => [zeros([2, 2, 7])]) }),
   'nn.MaxPool2d': layer(() => [2, { stride: 2, padding: 1, dilation: 1 }], { forward: m(() => [img()]) }),
@@ -74,6 +79,9 @@ export const nnFunctions: Record<string, CallSpec> = {
   'nn.dropout': factory('Dropout', () => [0.3, { generator: gen() }]),
   'nn.batchNorm1d': factory('BatchNorm1d', () => [3, bnOptions()]),
   'nn.batchNorm2d': factory('BatchNorm2d', () => [2, bnOptions()]),
+  'nn.embedding': factory('Embedding', () => [5, 3, { paddingIdx: -1 }]),
+  'nn.layerNorm': factory('LayerNorm', () => [[2, 3], { elementwiseAffine: false }]),
+  'nn.dropout2d': factory('Dropout2d', () => [0.2, { generator: gen() }]),
   'nn.conv2d': factory('Conv2d', () => [2, 4, [3, 3], convOptions()]),
   'nn.conv1d': factory('Conv1d', () => [2, 3, 3, { padding: 'same', generator: gen() }]),
   'nn.maxPool2d': factory('MaxPool2d', () => [[2, 2], { stride: 1 }]),

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+/**
+ * The `steepest` command: a dispatcher over command groups (today: `tune`). A group's module
+ * exports `run(args): Promise<number>` and prints its own usage; this file only routes, prints
+ * one line for an error and sets the exit code.
+ */
+import { runTune } from './tune/index.js';
+
+const GROUPS: Record<string, { run: (args: string[]) => Promise<number>; about: string }> = {
+  tune: { run: runTune, about: 'run or report a hyperparameter study kept in a database' },
+};
+
+const usage = `usage: steepest <command> …\n\ncommands:\n${Object.entries(GROUPS).map(([k, g]) => `  ${k.padEnd(8)}${g.about}`).join('\n')}\n`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [group, ...rest] = argv;
+  if (group === undefined || group === '--help' || group === '-h') {
+    process.stdout.write(usage);
+    return group === undefined ? 2 : 0;
+  }
+  const g = GROUPS[group];
+  if (!g) {
+    process.stderr.write(`steepest: unknown command '${group}'\n${usage}`);
+    return 2;
+  }
+  return g.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`${message.startsWith('steepest') ? '' : 'steepest: '}${message}\n`);
+    process.exitCode = err instanceof Error && err.name === 'UsageError' ? 2 : 1;
+  },
+);

@@ -246,6 +246,7 @@ export class RdbStorage implements Storage {
     const found = await this.reading((tx) => fetchTrials(tx, [trialId]));
     const entry = found.get(trialId);
     if (!entry) throw new RangeError(`getTrial: no trial with id ${trialId}`);
+    this.cache(entry.studyId).put(trialId, entry.version, entry.trial, entry.studyId);
     return entry.trial;
   }
 

@@ -1,7 +1,7 @@
 // The PostgreSQL server of the storage tests: STEEPEST_TEST_POSTGRES_URL (.ci/run starts a
 // throwaway server and sets it). Under CI its absence is a failure; elsewhere the PostgreSQL
 // cases are skipped with the reason printed. Each test file gets a database of its own.
-import pg from 'pg';
+import { PostgresDriver } from '../../../src/tune/storages/sql/postgres_driver.js';
 import { afterAll, it } from 'vitest';
 
 export const PG_URL = process.env.STEEPEST_TEST_POSTGRES_URL;
@@ -23,12 +23,11 @@ const made: string[] = [];
 /** A new, empty database on the test server; its URL. Dropped after the file. */
 export async function freshDatabase(tag: string): Promise<string> {
   const name = `steepest_t_${tag}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
+  const admin = await PostgresDriver.open(PG_URL!, { reconnectTimeoutMs: 5000, poolSize: 1 });
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.run(`CREATE DATABASE ${name}`);
   } finally {
-    await admin.end();
+    await admin.close();
   }
   made.push(name);
   const url = new URL(PG_URL!);
@@ -38,11 +37,10 @@ export async function freshDatabase(tag: string): Promise<string> {
 
 afterAll(async () => {
   if (!made.length) return;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
+  const admin = await PostgresDriver.open(PG_URL!, { reconnectTimeoutMs: 5000, poolSize: 1 });
   try {
-    for (const name of made.splice(0)) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    for (const name of made.splice(0)) await admin.run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } finally {
-    await admin.end();
+    await admin.close();
   }
 });

@@ -29,9 +29,11 @@ export function parseDistribution(text: string): Distribution {
   return d;
 }
 
+export interface CacheEntry { studyId: number; version: number; trial: FrozenTrial }
+
 /** Fetches the trials with these ids, in full, keyed by id, each with its version. */
-export async function fetchTrials(tx: SqlTx, ids: readonly number[]): Promise<Map<number, { version: number; trial: FrozenTrial }>> {
-  const out = new Map<number, { version: number; trial: FrozenTrial }>();
+export async function fetchTrials(tx: SqlTx, ids: readonly number[]): Promise<Map<number, CacheEntry>> {
+  const out = new Map<number, CacheEntry>();
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK) as SqlValue[];
     const marks = chunk.map(() => '?').join(',');
@@ -53,7 +55,7 @@ export async function fetchTrials(tx: SqlTx, ids: readonly number[]): Promise<Ma
     const [p, v, a] = [group(params), group(values), group(attrs)];
     for (const row of trials) {
       const id = Number(row.trial_id);
-      out.set(id, { version: Number(row.version), trial: toFrozen(row, p.get(id) ?? [], v.get(id) ?? [], a.get(id) ?? []) });
+      out.set(id, { studyId: Number(row.study_id), version: Number(row.version), trial: toFrozen(row, p.get(id) ?? [], v.get(id) ?? [], a.get(id) ?? []) });
     }
   }
   return out;
@@ -82,7 +84,7 @@ function toFrozen(row: Row, params: Row[], values: Row[], attrs: Row[]): FrozenT
 
 /** One study's trials as last read, by id. */
 export class TrialCache {
-  private readonly byId = new Map<number, { version: number; trial: FrozenTrial }>();
+  private readonly byId = new Map<number, CacheEntry>();
 
   /** The study's trials in number order, re-reading only what changed since the last call. */
   async read(tx: SqlTx, studyId: number): Promise<FrozenTrial[]> {
@@ -97,7 +99,7 @@ export class TrialCache {
   }
 
   /** Records a trial this process just wrote (saves the read). */
-  put(trialId: number, version: number, trial: FrozenTrial): void {
-    this.byId.set(trialId, { version, trial });
+  put(trialId: number, version: number, trial: FrozenTrial, studyId = -1): void {
+    this.byId.set(trialId, { studyId, version, trial });
   }
 }

@@ -164,10 +164,10 @@ export class RdbStorage implements Storage {
    */
   private async createPlainTrial(studyId: number): Promise<FrozenTrial> {
     const start = Date.now();
-    const rows = await this.db.all(`WITH c AS (UPDATE steepest_studies SET next_number = next_number + 1 WHERE study_id = ? RETURNING next_number - 1 AS number)
+    const rows = await this.db.write((tx) => tx.all(`WITH c AS (UPDATE steepest_studies SET next_number = next_number + 1 WHERE study_id = ? RETURNING next_number - 1 AS number)
       INSERT INTO steepest_trials (study_id, number, state, start_ms, worker, heartbeat_ms, version)
       SELECT CAST(? AS INTEGER), number, 'RUNNING', CAST(? AS BIGINT), CAST(? AS TEXT), ${this.db.nowMs}, 1 FROM c RETURNING trial_id, number`,
-    [studyId, studyId, start, this.self]);
+    [studyId, studyId, start, this.self]));
     if (!rows.length) throw new StudyNotFoundError(`with id ${studyId} (createNewTrial)`);
     const trialId = Number(rows[0].trial_id);
     const frozen = new FrozenTrial({
@@ -234,12 +234,14 @@ export class RdbStorage implements Storage {
     const fn = 'setTrialStateValues';
     if (!isFinished(state)) throw new RangeError(`${fn}: state must be COMPLETE, PRUNED or FAIL, got ${state}`);
     if (state === 'COMPLETE' && (value === null || Number.isNaN(value))) throw new RangeError(`${fn}: a COMPLETE trial needs a value`);
-    // One statement, atomic on both engines: a trial another worker failed meanwhile stays FAIL.
-    const changed = await this.db.run(
-      `UPDATE steepest_trials SET state = ?, value = ?, error_message = ?, complete_ms = ?, version = version + 1
-       WHERE trial_id = ? AND state = 'RUNNING'`, [state, value, errorMessage, Date.now(), trialId]);
-    this.heartbeat.remove(trialId);
-    if (changed !== 1) await this.refuse(this.db, fn, trialId, 'only a RUNNING trial can finish');
+    // One conditional UPDATE (a trial another worker failed meanwhile stays FAIL), committed
+    // durably: it also flushes the trial's lazily committed reports (postgres_driver.ts).
+    await this.db.write(async (tx) => {
+      const changed = await tx.run(
+        `UPDATE steepest_trials SET state = ?, value = ?, error_message = ?, complete_ms = ?, version = version + 1
+         WHERE trial_id = ? AND state = 'RUNNING'`, [state, value, errorMessage, Date.now(), trialId]);
+      if (changed !== 1) await this.refuse(tx, fn, trialId, 'only a RUNNING trial can finish');
+    }).finally(() => this.heartbeat.remove(trialId));
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial> {

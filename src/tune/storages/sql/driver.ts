@@ -24,7 +24,8 @@ export interface SqlDriver extends SqlTx {
   /**
    * Runs `fn` in one transaction that holds the write lock (SQLite BEGIN IMMEDIATE; on
    * PostgreSQL row locks taken with FOR UPDATE), retrying the whole of `fn` on a transient
-   * failure. `fn` must therefore only touch the database.
+   * failure. `fn` must therefore only touch the database. Durable when it returns; single
+   * statements through `run`/`all` may commit lazily (postgres_driver.ts).
    */
   write<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
   /** Runs `fn` on one consistent snapshot where the engine gives one cheaply. */

@@ -51,6 +51,12 @@ for (const e of engines) {
       const url = await e.url();
       const s = await tune.createStudy({ storage: url, studyName: 'v' });
       expect(await internal(s).db.all('SELECT version FROM steepest_version')).toEqual([{ version: 1 }]);
+      if (e.name === 'sqlite') {
+        // The built-in driver where the runtime has one (Node >= 22.13), the optional package elsewhere.
+        const builtin = !!(process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.('node:sqlite');
+        expect((internal(s).db as unknown as { driverName: string }).driverName).toBe(builtin ? 'node:sqlite' : 'better-sqlite3');
+        expect(await internal(s).db.all('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+      }
       await s.storage.close!();
       const again = await tune.loadStudy({ storage: url, studyName: 'v' });
       expect(await internal(again).db.all('SELECT version FROM steepest_version')).toEqual([{ version: 1 }]);

@@ -4,19 +4,22 @@
  * runtime strips types, else through tsx's tsImport (tsx resolved from the current project, then
  * from steepest's own dependencies); without either the error says what to install.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Objective } from '../../tune/optimize.js';
 import { UsageError } from './args.js';
 
 const TS = /\.[cm]?tsx?$/i;
 
+/** tsx's ESM API (its package.json's "./esm/api" import entry), from the project, then from steepest. */
 function tsxApi(): string | null {
-  for (const base of [join(process.cwd(), 'package.json'), import.meta.url]) {
+  for (const base of [join(process.cwd(), 'package.json'), fileURLToPath(import.meta.url)]) {
     try {
-      return pathToFileURL(createRequire(base).resolve('tsx/esm/api')).href;
+      const manifest = createRequire(base).resolve('tsx/package.json');
+      const entry = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, { import?: { default?: string } }> }).exports?.['./esm/api']?.import?.default;
+      if (entry) return pathToFileURL(join(dirname(manifest), entry)).href;
     } catch {
       // Not installed there.
     }

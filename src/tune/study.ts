@@ -36,8 +36,9 @@ export class Study implements StudyView {
   private readonly writes = new WriteQueue();
   private readonly host: TrialHost;
   private stopFlag = false;
-  private lastRefresh = 0;
-  private background: Promise<void> | null = null;
+  // ES private: bookkeeping of the background refresh, not part of the study's state.
+  #lastRefresh = 0;
+  #background: Promise<void> | null = null;
   /** @internal set while optimize runs (no nesting). */
   optimizing = false;
 
@@ -55,7 +56,7 @@ export class Study implements StudyView {
         study.latest.set(name, distribution);
       },
       write: (op) => this.writes.push(() => op(this.storage)),
-      reported: () => this.refreshSoon(),
+      reported: () => this.#refreshSoon(),
     };
   }
 
@@ -210,7 +211,7 @@ export class Study implements StudyView {
       this.live.delete(number);
     }
     await this.writes.flush();
-    if (this.background) await this.background; // a read begun before this write must not overwrite what it returns
+    if (this.#background) await this.#background; // a read begun before this write must not overwrite what it returns
     const stored = await this.storage.getTrial(current.trialId);
     this.snapshot[number] = stored;
     return stored;
@@ -252,13 +253,13 @@ export class Study implements StudyView {
   /** Re-reads the trials and attributes from the storage (other processes' trials included). */
   async refresh(): Promise<void> {
     await this.writes.flush();
-    if (this.background) await this.background;
+    if (this.#background) await this.#background;
     const [trials, systemAttrs, userAttrs] = await Promise.all([
       this.storage.getAllTrials(this.studyId),
       this.storage.getStudySystemAttrs(this.studyId),
       this.storage.getStudyUserAttrs(this.studyId),
     ]);
-    this.lastRefresh = performance.now();
+    this.#lastRefresh = performance.now();
     // Trials this process created while the read was under way stay.
     for (let n = trials.length; n < this.snapshot.length; n++) if (this.snapshot[n] !== undefined) trials[n] = this.snapshot[n];
     this.snapshot = trials;
@@ -270,10 +271,10 @@ export class Study implements StudyView {
   }
 
   /** A background refresh, at most once a second, on storages other processes write to. */
-  private refreshSoon(): void {
-    if (!this.storage.shared || this.background || performance.now() - this.lastRefresh < 1000) return;
-    this.lastRefresh = performance.now();
-    this.background = (async () => {
+  #refreshSoon(): void {
+    if (!this.storage.shared || this.#background || performance.now() - this.#lastRefresh < 1000) return;
+    this.#lastRefresh = performance.now();
+    this.#background = (async () => {
       try {
         const trials = await this.storage.getAllTrials(this.studyId);
         for (let n = trials.length; n < this.snapshot.length; n++) if (this.snapshot[n] !== undefined) trials[n] = this.snapshot[n];
@@ -281,7 +282,7 @@ export class Study implements StudyView {
       } catch {
         // The next ask or tell reads the storage again and reports the failure there.
       } finally {
-        this.background = null;
+        this.#background = null;
       }
     })();
   }

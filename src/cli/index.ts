@@ -4,6 +4,7 @@
  * exports `run(args): Promise<number>` and prints its own usage; this file only routes, prints
  * one line for an error and sets the exit code.
  */
+import { dispatch } from './dispatch.js';
 import { runTune } from './tune/index.js';
 
 const GROUPS: Record<string, { run: (args: string[]) => Promise<number>; about: string }> = {
@@ -12,18 +13,8 @@ const GROUPS: Record<string, { run: (args: string[]) => Promise<number>; about: 
 
 const usage = `usage: steepest <command> …\n\ncommands:\n${Object.entries(GROUPS).map(([k, g]) => `  ${k.padEnd(8)}${g.about}`).join('\n')}\n`;
 
-export async function main(argv: string[]): Promise<number> {
-  const [group, ...rest] = argv;
-  if (group === undefined || group === '--help' || group === '-h') {
-    process.stdout.write(usage);
-    return group === undefined ? 2 : 0;
-  }
-  const g = GROUPS[group];
-  if (!g) {
-    process.stderr.write(`steepest: unknown command '${group}'\n${usage}`);
-    return 2;
-  }
-  return g.run(rest);
+export function main(argv: string[]): Promise<number> {
+  return dispatch('steepest', Object.fromEntries(Object.entries(GROUPS).map(([k, g]) => [k, g.run])), usage, argv);
 }
 
 main(process.argv.slice(2)).then(

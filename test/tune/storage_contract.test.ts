@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tune } from '../../src/index.js';
+import { recordingObjective } from './helpers/recording_objective.js';
 import { freshDatabase, PG_URL, requirePostgres } from './helpers/postgres.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'steepest-contract-'));
@@ -22,18 +23,7 @@ const backends: Backend[] = [
   { name: 'postgresql', shared: true, skip: !PG_URL, place: async () => { const u = await freshDatabase('contract'); return async () => u; } },
 ];
 
-const objective = (t: tune.Trial) => {
-  const x = t.suggestFloat('x', -2, 2);
-  const opt = t.suggestCategorical('opt', ['adam', 'sgd', null]);
-  const n = t.suggestInt('n', 1, 64, { log: true });
-  t.setUserAttr('note', { n, tag: `t${t.number}` });
-  t.report(NaN, 0);
-  t.report(Infinity, 1);
-  t.report(x, 2);
-  if (t.number === 2) throw new Error('diverged');
-  if (t.number === 3) throw new tune.TrialPruned();
-  return opt === 'sgd' ? x * x : x * x + n / 100;
-};
+const objective = recordingObjective;
 const snapshot = (s: tune.Study) => s.trials.map((t) => { const j = t.toJSON() as Record<string, unknown>; delete j.trialId; return j; });
 const opts = { sampler: new tune.RandomSampler({ seed: 2 }), pruner: new tune.NopPruner() };
 

@@ -1,9 +1,11 @@
 /**
  * createStudy / loadStudy (optuna.create_study / optuna.load_study). Async because the storage
  * may be a database. Defaults as Optuna's: direction 'minimize', TPESampler, MedianPruner, an
- * in-memory storage, a generated name. `storage: 'journal:<path>'` opens a JournalFileStorage;
- * with `loadIfExists: true` an existing study of that name is continued — its finished trials
- * kept, and RUNNING trials whose process has died marked FAIL.
+ * in-memory storage, a generated name. `storage: 'journal:<path>'` opens a JournalFileStorage,
+ * 'sqlite:<path>' and 'postgresql://…' a database (storages/open_url.ts, storages/rdb.ts); with
+ * `loadIfExists: true` an existing study of that name is continued — its finished trials kept,
+ * and RUNNING trials whose process has died (or, in a database, whose heartbeat stopped) marked
+ * FAIL. A storage opened here from a URL is closed again when the call throws.
  */
 import { randomUUID } from 'node:crypto';
 import type { StudyDirection } from './frozen_trial.js';
@@ -14,24 +16,24 @@ import type { Sampler } from './samplers/base.js';
 import { TPESampler } from './samplers/tpe/sampler.js';
 import { DuplicatedStudyError, type Storage } from './storages/base.js';
 import { InMemoryStorage } from './storages/in_memory.js';
-import { JournalFileStorage } from './storages/journal.js';
+import { HEARTBEAT_KEYS, openStorageUrl, STORAGE_FORMS, type HeartbeatOptions } from './storages/open_url.js';
 import { Study } from './study.js';
 import { copyOptions } from './arguments.js';
 import { describeValue, readSafely, typeError } from '../validate/index.js';
 import { StudyNotFoundError } from './storages/base.js';
 
-export interface CreateStudyOptions {
+export interface CreateStudyOptions extends HeartbeatOptions {
   direction?: StudyDirection;
   sampler?: Sampler;
   pruner?: Pruner;
-  /** A Storage, or 'journal:<path>' for a JournalFileStorage. */
+  /** A Storage, 'journal:<path>', 'sqlite:<path>' or 'postgresql://user:password@host:port/database'. */
   storage?: Storage | string;
   studyName?: string;
   /** Continue the study named `studyName` when the storage has it. */
   loadIfExists?: boolean;
 }
 
-export interface LoadStudyOptions {
+export interface LoadStudyOptions extends HeartbeatOptions {
   studyName: string;
   storage: Storage | string;
   sampler?: Sampler;
@@ -40,31 +42,45 @@ export interface LoadStudyOptions {
 
 export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
   options = copyOptions<CreateStudyOptions>('createStudy', options) ?? {};
-  checkOptionKeys('createStudy', options, ['direction', 'sampler', 'pruner', 'storage', 'studyName', 'loadIfExists']);
+  checkOptionKeys('createStudy', options, ['direction', 'sampler', 'pruner', 'storage', 'studyName', 'loadIfExists', ...HEARTBEAT_KEYS]);
   const direction = options.direction ?? 'minimize';
   if (direction !== 'minimize' && direction !== 'maximize') {
     throw new RangeError(`createStudy: direction must be 'minimize' or 'maximize', got ${describeValue(direction)}`);
   }
-  const storage = resolveStorage('createStudy', options.storage);
+  if (options.studyName !== undefined && typeof options.studyName !== 'string') typeError('createStudy', "option 'studyName'", 'a string', options.studyName);
+  const { storage, opened } = await resolveStorage('createStudy', options.storage, options);
   const studyName = options.studyName ?? `no-name-${randomUUID()}`;
-  let studyId: number;
-  try {
-    studyId = await storage.createNewStudy(direction, studyName);
-  } catch (err) {
-    if (!(err instanceof DuplicatedStudyError) || !options.loadIfExists) throw err;
-    return open('createStudy', storage, studyName, options.sampler, options.pruner, direction);
-  }
-  const study = new Study(storage, studyId, studyName, direction, options.sampler ?? new TPESampler(), options.pruner ?? new MedianPruner());
-  await study.refresh();
-  return study;
+  return closingOnError(storage, opened, async () => {
+    let studyId: number;
+    try {
+      studyId = await storage.createNewStudy(direction, studyName);
+    } catch (err) {
+      if (!(err instanceof DuplicatedStudyError) || !options.loadIfExists) throw err;
+      return open('createStudy', storage, studyName, options.sampler, options.pruner, direction);
+    }
+    const study = new Study(storage, studyId, studyName, direction, options.sampler ?? new TPESampler(), options.pruner ?? new MedianPruner());
+    await study.refresh();
+    return study;
+  });
 }
 
 export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
   if (options === undefined) typeError('loadStudy', 'options', 'an options object with studyName and storage', options);
   options = copyOptions<LoadStudyOptions>('loadStudy', options)!;
-  checkOptionKeys('loadStudy', options, ['studyName', 'storage', 'sampler', 'pruner']);
+  checkOptionKeys('loadStudy', options, ['studyName', 'storage', 'sampler', 'pruner', ...HEARTBEAT_KEYS]);
   if (typeof options.studyName !== 'string') throw new TypeError(`loadStudy: studyName must be a string, got ${typeof options.studyName}`);
-  return open('loadStudy', resolveStorage('loadStudy', options.storage), options.studyName, options.sampler, options.pruner);
+  const { storage, opened } = await resolveStorage('loadStudy', options.storage, options);
+  return closingOnError(storage, opened, () => open('loadStudy', storage, options.studyName, options.sampler, options.pruner));
+}
+
+/** Runs `fn`; when it throws, closes the storage if this call opened it (no connection left behind). */
+async function closingOnError<T>(storage: Storage, opened: boolean, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (opened) await storage.close?.().catch(() => {});
+    throw err;
+  }
 }
 
 async function open(fn: string, storage: Storage, studyName: string, sampler?: Sampler, pruner?: Pruner, direction?: StudyDirection): Promise<Study> {
@@ -85,15 +101,19 @@ async function open(fn: string, storage: Storage, studyName: string, sampler?: S
   return study;
 }
 
-function resolveStorage(fn: string, storage: Storage | string | undefined): Storage {
-  if (storage === undefined) return new InMemoryStorage();
-  if (typeof storage !== 'string') {
-    const methods = ['createNewStudy', 'getStudyIdFromName', 'getStudyDirection', 'createNewTrial', 'getAllTrials'];
-    const ok = typeof storage === 'object' && storage !== null &&
-      readSafely(fn, "option 'storage'", () => methods.every((k) => typeof (storage as unknown as Record<string, unknown>)[k] === 'function'));
-    if (!ok) typeError(fn, "option 'storage'", "a Storage (InMemoryStorage, JournalFileStorage) or 'journal:<path>'", storage);
-    return storage;
+async function resolveStorage(fn: string, storage: Storage | string | undefined, heartbeat: HeartbeatOptions): Promise<{ storage: Storage; opened: boolean }> {
+  if (typeof storage === 'string') return { storage: await openStorageUrl(fn, storage, pick(heartbeat)), opened: true };
+  if (HEARTBEAT_KEYS.some((k) => heartbeat[k] !== undefined)) {
+    throw new RangeError(`${fn}: heartbeatIntervalMs, gracePeriodMs and retryFailed need a 'sqlite:' or 'postgresql:' storage URL, got storage ${storage === undefined ? 'undefined (in memory)' : describeValue(storage)}`);
   }
-  if (storage.startsWith('journal:') && storage.length > 'journal:'.length) return new JournalFileStorage(storage.slice('journal:'.length));
-  throw new RangeError(`${fn}: storage must be a Storage or 'journal:<path>', got '${storage}' (database storages are not available yet)`);
+  if (storage === undefined) return { storage: new InMemoryStorage(), opened: false };
+  const methods = ['createNewStudy', 'getStudyIdFromName', 'getStudyDirection', 'createNewTrial', 'getAllTrials'];
+  const ok = typeof storage === 'object' && storage !== null &&
+    readSafely(fn, "option 'storage'", () => methods.every((k) => typeof (storage as unknown as Record<string, unknown>)[k] === 'function'));
+  if (!ok) typeError(fn, "option 'storage'", STORAGE_FORMS, storage);
+  return { storage, opened: false };
+}
+
+function pick(options: HeartbeatOptions): HeartbeatOptions {
+  return { heartbeatIntervalMs: options.heartbeatIntervalMs, gracePeriodMs: options.gracePeriodMs, retryFailed: options.retryFailed };
 }

@@ -4,7 +4,10 @@
  * outside the process drive the same loop. The study holds a snapshot of its storage's trials,
  * refreshed before every trial, so samplers and pruners read synchronously (study_view.ts) while
  * the storage itself may be asynchronous; writes go through a queue the study flushes before it
- * reports a trial finished.
+ * reports a trial finished. On a storage other processes write to (a database), the study fails
+ * their stale trials before each new trial, and re-reads the storage in the background at most
+ * once a second while its trials report, so pruners compare against every worker's latest
+ * intermediate values, not only those known when the trial started.
  */
 import { checkDistributionCompatibility, type Distribution, type ParamValue, type SearchSpace } from './distributions.js';
 import { type FrozenTrial, type StudyDirection, type TrialState } from './frozen_trial.js';
@@ -33,6 +36,9 @@ export class Study implements StudyView {
   private readonly writes = new WriteQueue();
   private readonly host: TrialHost;
   private stopFlag = false;
+  // ES private: bookkeeping of the background refresh, not part of the study's state.
+  #lastRefresh = 0;
+  #background: Promise<void> | null = null;
   /** @internal set while optimize runs (no nesting). */
   optimizing = false;
 
@@ -50,6 +56,7 @@ export class Study implements StudyView {
         study.latest.set(name, distribution);
       },
       write: (op) => this.writes.push(() => op(this.storage)),
+      reported: () => this.#refreshSoon(),
     };
   }
 
@@ -62,6 +69,7 @@ export class Study implements StudyView {
     if (states !== undefined && !Array.isArray(states)) typeError('getTrials', 'states', 'an array of trial states', states);
     const out: FrozenTrial[] = [];
     for (const stored of this.snapshot) {
+      if (stored === undefined) continue; // a number another process took after our last refresh
       const t = this.live.get(stored.number)?.freeze() ?? stored;
       if (!states || states.includes(t.state)) out.push(t);
     }
@@ -143,6 +151,8 @@ export class Study implements StudyView {
    */
   async ask(fixedDistributions: SearchSpace = {}): Promise<Trial> {
     fixedDistributions = checkSearchSpace('ask', 'fixedDistributions', fixedDistributions);
+    await this.writes.flush();
+    await this.storage.failStaleTrials?.(this.studyId);
     await this.refresh();
     const stored = (await this.storage.claimWaitingTrial(this.studyId)) ?? (await this.storage.createNewTrial(this.studyId));
     const trial = new Trial(this.host, stored);
@@ -201,6 +211,7 @@ export class Study implements StudyView {
       this.live.delete(number);
     }
     await this.writes.flush();
+    if (this.#background) await this.#background; // a read begun before this write must not overwrite what it returns
     const stored = await this.storage.getTrial(current.trialId);
     this.snapshot[number] = stored;
     return stored;
@@ -242,22 +253,43 @@ export class Study implements StudyView {
   /** Re-reads the trials and attributes from the storage (other processes' trials included). */
   async refresh(): Promise<void> {
     await this.writes.flush();
+    if (this.#background) await this.#background;
     const [trials, systemAttrs, userAttrs] = await Promise.all([
       this.storage.getAllTrials(this.studyId),
       this.storage.getStudySystemAttrs(this.studyId),
       this.storage.getStudyUserAttrs(this.studyId),
     ]);
+    this.#lastRefresh = performance.now();
+    // Trials this process created while the read was under way stay.
+    for (let n = trials.length; n < this.snapshot.length; n++) if (this.snapshot[n] !== undefined) trials[n] = this.snapshot[n];
     this.snapshot = trials;
     this.systemAttrs_ = systemAttrs;
     this.userAttrs_ = userAttrs;
     this.latest.clear();
-    for (const t of trials) for (const [name, d] of Object.entries(t.distributions)) this.latest.set(name, d);
+    for (const t of trials) if (t) for (const [name, d] of Object.entries(t.distributions)) this.latest.set(name, d);
     for (const t of this.live.values()) for (const [name, d] of Object.entries(t.distributions)) this.latest.set(name, d);
+  }
+
+  /** A background refresh, at most once a second, on storages other processes write to. */
+  #refreshSoon(): void {
+    if (!this.storage.shared || this.#background || performance.now() - this.#lastRefresh < 1000) return;
+    this.#lastRefresh = performance.now();
+    this.#background = (async () => {
+      try {
+        const trials = await this.storage.getAllTrials(this.studyId);
+        for (let n = trials.length; n < this.snapshot.length; n++) if (this.snapshot[n] !== undefined) trials[n] = this.snapshot[n];
+        this.snapshot = trials;
+      } catch {
+        // The next ask or tell reads the storage again and reports the failure there.
+      } finally {
+        this.#background = null;
+      }
+    })();
   }
 
   private describeStates(): string {
     const counts = new Map<string, number>();
-    for (const t of this.snapshot) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
+    for (const t of this.getTrials()) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
     if (counts.size === 0) return 'no trials';
     return [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
   }

@@ -32,6 +32,8 @@ export interface TrialHost {
   checkCompatible(fn: string, name: string, distribution: Distribution): void;
   /** Queues a storage write; the study flushes the queue before the trial is reported finished. */
   write(op: (storage: Storage) => Promise<unknown>): void;
+  /** After a report: a study on a shared storage re-reads other workers' trials now and then, for the pruner. */
+  reported?(): void;
 }
 
 export class Trial {
@@ -127,6 +129,7 @@ export class Trial {
     this.intermediate.set(step, value);
     this.frozen = null;
     this.host.write((s) => s.setTrialIntermediateValue(this.trialId, step, value));
+    this.host.reported?.();
   }
 
   /** Whether the study's pruner says to stop this trial now (after a report). */

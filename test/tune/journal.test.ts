@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tune } from '../../src/index.js';
+import { recordingObjective } from './helpers/recording_objective.js';
 import { isDeadWorker, workerId } from '../../src/tune/storages/file_lock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'steepest-journal-'));
@@ -13,18 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let counter = 0;
 const fresh = () => join(dir, `study-${counter++}.jsonl`);
 
-const objective = (t: tune.Trial) => {
-  const x = t.suggestFloat('x', -2, 2);
-  const opt = t.suggestCategorical('opt', ['adam', 'sgd', null]);
-  const n = t.suggestInt('n', 1, 64, { log: true });
-  t.setUserAttr('note', { n, tag: `t${t.number}` });
-  t.report(NaN, 0);
-  t.report(Infinity, 1);
-  t.report(x, 2);
-  if (t.number === 2) throw new Error('diverged');
-  if (t.number === 3) throw new tune.TrialPruned();
-  return opt === 'sgd' ? x * x : x * x + n / 100;
-};
+const objective = recordingObjective;
 const snapshot = (s: tune.Study) => s.trials.map((t) => t.toJSON());
 
 async function journalStudy(path: string, extra: Partial<tune.CreateStudyOptions> = {}) {

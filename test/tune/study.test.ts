@@ -117,6 +117,6 @@ describe('Study and Trial', () => {
     expect(b.trials.length).toBe(1);
     await expect(tune.createStudy({ storage, studyName: 'exp', loadIfExists: true, direction: 'maximize' }))
       .rejects.toThrow("createStudy: study 'exp' exists with direction 'minimize', got direction 'maximize'");
-    await expect(tune.createStudy({ storage: 'sqlite:///x.db' })).rejects.toThrow("createStudy: storage must be a Storage or 'journal:<path>', got 'sqlite:///x.db'");
+    await expect(tune.createStudy({ storage: 'mysql://db/x' })).rejects.toThrow("createStudy: storage must be a Storage, 'journal:<path>', 'sqlite:<path>' or 'postgresql://user:password@host:port/database', got string 'mysql://db/x'");
   });
 });

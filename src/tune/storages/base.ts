@@ -60,6 +60,8 @@ export interface Storage {
    * their numbers. Storages that cannot tell leave this out.
    */
   failStaleTrials?(studyId: number): Promise<number[]>;
+  /** True when other processes write to it too (a database): the study re-reads it while trials run. */
+  readonly shared?: boolean;
   /** Releases files or connections. */
   close?(): Promise<void>;
 }

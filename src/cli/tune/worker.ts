@@ -21,6 +21,8 @@ import { intFlag, parseFlags, required, UsageError } from './args.js';
 import { loadObjective } from './objective_module.js';
 
 const COMMAND = 'steepest tune worker';
+/** A worker process has no shared tensors: its objective module loads its own data. */
+const NO_SHARED = Object.freeze({});
 
 const USAGE = `usage: steepest tune worker --storage URL --study NAME --objective ./objective.ts [options]
 
@@ -90,7 +92,7 @@ export async function runWorker(args: string[]): Promise<number> {
         const ahead = study.trials.filter((t) => t.number < trial.number && ['COMPLETE', 'RUNNING', 'WAITING'].includes(t.state)).length;
         if (ahead >= untilComplete) throw new SurplusTrial(`surplus: ${ahead} trials before it already fill --until-complete ${untilComplete}; not run`);
       }
-      return objective(trial);
+      return objective(trial, NO_SHARED);
     };
     for (let ran = 0; !stopping && (trials === undefined || ran < trials);) {
       if (untilComplete !== undefined) {

@@ -14,7 +14,8 @@
  *    trials of a 6-D sphere (median of 15), ours (TPE, and GP after 100) against Optuna's TPE.
  * 3. Tuning the handbook MLP on the bundled Fashion-MNIST slice (mlp_tuning.ts): wall time and
  *    best validation accuracy without pruning, with MedianPruner and with ASHA; concurrency 2
- *    against concurrency 1. BENCH_TUNE_MLP=0 leaves it out; BENCH_TUNE_ONLY=mlp runs it alone.
+ *    against concurrency 1. BENCH_TUNE_MLP=0 leaves it out; BENCH_TUNE_ONLY=overhead,mlp runs
+ *    only the parts named (regret, overhead, mlp).
  * Writes bench/results/tune.json (atomically). Needs `apt-get install python3-optuna`; without
  * it the Optuna columns are empty.
  */
@@ -35,8 +36,14 @@ const SEEDS = Number(process.env.BENCH_TUNE_SEEDS ?? 20);
 const TRIALS = Number(process.env.BENCH_TUNE_TRIALS ?? 100);
 const CHECKPOINTS = [10, 30, 100].filter((c) => c <= TRIALS);
 const PYTHON = '/usr/bin/python3';
-/** BENCH_TUNE_ONLY=mlp runs part 3 alone (for timing it on a quiet machine). */
-const ONLY_MLP = process.env.BENCH_TUNE_ONLY === 'mlp';
+/**
+ * BENCH_TUNE_ONLY=overhead,mlp (any of regret, overhead, mlp) runs those parts alone, for timing
+ * them on a quiet machine; the other parts' earlier results stay in tune.json.
+ */
+const ONLY = process.env.BENCH_TUNE_ONLY ? new Set(process.env.BENCH_TUNE_ONLY.split(',').map((p) => p.trim())) : null;
+const RUN_REGRET = !ONLY || ONLY.has('regret');
+const RUN_OVERHEAD = !ONLY || ONLY.has('overhead');
+const RUN_MLP = (!ONLY || ONLY.has('mlp')) && process.env.BENCH_TUNE_MLP !== '0';
 const haveOptuna = existsSync(PYTHON) && (() => {
   try { execFileSync(PYTHON, ['-c', 'import optuna'], { stdio: 'ignore' }); return true; } catch { return false; }
 })();
@@ -134,7 +141,7 @@ async function main() {
   const regret: Record<string, Record<string, Record<string, number | null>>> = {};
   const regretPerSeed: Record<string, Record<string, Record<string, number[]>>> = {};
   const tpeNoiseTest: Record<string, ReturnType<typeof noiseTests>> = {};
-  for (const fn of ONLY_MLP ? [] : BENCH_FUNCTIONS) {
+  for (const fn of RUN_REGRET ? BENCH_FUNCTIONS : []) {
     const curves: Record<string, number[][] | null> = {};
     for (const s of OUR_SAMPLERS) {
       const t0 = performance.now();
@@ -152,9 +159,9 @@ async function main() {
   for (const [fn, rows] of Object.entries(regret)) {
     for (const [s, v] of Object.entries(rows)) console.log(`| ${fn} | ${s} | ${CHECKPOINTS.map((n) => fmt(v[String(n)])).join(' | ')} |`);
   }
-  if (!ONLY_MLP) printNoiseTests(tpeNoiseTest);
+  if (RUN_REGRET) printNoiseTests(tpeNoiseTest);
 
-  const overhead = ONLY_MLP ? null : {
+  const overhead = !RUN_OVERHEAD ? null : {
     'steepest tpe': await ourOverhead(() => new tune.TPESampler({ seed: 0 }), [100, 500]),
     'steepest gp': await ourOverhead(() => new GPSampler({ seed: 0 }), [100]),
     'optuna tpe': haveOptuna ? JSON.parse(execFileSync(PYTHON, [join(here, 'optuna_ref.py'), 'overhead', 'tpe', '100', '500'], { encoding: 'utf8' })) as Record<string, number> : null,
@@ -163,16 +170,19 @@ async function main() {
   console.log('| sampler | after 100 trials | after 500 trials |\n|---|---:|---:|');
   for (const [s, v] of Object.entries(overhead ?? {})) console.log(`| ${s} | ${fmt(v?.['100'] ?? null)} | ${fmt(v?.['500'] ?? null)} |`);
 
-  const mlpRaw = process.env.BENCH_TUNE_MLP === '0' ? null : await mlpRuns();
+  const mlpRaw = RUN_MLP ? await mlpRuns() : null;
   const mlp = mlpRaw && { ...mlpRaw, ratios: printMlp(mlpRaw) };
 
   const path = join(here, '..', 'results', 'tune.json');
-  const earlier = (ONLY_MLP || !mlp) && existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown> : {};
-  /** BENCH_TUNE_MLP=0 keeps the earlier run's MLP part (with its date) rather than erasing it. */
-  const keptMlp = (fresh: typeof mlp) => (fresh || !earlier.mlp ? { mlp: fresh } : { mlpDate: earlier.mlpDate, mlp: earlier.mlp });
-  const results = ONLY_MLP
-    ? { ...earlier, mlpDate: new Date().toISOString(), mlp }
-    : { date: new Date().toISOString(), seeds: SEEDS, trials: TRIALS, regret, tpeNoiseTest, overheadMs: overhead, regretPerSeed, ...keptMlp(mlp) };
+  // Parts not run this time keep their earlier results (and dates).
+  const earlier = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown> : {};
+  const now = new Date().toISOString();
+  const results = {
+    ...earlier,
+    ...(RUN_REGRET ? { date: now, seeds: SEEDS, trials: TRIALS, regret, tpeNoiseTest, regretPerSeed } : {}),
+    ...(RUN_OVERHEAD ? { overheadDate: now, overheadMs: overhead } : {}),
+    ...(mlp ? { mlpDate: now, mlp } : {}),
+  };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(`${path}.tmp`, JSON.stringify(results, null, 2) + '\n');
   renameSync(`${path}.tmp`, path);

@@ -1,10 +1,10 @@
 /**
  * Storage: a native buffer shared by a tensor and its views, with a count of the tensors that
  * hold it. When the last holder is disposed the buffer goes back to a pool keyed by
- * (dtype, length), so steady-state training reuses memory instead of allocating per step.
+ * (device, dtype, length), so steady-state training reuses memory instead of allocating per step.
  * Buffers whose tensors are simply dropped are freed by the native GC finalizer.
  */
-import { native, type NativeBuffer, type NativeDType } from './backend/native.js';
+import type { Backend, DeviceBuffer as NativeBuffer, DType as NativeDType } from './backend/backend.js';
 
 /** Bytes kept in the pool at most; beyond it released buffers are freed at once. */
 const POOL_LIMIT_BYTES = 256 * 1024 * 1024;
@@ -12,23 +12,24 @@ const POOL_LIMIT_BYTES = 256 * 1024 * 1024;
 const pool = new Map<string, NativeBuffer[]>();
 let pooledBytes = 0;
 
-const key = (dtype: NativeDType, length: number) => `${dtype}:${length}`;
+const key = (device: string, dtype: NativeDType, length: number) => `${device}:${dtype}:${length}`;
 
 export class Storage {
   refs = 1;
   // dtype and length are kept in JS: reading them from the buffer is a native call each time.
-  private constructor(readonly buffer: NativeBuffer, readonly dtype: NativeDType, readonly length: number) {}
+  private constructor(readonly buffer: NativeBuffer, readonly dtype: NativeDType, readonly length: number,
+    readonly backend: Backend) {}
 
-  /** A storage of `length` elements; zero-filled when `zero`, otherwise contents are arbitrary. */
-  static acquire(dtype: NativeDType, length: number, zero: boolean): Storage {
-    const list = pool.get(key(dtype, length));
+  /** A storage of `length` elements on `backend`'s device; zero-filled when `zero`, otherwise contents are arbitrary. */
+  static acquire(dtype: NativeDType, length: number, zero: boolean, backend: Backend): Storage {
+    const list = pool.get(key(backend.device, dtype, length));
     const reused = list?.pop();
     if (reused) {
       pooledBytes -= length * 4;
-      if (zero) native.fill(reused, 0, length, 0);
-      return new Storage(reused, dtype, length);
+      if (zero) backend.fill(reused, 0, length, 0);
+      return new Storage(reused, dtype, length, backend);
     }
-    return new Storage(new native.NativeBuffer(dtype, length, zero), dtype, length);
+    return new Storage(backend.allocate(dtype, length, zero), dtype, length, backend);
   }
 
   retain(): this {
@@ -47,7 +48,7 @@ export class Storage {
       buffer.dispose();
       return;
     }
-    const k = key(this.dtype, this.length);
+    const k = key(this.backend.device, this.dtype, this.length);
     let list = pool.get(k);
     if (!list) pool.set(k, (list = []));
     list.push(buffer);

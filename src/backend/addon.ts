@@ -2,22 +2,21 @@
  * Loads the native addon (prebuilt binary or local build, through node-gyp-build) and gives
  * its functions types. Every function here validates its arguments natively and throws an
  * Error naming the op; tensors cross as (NativeBuffer, element offset) pairs.
+ *
+ * Only src/backend/ imports this file: the rest of the library reaches native code through
+ * the Backend of its tensors' device (backend.ts), so a second device is one more backend,
+ * not an edit of every op.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type NativeDType = 'float32' | 'int32';
+import type { Backend, DeviceBuffer, DType } from './backend.js';
 
-export interface NativeBuffer {
-  readonly length: number;
-  readonly dtype: NativeDType;
-  readonly disposed: boolean;
-  dispose(): void;
-  read(offset: number, count: number): Float32Array | Int32Array;
-  write(data: Float32Array | Int32Array, offset: number): void;
-  copyFrom(source: NativeBuffer, sourceOffset: number, destinationOffset: number, count: number): void;
-}
+export type NativeDType = DType;
+
+/** The addon's buffer class is the CPU's DeviceBuffer: 64-byte-aligned native memory. */
+export type NativeBuffer = DeviceBuffer;
 
 export interface MemoryStats {
   /** Native buffers allocated since the process started. */
@@ -27,9 +26,20 @@ export interface MemoryStats {
 }
 
 type Buf = NativeBuffer;
+type OptBuf = NativeBuffer | null;
 type Off = number;
 
-export interface NativeAddon {
+/** Kernels the addon exports with exactly the Backend's signature (no op name to translate). */
+type SameAsBackend = Pick<Backend,
+  | 'fill' | 'argmax' | 'transpose' | 'gatherRows' | 'firstNonFinite' | 'randomUniform' | 'randomNormal' | 'dropout'
+  | 'gemm' | 'linearBackward' | 'softmax' | 'softmaxBackward' | 'batchNormForward' | 'batchNormBackward'
+  | 'gatherBatch' | 'oneHot' | 'columnStats' | 'knn' | 'smoteInterpolate' | 'randperm' | 'randomIndex' | 'weightedIndex'>;
+
+/**
+ * The addon's exports. Kernels that take an op kind take the addon's integer code from the
+ * table beside them (binaryOps, unaryOps, ...); the CPU backend translates names to codes.
+ */
+export interface NativeAddon extends SameAsBackend {
   NativeBuffer: new (dtype: NativeDType, length: number, zero?: boolean) => NativeBuffer;
   memoryStats(): MemoryStats;
   numThreads(): number;
@@ -39,6 +49,10 @@ export interface NativeAddon {
   unaryOps: Record<string, number>;
   reduceOps: Record<string, number>;
   broadcastModes: Record<string, number>;
+  reductions: Record<string, number>;
+  pointwiseLosses: Record<string, number>;
+  optimKinds: Record<string, number>;
+  optimLayout: { header: Record<string, number>; row: Record<string, number>; headerSize: number; rowSize: number };
 
   binary(op: number, a: Buf, aOff: Off, aMode: number, b: Buf, bOff: Off, bMode: number,
     out: Buf, outOff: Off, rows: number, cols: number): void;
@@ -47,24 +61,26 @@ export interface NativeAddon {
   unary(op: number, x: Buf, xOff: Off, out: Buf, outOff: Off, n: number, p1: number, p2: number): void;
   unaryBackward(op: number, x: Buf, xOff: Off, gradOut: Buf, gOff: Off, gradIn: Buf, giOff: Off,
     n: number, p1: number, p2: number): void;
-  fill(out: Buf, outOff: Off, n: number, value: number): void;
-
   reduce(op: number, a: Buf, aOff: Off, outer: number, n: number, inner: number, out: Buf, outOff: Off): void;
-  argmax(a: Buf, aOff: Off, outer: number, n: number, inner: number, out: Buf, outOff: Off): void;
+  classLoss(z: Buf, zOff: Off, labels: Buf, labOff: Off, weight: OptBuf, wOff: Off, N: number, C: number,
+    ignoreIndex: number, smoothing: number, logProbInput: boolean, reduction: number, out: Buf, outOff: Off,
+    grad: OptBuf, gOff: Off): void;
+  pointwiseLoss(op: number, x: Buf, xOff: Off, t: Buf, tOff: Off, posWeight: OptBuf, pwOff: Off, n: number,
+    cols: number, param: number, reduction: number, out: Buf, outOff: Off, grad: OptBuf, gOff: Off): void;
+  optimStep(kind: number, param: Buf, pOff: Off, grad: Buf, gOff: Off, s0: OptBuf, s0Off: Off, s1: OptBuf,
+    s1Off: Off, s2: OptBuf, s2Off: Off, length: number, table: Float64Array): boolean;
+  /** dst = src, threaded: the copy-bandwidth yardstick of bench/optim. */
+  copyFloats(dst: Buf, dstOff: Off, src: Buf, srcOff: Off, n: number): void;
 
-  transpose(a: Buf, aOff: Off, rows: number, cols: number, out: Buf, outOff: Off): void;
-  gatherRows(src: Buf, srcOff: Off, rowLength: number, srcRows: number, index: Buf, indexOff: Off,
-    count: number, out: Buf, outOff: Off): void;
+  // float64 linear algebra on JS arrays (native/napi/linalg_napi.cc), host only
+  choleskyF64(a: Float64Array, n: number): boolean;
+  triangularSolveF64(l: Float64Array, n: number, b: Float64Array, m: number, transpose: boolean): void;
+  choleskyInverseF64(l: Float64Array, n: number, out: Float64Array): void;
 
-  randomUniform(out: Buf, outOff: Off, n: number, seed: number, streamOffset: number, low: number, high: number): void;
-  randomNormal(out: Buf, outOff: Off, n: number, seed: number, streamOffset: number, mean: number, std: number): void;
-
-  gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
-    A: Buf, aOff: Off, lda: number, B: Buf, bOff: Off, ldb: number, beta: number,
-    C: Buf, cOff: Off, ldc: number, bias: Buf | null, biasOff: Off, relu: boolean): void;
-
-  /** Functions added by later areas are looked up by name. */
-  [name: string]: unknown;
+  // GEMM kernel selection (native/napi/gemm_napi.cc), for benches and tests
+  gemmIsa(): string;
+  gemmIsas(): string[];
+  gemmSetIsa(isa: string): void;
 }
 
 /** The package root: two levels above this file in both src/backend and dist/backend. */
@@ -96,4 +112,4 @@ function load(): NativeAddon {
 }
 
 /** The loaded addon. */
-export const native: NativeAddon = load();
+export const addon: NativeAddon = load();

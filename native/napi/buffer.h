@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "napi/device.h"
+
 namespace steepest::napi {
 
 enum class DType : int { F32 = 0, I32 = 1 };
@@ -26,6 +28,8 @@ class NativeBuffer : public Napi::ObjectWrap<NativeBuffer> {
   void* data() const { return data_; }
   int64_t length() const { return length_; }
   DType dtype() const { return dtype_; }
+  // Host memory: the device tag N-API calls dispatch on (napi/device.h).
+  Device device() const { return Device::Cpu; }
   bool disposed() const { return data_ == nullptr && length_ > 0; }
 
  private:

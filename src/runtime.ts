@@ -1,9 +1,10 @@
 /** Settings of the native runtime. */
-import { native, type MemoryStats } from './backend/native.js';
+import * as host from './backend/host.js';
+import type { MemoryStats } from './backend/host.js';
 import { checkInteger } from './validate/index.js';
 
 /** Threads the native kernels called from this JS thread use (default: the number of cores, or STEEPEST_NUM_THREADS). */
-export const numThreads = (): number => native.numThreads();
+export const numThreads = (): number => host.numThreads();
 
 /**
  * Sets the native thread count of the calling JS thread, as torch.set_num_threads; each worker
@@ -11,8 +12,8 @@ export const numThreads = (): number => native.numThreads();
  */
 export function setNumThreads(n: number): void {
   checkInteger('setNumThreads', 'n', n, { min: 1, max: 256 });
-  native.setNumThreads(n);
+  host.setNumThreads(n);
 }
 
 /** Native allocation counters: allocations, frees and live bytes since the process started. */
-export const memoryStats = (): MemoryStats => native.memoryStats();
+export const memoryStats = (): MemoryStats => host.memoryStats();

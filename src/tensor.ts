@@ -6,14 +6,12 @@
  * `using` (Symbol.dispose). Reads copy out of native memory, so a disposed tensor can never
  * be read through a stale pointer: using it throws.
  */
-import type { NativeBuffer } from './backend/native.js';
+import type { Backend, Device, DeviceBuffer, DType } from './backend/backend.js';
 import { Storage } from './storage.js';
 import { record, type GradNode } from './autograd/graph.js';
-import { copyKernel, fillKernel } from './ops/kernels.js';
 import { checkBoolean, checkInteger, checkShape, rangeError } from './validate/index.js';
 
-export type DType = 'float32' | 'int32';
-export type Device = 'cpu' | 'cuda';
+export type { Device, DType };
 export type Shape = readonly number[];
 
 export function shapeSize(shape: Shape): number {
@@ -30,7 +28,8 @@ export function formatShape(shape: Shape): string {
 export class Tensor {
   readonly shape: Shape;
   readonly dtype: DType;
-  readonly device: Device = 'cpu';
+  /** @internal The kernels of this tensor's device: every op on it runs through these. */
+  backend: Backend;
   /** Number of elements. */
   readonly size: number;
   /** @internal */ storage: Storage;
@@ -49,8 +48,11 @@ export class Tensor {
   /** @internal The op that produced this tensor, when it is part of a recorded graph. */
   gradFn: GradNode | null = null;
   private released = false;
-  /** @internal Values kept in JS after backward handed this tensor's native storage back to the pool. */
-  private host: Float32Array | Int32Array | null = null;
+  /**
+   * @internal Values kept in the JS heap after backward handed this tensor's device storage
+   * back to the pool (see `_parkInJsHeap`); null while the values are on the device.
+   */
+  private parked: Float32Array | Int32Array | null = null;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, `randn`, ...) instead. */
   constructor(storage: Storage, offset: number, shape: Shape, dtype: DType) {
@@ -59,18 +61,32 @@ export class Tensor {
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
     this.size = shapeSize(shape);
+    this.backend = storage.backend;
   }
 
-  /** @internal A new tensor over fresh (pooled) storage. */
-  static empty(shape: Shape, dtype: DType = 'float32', zero = false): Tensor {
+  /** The device holding the values ('cpu', or a registered backend's name). */
+  get device(): Device {
+    return this.backend.device;
+  }
+
+  /** @internal A new tensor over fresh (pooled) storage of `backend`'s device. */
+  static empty(shape: Shape, dtype: DType, zero: boolean, backend: Backend): Tensor {
     checkShape('tensor', 'shape', shape);
-    return new Tensor(Storage.acquire(dtype, shapeSize(shape), zero), 0, shape, dtype);
+    return new Tensor(Storage.acquire(dtype, shapeSize(shape), zero, backend), 0, shape, dtype);
   }
 
-  /** @internal The native buffer, checked to be alive. */
-  get buffer(): NativeBuffer {
+  /**
+   * @internal A new tensor on this tensor's device (PyTorch's new_empty): how ops allocate
+   * their results, so a result always lives where its inputs do.
+   */
+  newEmpty(shape: Shape, dtype: DType = 'float32', zero = false): Tensor {
+    return Tensor.empty(shape, dtype, zero, this.backend);
+  }
+
+  /** @internal The device buffer, checked to be alive. */
+  get buffer(): DeviceBuffer {
     if (this.released) throw new Error('Tensor: the tensor was disposed');
-    if (this.host) this.restoreFromHost();
+    if (this.parked) this.unpark();
     return this.storage.buffer;
   }
 
@@ -79,12 +95,12 @@ export class Tensor {
   }
 
   get disposed(): boolean {
-    return this.released || (!this.host && this.storage.buffer.disposed);
+    return this.released || (!this.parked && this.storage.buffer.disposed);
   }
 
   /** A copy of the elements as a typed array (row-major). */
   toArray(): Float32Array | Int32Array {
-    if (this.host && !this.released) return this.host.slice();
+    if (this.parked && !this.released) return this.parked.slice();
     return this.buffer.read(this.offset, this.size);
   }
 
@@ -147,10 +163,9 @@ export class Tensor {
     const view = this.viewAs(start * rowSize, [end - start, ...this.shape.slice(1)]);
     const source = this.shape;
     return record(view, 'rows', [this], (g) => {
-      const full = fillKernel(Tensor.empty(source), 0);
-      const slice = full.rows(start, end);
-      copyKernel(slice, g);
-      slice.dispose();
+      // The gradient of a row slice: zeros with g in the slice's rows (a copy on the device).
+      const full = this.newEmpty(source, 'float32', true);
+      full.buffer.copyFrom(g.buffer, g.offset, start * rowSize, g.size);
       return [full];
     });
   }
@@ -174,7 +189,7 @@ export class Tensor {
     if (this.released) return;
     this.released = true;
     this.gradFn = null;
-    if (this.host) this.host = null;
+    if (this.parked) this.parked = null;
     else this.storage.release();
   }
 
@@ -188,7 +203,10 @@ export class Tensor {
    */
   _rebind(storage: Storage, offset: number): void {
     if (this.released) throw new Error('tensor was disposed');
-    if (this.host) this.restoreFromHost();
+    if (this.parked) this.unpark();
+    if (storage.backend !== this.backend) {
+      throw new Error(`rebind: the tensor is on '${this.device}', the storage on '${storage.backend.device}'`);
+    }
     if (offset < 0 || offset + this.size > storage.length || storage.dtype !== this.dtype) {
       throw new RangeError(`rebind: ${this.size} ${this.dtype} elements do not fit at offset ${offset} of a ${storage.length}-element ${storage.dtype} storage`);
     }
@@ -198,33 +216,52 @@ export class Tensor {
     this.offset = offset;
   }
 
+  /**
+   * @internal Moves the values onto `backend`'s device in place, keeping this tensor's identity
+   * (Module.to moves parameters this way, as PyTorch assigns param.data). The copy goes
+   * through the JS heap, the one path every pair of devices has.
+   */
+  _moveTo(backend: Backend): void {
+    if (this.released) throw new Error('to: the tensor was disposed');
+    if (backend === this.backend) return;
+    const values = this.toArray();
+    const storage = Storage.acquire(this.dtype, this.size, false, backend);
+    storage.buffer.write(values, 0);
+    if (this.parked) this.parked = null;
+    else this.storage.release();
+    this.storage = storage;
+    this.offset = 0;
+    this.backend = backend;
+  }
+
   toString(): string {
     return `Tensor(${formatShape(this.shape)}, ${this.dtype}, ${this.device})`;
   }
 
   /**
-   * @internal Copies the values into JS and returns the native storage to the pool (backward
-   * does this for results a caller may still hold, such as the loss and the model output, so
-   * the next step reuses the memory). Any later native use copies them back into pooled storage.
+   * @internal Copies the values into the JS heap and returns the device storage to the pool
+   * (backward does this for results a caller may still hold, such as the loss and the model
+   * output, so the next step reuses the memory). The tensor stays on its device: any later
+   * kernel use copies the values back into pooled storage of the same device.
    */
-  _moveToHost(): void {
-    if (this.released || this.host) return;
-    this.host = this.storage.buffer.read(this.offset, this.size);
+  _parkInJsHeap(): void {
+    if (this.released || this.parked) return;
+    this.parked = this.storage.buffer.read(this.offset, this.size);
     this.storage.release();
   }
 
-  private restoreFromHost(): void {
-    const host = this.host as Float32Array | Int32Array;
-    this.host = null;
-    this.storage = Storage.acquire(this.dtype, this.size, false);
+  private unpark(): void {
+    const values = this.parked as Float32Array | Int32Array;
+    this.parked = null;
+    this.storage = Storage.acquire(this.dtype, this.size, false, this.backend);
     this.offset = 0;
-    this.storage.buffer.write(host, 0);
+    this.storage.buffer.write(values, 0);
   }
 
   /** A tensor over the same storage starting `delta` elements after this one. */
   private viewAs(delta: number, shape: Shape): Tensor {
     if (this.released) throw new Error('tensor was disposed');
-    if (this.host) this.restoreFromHost();
+    if (this.parked) this.unpark();
     return new Tensor(this.storage.retain(), this.offset + delta, shape, this.dtype);
   }
 }

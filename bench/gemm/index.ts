@@ -30,7 +30,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { native, type NativeBuffer } from '../../src/backend/native.js';
+import { addon as native, type NativeBuffer } from '../../src/backend/addon.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rounds = Number(process.env.GEMM_BENCH_ROUNDS ?? 11);

@@ -20,7 +20,8 @@ import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Generator, numThreads, optim, randn } from '../../src/index.js';
-import { optimAddon } from '../../src/optim/kernel.js';
+import { addon as optimAddon } from '../../src/backend/addon.js';
+import { cpuBackend } from '../../src/backend/cpu.js';
 import { Storage } from '../../src/storage.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -95,8 +96,8 @@ async function main(): Promise<void> {
   console.log(`steepest threads ${numThreads()}; PyTorch ${torch.info.torch}, ${torch.info.threads} threads; ${REPS} interleaved samples`);
   const rows: Record<string, unknown>[] = [];
   for (const n of SIZES) {
-    const src = Storage.acquire('float32', n, true);
-    const dst = Storage.acquire('float32', n, true);
+    const src = Storage.acquire('float32', n, true, cpuBackend);
+    const dst = Storage.acquire('float32', n, true, cpuBackend);
     const copy = () => optimAddon.copyFloats(dst.buffer, 0, src.buffer, 0, n);
     const plain = makeAdam(n, {});
     const checked = makeAdam(n, { clipGradNorm: 1e9, nonFinite: 'skip' });

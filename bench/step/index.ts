@@ -15,10 +15,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { native } from '../../src/backend/native.js';
+import { addon as native } from '../../src/backend/addon.js';
 import * as optim from '../../src/optim/index.js';
 import { memoryStats, nn, noGrad, numThreads, randn, setNumThreads, tensor, Tensor } from '../../src/index.js';
 import { binaryKernel, fillKernel, scalarKernel } from '../../src/ops/kernels.js';
+import { cpuBackend } from '../../src/backend/cpu.js';
 import { Storage } from '../../src/storage.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,10 +42,10 @@ class ArenaSgd implements Optimizer {
   private readonly scratch: Tensor;
   constructor(list: Tensor[], private readonly lr: number) {
     const total = list.reduce((n, p) => n + p.size, 0);
-    const storage = Storage.acquire('float32', total, false);
+    const storage = Storage.acquire('float32', total, false, cpuBackend);
     this.params = new Tensor(storage, 0, [total], 'float32');
-    this.grads = Tensor.empty([total], 'float32', true);
-    this.scratch = Tensor.empty([total]);
+    this.grads = Tensor.empty([total], 'float32', true, cpuBackend);
+    this.scratch = Tensor.empty([total], 'float32', false, cpuBackend);
     let offset = 0;
     for (const p of list) {
       p._rebind(storage, offset);

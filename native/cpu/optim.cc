@@ -214,30 +214,19 @@ void stepGroup(Kind kind, const OptimArenas& a, const OptimGroup& grp, const Gra
 
 }  // namespace
 
-bool optimNeedsState(Kind kind, const OptimGroup& g, int k) {
-  switch (kind) {
-    case Kind::Sgd: return k == 0 && g.momentum != 0.f;
-    case Kind::RmsProp: return k == 0 || (k == 1 && g.momentum > 0.f) || (k == 2 && g.centered);
-    case Kind::Adam: return k < 2 || (k == 2 && g.amsgrad);
-    case Kind::Adagrad: return k == 0;
-    default: return false;
-  }
-}
-
 OptimResult optimStep(Kind kind, const OptimArenas& arenas, const OptimGlobal& global, const OptimGroup* groups,
                       int groupCount) {
   OptimResult result;
   float clipScale = 1.f;
   const bool wantNorm = global.clipNorm > 0.0;
-  if (wantNorm || global.checkFinite) {
+  if (optim::needsGradientScan(global)) {
     const Scan scan = scanGradients(arenas.grad, arenas.length, global.clipValue);
     if (wantNorm) result.gradNorm = std::sqrt(scan.sumsq);
     if (scan.bad && global.checkFinite) {
       result.nonFiniteIndex = firstNonFinite(arenas.grad, arenas.length);
       return result;
     }
-    // torch.nn.utils.clip_grad_norm_: coef = maxNorm / (norm + 1e-6), clamped to at most 1.
-    if (wantNorm) clipScale = static_cast<float>(std::min(1.0, global.clipNorm / (result.gradNorm + 1e-6)));
+    if (wantNorm) clipScale = optim::clipNormScale(result.gradNorm, global.clipNorm);
   }
   for (int k = 0; k < groupCount; ++k) {
     const OptimGroup& grp = groups[k];

@@ -105,8 +105,13 @@ NativeBuffer* Args::buffer(size_t i, const char* name) const {
   return b;
 }
 
+Device Args::device(size_t i, const char* name) const { return buffer(i, name)->device(); }
+
 void* Args::tensor(size_t i, const char* name, int64_t elements, DType dtype) const {
   NativeBuffer* b = buffer(i, name);
+  if (b->device() != Device::Cpu) {
+    fail(std::string(name) + " is on device '" + deviceName(b->device()) + "', this kernel runs on the CPU");
+  }
   if (b->dtype() != dtype) {
     failType(std::string(name) + " must be " + dtypeName(dtype) + ", got " + dtypeName(b->dtype()));
   }

@@ -35,7 +35,9 @@ class Args {
 
   // A live (not disposed) buffer at position i.
   NativeBuffer* buffer(size_t i, const char* name) const;
-  // A float32 tensor at (i, i+1) with at least `elements` elements from its offset.
+  // The device of the live buffer at position i, which a call dispatches on.
+  Device device(size_t i, const char* name) const;
+  // A float32 host tensor at (i, i+1) with at least `elements` elements from its offset.
   float* f32(size_t i, const char* name, int64_t elements) const;
   int32_t* i32(size_t i, const char* name, int64_t elements) const;
 

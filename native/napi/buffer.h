@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "napi/device.h"
 #include "napi/shared_block.h"
 
 namespace steepest::napi {
@@ -28,6 +29,8 @@ class NativeBuffer : public Napi::ObjectWrap<NativeBuffer> {
   void* data() const { return data_; }
   int64_t length() const { return length_; }
   DType dtype() const { return dtype_; }
+  // Host memory: the device tag N-API calls dispatch on (napi/device.h).
+  Device device() const { return Device::Cpu; }
   bool disposed() const { return data_ == nullptr && length_ > 0; }
 
  private:

@@ -1,4 +1,5 @@
-// Bindings for the fused optimizer step (native/cpu/optim.h) and the copy-bandwidth yardstick.
+// Bindings for the fused optimizer step (plan: native/common/optim_plan.h; CPU kernel:
+// native/cpu/optim.h) and the copy-bandwidth yardstick.
 //
 // optimStep(kind, param, pOff, grad, gOff, s0, s0Off, s1, s1Off, s2, s2Off, length, table)
 //   Arenas are `length` floats from their offsets; unused state slots may be null.
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/optim_plan.h"
 #include "cpu/optim.h"
 #include "napi/args.h"
 #include "napi/registry.h"
@@ -23,20 +25,17 @@ using optim::Kind;
 
 const char* const kKindNames[] = {"sgd", "rmsprop", "adam", "adagrad"};
 
-enum Header : int { kClipValue = 0, kClipNorm, kCheckFinite, kGradNorm, kNonFiniteIndex, kApplied, kHeaderSize };
-const char* const kHeaderNames[] = {"clipValue", "clipNorm", "checkFinite", "gradNorm", "nonFiniteIndex", "applied"};
-
-enum Row : int {
-  kOffset = 0, kCount, kLr, kWeightDecay, kDecayFactor, kL1, kL1Shrink, kProximal, kMaximize,
-  kMomentum, kDampening, kNesterov, kFirstStep, kAlpha, kEpsIn, kCentered, kEps,
-  kBeta1, kBeta2, kStepSize, kBc2Sqrt, kAmsgrad, kClr, kRowSize
-};
-const char* const kRowNames[] = {
-  "offset", "count", "lr", "weightDecay", "decayFactor", "l1", "l1Shrink", "proximal", "maximize",
-  "momentum", "dampening", "nesterov", "firstStep", "alpha", "epsIn", "centered", "eps",
-  "beta1", "beta2", "stepSize", "bc2Sqrt", "amsgrad", "clr"};
-static_assert(sizeof(kRowNames) / sizeof(kRowNames[0]) == kRowSize, "row names");
-static_assert(sizeof(kHeaderNames) / sizeof(kHeaderNames[0]) == kHeaderSize, "header names");
+// Field positions and names, expanded from the one list in common/optim_plan.h.
+#define SP_HEADER_ENUM(name) kHeader_##name,
+#define SP_ROW_ENUM(name) kRow_##name,
+#define SP_NAME(name) #name,
+enum Header : int { SP_OPTIM_HEADER_FIELDS(SP_HEADER_ENUM) kHeaderSize };
+enum Row : int { SP_OPTIM_ROW_FIELDS(SP_ROW_ENUM) kRowSize };
+const char* const kHeaderNames[] = {SP_OPTIM_HEADER_FIELDS(SP_NAME)};
+const char* const kRowNames[] = {SP_OPTIM_ROW_FIELDS(SP_NAME)};
+#undef SP_HEADER_ENUM
+#undef SP_ROW_ENUM
+#undef SP_NAME
 
 Napi::Float64Array float64Array(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name) {
   const Napi::Value v = info[i];
@@ -53,44 +52,44 @@ std::string num(double v) {
   return out.str();
 }
 
-cpu::OptimGroup readRow(const Args& args, const double* r, int index, int64_t length) {
+optim::Group readRow(const Args& args, const double* r, int index, int64_t length) {
   const std::string at = "group " + std::to_string(index) + ": ";
   for (int f = 0; f < kRowSize; ++f) {
     if (!std::isfinite(r[f])) args.failRange(at + kRowNames[f] + " must be finite, got " + num(r[f]));
   }
-  const double offset = r[kOffset], count = r[kCount];
+  const double offset = r[kRow_offset], count = r[kRow_count];
   if (offset < 0 || count < 0 || std::floor(offset) != offset || std::floor(count) != count ||
       offset + count > static_cast<double>(length)) {
     args.failRange(at + "slice [" + num(offset) + ", +" + num(count) +
                    ") must be whole numbers inside the arena of " + std::to_string(length));
   }
-  cpu::OptimGroup g;
+  optim::Group g;
   g.offset = static_cast<int64_t>(offset);
   g.count = static_cast<int64_t>(count);
-  g.lr = static_cast<float>(r[kLr]);
-  g.weightDecay = static_cast<float>(r[kWeightDecay]);
-  g.decayFactor = static_cast<float>(r[kDecayFactor]);
-  g.l1 = static_cast<float>(r[kL1]);
-  g.l1Shrink = static_cast<float>(r[kL1Shrink]);
-  g.proximal = r[kProximal] != 0;
-  g.maximize = r[kMaximize] != 0;
-  g.momentum = static_cast<float>(r[kMomentum]);
-  g.oneMinusDampening = static_cast<float>(1.0 - r[kDampening]);
-  g.nesterov = r[kNesterov] != 0;
-  g.firstStep = r[kFirstStep] != 0;
-  g.alpha = static_cast<float>(r[kAlpha]);
-  g.oneMinusAlpha = static_cast<float>(1.0 - r[kAlpha]);
-  g.epsIn = static_cast<float>(r[kEpsIn]);
-  g.centered = r[kCentered] != 0;
-  g.eps = static_cast<float>(r[kEps]);
-  g.beta1 = static_cast<float>(r[kBeta1]);
-  g.oneMinusBeta1 = static_cast<float>(1.0 - r[kBeta1]);
-  g.beta2 = static_cast<float>(r[kBeta2]);
-  g.oneMinusBeta2 = static_cast<float>(1.0 - r[kBeta2]);
-  g.stepSize = static_cast<float>(r[kStepSize]);
-  g.bc2Sqrt = static_cast<float>(r[kBc2Sqrt]);
-  g.amsgrad = r[kAmsgrad] != 0;
-  g.clr = static_cast<float>(r[kClr]);
+  g.lr = static_cast<float>(r[kRow_lr]);
+  g.weightDecay = static_cast<float>(r[kRow_weightDecay]);
+  g.decayFactor = static_cast<float>(r[kRow_decayFactor]);
+  g.l1 = static_cast<float>(r[kRow_l1]);
+  g.l1Shrink = static_cast<float>(r[kRow_l1Shrink]);
+  g.proximal = r[kRow_proximal] != 0;
+  g.maximize = r[kRow_maximize] != 0;
+  g.momentum = static_cast<float>(r[kRow_momentum]);
+  g.oneMinusDampening = static_cast<float>(1.0 - r[kRow_dampening]);
+  g.nesterov = r[kRow_nesterov] != 0;
+  g.firstStep = r[kRow_firstStep] != 0;
+  g.alpha = static_cast<float>(r[kRow_alpha]);
+  g.oneMinusAlpha = static_cast<float>(1.0 - r[kRow_alpha]);
+  g.epsIn = static_cast<float>(r[kRow_epsIn]);
+  g.centered = r[kRow_centered] != 0;
+  g.eps = static_cast<float>(r[kRow_eps]);
+  g.beta1 = static_cast<float>(r[kRow_beta1]);
+  g.oneMinusBeta1 = static_cast<float>(1.0 - r[kRow_beta1]);
+  g.beta2 = static_cast<float>(r[kRow_beta2]);
+  g.oneMinusBeta2 = static_cast<float>(1.0 - r[kRow_beta2]);
+  g.stepSize = static_cast<float>(r[kRow_stepSize]);
+  g.bc2Sqrt = static_cast<float>(r[kRow_bc2Sqrt]);
+  g.amsgrad = r[kRow_amsgrad] != 0;
+  g.clr = static_cast<float>(r[kRow_clr]);
   if (g.bc2Sqrt <= 0.f) args.failRange(at + "bc2Sqrt must be > 0");
   return g;
 }
@@ -101,7 +100,7 @@ Napi::Value OptimStep(const Napi::CallbackInfo& info) {
   const auto kind = static_cast<Kind>(args.integer(0, "kind", 0, static_cast<int>(Kind::Count) - 1));
   Args named(info, kKindNames[static_cast<int>(kind)]);
   const int64_t length = named.integer(11, "length");
-  cpu::OptimArenas arenas;
+  optim::Arenas arenas;
   arenas.length = length;
   arenas.param = named.f32(1, "param arena", length);
   arenas.grad = named.f32(3, "grad arena", length);
@@ -118,21 +117,21 @@ Napi::Value OptimStep(const Napi::CallbackInfo& info) {
   }
   double* t = table.Data();
   const int groupCount = static_cast<int>((n - kHeaderSize) / kRowSize);
-  cpu::OptimGlobal global;
-  if (std::isnan(t[kClipValue]) || t[kClipValue] <= 0) named.failRange("clipValue must be > 0 (Infinity: off)");
-  if (!std::isfinite(t[kClipNorm]) || t[kClipNorm] < 0) named.failRange("clipNorm must be >= 0 (0: off)");
-  global.clipValue = static_cast<float>(t[kClipValue]);
-  global.clipNorm = t[kClipNorm];
-  global.checkFinite = t[kCheckFinite] != 0;
+  optim::Global global;
+  if (std::isnan(t[kHeader_clipValue]) || t[kHeader_clipValue] <= 0) named.failRange("clipValue must be > 0 (Infinity: off)");
+  if (!std::isfinite(t[kHeader_clipNorm]) || t[kHeader_clipNorm] < 0) named.failRange("clipNorm must be >= 0 (0: off)");
+  global.clipValue = static_cast<float>(t[kHeader_clipValue]);
+  global.clipNorm = t[kHeader_clipNorm];
+  global.checkFinite = t[kHeader_checkFinite] != 0;
 
   // Reused between calls (N-API calls come on the JS thread): no heap traffic per step.
-  static thread_local std::vector<cpu::OptimGroup> groups;
+  static thread_local std::vector<optim::Group> groups;
   groups.clear();
   groups.reserve(groupCount);
   for (int k = 0; k < groupCount; ++k) {
     groups.push_back(readRow(named, t + kHeaderSize + k * kRowSize, k, length));
     for (int s = 0; s < 3; ++s) {
-      if (cpu::optimNeedsState(kind, groups.back(), s) && arenas.state[s] == nullptr) {
+      if (optim::needsState(kind, groups.back(), s) && arenas.state[s] == nullptr) {
         named.fail("group " + std::to_string(k) + " needs state " + std::to_string(s) + ", got null");
       }
     }
@@ -148,10 +147,14 @@ Napi::Value OptimStep(const Napi::CallbackInfo& info) {
     }
   }
 
-  const cpu::OptimResult r = cpu::optimStep(kind, arenas, global, groups.data(), groupCount);
-  t[kGradNorm] = r.gradNorm;
-  t[kNonFiniteIndex] = static_cast<double>(r.nonFiniteIndex);
-  t[kApplied] = r.applied ? 1 : 0;
+  optim::Result r;
+  switch (named.device(1, "param arena")) {
+    case Device::Cpu: r = cpu::optimStep(kind, arenas, global, groups.data(), groupCount); break;
+    default: named.fail("no kernel for the param arena's device");
+  }
+  t[kHeader_gradNorm] = r.gradNorm;
+  t[kHeader_nonFiniteIndex] = static_cast<double>(r.nonFiniteIndex);
+  t[kHeader_applied] = r.applied ? 1 : 0;
   return Napi::Boolean::New(info.Env(), r.applied);
 }
 

@@ -11,6 +11,7 @@
  * their values in JS while their native storage returns to the pool. A training step therefore
  * reuses the previous step's buffers and allocates nothing new.
  */
+import type { Backend } from '../backend/backend.js';
 import { formatShape, Tensor } from '../tensor.js';
 import { binaryKernel, copyKernel, fillKernel } from '../ops/kernels.js';
 import { isIntermediate, isResult, isUnitSeed, markUnitSeed, setGradEnabled } from './graph.js';
@@ -57,16 +58,18 @@ function addInto(into: Tensor, g: Tensor): void {
 
 /** The leaf's gradient, created zero-filled on first use. */
 function leafGrad(leaf: Tensor): Tensor {
-  leaf.grad ??= Tensor.empty(leaf.shape, 'float32', true);
+  leaf.grad ??= leaf.newEmpty(leaf.shape, 'float32', true);
   return leaf.grad;
 }
 
-let one: Tensor | null = null;
+/** A persistent 1 per device: the buffer unit seeds are views of. */
+const ones = new Map<Backend, Tensor>();
 
-/** The implicit seed dL/dL = 1: a view of one persistent buffer, so it allocates nothing. */
-function unitSeed(shape: readonly number[]): Tensor {
-  one ??= fillKernel(Tensor.empty([1]), 1);
-  const seed = one.reshape(shape);
+/** The implicit seed dL/dL = 1 on `root`'s device: a view of one persistent buffer, so it allocates nothing. */
+function unitSeed(root: Tensor): Tensor {
+  let one = ones.get(root.backend);
+  if (!one) ones.set(root.backend, (one = fillKernel(root.newEmpty([1]), 1)));
+  const seed = one.reshape(root.shape);
   markUnitSeed(seed);
   return seed;
 }
@@ -88,7 +91,7 @@ export function backward(root: Tensor, gradient?: Tensor): void {
   const previous = setGradEnabled(false);
   const saved = new Set<Tensor>(); // intermediates read by closures but outside the traversal
   try {
-    const seed = gradient ? copyKernel(Tensor.empty(root.shape), gradient) : unitSeed(root.shape);
+    const seed = gradient ? copyKernel(root.newEmpty(root.shape), gradient) : unitSeed(root);
     const grads = new Map<Tensor, Tensor>([[root, seed]]);
     for (const t of order) {
       const g = grads.get(t);
@@ -129,7 +132,7 @@ export function backward(root: Tensor, gradient?: Tensor): void {
           handedOver = true;
           grads.set(input, g);
         } else {
-          grads.set(input, copyKernel(Tensor.empty(g.shape), g));
+          grads.set(input, copyKernel(g.newEmpty(g.shape), g));
         }
       });
       if (!handedOver) g.dispose();
@@ -149,5 +152,5 @@ function releaseNode(t: Tensor): void {
   t.gradFn = null;
   released.add(t);
   if (isIntermediate(t)) t.dispose();
-  else if (isResult(t)) t._moveToHost();
+  else if (isResult(t)) t._parkInJsHeap();
 }

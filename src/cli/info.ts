@@ -5,10 +5,9 @@
  * thread count, and the CUDA backend's status (devices and memory, or why it cannot run).
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { native, packageRoot } from '../backend/native.js';
+import { addonPath as loadedAddon, gemmIsa, gemmIsas, packageRoot } from '../backend/host.js';
 import * as cuda from '../cuda/index.js';
 import { numThreads } from '../runtime.js';
 
@@ -27,8 +26,7 @@ export interface InfoReport {
 
 export function infoReport(): InfoReport {
   const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
-  const addonPath = (createRequire(import.meta.url)('node-gyp-build') as { path(dir: string): string }).path(packageRoot);
-  const isa = native as unknown as { gemmIsa(): string; gemmIsas(): string[] };
+  const addonPath = loadedAddon();
   return {
     steepest: pkg.version,
     node: process.version,
@@ -37,7 +35,7 @@ export function infoReport(): InfoReport {
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
     cores: cpus().length,
     addon: { path: addonPath, kind: /[\\/]prebuilds[\\/]/.test(addonPath) ? 'prebuilt binary' : 'local build' },
-    gemmKernels: { chosen: isa.gemmIsa(), available: isa.gemmIsas() },
+    gemmKernels: { chosen: gemmIsa(), available: gemmIsas() },
     threads: numThreads(),
     cuda: { available: cuda.isAvailable(), reason: cuda.unavailableReason(), library: cuda.libraryPath(), devices: cuda.devices() },
   };

@@ -10,7 +10,7 @@
  *   'cuBLAS not found'                     neither libcublas.so.13 nor .12 can be opened
  * The probe runs once per process; its answer does not change while the process lives.
  */
-import { native } from '../backend/native.js';
+import { cudaStatus } from '../backend/host.js';
 
 export interface CudaDevice {
   name: string;
@@ -26,7 +26,7 @@ interface CudaStatus {
 }
 
 let status: CudaStatus | null = null;
-const probe = (): CudaStatus => (status ??= (native as unknown as { cudaStatus(): CudaStatus }).cudaStatus());
+const probe = (): CudaStatus => (status ??= cudaStatus());
 
 /** Whether tensors can be placed on 'cuda'. */
 export function isAvailable(): boolean {

@@ -32,7 +32,7 @@ export class AffineRows {
     if (out && (out.size !== x.size || out.dtype !== 'float32')) {
       throw new RangeError(`${op}: out has shape ${formatShape(out.shape)} (${out.dtype}), expected ${formatShape(x.shape)} (float32)`);
     }
-    const result = out ?? Tensor.empty(x.shape);
+    const result = out ?? x.newEmpty(x.shape);
     const plan = { shape: x.shape, rows: n, cols: d, a: 'full', b: 'row' } as const;
     binaryKernel('mul', x, this.scale, plan, result);
     binaryKernel('add', result, this.shift, plan, result);

@@ -1,6 +1,5 @@
 /** Per-feature statistics over the sample axis, computed natively (native/cpu/column_stats.h). */
 import { formatShape, Tensor } from '../tensor.js';
-import { dataAddon } from './native_data.js';
 import { checkBoolean, checkTensor } from '../validate/index.js';
 
 /** Statistics of each column of a [rows, cols] matrix. */
@@ -26,9 +25,9 @@ export function columnStats(x: Tensor, throwOnNonFinite = true, op = 'columnStat
     throw new TypeError(`${op}: expected a float32 [samples, features] tensor, got ${x.dtype} ${formatShape(x.shape)}`);
   }
   const [rows, cols] = x.shape;
-  const out = Tensor.empty([4, cols]);
+  const out = x.newEmpty([4, cols]);
   const b = out.buffer;
-  const bad = dataAddon.columnStats(x.buffer, x.offset, rows, cols, b, 0, b, cols, b, 2 * cols, b, 3 * cols);
+  const bad = x.backend.columnStats(x.buffer, x.offset, rows, cols, b, 0, b, cols, b, 2 * cols, b, 3 * cols);
   const all = out.toArray() as Float32Array;
   out.dispose();
   if (bad >= 0 && throwOnNonFinite) {

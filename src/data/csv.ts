@@ -24,6 +24,7 @@ import { Tensor } from '../tensor.js';
 import { CsvRecordSplitter, splitRecord } from './csv_parser.js';
 import { parseNumbers } from './csv_number.js';
 import type { Sample } from './stream_batches.js';
+import { defaultBackend } from '../backend/registry.js';
 
 /** A column: a header name or a 0-based index. */
 type Column = string | number;
@@ -470,8 +471,9 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<C
   if (rows === 0) throw new RangeError(`loadCsv: ${path} has a header but no data rows`);
   const d = lay.features.length;
   const t = lay.targets.length;
-  const features = Tensor.empty([rows, d]);
-  const labels = t > 0 ? Tensor.empty(t === 1 ? [rows] : [rows, t], lay.targetFloat ? 'float32' : 'int32') : null;
+  const backend = defaultBackend();
+  const features = Tensor.empty([rows, d], 'float32', false, backend);
+  const labels = t > 0 ? Tensor.empty(t === 1 ? [rows] : [rows, t], lay.targetFloat ? 'float32' : 'int32', false, backend) : null;
   const stagingRows = Math.max(1, Math.min(settings.chunkRows, Math.floor(STAGING_BYTES / (4 * (d + t)))));
   const xs = new Float32Array(stagingRows * d);
   const ys = lay.targetFloat ? new Float32Array(stagingRows * t) : new Int32Array(stagingRows * t);

@@ -23,7 +23,8 @@ import { type Batch, type Dataset, TensorDataset } from './dataset.js';
 import { RandomSampler, type Sampler, SequentialSampler } from './sampler.js';
 import { streamBatches, type Sample } from './stream_batches.js';
 import { type AffineRows } from './affine_transform.js';
-import { dataAddon } from './native_data.js';
+import { defaultBackend } from '../backend/registry.js';
+import { backendOf } from '../ops/device.js';
 
 /** A transform applied in place to each batch's features (Standardize, MinMaxScale, ...). */
 export type BatchTransform = { transform(x: Tensor, out?: Tensor): Tensor } | ((x: Tensor) => void);
@@ -204,7 +205,7 @@ export class DataLoader<B extends Batch = [Tensor, Tensor]> implements Iterable<
   private prepareOrder(epoch: number): void {
     const sampler = this.sampler!;
     if (!this.order) {
-      this.order = Tensor.empty([sampler.length], 'int32');
+      this.order = Tensor.empty([sampler.length], 'int32', false, defaultBackend());
       for (let b = 0; b < this.length; b++) {
         this.views.push(this.order.rows(b * this.batchSize, Math.min(sampler.length, (b + 1) * this.batchSize)));
       }
@@ -232,8 +233,9 @@ function fusedAssembly(dataset: unknown): ((index: Tensor, out: [Tensor, Tensor]
       throw new RangeError(`DataLoader: the transform was fitted on ${affine.features} features, the dataset has ${rowLength}`);
     }
     const count = index.size;
-    const batch = out ?? [Tensor.empty([count, ...x.shape.slice(1)]), Tensor.empty([count], 'int32')];
-    dataAddon.gatherBatch(x.buffer, x.offset, rowLength, rows, y.buffer, y.offset, index.buffer, index.offset, count,
+    const backend = backendOf('DataLoader', x, y, index, affine?.scale, out?.[0]);
+    const batch = out ?? [x.newEmpty([count, ...x.shape.slice(1)]), x.newEmpty([count], 'int32')];
+    backend.gatherBatch(x.buffer, x.offset, rowLength, rows, y.buffer, y.offset, index.buffer, index.offset, count,
       affine ? affine.scale.buffer : null, affine ? affine.scale.offset : 0, affine ? affine.shift.buffer : null,
       affine ? affine.shift.offset : 0, batch[0].buffer, batch[0].offset, batch[1].buffer, batch[1].offset);
     return batch;

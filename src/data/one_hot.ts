@@ -1,7 +1,6 @@
 /** One-hot encoding of class labels (native/cpu/one_hot.h). */
 import { Tensor } from '../tensor.js';
 import { labelArray, type Labels } from './labels.js';
-import { dataAddon } from './native_data.js';
 import { tensor } from '../ops/creation.js';
 import { checkInt32, checkTensor, isInstance, MAX_ELEMENTS } from '../validate/index.js';
 
@@ -22,7 +21,7 @@ export function oneHot(labels: Labels, numClasses?: number): Tensor {
   }
   if (!Number.isInteger(classes) || classes < 1) throw new RangeError(`oneHot: numClasses must be a positive integer, got ${classes}`);
   if (y.size * classes > MAX_ELEMENTS) throw new RangeError(`oneHot: ${y.size} x ${classes} one-hot rows are more than 2^32 elements`);
-  const out = Tensor.empty([y.size, classes]);
-  dataAddon.oneHot(y.buffer, y.offset, y.size, classes, out.buffer, out.offset);
+  const out = y.newEmpty([y.size, classes]);
+  y.backend.oneHot(y.buffer, y.offset, y.size, classes, out.buffer, out.offset);
   return out;
 }

@@ -7,7 +7,7 @@
 import { checkGenerator, defaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { checkInt32, checkTensor } from '../validate/index.js';
-import { dataAddon } from './native_data.js';
+import { defaultBackend } from '../backend/registry.js';
 
 /**
  * A random permutation of 0..n-1 (Fisher-Yates: for i = n-1 down to 1 swap i with
@@ -17,11 +17,11 @@ export function permutation(n: number, generator: Generator = defaultGenerator, 
   checkInt32('permutation', 'n', n);
   checkGenerator('permutation', 'generator', generator);
   if (out !== undefined) checkTensor('permutation', 'out', out, 'int32');
-  const result = out ?? Tensor.empty([n], 'int32');
+  const result = out ?? Tensor.empty([n], 'int32', false, defaultBackend());
   if (result.dtype !== 'int32' || result.size !== n) {
     throw new RangeError(`permutation: out must be int32 with ${n} elements, got ${result.dtype} with ${result.size}`);
   }
-  dataAddon.randperm(result.buffer, result.offset, n, generator.seed, generator.take(Math.max(0, n - 1)));
+  result.backend.randperm(result.buffer, result.offset, n, generator.seed, generator.take(Math.max(0, n - 1)));
   return result;
 }
 
@@ -36,8 +36,8 @@ export function permutationArray(n: number, generator: Generator = defaultGenera
 /** `count` indices uniform in [0, n), with replacement, as an Int32Array. */
 export function randomIndexArray(count: number, n: number, generator: Generator = defaultGenerator): Int32Array {
   if (count === 0) return new Int32Array(0);
-  const t = Tensor.empty([count], 'int32');
-  dataAddon.randomIndex(t.buffer, t.offset, count, n, generator.seed, generator.take(count));
+  const t = Tensor.empty([count], 'int32', false, defaultBackend());
+  t.backend.randomIndex(t.buffer, t.offset, count, n, generator.seed, generator.take(count));
   const a = t.toArray() as Int32Array;
   t.dispose();
   return a;

@@ -11,7 +11,7 @@ import { Tensor } from '../tensor.js';
 import {
   checkBoolean, checkInt32, checkInteger, checkNumbers, checkTensor, isInstance, option, optionKeys, readOptions, readSafely,
 } from '../validate/index.js';
-import { dataAddon } from './native_data.js';
+import { backendOf } from '../ops/device.js';
 import { permutation } from './permutation.js';
 
 /** Produces the sample indices of each epoch. */
@@ -121,7 +121,7 @@ export class WeightedRandomSampler implements Sampler {
   fill(out: Tensor, epoch: number): void {
     checkOut('WeightedRandomSampler.fill', out, this.length);
     checkEpoch('WeightedRandomSampler.fill', epoch, this.base, this.length);
-    dataAddon.weightedIndex(this.weights.buffer, this.weights.offset, this.weights.size, out.buffer, out.offset,
+    backendOf('WeightedRandomSampler.fill', out, this.weights).weightedIndex(this.weights.buffer, this.weights.offset, this.weights.size, out.buffer, out.offset,
       this.length, this.seed, this.base + epoch * this.length);
   }
 }

@@ -14,7 +14,7 @@ import { Generator } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { columnStats } from './column_stats.js';
 import { indexTensor, indicesByClass } from './labels.js';
-import { dataAddon } from './native_data.js';
+import { backendOf } from '../ops/device.js';
 import { type Resampled, resampleInputs } from './resampled.js';
 import { resolveSamplingStrategy, type SamplingStrategy } from './sampling_strategy.js';
 
@@ -60,7 +60,7 @@ export class SMOTE {
     this.samplingStrategy_ = plan;
     const [n, d] = x2.shape;
     const added = [...plan.values()].reduce((a, b) => a + b, 0);
-    const out = Tensor.empty([n + added, ...x.shape.slice(1)]);
+    const out = x2.newEmpty([n + added, ...x.shape.slice(1)]);
     out.buffer.copyFrom(x2.buffer, x2.offset, out.offset, n * d);
     const yOut = new Int32Array(n + added);
     yOut.set(labels);
@@ -72,9 +72,9 @@ export class SMOTE {
       const index = indexTensor(members.get(c)!);
       const xc = gatherRows(x2, index);
       const m = index.size;
-      const nn = Tensor.empty([m, k], 'int32');
-      dataAddon.knn(xc.buffer, xc.offset, m, d, xc.buffer, xc.offset, m, k, true, nn.buffer, nn.offset, null, 0);
-      dataAddon.smoteInterpolate(xc.buffer, xc.offset, m, d, nn.buffer, nn.offset, k, count, g.seed, g.take(2 * count),
+      const nn = xc.newEmpty([m, k], 'int32');
+      xc.backend.knn(xc.buffer, xc.offset, m, d, xc.buffer, xc.offset, m, k, true, nn.buffer, nn.offset, null, 0);
+      xc.backend.smoteInterpolate(xc.buffer, xc.offset, m, d, nn.buffer, nn.offset, k, count, g.seed, g.take(2 * count),
         out.buffer, out.offset + row * d);
       yOut.fill(c, row, row + count);
       row += count;
@@ -95,9 +95,10 @@ export function kNeighbors(data: Tensor, k: number, query?: Tensor): { indices: 
   checkInt32('kNeighbors', 'k', k, 1);
   if (k > (query === undefined ? n - 1 : n)) throw new RangeError(`kNeighbors: k is ${k}, but there are only ${query === undefined ? n - 1 : n} candidate neighbours`);
   const m = q.shape[0];
-  const indices = Tensor.empty([m, k], 'int32');
-  const distances = Tensor.empty([m, k]);
-  dataAddon.knn(data.buffer, data.offset, n, d, q.buffer, q.offset, m, k, !query, indices.buffer, indices.offset,
+  const backend = backendOf('kNeighbors', data, q);
+  const indices = data.newEmpty([m, k], 'int32');
+  const distances = data.newEmpty([m, k]);
+  backend.knn(data.buffer, data.offset, n, d, q.buffer, q.offset, m, k, !query, indices.buffer, indices.offset,
     distances.buffer, distances.offset);
   return { indices, distances };
 }

@@ -3,6 +3,7 @@
  * iterable of samples (e.g. `csvRows`), and is packed into batches of native tensors.
  */
 import { Tensor } from '../tensor.js';
+import { defaultBackend } from '../backend/registry.js';
 
 /** One sample of a stream: its features and its integer label. */
 export type Sample = readonly [features: ArrayLike<number>, label: number];
@@ -22,14 +23,15 @@ export async function* streamBatches(
   let filled = 0;
   let batchIndex = 0;
   let sampleIndex = 0;
+  const backend = defaultBackend();
   const emit = (count: number): [Tensor, Tensor] => {
     let batch: [Tensor, Tensor];
     if (count === batchSize) {
       const slot = batchIndex % 2;
-      slots[slot] ??= [Tensor.empty([batchSize, d]), Tensor.empty([batchSize], 'int32')];
+      slots[slot] ??= [Tensor.empty([batchSize, d], 'float32', false, backend), Tensor.empty([batchSize], 'int32', false, backend)];
       batch = slots[slot];
     } else {
-      batch = [Tensor.empty([count, d]), Tensor.empty([count], 'int32')];
+      batch = [Tensor.empty([count, d], 'float32', false, backend), Tensor.empty([count], 'int32', false, backend)];
     }
     batch[0].buffer.write(count === batchSize ? xs : xs.subarray(0, count * d), batch[0].offset);
     batch[1].buffer.write(count === batchSize ? ys : ys.subarray(0, count), batch[1].offset);

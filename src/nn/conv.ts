@@ -11,6 +11,7 @@ import { Tensor, formatShape } from '../tensor.js';
 import { checkBoolean, checkInt32, checkTensor, MAX_ELEMENTS, option, optionKeys, readOptions } from '../validate/index.js';
 import { kaimingUniform, uniform } from './init.js';
 import { Module } from './module.js';
+import { defaultBackend } from '../backend/registry.js';
 
 export interface ConvOptions<P> {
   stride?: P;
@@ -48,10 +49,10 @@ abstract class ConvNd extends Module {
     const hasBias = o.bias === undefined ? true : checkBoolean(op, option('bias'), o.bias);
     const generator = o.generator === undefined ? undefined : checkGenerator(op, option('generator'), o.generator);
     this.opOptions = { groups, ...(o.stride !== undefined && { stride: o.stride }), ...(o.padding !== undefined && { padding: o.padding }), ...(o.dilation !== undefined && { dilation: o.dilation }) };
-    this.weight = Tensor.empty(shape);
+    this.weight = Tensor.empty(shape, 'float32', false, defaultBackend());
     kaimingUniform(this.weight, { a: Math.sqrt(5), generator });
     this.registerParameter('weight', this.weight);
-    this.bias = hasBias ? Tensor.empty([outChannels]) : null;
+    this.bias = hasBias ? Tensor.empty([outChannels], 'float32', false, defaultBackend()) : null;
     if (this.bias) {
       const bound = 1 / Math.sqrt(shape.slice(1).reduce((a, b) => a * b, 1));
       uniform(this.bias, -bound, bound, { generator });

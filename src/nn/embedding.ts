@@ -9,6 +9,7 @@ import { formatShape, Tensor } from '../tensor.js';
 import { checkInt32, checkTensor, MAX_ELEMENTS, option, optionKeys, readOptions } from '../validate/index.js';
 import { normal } from './init.js';
 import { Module } from './module.js';
+import { defaultBackend } from '../backend/registry.js';
 import { fillKernel } from '../ops/kernels.js';
 
 export interface EmbeddingLayerOptions extends EmbeddingOptions {
@@ -36,7 +37,7 @@ export class Embedding extends Module {
     }
     const generator = o.generator === undefined ? undefined : checkGenerator('Embedding', option('generator'), o.generator);
     this.paddingIdx = paddingIdx;
-    this.weight = Tensor.empty([numEmbeddings, embeddingDim]);
+    this.weight = Tensor.empty([numEmbeddings, embeddingDim], 'float32', false, defaultBackend());
     normal(this.weight, 0, 1, { generator });
     if (paddingIdx !== null) {
       const row = this.weight.rows(paddingIdx, paddingIdx + 1);

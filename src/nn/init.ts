@@ -7,7 +7,6 @@
  *   kaimingNormal:  N(0, s^2), s = gain / sqrt(fan)
  * Draws come from src/random.ts's Generator (the default one unless `generator` is given).
  */
-import { native } from '../backend/native.js';
 import { fillKernel } from '../ops/kernels.js';
 import { checkGenerator, defaultGenerator, type Generator } from '../random.js';
 import { formatShape, type Tensor } from '../tensor.js';
@@ -73,7 +72,7 @@ function generatorOf(op: string, options: unknown, keys: readonly string[] = INI
 function fillUniform(op: string, t: Tensor, low: number, high: number, g: Generator): Tensor {
   checkNumber(op, 'low', low);
   checkNumber(op, 'high', high, { min: low });
-  native.randomUniform(t.buffer, t.offset, t.size, g.seed, g.take(t.size), low, high);
+  t.backend.randomUniform(t.buffer, t.offset, t.size, g.seed, g.take(t.size), low, high);
   return t;
 }
 
@@ -82,7 +81,7 @@ function fillNormal(op: string, t: Tensor, mean: number, std: number, g: Generat
   checkNumber(op, 'std', std, { min: 0 });
   // Normal draws come in Box-Muller pairs: start on an even position, take an even count.
   if (g.offset % 2) g.take(1);
-  native.randomNormal(t.buffer, t.offset, t.size, g.seed, g.take(t.size + (t.size % 2)), mean, std);
+  t.backend.randomNormal(t.buffer, t.offset, t.size, g.seed, g.take(t.size + (t.size % 2)), mean, std);
   return t;
 }
 

@@ -1,4 +1,5 @@
 /** Linear layer y = x W^T + b, as torch.nn.Linear. */
+import { defaultBackend } from '../backend/registry.js';
 import { linear as linearOp } from '../ops/matmul.js';
 import { checkGenerator, type Generator } from '../random.js';
 import { formatShape, Tensor } from '../tensor.js';
@@ -35,10 +36,10 @@ export class Linear extends Module {
     const o = readOptions<LinearOptions>('Linear', options, LINEAR_KEYS);
     const bias = o.bias === undefined ? true : checkBoolean('Linear', option('bias'), o.bias);
     const generator = o.generator === undefined ? undefined : checkGenerator('Linear', option('generator'), o.generator);
-    this.weight = Tensor.empty([outFeatures, inFeatures]);
+    this.weight = Tensor.empty([outFeatures, inFeatures], 'float32', false, defaultBackend());
     kaimingUniform(this.weight, { a: Math.sqrt(5), generator });
     this.registerParameter('weight', this.weight);
-    this.bias = bias ? Tensor.empty([outFeatures]) : null;
+    this.bias = bias ? Tensor.empty([outFeatures], 'float32', false, defaultBackend()) : null;
     if (this.bias) {
       const bound = 1 / Math.sqrt(inFeatures);
       uniform(this.bias, -bound, bound, { generator });

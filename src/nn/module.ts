@@ -4,9 +4,10 @@
  * modules, each under a name; names compose with dots into PyTorch's state-dict keys
  * (`0.weight`, `encoder.1.running_mean`), so state dicts line up with PyTorch's.
  */
-import { copyKernel, fillKernel } from '../ops/kernels.js';
+import { backendFor } from '../backend/registry.js';
+import { copyAcrossDevices, fillKernel } from '../ops/kernels.js';
 import { formatShape, Tensor, type Device } from '../tensor.js';
-import { checkBoolean, checkString, checkTensor, describeValue, errorText, isInstance, typeError } from '../validate/index.js';
+import { checkBoolean, checkString, checkTensor, errorText, isInstance, typeError } from '../validate/index.js';
 
 /** A state dict: tensors by dotted name, in registration order. */
 export type StateDict = Record<string, Tensor>;
@@ -155,20 +156,28 @@ export abstract class Module {
       if (src.dtype !== dst.dtype) throw new TypeError(`loadStateDict: '${name}' is ${src.dtype}, the module expects ${dst.dtype}`);
       copies.push([dst, src]);
     }
-    for (const [dst, src] of copies) copyKernel(dst, src);
+    // A state dict from another device (a checkpoint read on the CPU) copies across.
+    for (const [dst, src] of copies) copyAcrossDevices(dst, src);
   }
 
   /**
-   * Moves the module to a device. 'cpu' is where tensors live now; 'cuda' throws until the CUDA
-   * backend is built in.
+   * Moves every parameter and buffer to `device` in place, as torch.nn.Module.to: the tensors
+   * keep their identity (a module holding them sees the move) and gradients move with them.
+   * Create optimizers after the move: an optimizer's arenas live on its parameters' device.
    */
-  to(device: Device | string): this {
+  to(device: Device): this {
     checkString('to', 'device', device);
-    if (device === 'cpu') return this;
-    if (device === 'cuda' || device.startsWith('cuda:')) {
-      throw new Error(`to: device '${device}' is not available: this build of steepest has no CUDA backend; use 'cpu'`);
+    const backend = backendFor(device, 'to');
+    const tensors = [...this.parameters(), ...this.namedBuffers().map(([, b]) => b)];
+    // Every tensor checked before any moves, so a failing call moves nothing.
+    tensors.forEach((t) => {
+      if (t.disposed) throw new Error(`to: a parameter or buffer of ${formatShape(t.shape)} was disposed`);
+    });
+    for (const t of tensors) {
+      t._moveTo(backend);
+      t.grad?._moveTo(backend);
     }
-    throw new RangeError(`to: unknown device ${describeValue(device)}, expected 'cpu' or 'cuda'`);
+    return this;
   }
 
   /** One-line description, as PyTorch's extra_repr. */

@@ -3,7 +3,7 @@ import { record, needsGrad } from '../autograd/graph.js';
 import { formatShape, Tensor } from '../tensor.js';
 import { checkFloat } from './kernels.js';
 import { checkBoolean, checkNumber, checkOptionalTensor, option, optionKeys, readOptions } from '../validate/index.js';
-import { nnNative } from './nn_native.js';
+import { backendOf } from './device.js';
 
 export interface BatchNormOptions {
   runningMean?: Tensor | null;
@@ -43,10 +43,11 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
     }
   }
   if (!training && (!runningMean || !runningVar)) throw new Error('batchNorm: eval mode needs runningMean and runningVar');
-  const y = Tensor.empty(x.shape);
-  const saveMean = Tensor.empty([C]);
-  const saveInvstd = Tensor.empty([C]);
-  nnNative.batchNormForward(x.buffer, x.offset, N, C, L, weight?.buffer ?? null, weight?.offset ?? 0,
+  const backend = backendOf('batchNorm', x, weight, bias, runningMean, runningVar);
+  const y = x.newEmpty(x.shape);
+  const saveMean = x.newEmpty([C]);
+  const saveInvstd = x.newEmpty([C]);
+  backend.batchNormForward(x.buffer, x.offset, N, C, L, weight?.buffer ?? null, weight?.offset ?? 0,
     bias?.buffer ?? null, bias?.offset ?? 0, runningMean?.buffer ?? null, runningMean?.offset ?? 0,
     runningVar?.buffer ?? null, runningVar?.offset ?? 0, training, momentum, eps, y.buffer, y.offset,
     saveMean.buffer, saveMean.offset, saveInvstd.buffer, saveInvstd.offset);
@@ -57,10 +58,10 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
     return y;
   }
   return record(y, 'batchNorm', inputs, (g) => {
-    const dx = x.requiresGrad ? Tensor.empty(x.shape) : null;
-    const dw = weight?.requiresGrad ? Tensor.empty([C]) : null;
-    const db = bias?.requiresGrad ? Tensor.empty([C]) : null;
-    nnNative.batchNormBackward(x.buffer, x.offset, g.buffer, g.offset, N, C, L, weight?.buffer ?? null,
+    const dx = x.requiresGrad ? x.newEmpty(x.shape) : null;
+    const dw = weight?.requiresGrad ? x.newEmpty([C]) : null;
+    const db = bias?.requiresGrad ? x.newEmpty([C]) : null;
+    backendOf('batchNorm', x, g).batchNormBackward(x.buffer, x.offset, g.buffer, g.offset, N, C, L, weight?.buffer ?? null,
       weight?.offset ?? 0, saveMean.buffer, saveMean.offset, saveInvstd.buffer, saveInvstd.offset, training,
       dx?.buffer ?? null, dx?.offset ?? 0, dw?.buffer ?? null, dw?.offset ?? 0, db?.buffer ?? null, db?.offset ?? 0);
     saveMean.dispose();

@@ -8,21 +8,30 @@
  * The result is not recorded by autograd: an int32 tensor carries no gradient, and the same
  * dtype returns the input with its graph.
  */
+import { record } from '../autograd/graph.js';
+import { backendFor, devices } from '../backend/registry.js';
 import { formatShape, Tensor, type DType, type Device } from '../tensor.js';
 import { tensor } from './creation.js';
 import { checkTensor, describeValue } from '../validate/index.js';
 
 const DTYPES: readonly DType[] = ['float32', 'int32'];
 
-/** `t` as `dtype` (or on `device`: only 'cpu' exists so far, and returns `t`). */
+/**
+ * `t` as `dtype`, or on `device` (PyTorch's Tensor.to): the same device returns `t`; another
+ * copies the values there (through the JS heap) and, for a float32 tensor, records the move,
+ * so the gradient flows back to `t`'s device.
+ */
 export function to(t: Tensor, target: DType | Device): Tensor {
   checkTensor('to', 'input', t);
-  if (target === 'cpu') return t;
-  if (target === 'cuda') throw new Error('to: the CUDA backend is not built yet; only cpu tensors exist');
-  if (!DTYPES.includes(target)) throw new RangeError(`to: argument 'dtype' must be 'float32' or 'int32' (or a device: 'cpu'), got ${describeValue(target)}`);
+  if (typeof target === 'string' && devices().includes(target)) return moveTo(t, target);
+  if (target === 'cuda') backendFor(target, 'to');
+  if (!DTYPES.includes(target as DType)) {
+    throw new RangeError(`to: argument 'target' must be 'float32', 'int32' or a device (${devices().map((d) => `'${d}'`).join(', ')}), got ${describeValue(target)}`);
+  }
   if (t.dtype === target) return t;
   const values = t.toArray();
-  if (target === 'float32') return tensor(Float32Array.from(values), [...t.shape], { dtype: 'float32' });
+  const device = t.device;
+  if (target === 'float32') return tensor(Float32Array.from(values), [...t.shape], { dtype: 'float32', device });
   const out = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = Math.trunc(values[i]);
@@ -31,5 +40,14 @@ export function to(t: Tensor, target: DType | Device): Tensor {
     }
     out[i] = v;
   }
-  return tensor(out, [...t.shape], { dtype: 'int32' });
+  return tensor(out, [...t.shape], { dtype: 'int32', device });
+}
+
+function moveTo(t: Tensor, device: Device): Tensor {
+  if (t.device === device) return t;
+  const moved = Tensor.empty(t.shape, t.dtype, false, backendFor(device, 'to'));
+  moved.buffer.write(t.toArray(), moved.offset);
+  if (t.dtype !== 'float32') return moved;
+  const source = t.device;
+  return record(moved, 'to', [t], (g) => [moveTo(g, source)]);
 }

@@ -7,10 +7,10 @@
  * every gradient that is needed. conv1d is conv2d over a height of 1 (views, no copy).
  */
 import { record } from '../autograd/graph.js';
-import { formatShape, Tensor } from '../tensor.js';
+import { formatShape, type Tensor } from '../tensor.js';
 import { checkInt32, checkOptionalTensor, option, optionKeys, readOptions } from '../validate/index.js';
 import { checkFloat } from './kernels.js';
-import { convNative } from './conv_native.js';
+import { backendOf } from './device.js';
 import { pair, windowOutput, type Pair } from './window.js';
 
 export interface Conv2dOptions {
@@ -75,15 +75,16 @@ function conv2dAs(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, op
     throw new RangeError(`${op}: the kernel ${formatShape([KH, KW])} (dilation ${formatShape(s.dilation)}) is larger than the padded input ${formatShape([H + 2 * s.padding[0], W + 2 * s.padding[1]])}`);
   }
   const geometry = [N, C, H, W, OC, KH, KW, s.stride[0], s.stride[1], s.padding[0], s.padding[1], s.dilation[0], s.dilation[1], s.groups];
-  const y = Tensor.empty([N, OC, OH, OW]);
-  convNative.conv2dForward(x.buffer, x.offset, weight.buffer, weight.offset, bias?.buffer ?? null, bias?.offset ?? 0, y.buffer, y.offset, geometry);
+  const backend = backendOf(op, x, weight, bias);
+  const y = x.newEmpty([N, OC, OH, OW]);
+  backend.conv2dForward(x.buffer, x.offset, weight.buffer, weight.offset, bias?.buffer ?? null, bias?.offset ?? 0, y.buffer, y.offset, geometry);
   const out = outShape ? y.reshape(outShape([N, OC, OH, OW])) : y;
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record(out, op, inputs, (g) => {
-    const dx = x.requiresGrad ? Tensor.empty(x.shape) : null;
-    const dW = weight.requiresGrad ? Tensor.empty(weight.shape) : null;
-    const db = bias?.requiresGrad ? Tensor.empty(bias.shape) : null;
-    convNative.conv2dBackward(x.buffer, x.offset, weight.buffer, weight.offset, g.buffer, g.offset, dx?.buffer ?? null, dx?.offset ?? 0,
+    const dx = x.requiresGrad ? x.newEmpty(x.shape) : null;
+    const dW = weight.requiresGrad ? x.newEmpty(weight.shape) : null;
+    const db = bias?.requiresGrad ? x.newEmpty(bias.shape) : null;
+    backend.conv2dBackward(x.buffer, x.offset, weight.buffer, weight.offset, g.buffer, g.offset, dx?.buffer ?? null, dx?.offset ?? 0,
       dW?.buffer ?? null, dW?.offset ?? 0, db?.buffer ?? null, db?.offset ?? 0, geometry, false);
     return bias ? [dx, dW, db] : [dx, dW];
   });

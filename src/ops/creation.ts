@@ -1,7 +1,8 @@
 /** Creating tensors: from JavaScript data, filled, ranges and seeded random. */
-import { native } from '../backend/native.js';
+import type { Backend } from '../backend/backend.js';
+import { backendFor, defaultDevice } from '../backend/registry.js';
 import { checkGenerator, defaultGenerator, type Generator } from '../random.js';
-import { formatShape, shapeSize, Tensor, type DType, type Shape } from '../tensor.js';
+import { formatShape, shapeSize, Tensor, type Device, type DType, type Shape } from '../tensor.js';
 import {
   checkBoolean, checkChoice, checkNumber, checkShape, checkTensor, describeValue, isNumericTypedArray,
   option, optionKeys, rangeError, readOptions, typeError,
@@ -11,6 +12,8 @@ import { fillKernel } from './kernels.js';
 export interface CreateOptions {
   dtype?: DType;
   requiresGrad?: boolean;
+  /** Where the tensor lives: 'cpu' (the default device) or another registered backend's device. */
+  device?: Device;
 }
 
 export interface RandomOptions extends CreateOptions {
@@ -23,18 +26,19 @@ export interface NormalOptions extends RandomOptions {
   std?: number;
 }
 
-const CREATE_KEYS = optionKeys<CreateOptions>({ dtype: true, requiresGrad: true });
-const RANDOM_KEYS = optionKeys<RandomOptions>({ dtype: true, requiresGrad: true, generator: true });
-const NORMAL_KEYS = optionKeys<NormalOptions>({ dtype: true, requiresGrad: true, generator: true, mean: true, std: true });
+const CREATE_KEYS = optionKeys<CreateOptions>({ dtype: true, requiresGrad: true, device: true });
+const RANDOM_KEYS = optionKeys<RandomOptions>({ dtype: true, requiresGrad: true, device: true, generator: true });
+const NORMAL_KEYS = optionKeys<NormalOptions>({ dtype: true, requiresGrad: true, device: true, generator: true, mean: true, std: true });
 const DTYPES = ['float32', 'int32'] as const;
 
 /** Reads and checks creation options; random tensors are float32 only. */
-function createOptions<T extends CreateOptions>(op: string, options: unknown, keys: readonly (keyof T & string)[], float = false): Partial<T> & { dtype: DType; requiresGrad: boolean } {
+function createOptions<T extends CreateOptions>(op: string, options: unknown, keys: readonly (keyof T & string)[], float = false): Partial<T> & { dtype: DType; requiresGrad: boolean; backend: Backend } {
   const o = readOptions<T>(op, options, keys);
   const dtype = o.dtype === undefined ? 'float32' : checkChoice(op, option('dtype'), o.dtype, float ? ['float32'] as const : DTYPES);
   const requiresGrad = o.requiresGrad === undefined ? false : checkBoolean(op, option('requiresGrad'), o.requiresGrad);
   if (requiresGrad && dtype !== 'float32') rangeError(op, option('requiresGrad'), "false for an int32 tensor (only float32 tensors have gradients)", true);
-  return { ...o, dtype, requiresGrad };
+  const backend = backendFor(o.device ?? defaultDevice(), op, option('device'));
+  return { ...o, dtype, requiresGrad, backend };
 }
 
 type Nested = number | Nested[];
@@ -99,7 +103,7 @@ export function tensor(
     typeError('tensor', 'data', 'a number, a (nested) array of numbers or a typed array', data);
   }
   const dtype = o.dtype ?? (data instanceof Int32Array ? 'int32' : 'float32');
-  const { requiresGrad } = createOptions('tensor', { ...o, dtype }, CREATE_KEYS);
+  const { requiresGrad, backend } = createOptions('tensor', { ...o, dtype }, CREATE_KEYS);
   if (shapeSize(resolved) !== flat.length) {
     throw new RangeError(`tensor: ${flat.length} values do not fill shape ${formatShape(resolved)}`);
   }
@@ -114,7 +118,7 @@ export function tensor(
     }
     typed = flat instanceof Int32Array ? flat : Int32Array.from(flat);
   }
-  const t = Tensor.empty(resolved, dtype);
+  const t = Tensor.empty(resolved, dtype, false, backend);
   t.buffer.write(typed, 0);
   if (requiresGrad) t.requiresGrad = true;
   return t;
@@ -123,10 +127,10 @@ export function tensor(
 /** A float32 tensor may hold any number, NaN included; an int32 one an integer in int32. */
 function filled(op: string, shape: unknown, value: unknown, options: unknown): Tensor {
   checkShape(op, 'shape', shape);
-  const { dtype, requiresGrad } = createOptions(op, options, CREATE_KEYS);
+  const { dtype, requiresGrad, backend } = createOptions(op, options, CREATE_KEYS);
   if (dtype === 'int32') checkNumber(op, 'value', value, { integer: true, min: -(2 ** 31), maxOpen: 2 ** 31 });
   else if (typeof value !== 'number') typeError(op, 'value', 'a number', value);
-  const t = Tensor.empty(shape as Shape, dtype);
+  const t = Tensor.empty(shape as Shape, dtype, false, backend);
   fillKernel(t, value as number);
   if (requiresGrad) t.requiresGrad = true;
   return t;
@@ -137,15 +141,15 @@ export const full = (shape: Shape, value: number, options: CreateOptions = {}): 
 export const zeros = (shape: Shape, options: CreateOptions = {}) => filled('zeros', shape, 0, options);
 export const ones = (shape: Shape, options: CreateOptions = {}) => filled('ones', shape, 1, options);
 
-/** A tensor with the same shape and dtype as `like`, filled with `value`. */
+/** A tensor with the same shape, dtype and device as `like`, filled with `value`. */
 export function fullLike(like: Tensor, value: number): Tensor {
   checkTensor('fullLike', 'like', like);
-  return filled('fullLike', like.shape, value, { dtype: like.dtype });
+  return filled('fullLike', like.shape, value, { dtype: like.dtype, device: like.device });
 }
 
 export function zerosLike(like: Tensor): Tensor {
   checkTensor('zerosLike', 'like', like);
-  return filled('zerosLike', like.shape, 0, { dtype: like.dtype });
+  return filled('zerosLike', like.shape, 0, { dtype: like.dtype, device: like.device });
 }
 
 const MAX_INT32 = 2 ** 31 - 1;
@@ -160,7 +164,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
   else checkNumber('arange', 'end', end);
   checkNumber('arange', 'step', step);
   if (step === 0) rangeError('arange', 'step', 'non-zero', step);
-  const { dtype, requiresGrad } = createOptions('arange', options, CREATE_KEYS);
+  const { dtype, requiresGrad, backend } = createOptions('arange', options, CREATE_KEYS);
   const n = Math.max(0, Math.ceil((end - start) / step));
   // A range is an index range in practice; past int32 it is gigabytes of JS-computed values.
   if (n > MAX_INT32) throw new RangeError(`arange: [${start}, ${end}) in steps of ${step} has ${n} values, more than 2^31 - 1`);
@@ -171,7 +175,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
       }
     }
   }
-  const t = Tensor.empty([n], dtype);
+  const t = Tensor.empty([n], dtype, false, backend);
   for (let at = 0; at < n; at += CHUNK) {
     const count = Math.min(CHUNK, n - at);
     const values = dtype === 'int32' ? new Int32Array(count) : new Float32Array(count);
@@ -193,8 +197,8 @@ function uniformOp(op: string, shape: unknown, low: unknown, high: unknown, opti
   checkNumber(op, 'high', high, { min: low as number });
   const o = createOptions<RandomOptions>(op, options, RANDOM_KEYS, true);
   const g = generatorOf(op, o.generator);
-  const t = Tensor.empty(shape as Shape);
-  native.randomUniform(t.buffer, t.offset, t.size, g.seed, g.take(t.size), low as number, high as number);
+  const t = Tensor.empty(shape as Shape, 'float32', false, o.backend);
+  o.backend.randomUniform(t.buffer, t.offset, t.size, g.seed, g.take(t.size), low as number, high as number);
   if (o.requiresGrad) t.requiresGrad = true;
   return t;
 }
@@ -213,11 +217,11 @@ export function randn(shape: Shape, options: NormalOptions = {}): Tensor {
   const g = generatorOf('randn', o.generator);
   const mean = o.mean === undefined ? 0 : checkNumber('randn', option('mean'), o.mean);
   const std = o.std === undefined ? 1 : checkNumber('randn', option('std'), o.std, { min: 0 });
-  const t = Tensor.empty(shape);
+  const t = Tensor.empty(shape, 'float32', false, o.backend);
   // Normal draws come in Box-Muller pairs: start on an even position, take an even count.
   if (g.offset % 2) g.take(1);
   const start = g.take(t.size + (t.size % 2));
-  native.randomNormal(t.buffer, t.offset, t.size, g.seed, start, mean, std);
+  o.backend.randomNormal(t.buffer, t.offset, t.size, g.seed, start, mean, std);
   if (o.requiresGrad) t.requiresGrad = true;
   return t;
 }

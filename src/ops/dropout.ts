@@ -4,7 +4,6 @@ import { checkGenerator, defaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { checkFloat, fillKernel } from './kernels.js';
 import { checkBoolean, checkNumber } from '../validate/index.js';
-import { nnNative } from './nn_native.js';
 
 /**
  * Zeroes each element with probability p and scales the survivors by 1 / (1 - p), when
@@ -18,14 +17,14 @@ export function dropout(x: Tensor, p = 0.5, training = true, generator: Generato
   checkBoolean('dropout', 'training', training);
   checkGenerator('dropout', 'generator', generator);
   if (!training || p === 0) return x;
-  const out = Tensor.empty(x.shape);
-  if (p === 1) return record(fillKernel(out, 0), 'dropout', [x], () => [fillKernel(Tensor.empty(x.shape), 0)]);
+  const out = x.newEmpty(x.shape);
+  if (p === 1) return record(fillKernel(out, 0), 'dropout', [x], () => [x.newEmpty(x.shape, 'float32', true)]);
   const { seed } = generator;
   const start = generator.take(x.size);
-  nnNative.dropout(x.buffer, x.offset, out.buffer, out.offset, x.size, p, seed, start);
+  x.backend.dropout(x.buffer, x.offset, out.buffer, out.offset, x.size, p, seed, start);
   return record(out, 'dropout', [x], (g) => {
-    const dx = isUnitSeed(g) ? Tensor.empty(g.shape) : g;
-    nnNative.dropout(g.buffer, g.offset, dx.buffer, dx.offset, g.size, p, seed, start);
+    const dx = isUnitSeed(g) ? g.newEmpty(g.shape) : g;
+    g.backend.dropout(g.buffer, g.offset, dx.buffer, dx.offset, g.size, p, seed, start);
     return [dx];
   });
 }

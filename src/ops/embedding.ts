@@ -5,8 +5,8 @@
  * the paddingIdx row left at zero (PyTorch: that row "does not contribute to the gradient").
  */
 import { record } from '../autograd/graph.js';
-import { native } from '../backend/native.js';
-import { formatShape, Tensor } from '../tensor.js';
+import { backendOf } from './device.js';
+import { formatShape, type Tensor } from '../tensor.js';
 import { checkInt32, checkTensor, option, optionKeys, prefixed, readOptions } from '../validate/index.js';
 import { checkFloat, fillKernel } from './kernels.js';
 import { gatherRows } from './layout.js';
@@ -17,12 +17,6 @@ export interface EmbeddingOptions {
 }
 
 const KEYS = optionKeys<EmbeddingOptions>({ paddingIdx: true });
-
-interface ScatterAddon {
-  scatterAddRows(src: unknown, srcOff: number, rowLength: number, index: unknown, indexOff: number, count: number,
-    out: unknown, outOff: number, outRows: number): void;
-}
-const scatter = native as unknown as ScatterAddon;
 
 export function embedding(weight: Tensor, indices: Tensor, options: EmbeddingOptions = {}): Tensor {
   checkFloat('embedding', 'weight', weight);
@@ -36,13 +30,14 @@ export function embedding(weight: Tensor, indices: Tensor, options: EmbeddingOpt
     if (p >= V) throw new RangeError(`embedding: option 'paddingIdx' must be in [-${V}, ${V}), got ${p}`);
     paddingIdx = p < 0 ? p + V : p;
   }
+  const backend = backendOf('embedding', weight, indices);
   const flat = indices.reshape(indices.size);
   // gatherRows checks every index against the table and names the first one out of range.
   const rows = prefixed('embedding', () => gatherRows(weight, flat, undefined));
   const out = rows.reshape([...indices.shape, D]);
   return record(out, 'embedding', [weight], (g) => {
-    const dW = fillKernel(Tensor.empty([V, D]), 0);
-    scatter.scatterAddRows(g.buffer, g.offset, D, flat.buffer, flat.offset, flat.size, dW.buffer, dW.offset, V);
+    const dW = weight.newEmpty([V, D], 'float32', true);
+    backend.scatterAddRows(g.buffer, g.offset, D, flat.buffer, flat.offset, flat.size, dW.buffer, dW.offset, V);
     if (paddingIdx !== null) {
       const row = dW.rows(paddingIdx, paddingIdx + 1);
       fillKernel(row, 0);

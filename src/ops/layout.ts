@@ -1,14 +1,14 @@
 /** Layout ops: transpose and row gathers (index_select along the first axis). */
-import { native } from '../backend/native.js';
 import { record } from '../autograd/graph.js';
 import { formatShape, Tensor } from '../tensor.js';
 import { checkFloat } from './kernels.js';
+import { backendOf } from './device.js';
 import { checkOptionalTensor, checkTensor } from '../validate/index.js';
 
 function transposeKernel(x: Tensor): Tensor {
   const [rows, cols] = x.shape;
-  const out = Tensor.empty([cols, rows]);
-  native.transpose(x.buffer, x.offset, rows, cols, out.buffer, out.offset);
+  const out = x.newEmpty([cols, rows]);
+  x.backend.transpose(x.buffer, x.offset, rows, cols, out.buffer, out.offset);
   return out;
 }
 
@@ -35,8 +35,9 @@ export function gatherRows(source: Tensor, index: Tensor, out?: Tensor): Tensor 
   if (out && (out.size !== index.shape[0] * rowLength || out.dtype !== source.dtype)) {
     throw new RangeError(`gatherRows: out has shape ${formatShape(out.shape)} (${out.dtype}), expected ${formatShape(shape)} (${source.dtype})`);
   }
-  const result = out ?? Tensor.empty(shape, source.dtype);
-  native.gatherRows(source.buffer, source.offset, rowLength, srcRows, index.buffer, index.offset, index.shape[0],
+  const backend = backendOf('gatherRows', source, index, out);
+  const result = out ?? source.newEmpty(shape, source.dtype);
+  backend.gatherRows(source.buffer, source.offset, rowLength, srcRows, index.buffer, index.offset, index.shape[0],
     result.buffer, result.offset);
   return result;
 }

@@ -10,7 +10,7 @@ import { tensor } from './creation.js';
 import { mul } from './elementwise.js';
 import { mean, sum } from './reduce.js';
 import { binaryKernel, checkFloat, scalarKernel } from './kernels.js';
-import { nnNative } from './nn_native.js';
+import { backendOf } from './device.js';
 import {
   checkChoice, checkInt32, checkNumber, checkOptionalTensor, checkTensor, option, optionKeys, readOptions,
 } from '../validate/index.js';
@@ -50,8 +50,8 @@ export const BCE_KEYS = optionKeys<BceWithLogitsOptions>({ weight: true, posWeig
 
 const checkReduction = (op: string, name: string, reduction: unknown): Reduction => checkChoice(op, name, reduction, REDUCTIONS);
 
-function reductionCode(op: string, reduction: Reduction): number {
-  return nnNative.reductions[checkReduction(op, 'reduction', reduction)];
+function reductionName(op: string, reduction: Reduction): Reduction {
+  return checkReduction(op, 'reduction', reduction);
 }
 
 /** Checked class-loss options with their defaults (PyTorch's). */
@@ -105,10 +105,11 @@ export function classLoss(op: string, input: Tensor, target: Tensor, options: Re
       throw new RangeError(`${op}: weight must have shape [${C}], got ${formatShape(weight.shape)}`);
     }
   }
-  const red = reductionCode(op, reduction);
-  const out = Tensor.empty(reduction === 'none' ? [N] : []);
-  const grad = needsGrad([input]) ? Tensor.empty(input.shape) : null;
-  nnNative.classLoss(input.buffer, input.offset, target.buffer, target.offset, weight?.buffer ?? null,
+  const red = reductionName(op, reduction);
+  const backend = backendOf(op, input, target, weight);
+  const out = input.newEmpty(reduction === 'none' ? [N] : []);
+  const grad = needsGrad([input]) ? input.newEmpty(input.shape) : null;
+  backend.classLoss(input.buffer, input.offset, target.buffer, target.offset, weight?.buffer ?? null,
     weight?.offset ?? 0, N, C, ignoreIndex, labelSmoothing, logProb, red, out.buffer, out.offset,
     grad?.buffer ?? null, grad?.offset ?? 0);
   if (!grad) return out;
@@ -137,7 +138,7 @@ export function pointwise(op: string, kind: PointwiseName, input: Tensor, target
   param: number, posWeight: Tensor | null = null): Tensor {
   checkFloat(op, 'input', input);
   checkFloat(op, 'target', target);
-  const red = reductionCode(op, reduction);
+  const red = reductionName(op, reduction);
   if (input.size !== target.size || input.ndim !== target.ndim || input.shape.some((d, i) => d !== target.shape[i])) {
     throw new RangeError(`${op}: target shape ${formatShape(target.shape)} differs from input shape ${formatShape(input.shape)}`);
   }
@@ -147,9 +148,10 @@ export function pointwise(op: string, kind: PointwiseName, input: Tensor, target
   }
   // BCE's target is treated as a constant (labels); the regression losses also differentiate it.
   const inputs = kind === 'bceWithLogits' ? [input] : [input, target];
-  const out = Tensor.empty(reduction === 'none' ? input.shape : []);
-  const grad = needsGrad(inputs) ? Tensor.empty(input.shape) : null;
-  nnNative.pointwiseLoss(nnNative.pointwiseLosses[kind], input.buffer, input.offset, target.buffer, target.offset,
+  const backend = backendOf(op, input, target, posWeight);
+  const out = input.newEmpty(reduction === 'none' ? input.shape : []);
+  const grad = needsGrad(inputs) ? input.newEmpty(input.shape) : null;
+  backend.pointwiseLoss(kind, input.buffer, input.offset, target.buffer, target.offset,
     posWeight?.buffer ?? null, posWeight?.offset ?? 0, input.size, cols, param, red, out.buffer, out.offset,
     grad?.buffer ?? null, grad?.offset ?? 0);
   if (!grad) return out;

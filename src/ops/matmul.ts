@@ -3,11 +3,10 @@
  * y = x W^T + b (then optionally ReLU), in one native call with the bias and activation
  * applied while the tile is still in registers.
  */
-import { native } from '../backend/native.js';
-import { nnNative } from './nn_native.js';
 import { isUnitSeed, record } from '../autograd/graph.js';
 import { formatShape, Tensor } from '../tensor.js';
 import { checkFloat, copyKernel } from './kernels.js';
+import { backendOf } from './device.js';
 import { checkBoolean, checkNumber, checkOptionalTensor, option, optionKeys, readOptions } from '../validate/index.js';
 
 export interface GemmOptions {
@@ -51,8 +50,9 @@ export function gemm(a: Tensor, b: Tensor, options: GemmOptions = {}, out?: Tens
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== N)) {
     throw new RangeError(`gemm: bias has shape ${formatShape(bias.shape)}, expected [${N}]`);
   }
-  const c = out ?? Tensor.empty([M, N]);
-  native.gemm(transA, transB, M, N, K, alpha, a.buffer, a.offset, a.shape[1], b.buffer, b.offset, b.shape[1],
+  const backend = backendOf('gemm', a, b, bias, out);
+  const c = out ?? a.newEmpty([M, N]);
+  backend.gemm(transA, transB, M, N, K, alpha, a.buffer, a.offset, a.shape[1], b.buffer, b.offset, b.shape[1],
     beta, c.buffer, c.offset, N, bias ? bias.buffer : null, bias ? bias.offset : 0, relu);
   return c;
 }
@@ -90,16 +90,17 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null, re
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== outFeatures)) {
     throw new RangeError(`linear: bias has shape ${formatShape(bias.shape)}, expected [${outFeatures}]`);
   }
+  const backend = backendOf('linear', x, weight, bias);
   const y = gemm(x, weight, { transB: true, bias, relu });
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record(y, relu ? 'linear+relu' : 'linear', inputs, (g, targets) => {
     // One native call: through ReLU (relu'(z) = [y > 0]), then dW = dz^T x and db = colsum(dz)
     // accumulated into the parameters' .grad (beta = 1) when they are leaves, and dx = dz W.
-    const gz = relu && isUnitSeed(g) ? copyKernel(Tensor.empty(g.shape), g) : g;
-    const dx = x.requiresGrad ? Tensor.empty(x.shape) : null;
-    const dW = weight.requiresGrad ? (targets[1] ?? Tensor.empty(weight.shape)) : null;
-    const db = bias?.requiresGrad ? (targets[2] ?? Tensor.empty(bias.shape)) : null;
-    nnNative.linearBackward(gz.buffer, gz.offset, relu ? y.buffer : null, y.offset, relu, x.buffer, x.offset,
+    const gz = relu && isUnitSeed(g) ? copyKernel(g.newEmpty(g.shape), g) : g;
+    const dx = x.requiresGrad ? x.newEmpty(x.shape) : null;
+    const dW = weight.requiresGrad ? (targets[1] ?? x.newEmpty(weight.shape)) : null;
+    const db = bias?.requiresGrad ? (targets[2] ?? x.newEmpty(bias.shape)) : null;
+    backend.linearBackward(gz.buffer, gz.offset, relu ? y.buffer : null, y.offset, relu, x.buffer, x.offset,
       weight.buffer, weight.offset, x.shape[0], outFeatures, inFeatures,
       dx?.buffer ?? null, dx?.offset ?? 0, dW?.buffer ?? null, dW?.offset ?? 0, targets[1] ? 1 : 0,
       db?.buffer ?? null, db?.offset ?? 0, targets[2] ? 1 : 0);

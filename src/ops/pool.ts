@@ -9,10 +9,10 @@
  *             columns, so any input size maps to the requested output size
  */
 import { needsGrad, record } from '../autograd/graph.js';
-import { formatShape, Tensor } from '../tensor.js';
+import { formatShape, type Tensor } from '../tensor.js';
 import { checkBoolean, option, optionKeys, readOptions } from '../validate/index.js';
 import { checkFloat } from './kernels.js';
-import { convNative } from './conv_native.js';
+import { backendOf } from './device.js';
 import { pair, windowOutput, type Pair } from './window.js';
 
 export interface MaxPool2dOptions {
@@ -54,16 +54,17 @@ function poolGeometry(op: string, x: Tensor, kernelSize: Pair, stride: Pair | un
 export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): Tensor {
   const o = readOptions<MaxPool2dOptions>('maxPool2d', options, MAX_KEYS);
   const { geometry, outShape } = poolGeometry('maxPool2d', x, kernelSize, o.stride, o.padding, o.dilation);
-  const y = Tensor.empty(outShape);
-  const indices = Tensor.empty(outShape, 'int32');
-  convNative.maxPool2dForward(x.buffer, x.offset, y.buffer, y.offset, indices.buffer, indices.offset, geometry);
+  const backend = backendOf('maxPool2d', x);
+  const y = x.newEmpty(outShape);
+  const indices = x.newEmpty(outShape, 'int32');
+  backend.maxPool2dForward(x.buffer, x.offset, y.buffer, y.offset, indices.buffer, indices.offset, geometry);
   if (!needsGrad([x])) {
     indices.dispose();
     return y;
   }
   return record(y, 'maxPool2d', [x], (g) => {
-    const dx = Tensor.empty(x.shape);
-    convNative.maxPool2dBackward(g.buffer, g.offset, indices.buffer, indices.offset, dx.buffer, dx.offset, geometry);
+    const dx = x.newEmpty(x.shape);
+    backend.maxPool2dBackward(g.buffer, g.offset, indices.buffer, indices.offset, dx.buffer, dx.offset, geometry);
     indices.dispose();
     return [dx];
   });
@@ -74,11 +75,12 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions
   const o = readOptions<AvgPool2dOptions>('avgPool2d', options, AVG_KEYS);
   const { geometry, outShape } = poolGeometry('avgPool2d', x, kernelSize, o.stride, o.padding, undefined);
   const include = o.countIncludePad === undefined ? true : checkBoolean('avgPool2d', option('countIncludePad'), o.countIncludePad);
-  const y = Tensor.empty(outShape);
-  convNative.avgPool2dForward(x.buffer, x.offset, y.buffer, y.offset, geometry, include);
+  const backend = backendOf('avgPool2d', x);
+  const y = x.newEmpty(outShape);
+  backend.avgPool2dForward(x.buffer, x.offset, y.buffer, y.offset, geometry, include);
   return record(y, 'avgPool2d', [x], (g) => {
-    const dx = Tensor.empty(x.shape);
-    convNative.avgPool2dBackward(g.buffer, g.offset, dx.buffer, dx.offset, geometry, include);
+    const dx = x.newEmpty(x.shape);
+    backend.avgPool2dBackward(g.buffer, g.offset, dx.buffer, dx.offset, geometry, include);
     return [dx];
   });
 }
@@ -91,11 +93,12 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair): Tensor {
   const [N, C, H, W] = x.shape;
   if (OH > H || OW > W) throw new RangeError(`adaptiveAvgPool2d: outputSize ${formatShape([OH, OW])} is larger than the input's ${formatShape([H, W])}`);
   const geometry = [N, C, H, W, OH, OW];
-  const y = Tensor.empty([N, C, OH, OW]);
-  convNative.adaptiveAvgPool2dForward(x.buffer, x.offset, y.buffer, y.offset, geometry);
+  const backend = backendOf('adaptiveAvgPool2d', x);
+  const y = x.newEmpty([N, C, OH, OW]);
+  backend.adaptiveAvgPool2dForward(x.buffer, x.offset, y.buffer, y.offset, geometry);
   return record(y, 'adaptiveAvgPool2d', [x], (g) => {
-    const dx = Tensor.empty(x.shape);
-    convNative.adaptiveAvgPool2dBackward(g.buffer, g.offset, dx.buffer, dx.offset, geometry);
+    const dx = x.newEmpty(x.shape);
+    backend.adaptiveAvgPool2dBackward(g.buffer, g.offset, dx.buffer, dx.offset, geometry);
     return [dx];
   });
 }

@@ -1,5 +1,5 @@
 /** Reductions over one axis or over everything: sum, mean (differentiable), max, min, argmax. */
-import { native } from '../backend/native.js';
+import type { Backend } from '../backend/backend.js';
 import { record } from '../autograd/graph.js';
 import { shapeSize, Tensor, type Shape } from '../tensor.js';
 import { binaryKernel, checkFloat, reduceKernel, scalarKernel, type ReduceName } from './kernels.js';
@@ -28,16 +28,14 @@ function axisView(op: string, shape: Shape, axis: number | undefined, keepDim: b
   return { outer: shapeSize(shape.slice(0, ax)), n: shape[ax], inner: shapeSize(shape.slice(ax + 1)), outShape };
 }
 
-let zeroScalar: Tensor | null = null;
+/** A zero scalar per device, the second operand of the broadcast that expands a sum's gradient. */
+const zeroScalars = new Map<Backend, Tensor>();
 
 /** Repeats g ([outer, inner]) along a new middle axis of length n: the backward of a sum. */
 function expandAxis(g: Tensor, v: AxisView, shape: Shape, scale: number): Tensor {
-  zeroScalar ??= (() => {
-    const t = Tensor.empty([1]);
-    native.fill(t.buffer, t.offset, 1, 0);
-    return t;
-  })();
-  const out = Tensor.empty(shape);
+  let zeroScalar = zeroScalars.get(g.backend);
+  if (!zeroScalar) zeroScalars.set(g.backend, (zeroScalar = g.newEmpty([1], 'float32', true)));
+  const out = g.newEmpty(shape);
   if (v.inner === 1) {
     binaryKernel('add', g, zeroScalar, { shape, rows: v.outer, cols: v.n, a: 'column', b: 'scalar' }, out);
   } else {
@@ -76,7 +74,7 @@ export function argmax(x: Tensor, axis?: number, keepDim = false): Tensor {
   checkFloat('argmax', 'x', x);
   const v = axisView('argmax', x.shape, axis, keepDim);
   if (v.n === 0) throw new RangeError('argmax: cannot take argmax over an empty axis');
-  const out = Tensor.empty(v.outShape, 'int32');
-  native.argmax(x.buffer, x.offset, v.outer, v.n, v.inner, out.buffer, out.offset);
+  const out = x.newEmpty(v.outShape, 'int32');
+  x.backend.argmax(x.buffer, x.offset, v.outer, v.n, v.inner, out.buffer, out.offset);
   return out;
 }

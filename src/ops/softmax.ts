@@ -3,7 +3,6 @@ import { record } from '../autograd/graph.js';
 import { formatShape, Tensor } from '../tensor.js';
 import { checkFloat } from './kernels.js';
 import { checkInteger } from '../validate/index.js';
-import { nnNative } from './nn_native.js';
 
 function softmaxOp(op: string, x: Tensor, dim: number, log: boolean): Tensor {
   checkFloat(op, 'x', x);
@@ -14,11 +13,11 @@ function softmaxOp(op: string, x: Tensor, dim: number, log: boolean): Tensor {
   }
   const cols = x.shape[x.ndim - 1];
   const rows = cols === 0 ? 0 : x.size / cols;
-  const y = Tensor.empty(x.shape);
-  nnNative.softmax(x.buffer, x.offset, y.buffer, y.offset, rows, cols, log);
+  const y = x.newEmpty(x.shape);
+  x.backend.softmax(x.buffer, x.offset, y.buffer, y.offset, rows, cols, log);
   return record(y, op, [x], (g) => {
-    const dx = Tensor.empty(x.shape);
-    nnNative.softmaxBackward(y.buffer, y.offset, g.buffer, g.offset, dx.buffer, dx.offset, rows, cols, log);
+    const dx = x.newEmpty(x.shape);
+    x.backend.softmaxBackward(y.buffer, y.offset, g.buffer, g.offset, dx.buffer, dx.offset, rows, cols, log);
     return [dx];
   });
 }

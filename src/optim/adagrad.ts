@@ -7,8 +7,7 @@
  * Adagrad uses lr 1e-3, initial_accumulator_value 0.1 and epsilon 1e-7.
  * Rule: native/common/optim_rules.h (adagradElement).
  */
-import { native } from '../backend/native.js';
-import type { StepRow } from './kernel.js';
+import type { StepRow } from './step_table.js';
 import { hyperLabel, Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
 import { checkNumber } from '../validate/index.js';
 
@@ -26,7 +25,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     const sum = this.stateStorage(0);
     this.paramGroups.forEach((group, g) => {
       const slice = this.arena.slices[g];
-      native.fill(sum.buffer, slice.offset, slice.count, group.initialAccumulatorValue);
+      this.arena.backend.fill(sum.buffer, slice.offset, slice.count, group.initialAccumulatorValue);
     });
   }
 

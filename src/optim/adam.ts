@@ -13,7 +13,7 @@
  * matters in the first steps when v is tiny.
  * Rule: native/common/optim_rules.h (adamElement).
  */
-import type { StepRow } from './kernel.js';
+import type { StepRow } from './step_table.js';
 import { hyperLabel, Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
 import { checkBoolean, checkNumbers, checkNumber, typeError } from '../validate/index.js';
 

@@ -16,7 +16,8 @@
  * otherwise update parameters it no longer holds. `optimizer.dispose()` releases parameters
  * without a successor.
  */
-import { native } from '../backend/native.js';
+import type { Backend } from '../backend/backend.js';
+import { defaultBackend } from '../backend/registry.js';
 import { Storage } from '../storage.js';
 import { formatShape, Tensor } from '../tensor.js';
 import { copyKernel } from '../ops/kernels.js';
@@ -43,6 +44,8 @@ export class ParameterArena {
   readonly params: readonly Tensor[];
   /** Offset of each parameter in the arenas (parallel to `params`). */
   readonly offsets: readonly number[];
+  /** The backend of the parameters' device, which every arena lives on and every step runs on. */
+  readonly backend: Backend;
   /** @internal */ paramStorage: Storage;
   /** @internal */ gradStorage: Storage;
   private readonly gradViews: Tensor[];
@@ -69,6 +72,9 @@ export class ParameterArena {
         checkTensor(op, where, p, 'float32');
         if (!p.requiresGrad) throw new Error(`${op}: ${where} ${formatShape(p.shape)} does not require grad; call requiresGrad_() on it`);
         if (p.gradFn) throw new Error(`${op}: ${where} is not a leaf tensor (it is the output of '${p.gradFn.name}')`);
+        if (params.length > 0 && p.backend !== params[0].backend) {
+          throw new Error(`${op}: ${where} is on '${p.device}', parameter 0 on '${params[0].device}'; an optimizer's parameters share one device`);
+        }
         if (seen.has(p)) throw new Error(`${op}: ${where} appears more than once in the parameter groups`);
         const owner = owners.get(p);
         if (owner && !owner.released) previous.add(owner);
@@ -83,8 +89,10 @@ export class ParameterArena {
     this.slices = slices;
     this.params = params;
     this.offsets = offsets;
-    this.paramStorage = Storage.acquire('float32', this.length, true);
-    this.gradStorage = Storage.acquire('float32', this.length, true);
+    // An optimizer follows its parameters: the arenas (and the state) live on their device.
+    this.backend = params[0]?.backend ?? defaultBackend();
+    this.paramStorage = Storage.acquire('float32', this.length, true, this.backend);
+    this.gradStorage = Storage.acquire('float32', this.length, true, this.backend);
     this.gradViews = params.map((p, i) => {
       const view = new Tensor(this.gradStorage.retain(), offsets[i], p.shape, 'float32');
       if (p.grad) copyKernel(view, p.grad);
@@ -107,7 +115,7 @@ export class ParameterArena {
   /** Sets every gradient to zero: one native fill over the gradient arena. */
   zeroGrad(): void {
     this.sync();
-    native.fill(this.gradStorage.buffer, 0, this.length, 0);
+    this.backend.fill(this.gradStorage.buffer, 0, this.length, 0);
   }
 
   /**
@@ -121,6 +129,9 @@ export class ParameterArena {
     for (let i = 0; i < params.length; i++) {
       const p = params[i];
       const view = this.gradViews[i];
+      if (p.storage !== this.paramStorage) {
+        throw new Error(`${this.op}: parameter ${i} ${formatShape(p.shape)} left the optimizer's arena (moved to '${p.device}'?); create the optimizer after module.to(device)`);
+      }
       if (p.grad === view) continue;
       if (p.grad) {
         // The assigned tensor stays its owner's (it may be reused); only its values are taken.
@@ -130,7 +141,7 @@ export class ParameterArena {
         }
         copyKernel(view, g);
       } else {
-        native.fill(view.buffer, view.offset, view.size, 0);
+        this.backend.fill(view.buffer, view.offset, view.size, 0);
       }
       p.grad = view;
     }
@@ -151,7 +162,7 @@ export class ParameterArena {
 
   /** A zero-filled arena of the same length, for optimizer state. */
   allocateState(): Storage {
-    return Storage.acquire('float32', this.length, true);
+    return Storage.acquire('float32', this.length, true, this.backend);
   }
 
   get disposed(): boolean {

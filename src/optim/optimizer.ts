@@ -4,7 +4,8 @@
  *   edit between steps),
  * - a ParameterArena (all parameters in one storage, all gradients in another),
  * - up to three state arenas (momentum, moment estimates...), allocated when first needed,
- * and makes ONE native call per step for all groups (native/cpu/optim.cc), with clipping by
+ * and makes ONE backend call per step for all groups (native/cpu/optim.cc on the CPU), on the
+ * device of its parameters, with clipping by
  * value and by global norm, L1 (subgradient or proximal), coupled and decoupled weight decay
  * and the non-finite check folded in. Subclasses only validate and translate their
  * hyperparameters into a step-table row.
@@ -16,11 +17,11 @@
  * Differences from PyTorch, on purpose: a parameter whose `.grad` was cleared is stepped with
  * a zero gradient (PyTorch skips it); state exists for every parameter from the first step.
  */
-import type { NativeBuffer } from '../backend/native.js';
+import type { DeviceBuffer } from '../backend/backend.js';
 import type { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { ParameterArena } from './arena.js';
-import { neutralRow, StepTable, type OptimKind, type StepRow } from './kernel.js';
+import { neutralRow, StepTable, type OptimKind, type StepRow } from './step_table.js';
 import {
   checkBoolean, checkChoice, checkNumber, checkTensor, errorText, isInstance, isPlainObject, option, optionKeys, readOptions,
   typeError,
@@ -294,7 +295,7 @@ export abstract class Optimizer<H extends BaseHyper> {
     // Groups may have been edited since the last step: check them all before anything moves.
     this.paramGroups.forEach((group, g) => this.validate(group, `group ${g}`));
     this.arena.sync();
-    const buffers: (NativeBuffer | null)[] = [null, null, null];
+    const buffers: (DeviceBuffer | null)[] = [null, null, null];
     this.paramGroups.forEach((group, g) => {
       for (const k of this.slotsUsed(group)) buffers[k] = this.stateStorage(k).buffer;
       const row = this.rows[g];
@@ -317,7 +318,7 @@ export abstract class Optimizer<H extends BaseHyper> {
       clipNorm: this.clipGradNorm,
       checkFinite: this.nonFinite !== 'ignore',
     });
-    const outcome = this.table.run(this.kind, this.arena.paramStorage.buffer, this.arena.gradStorage.buffer, buffers,
+    const outcome = this.table.run(this.arena.backend, this.kind, this.arena.paramStorage.buffer, this.arena.gradStorage.buffer, buffers,
       this.arena.length);
     this.lastGradNorm = outcome.gradNorm;
     if (!outcome.applied) {

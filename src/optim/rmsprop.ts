@@ -13,7 +13,7 @@
  * behaviour.
  * Rule: native/common/optim_rules.h (rmspropElement).
  */
-import type { StepRow } from './kernel.js';
+import type { StepRow } from './step_table.js';
 import { hyperLabel, Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
 import { checkBoolean, checkNumber } from '../validate/index.js';
 

@@ -12,7 +12,7 @@
  * Defaults: lr 1e-3 (PyTorch >= 2.2; 1.13 required it; Keras uses 0.01), momentum 0.
  * Rule: native/common/optim_rules.h (sgdElement).
  */
-import type { StepRow } from './kernel.js';
+import type { StepRow } from './step_table.js';
 import { hyperLabel, Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
 import { checkBoolean, checkNumber } from '../validate/index.js';
 

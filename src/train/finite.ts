@@ -2,15 +2,8 @@
  * Finiteness checks for training diagnosis, one native pass per tensor
  * (native/cpu/finite.cc): which named tensor went NaN/±Inf first, and where.
  */
-import { native, type NativeAddon, type NativeBuffer } from '../backend/native.js';
 import type { Tensor } from '../tensor.js';
 import { checkTensor, readSafely, typeError } from '../validate/index.js';
-
-interface FiniteAddon {
-  firstNonFinite(a: NativeBuffer, aOff: number, n: number): number;
-}
-
-const addon = native as NativeAddon & FiniteAddon;
 
 /** Tensors by name, as a record (a state dict) or a list of [name, tensor] pairs. */
 export type NamedTensors = Record<string, Tensor> | Iterable<readonly [string, Tensor]>;
@@ -28,7 +21,7 @@ export function namedEntries(named: NamedTensors, op = 'findNonFinite'): (readon
 /** Index of the first NaN/±Inf element of a float32 tensor, or -1 when all are finite. */
 export function firstNonFinite(t: Tensor): number {
   checkTensor('firstNonFinite', 'tensor', t, 'float32');
-  return addon.firstNonFinite(t.buffer, t.offset, t.size);
+  return t.backend.firstNonFinite(t.buffer, t.offset, t.size);
 }
 
 /** Where a named tensor first holds a non-finite value. */
@@ -46,7 +39,7 @@ export interface NonFiniteHit {
 export function findNonFinite(named: NamedTensors): NonFiniteHit | null {
   for (const [name, t] of namedEntries(named)) {
     if (t.dtype !== 'float32') continue;
-    const index = addon.firstNonFinite(t.buffer, t.offset, t.size);
+    const index = t.backend.firstNonFinite(t.buffer, t.offset, t.size);
     if (index >= 0) return { name, index, value: t.buffer.read(t.offset + index, 1)[0] };
   }
   return null;

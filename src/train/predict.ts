@@ -57,7 +57,7 @@ export async function predict(model: Module, x: Tensor, options: PredictOptions 
 function predictRows(model: Module, x: Tensor, start: number, end: number, n: number, result: Tensor | null): Tensor {
   const rows = x.rows(start, end);
   const out = model.forward(rows);
-  const all = result ?? Tensor.empty([n, ...out.shape.slice(1)], out.dtype);
+  const all = result ?? out.newEmpty([n, ...out.shape.slice(1)], out.dtype);
   const slot = all.rows(start, end);
   copyKernel(slot, out);
   slot.dispose();

@@ -27,7 +27,7 @@ export class WeightsSnapshot {
       let copy = this.copies.get(name);
       if (!copy || copy.size !== source.size || copy.dtype !== source.dtype) {
         copy?.dispose();
-        copy = Tensor.empty(source.shape, source.dtype);
+        copy = source.newEmpty(source.shape, source.dtype);
         this.copies.set(name, copy);
       }
       copyKernel(copy, source);

@@ -3,6 +3,9 @@
 // noGrad, detach, and the tape (and its memory) released after backward.
 import { describe, expect, it } from 'vitest';
 import { add, backward, isGradEnabled, mul, nn, noGrad, randn, sum, tensor, zeros } from '../../src/index.js';
+import { onEachDevice } from '../helpers/devices.js';
+
+onEachDevice(() => {
 
 describe('autograd', () => {
   it('propagates requiresGrad and computes d(sum(x*x))/dx = 2x', () => {
@@ -106,4 +109,5 @@ describe('gradient routing', () => {
     add(w, 1).backward(); // the shared seed must still hold 1
     expect(Array.from(w.grad!.toArray())).toEqual([3]);
   });
+});
 });

@@ -7,6 +7,9 @@ import {
 } from '../../src/index.js';
 import { expectGradientsMatch } from '../helpers/gradcheck.js';
 import { batchNormRef, erf, linearRef, logSoftmaxRows, map } from '../helpers/ref64.js';
+import { onEachDevice } from '../helpers/devices.js';
+
+onEachDevice(() => {
 
 const gen = new Generator(42);
 const r = (shape: number[]) => randn(shape, { generator: gen });
@@ -116,4 +119,5 @@ describe('softmax, dropout, batchNorm', () => {
     expectGradientsMatch(([a, w, b]) => batchNorm(a, { weight: w, bias: b, training: false, runningMean: rm, runningVar: rv }),
       ([a, w, b]) => batchNormRef(a, 6, 3, w, b, 1e-5, stats), [r([6, 3]), r([3]), r([3])]);
   });
+});
 });

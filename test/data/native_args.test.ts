@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../../src/index.js';
-import { dataAddon } from '../../src/data/native_data.js';
+import { addon as dataAddon } from '../../src/backend/addon.js';
 
 // Every data kernel binding validates its arguments and throws naming the op: no call from
 // JavaScript may crash the process.

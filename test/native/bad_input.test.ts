@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { native } from '../../src/backend/native.js';
+import { addon as native } from '../../src/backend/addon.js';
 import { addonFunctionNames, specs } from './bad_input_cases.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

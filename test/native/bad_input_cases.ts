@@ -11,8 +11,11 @@
  * `must` cases have to throw an Error whose message starts with one of the op's names;
  * `either` cases (a zero size, a NaN scalar operand) may also return, they only must not crash.
  */
-import { native, type NativeBuffer } from '../../src/backend/native.js';
-import { type StepGlobal, type StepRow, StepTable, neutralRow, optimAddon } from '../../src/optim/kernel.js';
+import { addon as native, type NativeBuffer } from '../../src/backend/addon.js';
+import { cpuBackend } from '../../src/backend/cpu.js';
+import { type StepGlobal, type StepRow, StepTable, neutralRow } from '../../src/optim/step_table.js';
+
+const optimAddon = native;
 import { nnSpecs } from './bad_input_cases_nn.js';
 import { convSpecs } from './bad_input_cases_conv.js';
 import { BF, BI, F, fn, I, MAX_SAFE, OFF, OP, SIZE, SIZE_NZ } from './bad_input_kinds.js';

@@ -3,8 +3,8 @@
  * shared-buffer method, spread into `specs` by bad_input_cases.ts. The window geometry is an
  * array (kind 'any' for the generator); its bad values are hand-written cases.
  */
-import { native } from '../../src/backend/native.js';
-import { convNative } from '../../src/ops/conv_native.js';
+import { addon as native } from '../../src/backend/addon.js';
+const convNative = native;
 import type { Kind, Spec } from './bad_input_cases.js';
 import { BF, BFN, BI, F, fn, I, OFF } from './bad_input_kinds.js';
 
@@ -132,9 +132,9 @@ export const convSpecs: Record<string, Spec> = {
     names: ['share', 'NativeBuffer'],
     kinds: [{ k: 'self' }],
     valid: () => [F(4)],
-    call: (args) => (native.NativeBuffer.prototype.share as (...a: unknown[]) => unknown).call(args[0], ...args.slice(1)),
+    call: (args) => ((native.NativeBuffer.prototype as unknown as { share: (...a: unknown[]) => unknown }).share).call(args[0], ...args.slice(1)),
     extra: {
-      'an empty buffer': () => F(0).share(),
+      'an empty buffer': () => (F(0) as unknown as { share(): number }).share(),
       'a shared id that never existed': () => new native.NativeBuffer('float32', 4, { shared: 2 ** 45 }),
       'a shared id that is not a number': () => new native.NativeBuffer('float32', 4, { shared: 'x' } as never),
     },

@@ -7,8 +7,8 @@
  * that are negative or not finite, option values out of range, and outputs sharing memory with
  * the tensors the kernels read while other threads write.
  */
-import { native } from '../../src/backend/native.js';
-import type { NnAddon } from '../../src/ops/nn_native.js';
+import { addon as native } from '../../src/backend/addon.js';
+import type { NativeAddon as NnAddon } from '../../src/backend/addon.js';
 import type { Kind, Spec } from './bad_input_cases.js';
 import { BF, BFN, BI, F, Fof, fn, I, Iof, MAX_SAFE, OFF, OP, SIZE, SIZE_NZ } from './bad_input_kinds.js';
 

@@ -4,7 +4,7 @@
  * apart from bad_input_cases.ts because that module imports the per-area specs, which would
  * otherwise import it back before its constants exist.
  */
-import { native } from '../../src/backend/native.js';
+import { addon as native } from '../../src/backend/addon.js';
 import type { Kind } from './bad_input_cases.js';
 
 /** A float32 / int32 buffer of n elements. */
@@ -23,7 +23,7 @@ export const Iof = (...values: number[]) => {
   return b;
 };
 /** Calls the exported function `name` with an argument list. */
-export const fn = (name: string) => (args: unknown[]) => (native[name] as (...a: unknown[]) => unknown)(...args);
+export const fn = (name: string) => (args: unknown[]) => ((native as unknown as Record<string, unknown>)[name] as (...a: unknown[]) => unknown)(...args);
 
 export const OP = (table: Record<string, number>): Kind => ({ k: 'op', count: Object.keys(table).length });
 export const BF: Kind = { k: 'buf', dtype: 'float32' };

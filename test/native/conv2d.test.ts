@@ -3,7 +3,7 @@
 // 1x1 fast path and more images than the backward pass has chunks; the gradients are the same
 // bits on one thread and on two.
 import { afterAll, describe, expect, it } from 'vitest';
-import { native, type NativeBuffer } from '../../src/backend/native.js';
+import { addon as native, type NativeBuffer } from '../../src/backend/addon.js';
 import {
   adaptiveAvgPoolRef, avgPoolRef, convBackwardRef, convForwardRef, geometry, maxPoolRef, outSize, poolGeometry, type Conv, type Pool,
 } from './conv_reference.js';

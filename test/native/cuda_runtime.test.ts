@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cuda } from '../../src/index.js';
-import { packageRoot } from '../../src/backend/native.js';
+import { packageRoot } from '../../src/backend/addon.js';
 
 const built = existsSync(join(packageRoot, 'build', 'Release', 'libsteepest_cuda.so'));
 const hasDriver = ['/usr/lib/x86_64-linux-gnu/libcuda.so.1', '/usr/lib64/libcuda.so.1', '/usr/lib/aarch64-linux-gnu/libcuda.so.1'].some(existsSync);

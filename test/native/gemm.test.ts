@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { native } from '../../src/backend/native.js';
+import { addon as native } from '../../src/backend/addon.js';
 import { firstMismatch, type GemmCase, runCase } from './gemm_reference.js';
 
 interface GemmIsaAddon {
@@ -147,7 +147,7 @@ for (const isa of isas) {
 describe('native gemm STEEPEST_GEMM_ISA', () => {
   it('forces the family at load time in a fresh process', async () => {
     const { execFileSync } = await import('node:child_process');
-    const { packageRoot } = await import('../../src/backend/native.js');
+    const { packageRoot } = await import('../../src/backend/addon.js');
     for (const isa of isas) {
       const out = execFileSync(process.execPath, ['-e',
         `process.stdout.write(require('node-gyp-build')(${JSON.stringify(packageRoot)}).gemmIsa())`],

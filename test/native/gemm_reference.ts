@@ -3,7 +3,7 @@
  * native/cpu/gemm.h, C = alpha * op(A) op(B) + beta * C (+ bias, then ReLU), computed in double
  * precision, with an error bound per element for comparing the float32 result.
  */
-import { native, type NativeBuffer } from '../../src/backend/native.js';
+import { addon as native, type NativeBuffer } from '../../src/backend/addon.js';
 
 /** One GEMM call: shapes, transposes, scalars, leading dimensions and epilogue. */
 export interface GemmCase {

@@ -1,7 +1,7 @@
 // Losses: PyTorch 1.13 fixtures (within 1e-5 relative), finite-difference gradient checks
 // against float64 references, and label validation.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   binaryCrossEntropyWithLogits, crossEntropy, Generator, huberLoss, l1Loss, mseLoss, nllLoss, nn, randn, tensor,
   uniform, type Tensor,
@@ -9,6 +9,9 @@ import {
 import { expectGradientsMatch } from '../helpers/gradcheck.js';
 import { classLossRef, pointwiseRef, type Reduction } from '../helpers/ref64.js';
 import { expectClose } from './close.js';
+import { onEachDevice } from '../helpers/devices.js';
+
+onEachDevice(() => {
 
 interface Case {
   name: string;
@@ -109,7 +112,11 @@ describe('loss gradients against float64 references', () => {
 });
 
 describe('label validation', () => {
-  const z = randn([3, 4]);
+  // Made when the tests run, on the device of the run (collection happens before).
+  let z: Tensor;
+  beforeAll(() => {
+    z = randn([3, 4]);
+  });
   it('names the bad label and its position', () => {
     expect(() => crossEntropy(z, tensor(Int32Array.from([0, 7, 1]), [3]))).toThrow(/crossEntropy: target label 7 at position 1 is out of range for 4 classes/);
     expect(() => crossEntropy(z, tensor(Int32Array.from([0, -1, 1]), [3]))).toThrow(/label -1 at position 1/);
@@ -133,4 +140,5 @@ describe('BCEWithLogitsLoss weight', () => {
     expect(() => binaryCrossEntropyWithLogits(z, t, { weight: tensor([1, 2, 3]) }))
       .toThrow('binaryCrossEntropyWithLogits: weight [3] does not broadcast over the input [2, 2]; give [C], [N, 1] or [N, C]');
   });
+});
 });

@@ -2,7 +2,7 @@
 // buffers throw an Error naming the op instead of touching memory.
 import { describe, expect, it } from 'vitest';
 import { nn, tensor, zeros } from '../../src/index.js';
-import { nnNative } from '../../src/ops/nn_native.js';
+import { addon as nnNative } from '../../src/backend/addon.js';
 
 describe('nn native argument checks', () => {
   const z = zeros([2, 3]);

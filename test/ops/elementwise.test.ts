@@ -10,6 +10,9 @@ import { binaryKernel, scalarKernel, type BinaryName } from '../../src/ops/kerne
 import type { Layout } from '../../src/ops/broadcast.js';
 import { expectGradientsMatch } from '../helpers/gradcheck.js';
 import { arbShape, arbValues, awayFrom, broadcastRef, expectClose, lcgValues, runs, size } from './reference.js';
+import { onEachDevice } from '../helpers/devices.js';
+
+onEachDevice(() => {
 
 type Op = 'add' | 'sub' | 'mul' | 'div';
 const ops: Record<Op, (a: Tensor | number, b: Tensor | number) => Tensor> = { add, sub, mul, div };
@@ -151,4 +154,5 @@ describe('binary gradients (finite differences, float64 reference)', () => {
       expectGradientsMatch(([x]) => ops[op](-1.25, x), ([x]) => Array.from(x, (v) => f64[op](-1.25, v)), [t]);
     });
   }
+});
 });

@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { gatherRows, tensor, transpose, zeros } from '../../src/index.js';
 import { expectGradientsMatch } from '../helpers/gradcheck.js';
 import { arbValues, lcgValues, runs, size } from './reference.js';
+import { onEachDevice } from '../helpers/devices.js';
+
+onEachDevice(() => {
 
 const transposeRef = (x: ArrayLike<number>, rows: number, cols: number) =>
   Array.from({ length: rows * cols }, (_, k) => x[(k % rows) * cols + Math.floor(k / rows)]);
@@ -89,4 +92,5 @@ describe('gatherRows', () => {
     expect(() => gatherRows(src, tensor([0], { dtype: 'int32' }), zeros([3]))).toThrow(/gatherRows: out has shape \[3\]/);
     expect(() => gatherRows(src, tensor([[0]], { dtype: 'int32' }))).toThrow(/gatherRows: index must be 1-D/);
   });
+});
 });

@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { argmax, max, mean, min, sum, tensor, type Tensor } from '../../src/index.js';
 import { expectGradientsMatch } from '../helpers/gradcheck.js';
 import { arbTensorData, expectClose, lcgValues, runs, size } from './reference.js';
+import { onEachDevice } from '../helpers/devices.js';
+
+onEachDevice(() => {
 
 type Fold = (values: number[]) => number;
 const folds: Record<'sum' | 'mean' | 'max' | 'min' | 'argmax', Fold> = {
@@ -107,4 +110,5 @@ describe('reduction gradients (finite differences, float64 reference)', () => {
       );
     });
   }
+});
 });

@@ -10,6 +10,9 @@ import {
 import { unaryBackwardKernel, type UnaryName } from '../../src/ops/kernels.js';
 import { expectGradientsMatch } from '../helpers/gradcheck.js';
 import { arbShape, arbValues, awayFrom, expectClose, lcgValues, Phi, phi, runs, size } from './reference.js';
+import { onEachDevice } from '../helpers/devices.js';
+
+onEachDevice(() => {
 
 interface UnaryCase {
   op: (x: Tensor) => Tensor;
@@ -120,4 +123,5 @@ describe('unary gradients (finite differences, float64 reference)', () => {
       );
     });
   }
+});
 });

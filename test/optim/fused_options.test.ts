@@ -5,6 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { memoryStats, optim, tensor, type Tensor } from '../../src/index.js';
+import { onEachDevice } from '../helpers/devices.js';
+
+onEachDevice(() => {
 
 const setGrad = (p: Tensor, values: number[]) => p.grad!.buffer.write(Float32Array.from(values), p.grad!.offset);
 
@@ -193,4 +196,5 @@ describe('folded options', () => {
     expect(a.toArray()[0]).toBeCloseTo(2 * (1 - 0.05), 6);
     opt.dispose();
   });
+});
 });

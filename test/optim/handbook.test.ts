@@ -5,6 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { optim } from '../../src/index.js';
 import { feedGradient, fixture, flatParams, makeParams, maxRelativeError } from './fixture_problem.js';
+import { onEachDevice } from '../helpers/devices.js';
+
+onEachDevice(() => {
 
 const f = Math.fround;
 
@@ -78,4 +81,5 @@ describe("the handbook's optimizer formulas", () => {
     const got = ours((p) => new optim.Adam([p.w, p.b], { lr }));
     expect(maxRelativeError(got, expected, 1e-2)).toBeLessThan(1e-5);
   });
+});
 });

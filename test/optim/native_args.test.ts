@@ -1,7 +1,10 @@
 /** The optimStep binding rejects malformed calls with clear errors instead of crashing. */
 import { describe, expect, it } from 'vitest';
-import { native } from '../../src/backend/native.js';
-import { neutralRow, optimAddon, StepTable } from '../../src/optim/kernel.js';
+import { addon as native } from '../../src/backend/addon.js';
+import { cpuBackend } from '../../src/backend/cpu.js';
+import { neutralRow, StepTable } from '../../src/optim/step_table.js';
+
+const optimAddon = native;
 
 const buf = (n: number) => new native.NativeBuffer('float32', n, true);
 
@@ -16,19 +19,19 @@ describe('optimStep argument checks', () => {
 
   it('runs a well-formed call', () => {
     const t = table();
-    expect(t.run('adam', buf(16), buf(16), [buf(16), buf(16)], 16).applied).toBe(true);
+    expect(t.run(cpuBackend, 'adam', buf(16), buf(16), [buf(16), buf(16)], 16).applied).toBe(true);
   });
   it('rejects a slice outside the arena', () => {
     const t = table();
     t.writeRow(0, { ...neutralRow(), offset: 8, count: 16 });
-    expect(() => t.run('sgd', buf(16), buf(16), [], 16)).toThrow(/sgd: group 0: slice \[8, \+16\) must be whole numbers inside the arena of 16/);
+    expect(() => t.run(cpuBackend, 'sgd', buf(16), buf(16), [], 16)).toThrow(/sgd: group 0: slice \[8, \+16\) must be whole numbers inside the arena of 16/);
   });
   it('rejects a missing state arena, arenas that are too short, or shared', () => {
     const t = table();
-    expect(() => t.run('adam', buf(16), buf(16), [buf(16)], 16)).toThrow('adam: group 0 needs state 1, got null');
-    expect(() => t.run('adam', buf(16), buf(8), [buf(16), buf(16)], 16)).toThrow(/adam: grad arena needs 16 elements/);
+    expect(() => t.run(cpuBackend, 'adam', buf(16), buf(16), [buf(16)], 16)).toThrow('adam: group 0 needs state 1, got null');
+    expect(() => t.run(cpuBackend, 'adam', buf(16), buf(8), [buf(16), buf(16)], 16)).toThrow(/adam: grad arena needs 16 elements/);
     const shared = buf(16);
-    expect(() => t.run('adam', buf(16), shared, [shared, buf(16)], 16)).toThrow('adam: arenas must not share memory');
+    expect(() => t.run(cpuBackend, 'adam', buf(16), shared, [shared, buf(16)], 16)).toThrow('adam: arenas must not share memory');
   });
   it('rejects a malformed table and bad kinds', () => {
     const p = buf(16);
@@ -40,11 +43,11 @@ describe('optimStep argument checks', () => {
       .toThrow('sgd: table must be a Float64Array');
     const t = table();
     t.data[t.data.length - 1] = Number.NaN;
-    expect(() => t.run('adam', buf(16), buf(16), [buf(16), buf(16)], 16)).toThrow(/adam: group 0: clr must be finite/);
+    expect(() => t.run(cpuBackend, 'adam', buf(16), buf(16), [buf(16), buf(16)], 16)).toThrow(/adam: group 0: clr must be finite/);
   });
   it('rejects a disposed arena', () => {
     const p = buf(16);
     p.dispose();
-    expect(() => table().run('adam', p, buf(16), [buf(16), buf(16)], 16)).toThrow(/param arena tensor was disposed/);
+    expect(() => table().run(cpuBackend, 'adam', p, buf(16), [buf(16), buf(16)], 16)).toThrow(/param arena tensor was disposed/);
   });
 });

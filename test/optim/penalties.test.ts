@@ -3,12 +3,19 @@
  * terms (l1Penalty / l2Penalty, through autograd) and as optimizer options (l1: lambda,
  * weightDecay: 2 * lambda). Also a finite-difference check of the penalties' gradients.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { add, mul, optim, sub, sum, tensor, type Tensor } from '../../src/index.js';
 import { expectGradientsMatch } from '../helpers/gradcheck.js';
+import { onEachDevice } from '../helpers/devices.js';
+
+onEachDevice(() => {
 
 const W0 = [0.7, -1.3, 0.25, 2.1, -0.4, 0.9];
-const X = tensor([0.5, -1, 2, 0.3, 1.5, -0.7], [6]);
+// Made when the tests run, on the device of the run (collection happens before).
+let X: Tensor;
+beforeAll(() => {
+  X = tensor([0.5, -1, 2, 0.3, 1.5, -0.7], [6]);
+});
 
 // A data loss: sum((w * x - 1)^2).
 const dataLoss = (w: Tensor) => {
@@ -57,4 +64,5 @@ describe('regularizers: penalty in the loss and decay in the optimizer agree', (
     expectGradientsMatch(([p, q]) => optim.l1Penalty([p, q], 0.3), ([p, q]) => 0.3 * [...p, ...q].reduce((s, v) => s + Math.abs(v), 0), inputs);
     expectGradientsMatch(([p, q]) => optim.l2Penalty([p, q], 0.3), ([p, q]) => 0.3 * [...p, ...q].reduce((s, v) => s + v * v, 0), inputs);
   });
+});
 });

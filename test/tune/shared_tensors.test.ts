@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { arange, memoryStats, tensor, tune, zeros } from '../../src/index.js';
 import { Storage } from '../../src/storage.js';
 import { Tensor } from '../../src/tensor.js';
+import { backendFor } from '../../src/backend/registry.js';
+
+const cpu = backendFor('cpu');
 import { fillKernel } from '../../src/ops/kernels.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -14,22 +17,22 @@ describe('shared storage (native blocks held across threads)', () => {
   it('opens the same memory: writes through one holder are seen by the other', () => {
     const x = tensor([1, 2, 3, 4]);
     const id = x.storage.share();
-    const opened = new Tensor(Storage.openShared('float32', 4, id), 0, [4], 'float32');
+    const opened = new Tensor(Storage.openShared('float32', 4, id, cpu), 0, [4], 'float32');
     fillKernel(x, 5);
     expect(Array.from(opened.toArray())).toEqual([5, 5, 5, 5]);
     expect(x.storage.share()).toBe(id); // sharing again gives the same block
     x.dispose();
     expect(Array.from(opened.toArray())).toEqual([5, 5, 5, 5]); // still held by `opened`
     opened.dispose();
-    expect(() => Storage.openShared('float32', 4, id)).toThrow(/shared buffer \d+ no longer exists/);
+    expect(() => Storage.openShared('float32', 4, id, cpu)).toThrow(/shared buffer \d+ no longer exists/);
   });
 
   it('counts the memory once and frees it with the last holder', () => {
     const before = memoryStats();
     const x = zeros([1024]);
     const id = x.storage.share();
-    const a = Storage.openShared('float32', 1024, id);
-    const b = Storage.openShared('float32', 512, id);
+    const a = Storage.openShared('float32', 1024, id, cpu);
+    const b = Storage.openShared('float32', 512, id, cpu);
     const during = memoryStats();
     expect(during.allocations - before.allocations).toBe(1);
     x.dispose();
@@ -43,7 +46,7 @@ describe('shared storage (native blocks held across threads)', () => {
   it('never hands shared memory to the pool', () => {
     const x = zeros([4096]);
     const id = x.storage.share();
-    const keep = Storage.openShared('float32', 4096, id);
+    const keep = Storage.openShared('float32', 4096, id, cpu);
     x.dispose(); // a plain storage would be pooled and handed to the next tensor of this size
     const next = zeros([4096]);
     fillKernel(next, 3);
@@ -54,9 +57,9 @@ describe('shared storage (native blocks held across threads)', () => {
   it('refuses ids that were never shared, and lengths past the block', () => {
     const x = zeros([8]);
     const id = x.storage.share();
-    expect(() => Storage.openShared('float32', 9, id)).toThrow(/holds 8 elements, fewer than 9/);
-    expect(() => Storage.openShared('float32', 8, 0)).toThrow(/must be an id returned by share\(\)/);
-    expect(() => Storage.openShared('float32', 8, 2 ** 40)).toThrow(/no longer exists/);
+    expect(() => Storage.openShared('float32', 9, id, cpu)).toThrow(/holds 8 elements, fewer than 9/);
+    expect(() => Storage.openShared('float32', 8, 0, cpu)).toThrow(/must be an id returned by share\(\)/);
+    expect(() => Storage.openShared('float32', 8, 2 ** 40, cpu)).toThrow(/no longer exists/);
   });
 });
 

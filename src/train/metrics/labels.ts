@@ -7,7 +7,6 @@
  *   - int32 [n]: class labels already.
  * Targets are int32 [n] (or [n, 1]) labels, or float32 holding whole numbers (binary 0/1).
  */
-import { native } from '../../backend/native.js';
 import { formatShape, Tensor } from '../../tensor.js';
 
 const isColumn = (t: Tensor) => t.ndim === 1 || (t.ndim === 2 && t.shape[1] === 1);
@@ -26,8 +25,8 @@ export function predictedClasses(op: string, pred: Tensor, threshold: number): I
   }
   if (pred.ndim !== 2) throw new RangeError(`${op}: predictions must be [n, classes], [n] or [n, 1], got ${formatShape(pred.shape)}`);
   const [n, c] = pred.shape;
-  using idx = Tensor.empty([n], 'int32');
-  if (n > 0) native.argmax(pred.buffer, pred.offset, n, c, 1, idx.buffer, idx.offset);
+  using idx = pred.newEmpty([n], 'int32');
+  if (n > 0) pred.backend.argmax(pred.buffer, pred.offset, n, c, 1, idx.buffer, idx.offset);
   return idx.toArray() as Int32Array;
 }
 

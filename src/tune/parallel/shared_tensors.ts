@@ -10,6 +10,7 @@
  * data, concurrently. (Gathering batches, standardizing into a new tensor, or slicing are reads.)
  */
 import { Storage } from '../../storage.js';
+import { backendFor } from '../../backend/registry.js';
 import { Tensor, type DType, type Shape } from '../../tensor.js';
 import { isInstance, readSafely, typeError } from '../../validate/index.js';
 
@@ -51,9 +52,10 @@ export function shareTensors(shared: SharedTensors): Record<string, SharedTensor
 
 /** The tensors behind handles, over the shared memory (no copy). */
 export function openSharedTensors(handles: Record<string, SharedTensorHandle>): Record<string, Tensor> {
+  const cpu = backendFor('cpu'); // shared memory is the CPU's (worker threads of one process)
   const out: Record<string, Tensor> = {};
   for (const [name, h] of Object.entries(handles)) {
-    out[name] = h.id === 0 ? Tensor.empty(h.shape, h.dtype) : new Tensor(Storage.openShared(h.dtype, h.storageLength, h.id), h.offset, h.shape, h.dtype);
+    out[name] = h.id === 0 ? Tensor.empty(h.shape, h.dtype, false, cpu) : new Tensor(Storage.openShared(h.dtype, h.storageLength, h.id, cpu), h.offset, h.shape, h.dtype);
   }
   return Object.freeze(out);
 }

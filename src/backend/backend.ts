@@ -1,0 +1,168 @@
+/**
+ * Backend: the one interface through which the library reaches the kernels of a device, as
+ * tfjs-core's kernel registry keys kernels by backend and PyTorch dispatches on a tensor's
+ * device. Ops, layers, optimizers, metrics and loaders call `tensor.backend.<kernel>(...)`,
+ * never the addon, so a new device (CUDA, a test-only reference) is one new implementation of
+ * this interface and no edit of the ops.
+ *
+ * Tensors cross as (DeviceBuffer, element offset) pairs and shapes as plain integers, exactly
+ * as the CPU addon takes them, so the CPU backend is a forwarding layer with no per-call work
+ * beyond one table lookup for an op's code. Op kinds cross as names, not addon codes: names are
+ * the device-neutral part, codes are the addon's.
+ *
+ * Every kernel validates what only it can know (buffer extents, dtypes, disposed buffers) and
+ * throws an Error naming the op; shape logic and argument checks live in the ops above.
+ */
+import type { StepLayout } from './step_layout.js';
+
+export type DType = 'float32' | 'int32';
+
+/** Device names: 'cpu', 'cuda' (a later backend) or any registered backend's name. */
+export type Device = 'cpu' | 'cuda' | (string & {});
+
+/**
+ * Memory of one device holding `length` elements of `dtype`. `read` and `write` copy between
+ * the device and the JS heap; `copyFrom` copies within the device.
+ */
+export interface DeviceBuffer {
+  readonly length: number;
+  readonly dtype: DType;
+  readonly disposed: boolean;
+  dispose(): void;
+  read(offset: number, count: number): Float32Array | Int32Array;
+  write(data: Float32Array | Int32Array, offset: number): void;
+  copyFrom(source: DeviceBuffer, sourceOffset: number, destinationOffset: number, count: number): void;
+}
+
+export type BinaryName = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum';
+export type UnaryName =
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'clamp'
+  | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'gelu' | 'square';
+export type ReduceName = 'sum' | 'mean' | 'max' | 'min';
+/** How an operand of a broadcast binary op is read over a [rows, cols] output. */
+export type Layout = 'full' | 'row' | 'column' | 'scalar';
+export type ReductionName = 'none' | 'mean' | 'sum';
+export type PointwiseLossName = 'mse' | 'l1' | 'huber' | 'bceWithLogits';
+/** Update rules of the fused optimizer step (native/common/optim_rules.h). */
+export type OptimKind = 'sgd' | 'rmsprop' | 'adam' | 'adagrad';
+
+type Buf = DeviceBuffer;
+type OptBuf = DeviceBuffer | null;
+type Off = number;
+
+export interface Backend {
+  /** The device name tensors of this backend carry. */
+  readonly device: Device;
+
+  // Memory and copies
+  /** A buffer of `length` elements, zero-filled when `zero`, otherwise arbitrary. */
+  allocate(dtype: DType, length: number, zero: boolean): DeviceBuffer;
+  /**
+   * Makes `buffer`'s memory shareable with other threads of this process and returns its id
+   * (the CPU's memory is; a device backend without it leaves both methods out).
+   */
+  shareBuffer?(buffer: DeviceBuffer): number;
+  /** The memory another thread shared as `id`, as a buffer of this thread (no copy). */
+  openSharedBuffer?(dtype: DType, length: number, id: number): DeviceBuffer;
+  /** out[0..n) = value. */
+  fill(out: Buf, outOff: Off, n: number, value: number): void;
+
+  // Elementwise
+  binary(op: BinaryName, a: Buf, aOff: Off, aLayout: Layout, b: Buf, bOff: Off, bLayout: Layout,
+    out: Buf, outOff: Off, rows: number, cols: number): void;
+  binaryScalar(op: BinaryName, a: Buf, aOff: Off, scalar: number, scalarFirst: boolean, out: Buf, outOff: Off,
+    n: number): void;
+  unary(op: UnaryName, x: Buf, xOff: Off, out: Buf, outOff: Off, n: number, p1: number, p2: number): void;
+  unaryBackward(op: UnaryName, x: Buf, xOff: Off, gradOut: Buf, gOff: Off, gradIn: Buf, giOff: Off, n: number,
+    p1: number, p2: number): void;
+
+  // Reductions and layout
+  /** Reduces axis n of a viewed as [outer, n, inner] into [outer, inner]. */
+  reduce(op: ReduceName, a: Buf, aOff: Off, outer: number, n: number, inner: number, out: Buf, outOff: Off): void;
+  argmax(a: Buf, aOff: Off, outer: number, n: number, inner: number, out: Buf, outOff: Off): void;
+  transpose(a: Buf, aOff: Off, rows: number, cols: number, out: Buf, outOff: Off): void;
+  gatherRows(src: Buf, srcOff: Off, rowLength: number, srcRows: number, index: Buf, indexOff: Off, count: number,
+    out: Buf, outOff: Off): void;
+  /** Index of the first NaN/±Inf of a float32 range, or -1. */
+  firstNonFinite(a: Buf, aOff: Off, n: number): number;
+
+  // RNG fills: the counter-based stream (native/common/rng.h) at `streamOffset` of `seed`
+  randomUniform(out: Buf, outOff: Off, n: number, seed: number, streamOffset: number, low: number, high: number): void;
+  randomNormal(out: Buf, outOff: Off, n: number, seed: number, streamOffset: number, mean: number, std: number): void;
+  dropout(x: Buf, xOff: Off, out: Buf, outOff: Off, n: number, p: number, seed: number, streamOffset: number): void;
+
+  // Matrix products
+  /** C = alpha op(A) op(B) + beta C (+ bias, then ReLU). */
+  gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+    A: Buf, aOff: Off, lda: number, B: Buf, bOff: Off, ldb: number, beta: number,
+    C: Buf, cOff: Off, ldc: number, bias: OptBuf, biasOff: Off, relu: boolean): void;
+  /** Backward of y = relu?(x W^T + b): dx = dz W, dW = dz^T x (+ dwBeta dW), db = colsum dz (+ dbBeta db). */
+  linearBackward(g: Buf, gOff: Off, y: OptBuf, yOff: Off, relu: boolean, x: Buf, xOff: Off, W: Buf, wOff: Off,
+    M: number, N: number, K: number, dx: OptBuf, dxOff: Off, dW: OptBuf, dwOff: Off, dwBeta: number,
+    db: OptBuf, dbOff: Off, dbBeta: number): void;
+
+  // Neural-network kernels
+  softmax(x: Buf, xOff: Off, y: Buf, yOff: Off, rows: number, cols: number, log: boolean): void;
+  softmaxBackward(y: Buf, yOff: Off, g: Buf, gOff: Off, dx: Buf, dxOff: Off, rows: number, cols: number,
+    log: boolean): void;
+  batchNormForward(x: Buf, xOff: Off, N: number, C: number, L: number, gamma: OptBuf, gOff: Off, beta: OptBuf,
+    bOff: Off, runMean: OptBuf, rmOff: Off, runVar: OptBuf, rvOff: Off, training: boolean, momentum: number,
+    eps: number, y: Buf, yOff: Off, saveMean: Buf, smOff: Off, saveInvstd: Buf, siOff: Off): void;
+  batchNormBackward(x: Buf, xOff: Off, g: Buf, gOff: Off, N: number, C: number, L: number, gamma: OptBuf,
+    gmOff: Off, saveMean: Buf, smOff: Off, saveInvstd: Buf, siOff: Off, training: boolean, dx: OptBuf,
+    dxOff: Off, dgamma: OptBuf, dgOff: Off, dbeta: OptBuf, dbOff: Off): void;
+
+  // Convolution and pooling over NCHW (native/cpu/conv2d.h, pool2d.h). Geometries:
+  //   conv [N, C, H, W, OC, KH, KW, strideH, strideW, padH, padW, dilationH, dilationW, groups]
+  //   pool [N, C, H, W, KH, KW, strideH, strideW, padH, padW, dilationH, dilationW]
+  //   adaptive [N, C, H, W, OH, OW]
+  conv2dForward(x: Buf, xOff: Off, w: Buf, wOff: Off, bias: OptBuf, bOff: Off, y: Buf, yOff: Off, g: number[]): void;
+  /** dW and db are overwritten unless `accumulate`; dx always is. */
+  conv2dBackward(x: Buf, xOff: Off, w: Buf, wOff: Off, dy: Buf, dyOff: Off, dx: OptBuf, dxOff: Off, dW: OptBuf, dwOff: Off,
+    db: OptBuf, dbOff: Off, g: number[], accumulate: boolean): void;
+  maxPool2dForward(x: Buf, xOff: Off, y: Buf, yOff: Off, indices: Buf, iOff: Off, g: number[]): void;
+  maxPool2dBackward(dy: Buf, dyOff: Off, indices: Buf, iOff: Off, dx: Buf, dxOff: Off, g: number[]): void;
+  avgPool2dForward(x: Buf, xOff: Off, y: Buf, yOff: Off, g: number[], countIncludePad: boolean): void;
+  avgPool2dBackward(dy: Buf, dyOff: Off, dx: Buf, dxOff: Off, g: number[], countIncludePad: boolean): void;
+  adaptiveAvgPool2dForward(x: Buf, xOff: Off, y: Buf, yOff: Off, g: number[]): void;
+  adaptiveAvgPool2dBackward(dy: Buf, dyOff: Off, dx: Buf, dxOff: Off, g: number[]): void;
+  /** out[index[i], :] += src[i, :] (an embedding's backward). */
+  scatterAddRows(src: Buf, srcOff: Off, rowLength: number, index: Buf, indexOff: Off, count: number, out: Buf, outOff: Off,
+    outRows: number): void;
+
+  // Losses: value into `out`, and the gradient of the reduced loss into `grad` when given
+  classLoss(z: Buf, zOff: Off, labels: Buf, labOff: Off, weight: OptBuf, wOff: Off, N: number, C: number,
+    ignoreIndex: number, smoothing: number, logProbInput: boolean, reduction: ReductionName, out: Buf, outOff: Off,
+    grad: OptBuf, gOff: Off): void;
+  pointwiseLoss(op: PointwiseLossName, x: Buf, xOff: Off, t: Buf, tOff: Off, posWeight: OptBuf, pwOff: Off,
+    n: number, cols: number, param: number, reduction: ReductionName, out: Buf, outOff: Off, grad: OptBuf,
+    gOff: Off): void;
+
+  // Optimizer step
+  /**
+   * One fused step of every parameter group over the arenas (`length` elements each, from
+   * offset 0). `table` is laid out as `stepLayout` (step_layout.ts): the global options and
+   * results, then one row per group. Returns whether the step was applied.
+   */
+  optimStep(kind: OptimKind, param: Buf, grad: Buf, s0: OptBuf, s1: OptBuf, s2: OptBuf, length: number,
+    table: Float64Array): boolean;
+
+  // Data gathers and samplers
+  gatherBatch(x: Buf, xOff: Off, rowLength: number, rows: number, y: OptBuf, yOff: Off, index: Buf, indexOff: Off,
+    count: number, scale: OptBuf, scaleOff: Off, shift: OptBuf, shiftOff: Off, xOut: Buf, xOutOff: Off,
+    yOut: OptBuf, yOutOff: Off): void;
+  oneHot(labels: Buf, lOff: Off, n: number, classes: number, out: Buf, outOff: Off): void;
+  columnStats(x: Buf, xOff: Off, rows: number, cols: number, mean: Buf, mOff: Off, std: Buf, sOff: Off,
+    min: Buf, minOff: Off, max: Buf, maxOff: Off): number;
+  knn(data: Buf, dataOff: Off, n: number, d: number, query: Buf, queryOff: Off, m: number, k: number,
+    excludeSelf: boolean, outIndex: Buf, outIndexOff: Off, outDist: OptBuf, outDistOff: Off): void;
+  smoteInterpolate(x: Buf, xOff: Off, n: number, d: number, neighbours: Buf, nOff: Off, k: number, count: number,
+    seed: number, streamOffset: number, out: Buf, outOff: Off): void;
+  randperm(out: Buf, outOff: Off, n: number, seed: number, streamOffset: number): void;
+  randomIndex(out: Buf, outOff: Off, count: number, n: number, seed: number, streamOffset: number): void;
+  weightedIndex(weights: Buf, wOff: Off, n: number, out: Buf, outOff: Off, count: number, seed: number,
+    streamOffset: number): void;
+}
+
+/** The layout every backend's optimStep reads its table with. */
+export type { StepLayout };

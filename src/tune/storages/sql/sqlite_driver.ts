@@ -31,9 +31,29 @@ interface Database {
 /** How long one statement may wait inside SQLite for the lock (blocking). */
 const INNER_BUSY_MS = 200;
 
+/**
+ * node:sqlite, loaded without its one-time "SQLite is an experimental feature" warning (Node 22
+ * prints it to stderr when the module is first loaded): the storage is used on purpose, and the
+ * line would land in every worker's and report's output. Only that warning, only while loading.
+ */
+function loadBuiltinSqlite(): { DatabaseSync: new (path: string) => Database } | undefined {
+  const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  if (!get) return undefined;
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning?.message;
+    if (typeof text === 'string' && text.startsWith('SQLite is an experimental feature')) return;
+    (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return get.call(process, 'node:sqlite') as { DatabaseSync: new (path: string) => Database } | undefined;
+  } finally {
+    process.emitWarning = emit;
+  }
+}
+
 async function openDatabase(path: string): Promise<{ db: Database; driver: string }> {
-  const builtin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.('node:sqlite') as
-    { DatabaseSync: new (path: string) => Database } | undefined;
+  const builtin = loadBuiltinSqlite();
   if (builtin?.DatabaseSync) return { db: new builtin.DatabaseSync(path), driver: 'node:sqlite' };
   const BetterSqlite = await loadOptional<new (path: string) => Database>('better-sqlite3', `a 'sqlite:' storage on Node ${process.versions.node} (node:sqlite needs Node >= 22.13)`);
   return { db: new BetterSqlite(path), driver: 'better-sqlite3' };

@@ -7,27 +7,14 @@ sum(w * output) for a stored upstream w, flat and row-major, in float32 values.
 Re-run (one command):  /usr/bin/python3 bench/reference/nn_fixtures.py
 Writes test/fixtures/nn/{linear,batchnorm,losses}.json (atomically: temp file + rename).
 """
-import json
-import os
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from fixture_io import OUT, flat, write_fixture as write
+
 torch.manual_seed(1234)
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "test", "fixtures", "nn")
-
-
-def flat(t):
-    return [float(v) for v in t.detach().reshape(-1).tolist()]
-
-
-def write(name, data):
-    os.makedirs(OUT, exist_ok=True)
-    path = os.path.join(OUT, name)
-    with open(path + ".tmp", "w") as f:
-        json.dump(data, f)
-    os.replace(path + ".tmp", path)
 
 
 def linear():

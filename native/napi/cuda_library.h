@@ -27,4 +27,17 @@ struct CudaLibrary {
 // The library, opened on first use (thread-safe); `handle` is null when it is not there.
 const CudaLibrary& cudaLibrary();
 
+// Why 'cuda' cannot be used here ('backend not built', 'no NVIDIA driver', ...), or "" when it
+// can; probed once per process.
+const std::string& cudaUnavailableReason();
+
+// Throws the library's last error, naming the op, when a call did not return OK.
+void cudaCheck(const class Args& args, int status);
+
+// The library after a failed call: its last error message.
+inline std::string cudaLastError() {
+  const CudaLibrary& lib = cudaLibrary();
+  return lib.last_error != nullptr ? lib.last_error() : "CUDA backend library unavailable";
+}
+
 }  // namespace steepest::napi

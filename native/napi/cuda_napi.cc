@@ -51,6 +51,28 @@ const CudaLibrary& cudaLibrary() {
   return lib;
 }
 
+void cudaCheck(const Args& args, int status) {
+  if (status != STEEPEST_CUDA_OK) args.fail(cudaLastError());
+}
+
+const std::string& cudaUnavailableReason() {
+  static std::string reason;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    const CudaLibrary& lib = cudaLibrary();
+    if (lib.handle == nullptr) {
+      reason = "backend not built";
+    } else if (!lib.openError.empty()) {
+      reason = lib.openError;
+    } else {
+      int count = 0;
+      char message[256] = {0};
+      if (lib.probe(&count, message, sizeof message) != STEEPEST_CUDA_OK) reason = message;
+    }
+  });
+  return reason;
+}
+
 namespace {
 
 // cudaStatus(): { available, reason, library, devices: [{ name, totalBytes }] }
@@ -67,8 +89,7 @@ Napi::Value CudaStatus(const Napi::CallbackInfo& info) {
     out.Set("reason", reason);
     return out;
   };
-  if (lib.handle == nullptr) return unavailable("backend not built");
-  if (!lib.openError.empty()) return unavailable(lib.openError);
+  if (!cudaUnavailableReason().empty()) return unavailable(cudaUnavailableReason());
   int count = 0;
   char message[256] = {0};
   if (lib.probe(&count, message, sizeof message) != STEEPEST_CUDA_OK) return unavailable(message);
@@ -86,8 +107,54 @@ Napi::Value CudaStatus(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// The library, checked usable; otherwise the op fails with the reason.
+const CudaLibrary& usable(const Args& args) {
+  if (!cudaUnavailableReason().empty()) args.fail("device 'cuda' is unavailable: " + cudaUnavailableReason());
+  return cudaLibrary();
+}
+
+// cudaMemoryStats(): { allocatedBytes, reservedBytes, deviceMallocs } of the caching allocator.
+Napi::Value CudaMemoryStats(const Napi::CallbackInfo& info) {
+  Args args(info, "cuda.memoryStats");
+  args.count(0, 0);
+  double allocated = 0, reserved = 0, mallocs = 0;
+  cudaCheck(args, usable(args).memory_stats(&allocated, &reserved, &mallocs));
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("allocatedBytes", allocated);
+  out.Set("reservedBytes", reserved);
+  out.Set("deviceMallocs", mallocs);
+  return out;
+}
+
+Napi::Value CudaSynchronize(const Napi::CallbackInfo& info) {
+  Args args(info, "cuda.synchronize");
+  args.count(0, 0);
+  cudaCheck(args, usable(args).synchronize());
+  return info.Env().Undefined();
+}
+
+Napi::Value CudaEmptyCache(const Napi::CallbackInfo& info) {
+  Args args(info, "cuda.emptyCache");
+  args.count(0, 0);
+  cudaCheck(args, usable(args).empty_cache());
+  return info.Env().Undefined();
+}
+
+// cudaSetTf32(on): TF32 tensor-core products in GEMM (off by default).
+Napi::Value CudaSetTf32(const Napi::CallbackInfo& info) {
+  Args args(info, "cuda.setAllowTF32");
+  args.count(1, 1);
+  const bool on = args.boolean(0, "on");
+  cudaCheck(args, usable(args).set_tf32(on ? 1 : 0));
+  return info.Env().Undefined();
+}
+
 void Init(Napi::Env env, Napi::Object exports) {
   exports.Set("cudaStatus", Napi::Function::New(env, CudaStatus, "cudaStatus"));
+  exports.Set("cudaMemoryStats", Napi::Function::New(env, CudaMemoryStats, "cudaMemoryStats"));
+  exports.Set("cudaSynchronize", Napi::Function::New(env, CudaSynchronize, "cudaSynchronize"));
+  exports.Set("cudaEmptyCache", Napi::Function::New(env, CudaEmptyCache, "cudaEmptyCache"));
+  exports.Set("cudaSetTf32", Napi::Function::New(env, CudaSetTf32, "cudaSetTf32"));
 }
 
 }  // namespace

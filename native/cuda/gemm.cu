@@ -120,3 +120,43 @@ extern "C" int steepest_cuda_gemm_strided_batched(int transA, int transB, int M,
                                   tf32 ? kCompute32FFastTF32 : kCompute32F, kGemmDefault),
                     "gemm strided batched");
 }
+
+namespace steepest::cuda {
+namespace {
+
+// g *= [y > 0]: the ReLU's backward, in place.
+__global__ void reluMaskKernel(float* g, const float* y, int64_t n) {
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x) {
+    g[i] = y[i] > 0.f ? g[i] : 0.f;
+  }
+}
+
+// db[c] = beta db[c] + sum_r g[r, c]: one thread per column (a warp reads consecutive columns).
+__global__ void columnSumKernel(const float* g, int64_t M, int64_t N, float* db, float beta) {
+  for (int64_t c = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; c < N; c += int64_t(gridDim.x) * blockDim.x) {
+    float s = 0.f;
+    for (int64_t r = 0; r < M; ++r) s += g[r * N + c];
+    db[c] = beta == 0.f ? s : beta * db[c] + s;
+  }
+}
+
+}  // namespace
+}  // namespace steepest::cuda
+
+// The backward of y = relu?(x W^T + b), as cpu/linear_backward.h: gz = g [y > 0] in place,
+// db = dbBeta db + colsum gz, dW = dwBeta dW + gz^T x, dx = gz W.
+extern "C" int steepest_cuda_linear_backward(float* g, const float* y, int relu, const float* x, const float* W, int M,
+                                             int N, int K, float* dx, float* dW, float dw_beta, float* db,
+                                             float db_beta) {
+  const int64_t MN = int64_t(M) * N;
+  if (relu && MN > 0) reluMaskKernel<<<blocksFor(MN), kThreads, 0, stream()>>>(g, y, MN);
+  if (db != nullptr && N > 0) columnSumKernel<<<blocksFor(N), kThreads, 0, stream()>>>(g, M, N, db, db_beta);
+  int status = checkLaunch("linear backward");
+  if (status == STEEPEST_CUDA_OK && dW != nullptr) {
+    status = steepest_cuda_gemm(1, 0, N, K, M, 1.f, g, N, x, K, dw_beta, dW, K, nullptr, 0);
+  }
+  if (status == STEEPEST_CUDA_OK && dx != nullptr) {
+    status = steepest_cuda_gemm(0, 0, M, K, N, 1.f, g, N, W, K, 0.f, dx, K, nullptr, 0);
+  }
+  return status;
+}

@@ -115,9 +115,10 @@ extern "C" int steepest_cuda_copy(void* dst, const void* src, size_t bytes, int 
     case STEEPEST_CUDA_DEVICE_TO_DEVICE:
       return check(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToDevice, stream()), "copy on device");
     case STEEPEST_CUDA_DEVICE_TO_HOST: {
-      const int status = check(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToHost, stream()), "copy to host");
-      if (status != STEEPEST_CUDA_OK) return status;
-      return check(cudaStreamSynchronize(stream()), "copy to host");
+      int status = check(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToHost, stream()), "copy to host");
+      if (status == STEEPEST_CUDA_OK) status = check(cudaStreamSynchronize(stream()), "copy to host");
+      // The host is about to read results: an error a kernel found in the data surfaces here.
+      return status != STEEPEST_CUDA_OK ? status : takeDeviceError();
     }
     default: return fail("copy: unknown direction " + std::to_string(direction));
   }

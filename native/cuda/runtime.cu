@@ -31,10 +31,40 @@ int check(cudaError_t err, const char* what) {
 
 int checkLaunch(const char* kernel) { return check(cudaGetLastError(), kernel); }
 
+DeviceError* deviceErrorSlot() {
+  static DeviceError* slot = nullptr;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    void* p = nullptr;
+    if (steepest_cuda_malloc(sizeof(DeviceError), &p) == STEEPEST_CUDA_OK) {
+      cudaMemsetAsync(p, 0, sizeof(DeviceError), stream());
+      slot = static_cast<DeviceError*>(p);
+    }
+  });
+  return slot;
+}
+
+int takeDeviceError() {
+  DeviceError* slot = deviceErrorSlot();
+  if (slot == nullptr) return STEEPEST_CUDA_OK;
+  DeviceError e{};
+  if (cudaMemcpy(&e, slot, sizeof e, cudaMemcpyDeviceToHost) != cudaSuccess || e.code == 0) return STEEPEST_CUDA_OK;
+  cudaMemset(slot, 0, sizeof e);
+  if (e.code == kLabelOutOfRange) {
+    return fail("target label " + std::to_string(e.value) + " at position " + std::to_string(e.position) +
+                " is out of range for " + std::to_string(e.limit) + " classes (found on the GPU by an earlier loss)");
+  }
+  if (e.code == kBadClassWeight) {
+    return fail("class weight " + std::to_string(e.position) + " is negative or not finite (found on the GPU by an earlier loss)");
+  }
+  return fail("a kernel reported error " + std::to_string(e.code));
+}
+
 }  // namespace steepest::cuda
 
 extern "C" const char* steepest_cuda_last_error(void) { return steepest::cuda::lastError.c_str(); }
 
 extern "C" int steepest_cuda_synchronize(void) {
-  return steepest::cuda::check(cudaStreamSynchronize(steepest::cuda::stream()), "synchronize");
+  const int status = steepest::cuda::check(cudaStreamSynchronize(steepest::cuda::stream()), "synchronize");
+  return status != STEEPEST_CUDA_OK ? status : steepest::cuda::takeDeviceError();
 }

@@ -75,6 +75,21 @@ STEEPEST_CUDA_API int steepest_cuda_gemm_strided_batched(int trans_a, int trans_
                                                          const float* a, int lda, long long stride_a, const float* b,
                                                          int ldb, long long stride_b, float beta, float* c, int ldc,
                                                          long long stride_c, int batch);
+/* The backward of y = relu?(x W^T + b) (gemm.cu), as cpu/linear_backward.h; dx, dW, db may be NULL. */
+STEEPEST_CUDA_API int steepest_cuda_linear_backward(float* g, const float* y, int relu, const float* x, const float* w,
+                                                    int m, int n, int k, float* dx, float* dw, float dw_beta,
+                                                    float* db, float db_beta);
+/* Cross-entropy / NLL over n rows of c (loss.cu), as cpu/softmax_xent.h; reduction 0 none,
+ * 1 mean, 2 sum. A label out of range fails the next read from the device. */
+STEEPEST_CUDA_API int steepest_cuda_class_loss(const float* z, const int32_t* labels, const float* weight,
+                                               int64_t n, int64_t c, int64_t ignore_index,
+                                               float smoothing, int log_prob_input, int reduction, float* out,
+                                               float* grad);
+/* Reductions over axis n of [outer, n, inner] (reduce.cu): op 0 sum, 1 mean, 2 max, 3 min. */
+STEEPEST_CUDA_API int steepest_cuda_reduce(int op, const float* a, int64_t outer, int64_t n, int64_t inner, float* out);
+STEEPEST_CUDA_API int steepest_cuda_argmax(const float* a, int64_t outer, int64_t n, int64_t inner, int32_t* out);
+/* The first NaN or infinity of a[0..n), or -1 (waits for the stream: the host reads it). */
+STEEPEST_CUDA_API int steepest_cuda_first_non_finite(const float* a, int64_t n, int64_t* index);
 /* One fused optimizer step (optim.cu): the step table of src/backend/step_layout.ts in host
  * memory, `groups` rows; results are written into its header. */
 STEEPEST_CUDA_API int steepest_cuda_optim_step(int kind, float* param, const float* grad, float* s0, float* s1,

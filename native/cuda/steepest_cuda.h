@@ -90,6 +90,10 @@ STEEPEST_CUDA_API int steepest_cuda_reduce(int op, const float* a, int64_t outer
 STEEPEST_CUDA_API int steepest_cuda_argmax(const float* a, int64_t outer, int64_t n, int64_t inner, int32_t* out);
 /* The first NaN or infinity of a[0..n), or -1 (waits for the stream: the host reads it). */
 STEEPEST_CUDA_API int steepest_cuda_first_non_finite(const float* a, int64_t n, int64_t* index);
+/* Yardsticks for bench:gpu (timing.cu), seconds per call timed with CUDA events: raw cuBLAS
+ * GEMM (row-major m x k times k x n) and a device-to-device copy of `bytes`. */
+STEEPEST_CUDA_API int steepest_cuda_time_gemm(int m, int n, int k, int iters, double* seconds);
+STEEPEST_CUDA_API int steepest_cuda_time_copy(size_t bytes, int iters, double* seconds);
 /* One fused optimizer step (optim.cu): the step table of src/backend/step_layout.ts in host
  * memory, `groups` rows; results are written into its header. */
 STEEPEST_CUDA_API int steepest_cuda_optim_step(int kind, float* param, const float* grad, float* s0, float* s1,

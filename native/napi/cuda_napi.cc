@@ -149,7 +149,31 @@ Napi::Value CudaSetTf32(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// cudaTimeGemm(M, N, K, iters) / cudaTimeCopy(bytes, iters): seconds per call (bench:gpu's yardsticks).
+Napi::Value CudaTimeGemm(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaTimeGemm");
+  args.count(4, 4);
+  const int64_t M = args.integer(0, "M", 1, 1 << 16), N = args.integer(1, "N", 1, 1 << 16);
+  const int64_t K = args.integer(2, "K", 1, 1 << 16), iters = args.integer(3, "iters", 1, 1 << 20);
+  double seconds = 0;
+  cudaCheck(args, usable(args).time_gemm(static_cast<int>(M), static_cast<int>(N), static_cast<int>(K),
+                                         static_cast<int>(iters), &seconds));
+  return Napi::Number::New(info.Env(), seconds);
+}
+
+Napi::Value CudaTimeCopy(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaTimeCopy");
+  args.count(2, 2);
+  const int64_t bytes = args.integer(0, "bytes", 1, int64_t{1} << 36);
+  const int64_t iters = args.integer(1, "iters", 1, 1 << 20);
+  double seconds = 0;
+  cudaCheck(args, usable(args).time_copy(static_cast<size_t>(bytes), static_cast<int>(iters), &seconds));
+  return Napi::Number::New(info.Env(), seconds);
+}
+
 void Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("cudaTimeGemm", Napi::Function::New(env, CudaTimeGemm, "cudaTimeGemm"));
+  exports.Set("cudaTimeCopy", Napi::Function::New(env, CudaTimeCopy, "cudaTimeCopy"));
   exports.Set("cudaStatus", Napi::Function::New(env, CudaStatus, "cudaStatus"));
   exports.Set("cudaMemoryStats", Napi::Function::New(env, CudaMemoryStats, "cudaMemoryStats"));
   exports.Set("cudaSynchronize", Napi::Function::New(env, CudaSynchronize, "cudaSynchronize"));

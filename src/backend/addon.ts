@@ -99,6 +99,8 @@ export interface NativeAddon extends SameAsBackend {
   cudaSynchronize(): void;
   cudaEmptyCache(): void;
   cudaSetTf32(on: boolean): void;
+  cudaTimeGemm(M: number, N: number, K: number, iters: number): number;
+  cudaTimeCopy(bytes: number, iters: number): number;
 }
 
 /** The package root: two levels above this file in both src/backend and dist/backend. */

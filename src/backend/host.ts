@@ -49,5 +49,8 @@ export const cudaMemoryStats = (): CudaMemoryStats => addon.cudaMemoryStats();
 export const cudaSynchronize = (): void => addon.cudaSynchronize();
 export const cudaEmptyCache = (): void => addon.cudaEmptyCache();
 export const cudaSetTf32 = (on: boolean): void => addon.cudaSetTf32(on);
+/** bench:gpu's yardsticks, seconds per call timed on the device: raw cuBLAS GEMM, a device copy. */
+export const cudaTimeGemm = (M: number, N: number, K: number, iters: number): number => addon.cudaTimeGemm(M, N, K, iters);
+export const cudaTimeCopy = (bytes: number, iters: number): number => addon.cudaTimeCopy(bytes, iters);
 
 export { packageRoot };

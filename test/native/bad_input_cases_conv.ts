@@ -40,6 +40,9 @@ const adaptForward = () => [F(PIN), 0, F(AOUT), 0, ADAPT];
 const adaptBackward = () => [F(AOUT), 0, F(PIN), 0, ADAPT];
 
 
+const DIM: Kind = { k: 'int', min: 1, max: 1 << 16 };
+const ITERS: Kind = { k: 'int', min: 1, max: 1 << 20 };
+
 /** Calls binding `name`; where CUDA is unavailable, its "device 'cuda' is unavailable" error is the answer. */
 function cudaCall(name: string) {
   return (args: unknown[]) => {
@@ -148,6 +151,11 @@ export const convSpecs: Record<string, Spec> = {
   cudaSynchronize: { names: ['cuda.synchronize'], kinds: [], valid: () => [], call: cudaCall('cudaSynchronize') },
   cudaEmptyCache: { names: ['cuda.emptyCache'], kinds: [], valid: () => [], call: cudaCall('cudaEmptyCache') },
   cudaSetTf32: { names: ['cuda.setAllowTF32'], kinds: [{ k: 'bool' }], valid: () => [false], call: cudaCall('cudaSetTf32') },
+  cudaTimeGemm: {
+    names: ['cudaTimeGemm'], kinds: [DIM, DIM, DIM, ITERS], valid: () => [64, 64, 64, 2],
+    call: cudaCall('cudaTimeGemm'),
+  },
+  cudaTimeCopy: { names: ['cudaTimeCopy'], kinds: [{ k: 'int', min: 1, max: 2 ** 36 }, ITERS], valid: () => [1024, 2], call: cudaCall('cudaTimeCopy') },
   'NativeBuffer.prototype.share': {
     names: ['share', 'NativeBuffer'],
     kinds: [{ k: 'self' }],

@@ -38,4 +38,13 @@ SP_HD float normal01(uint64_t seed, uint64_t index) {
   return static_cast<float>((index & 1) ? r * sin(theta) : r * cos(theta));
 }
 
+// The fills' elements, as every device computes them: uniform on [low, low + span), normal
+// with `mean` and `std`.
+SP_HD float uniformElement(uint64_t seed, uint64_t index, float low, float span) {
+  return low + span * uniform01(seed, index);
+}
+SP_HD float normalElement(uint64_t seed, uint64_t index, float mean, float std) {
+  return mean + std * normal01(seed, index);
+}
+
 }  // namespace steepest

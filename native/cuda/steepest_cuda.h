@@ -90,6 +90,13 @@ STEEPEST_CUDA_API int steepest_cuda_reduce(int op, const float* a, int64_t outer
 STEEPEST_CUDA_API int steepest_cuda_argmax(const float* a, int64_t outer, int64_t n, int64_t inner, int32_t* out);
 /* The first NaN or infinity of a[0..n), or -1 (waits for the stream: the host reads it). */
 STEEPEST_CUDA_API int steepest_cuda_first_non_finite(const float* a, int64_t n, int64_t* index);
+/* Random fills and dropout (random.cu) on the CPU's counter-based stream (common/rng.h). */
+STEEPEST_CUDA_API int steepest_cuda_random_uniform(float* out, int64_t n, uint64_t seed, uint64_t offset, float low,
+                                                   float high);
+STEEPEST_CUDA_API int steepest_cuda_random_normal(float* out, int64_t n, uint64_t seed, uint64_t offset, float mean,
+                                                  float std);
+STEEPEST_CUDA_API int steepest_cuda_dropout(const float* x, float* out, int64_t n, float p, uint64_t seed,
+                                            uint64_t offset);
 /* Yardsticks for bench:gpu (timing.cu), seconds per call timed with CUDA events: raw cuBLAS
  * GEMM (row-major m x k times k x n) and a device-to-device copy of `bytes`. */
 STEEPEST_CUDA_API int steepest_cuda_time_gemm(int m, int n, int k, int iters, double* seconds);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -21,11 +22,16 @@ Napi::Value Dropout(const Napi::CallbackInfo& info) {
   if (p < 0 || p > 1) args.failRange("p must be in [0, 1], got " + std::to_string(p));
   const auto seed = static_cast<uint64_t>(args.integer(6, "seed", 0, kMaxSafe));
   const auto offset = static_cast<uint64_t>(args.integer(7, "stream offset", 0, kMaxSafe));
+  const Device device = args.runOnDeviceOf(2, "out");
   const float* x = args.f32(0, "x", n);
   float* out = args.f32(2, "out", n);
   // In place (out == x) is exact; a shifted overlap would race between threads.
   if (out != x && overlaps(x, n, out, n)) args.fail("out must be x itself or not share memory with it");
-  cpu::dropout(x, out, n, static_cast<float>(p), seed, offset);
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().dropout(x, out, n, static_cast<float>(p), seed, offset));
+  } else {
+    cpu::dropout(x, out, n, static_cast<float>(p), seed, offset);
+  }
   return info.Env().Undefined();
 }
 

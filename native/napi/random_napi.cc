@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -21,8 +22,13 @@ Napi::Value RandomUniform(const Napi::CallbackInfo& info) {
   const double low = args.finite(5, "low");
   const double high = args.finite(6, "high");
   if (!(low <= high)) args.failRange("low must be <= high, got " + std::to_string(low) + " > " + std::to_string(high));
+  const Device device = args.runOnDeviceOf(0, "out");
   float* out = args.f32(0, "out", n);
-  cpu::randomUniform(out, n, seed, offset, static_cast<float>(low), static_cast<float>(high));
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().random_uniform(out, n, seed, offset, static_cast<float>(low), static_cast<float>(high)));
+  } else {
+    cpu::randomUniform(out, n, seed, offset, static_cast<float>(low), static_cast<float>(high));
+  }
   return info.Env().Undefined();
 }
 
@@ -36,8 +42,13 @@ Napi::Value RandomNormal(const Napi::CallbackInfo& info) {
   const double mean = args.finite(5, "mean");
   const double std = args.finite(6, "std");
   if (std < 0) args.failRange("std must be >= 0, got " + std::to_string(std));
+  const Device device = args.runOnDeviceOf(0, "out");
   float* out = args.f32(0, "out", n);
-  cpu::randomNormal(out, n, seed, offset, static_cast<float>(mean), static_cast<float>(std));
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().random_normal(out, n, seed, offset, static_cast<float>(mean), static_cast<float>(std)));
+  } else {
+    cpu::randomNormal(out, n, seed, offset, static_cast<float>(mean), static_cast<float>(std));
+  }
   return info.Env().Undefined();
 }
 

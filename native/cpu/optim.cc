@@ -1,13 +1,13 @@
 // The fused optimizer driver: preprocessing and decay around the per-element rules of
-// common/optim_rules.h. Every loop body is branch-free over its elements (options are template
+// common/optim/ (one header per rule). Every loop body is branch-free over its elements (options are template
 // parameters or neutral values such as a clip of +inf), so the compiler vectorizes it.
 #include "cpu/optim.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <type_traits>
 
+#include "common/optim/transform.h"
 #include "cpu/threadpool.h"
 
 namespace steepest::cpu {
@@ -22,15 +22,6 @@ constexpr int64_t kGrain = 1 << 14;
 // The norm pass sums squares in float over blocks of this many elements, then in double.
 constexpr int64_t kBlock = 1024;
 constexpr int kLanes = 16;
-
-template <typename F>
-void withBool(bool b, F&& f) {
-  if (b) {
-    f(std::true_type{});
-  } else {
-    f(std::false_type{});
-  }
-}
 
 // On x86-64 Linux with GCC the hot loops are compiled three times (AVX-512, AVX2, baseline) and the
 // best one for the running CPU is picked at load time (an ifunc): the addon is built without
@@ -115,9 +106,9 @@ int64_t firstNonFinite(const float* g, int64_t n) {
 }
 
 // The one loop every optimizer runs: transform the gradient, apply decoupled decay, call the
-// rule, soft-threshold. `rule(p, g, s0, s1, s2, i)` updates p and the state it uses at i; it
-// is a small functor holding its hyperparameters by value, and every pointer is restrict, so
-// the compiler sees a plain loop it can vectorize.
+// rule, soft-threshold. `rule(p, g, s0, s1, s2, i)` updates p and the state it uses at i
+// (common/optim/rule.h); it is a small functor holding its hyperparameters by value, and every
+// pointer is restrict, so the compiler sees a plain loop it can vectorize.
 template <bool kProximal, typename Rule>
 SP_VECTOR_CLONES void sweepRange(float* __restrict param, const float* __restrict grad, float* __restrict s0, float* __restrict s1,
                 float* __restrict s2, int64_t n, const GradTransform t, const float decay, const float shrink,
@@ -145,71 +136,13 @@ void sweep(const OptimGroup& grp, const OptimArenas& a, const GradTransform& t, 
   });
 }
 
-template <bool kMomentum, bool kNesterov>
-struct SgdRule {
-  optim::SgdHyper h;
-  bool first;
-  void operator()(float& p, float g, float* s0, float*, float*, int64_t i) const {
-    float unused = 0.f;
-    optim::sgdElement<kMomentum, kNesterov>(h, first, p, g, kMomentum ? s0[i] : unused);
-  }
-};
-
-template <bool kCentered, bool kMomentum>
-struct RmsPropRule {
-  optim::RmsPropHyper h;
-  void operator()(float& p, float g, float* s0, float* s1, float* s2, int64_t i) const {
-    float u1 = 0.f, u2 = 0.f;
-    optim::rmspropElement<kCentered, kMomentum>(h, p, g, s0[i], kMomentum ? s1[i] : u1, kCentered ? s2[i] : u2);
-  }
-};
-
-template <bool kAmsgrad>
-struct AdamRule {
-  optim::AdamHyper h;
-  void operator()(float& p, float g, float* s0, float* s1, float* s2, int64_t i) const {
-    float unused = 0.f;
-    optim::adamElement<kAmsgrad>(h, p, g, s0[i], s1[i], kAmsgrad ? s2[i] : unused);
-  }
-};
-
-struct AdagradRule {
-  optim::AdagradHyper h;
-  void operator()(float& p, float g, float* s0, float*, float*, int64_t i) const {
-    optim::adagradElement(h, p, g, s0[i]);
-  }
-};
-
+// One group: the rule of `kind` picks its element functor from the group's row, and the sweep
+// runs it. Adding a rule needs no edit here (common/optim/rules.h lists them).
 template <bool kProximal>
 void stepGroup(Kind kind, const OptimArenas& a, const OptimGroup& grp, const GradTransform& t) {
-  switch (kind) {
-    case Kind::Sgd: {
-      const optim::SgdHyper h{grp.lr, grp.momentum, grp.oneMinusDampening};
-      withBool(grp.momentum != 0.f, [&](auto mom) {
-        withBool(grp.nesterov, [&](auto nest) {
-          sweep<kProximal>(grp, a, t, SgdRule<mom.value, nest.value>{h, grp.firstStep});
-        });
-      });
-      break;
-    }
-    case Kind::RmsProp: {
-      const optim::RmsPropHyper h{grp.lr, grp.alpha, grp.oneMinusAlpha, grp.eps, grp.epsIn, grp.momentum};
-      withBool(grp.centered, [&](auto cen) {
-        withBool(grp.momentum > 0.f, [&](auto mom) { sweep<kProximal>(grp, a, t, RmsPropRule<cen.value, mom.value>{h}); });
-      });
-      break;
-    }
-    case Kind::Adam: {
-      const optim::AdamHyper h{grp.beta1, grp.oneMinusBeta1, grp.beta2, grp.oneMinusBeta2, grp.eps, grp.stepSize,
-                               grp.bc2Sqrt};
-      withBool(grp.amsgrad, [&](auto ams) { sweep<kProximal>(grp, a, t, AdamRule<ams.value>{h}); });
-      break;
-    }
-    case Kind::Adagrad:
-      sweep<kProximal>(grp, a, t, AdagradRule{optim::AdagradHyper{grp.clr, grp.eps}});
-      break;
-    default: break;
-  }
+  optim::withRule(kind, [&](auto rule) {
+    decltype(rule)::specialize(grp.row, [&](const auto& element) { sweep<kProximal>(grp, a, t, element); });
+  });
 }
 
 }  // namespace

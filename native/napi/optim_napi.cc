@@ -1,4 +1,4 @@
-// Bindings for the fused optimizer step (plan: native/common/optim_plan.h; CPU kernel:
+// Bindings for the fused optimizer step (plan: native/common/optim/plan.h, rules: native/common/optim/; CPU kernel:
 // native/cpu/optim.h) and the copy-bandwidth yardstick.
 //
 // optimStep(kind, param, pOff, grad, gOff, s0, s0Off, s1, s1Off, s2, s2Off, length, table)
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "common/optim_plan.h"
+#include "common/optim/plan.h"
 #include "cpu/optim.h"
 #include "napi/args.h"
 #include "napi/registry.h"
@@ -21,21 +21,19 @@
 namespace steepest::napi {
 namespace {
 
+using optim::Field;
 using optim::Kind;
+using optim::kHeaderSize;
+using optim::kRowSize;
 
-const char* const kKindNames[] = {"sgd", "rmsprop", "adam", "adagrad"};
-
-// Field positions and names, expanded from the one list in common/optim_plan.h.
-#define SP_HEADER_ENUM(name) kHeader_##name,
-#define SP_ROW_ENUM(name) kRow_##name,
+// Names, expanded from the lists in common/optim/table.h and common/optim/rules.h.
 #define SP_NAME(name) #name,
-enum Header : int { SP_OPTIM_HEADER_FIELDS(SP_HEADER_ENUM) kHeaderSize };
-enum Row : int { SP_OPTIM_ROW_FIELDS(SP_ROW_ENUM) kRowSize };
 const char* const kHeaderNames[] = {SP_OPTIM_HEADER_FIELDS(SP_NAME)};
 const char* const kRowNames[] = {SP_OPTIM_ROW_FIELDS(SP_NAME)};
-#undef SP_HEADER_ENUM
-#undef SP_ROW_ENUM
 #undef SP_NAME
+#define SP_RULE_NAME(rule) optim::rule::kName,
+const char* const kKindNames[] = {SP_OPTIM_RULES(SP_RULE_NAME)};
+#undef SP_RULE_NAME
 
 Napi::Float64Array float64Array(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name) {
   const Napi::Value v = info[i];
@@ -52,46 +50,48 @@ std::string num(double v) {
   return out.str();
 }
 
+// Checks what every rule relies on (finite numbers, a whole slice inside the arena, a positive
+// Adam bias correction) and reads the shared options; the rule reads the rest from the row.
 optim::Group readRow(const Args& args, const double* r, int index, int64_t length) {
   const std::string at = "group " + std::to_string(index) + ": ";
   for (int f = 0; f < kRowSize; ++f) {
     if (!std::isfinite(r[f])) args.failRange(at + kRowNames[f] + " must be finite, got " + num(r[f]));
   }
-  const double offset = r[kRow_offset], count = r[kRow_count];
+  const optim::Row row{r};
+  const double offset = row[Field::offset], count = row[Field::count];
   if (offset < 0 || count < 0 || std::floor(offset) != offset || std::floor(count) != count ||
       offset + count > static_cast<double>(length)) {
     args.failRange(at + "slice [" + num(offset) + ", +" + num(count) +
                    ") must be whole numbers inside the arena of " + std::to_string(length));
   }
-  optim::Group g;
-  g.offset = static_cast<int64_t>(offset);
-  g.count = static_cast<int64_t>(count);
-  g.lr = static_cast<float>(r[kRow_lr]);
-  g.weightDecay = static_cast<float>(r[kRow_weightDecay]);
-  g.decayFactor = static_cast<float>(r[kRow_decayFactor]);
-  g.l1 = static_cast<float>(r[kRow_l1]);
-  g.l1Shrink = static_cast<float>(r[kRow_l1Shrink]);
-  g.proximal = r[kRow_proximal] != 0;
-  g.maximize = r[kRow_maximize] != 0;
-  g.momentum = static_cast<float>(r[kRow_momentum]);
-  g.oneMinusDampening = static_cast<float>(1.0 - r[kRow_dampening]);
-  g.nesterov = r[kRow_nesterov] != 0;
-  g.firstStep = r[kRow_firstStep] != 0;
-  g.alpha = static_cast<float>(r[kRow_alpha]);
-  g.oneMinusAlpha = static_cast<float>(1.0 - r[kRow_alpha]);
-  g.epsIn = static_cast<float>(r[kRow_epsIn]);
-  g.centered = r[kRow_centered] != 0;
-  g.eps = static_cast<float>(r[kRow_eps]);
-  g.beta1 = static_cast<float>(r[kRow_beta1]);
-  g.oneMinusBeta1 = static_cast<float>(1.0 - r[kRow_beta1]);
-  g.beta2 = static_cast<float>(r[kRow_beta2]);
-  g.oneMinusBeta2 = static_cast<float>(1.0 - r[kRow_beta2]);
-  g.stepSize = static_cast<float>(r[kRow_stepSize]);
-  g.bc2Sqrt = static_cast<float>(r[kRow_bc2Sqrt]);
-  g.amsgrad = r[kRow_amsgrad] != 0;
-  g.clr = static_cast<float>(r[kRow_clr]);
-  if (g.bc2Sqrt <= 0.f) args.failRange(at + "bc2Sqrt must be > 0");
-  return g;
+  if (row.f32(Field::bc2Sqrt) <= 0.f) args.failRange(at + "bc2Sqrt must be > 0");
+  return optim::Group::of(row);
+}
+
+// { [name]: { code, slots: [{ name, when }] } }: what TypeScript needs to allocate, pass and
+// save a rule's state (src/backend/optim_rules.ts), from the rules' own declarations.
+Napi::Object ruleTable(Napi::Env env) {
+  Napi::Object rules = Napi::Object::New(env);
+  int code = 0;
+#define SP_RULE_ENTRY(rule)                                                                      \
+  {                                                                                              \
+    Napi::Object entry = Napi::Object::New(env);                                                 \
+    Napi::Array slots = Napi::Array::New(env);                                                   \
+    uint32_t k = 0;                                                                              \
+    for (const optim::Slot& slot : optim::rule::kSlots) {                                        \
+      Napi::Object s = Napi::Object::New(env);                                                   \
+      s.Set("name", slot.name);                                                                  \
+      s.Set("when", slot.when == Field::Count ? env.Null()                                       \
+                                              : Napi::String::New(env, kRowNames[static_cast<int>(slot.when)])); \
+      slots.Set(k++, s);                                                                         \
+    }                                                                                            \
+    entry.Set("code", code++);                                                                   \
+    entry.Set("slots", slots);                                                                   \
+    rules.Set(optim::rule::kName, entry);                                                        \
+  }
+  SP_OPTIM_RULES(SP_RULE_ENTRY)
+#undef SP_RULE_ENTRY
+  return rules;
 }
 
 Napi::Value OptimStep(const Napi::CallbackInfo& info) {
@@ -116,13 +116,17 @@ Napi::Value OptimStep(const Napi::CallbackInfo& info) {
                     " numbers, got " + std::to_string(n));
   }
   double* t = table.Data();
+  using H = optim::HeaderField;
+  auto head = [t](H f) -> double& { return t[static_cast<int>(f)]; };
   const int groupCount = static_cast<int>((n - kHeaderSize) / kRowSize);
   optim::Global global;
-  if (std::isnan(t[kHeader_clipValue]) || t[kHeader_clipValue] <= 0) named.failRange("clipValue must be > 0 (Infinity: off)");
-  if (!std::isfinite(t[kHeader_clipNorm]) || t[kHeader_clipNorm] < 0) named.failRange("clipNorm must be >= 0 (0: off)");
-  global.clipValue = static_cast<float>(t[kHeader_clipValue]);
-  global.clipNorm = t[kHeader_clipNorm];
-  global.checkFinite = t[kHeader_checkFinite] != 0;
+  if (std::isnan(head(H::clipValue)) || head(H::clipValue) <= 0) {
+    named.failRange("clipValue must be > 0 (Infinity: off)");
+  }
+  if (!std::isfinite(head(H::clipNorm)) || head(H::clipNorm) < 0) named.failRange("clipNorm must be >= 0 (0: off)");
+  global.clipValue = static_cast<float>(head(H::clipValue));
+  global.clipNorm = head(H::clipNorm);
+  global.checkFinite = head(H::checkFinite) != 0;
 
   // Reused between calls (N-API calls come on the JS thread): no heap traffic per step.
   static thread_local std::vector<optim::Group> groups;
@@ -131,7 +135,7 @@ Napi::Value OptimStep(const Napi::CallbackInfo& info) {
   for (int k = 0; k < groupCount; ++k) {
     groups.push_back(readRow(named, t + kHeaderSize + k * kRowSize, k, length));
     for (int s = 0; s < 3; ++s) {
-      if (optim::needsState(kind, groups.back(), s) && arenas.state[s] == nullptr) {
+      if (optim::needsState(kind, groups.back().row, s) && arenas.state[s] == nullptr) {
         named.fail("group " + std::to_string(k) + " needs state " + std::to_string(s) + ", got null");
       }
     }
@@ -152,9 +156,9 @@ Napi::Value OptimStep(const Napi::CallbackInfo& info) {
     case Device::Cpu: r = cpu::optimStep(kind, arenas, global, groups.data(), groupCount); break;
     default: named.fail("no kernel for the param arena's device");
   }
-  t[kHeader_gradNorm] = r.gradNorm;
-  t[kHeader_nonFiniteIndex] = static_cast<double>(r.nonFiniteIndex);
-  t[kHeader_applied] = r.applied ? 1 : 0;
+  head(H::gradNorm) = r.gradNorm;
+  head(H::nonFiniteIndex) = static_cast<double>(r.nonFiniteIndex);
+  head(H::applied) = r.applied ? 1 : 0;
   return Napi::Boolean::New(info.Env(), r.applied);
 }
 
@@ -175,6 +179,7 @@ void Init(Napi::Env env, Napi::Object exports) {
   exports.Set("optimStep", Napi::Function::New(env, OptimStep, "optimStep"));
   exports.Set("copyFloats", Napi::Function::New(env, CopyFloats, "copyFloats"));
   exports.Set("optimKinds", enumObject(env, kKindNames, static_cast<int>(Kind::Count)));
+  exports.Set("optimRules", ruleTable(env));
   Napi::Object layout = Napi::Object::New(env);
   layout.Set("header", enumObject(env, kHeaderNames, kHeaderSize));
   layout.Set("row", enumObject(env, kRowNames, kRowSize));

@@ -60,6 +60,8 @@ export interface NativeAddon extends SameAsBackend {
   reductions: Record<string, number>;
   pointwiseLosses: Record<string, number>;
   optimKinds: Record<string, number>;
+  /** Each update rule's declaration (native/common/optim/rule.h): its code and state slots. */
+  optimRules: Record<string, { code: number; slots: { name: string; when: string | null }[] }>;
   optimLayout: { header: Record<string, number>; row: Record<string, number>; headerSize: number; rowSize: number };
 
   binary(op: number, a: Buf, aOff: Off, aMode: number, b: Buf, bOff: Off, bMode: number,

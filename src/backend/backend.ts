@@ -43,8 +43,11 @@ export type ReduceName = 'sum' | 'mean' | 'max' | 'min';
 export type Layout = 'full' | 'row' | 'column' | 'scalar';
 export type ReductionName = 'none' | 'mean' | 'sum';
 export type PointwiseLossName = 'mse' | 'l1' | 'huber' | 'bceWithLogits';
-/** Update rules of the fused optimizer step (native/common/optim_rules.h). */
-export type OptimKind = 'sgd' | 'rmsprop' | 'adam' | 'adagrad';
+/**
+ * An update rule of the fused optimizer step, by the name its header declares
+ * (native/common/optim/<rule>.h; the list is native/common/optim/rules.h): 'sgd', 'adam', ...
+ */
+export type OptimKind = string;
 
 type Buf = DeviceBuffer;
 type OptBuf = DeviceBuffer | null;

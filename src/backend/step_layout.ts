@@ -1,14 +1,15 @@
 /**
- * The one declaration of the fused optimizer step's table (native/napi/optim_napi.cc reads it;
- * native/common/optim_plan.h holds the struct it becomes). A table is a Float64Array: a header
+ * The TypeScript declaration of the fused optimizer step's table (native/common/optim/table.h
+ * holds the same lists for C++; native/napi/optim_napi.cc reads the table, the rules read their
+ * fields from it by name). A table is a Float64Array: a header
  * of global options in and results out, then one row per parameter group, each field at the
  * position of its name here. The addon exports its own field names (`optimLayout`); the CPU
  * backend checks them against this list when it loads and refuses an addon that drifted, and
  * test/optim/step_layout.test.ts checks the C++ sources, so a field added on one side only fails
  * at once instead of shifting every field after it.
  *
- * Adding a hyperparameter: a name here, the field in native/common/optim_plan.h (the X-macro
- * list there is checked against this one), its use in the rule.
+ * Adding a hyperparameter: a name here and in native/common/optim/table.h (the X-macro list
+ * there is checked against this one), its use in the rule that reads it.
  */
 
 /** Header fields: clipValue, clipNorm, checkFinite in; gradNorm, nonFiniteIndex, applied out. */

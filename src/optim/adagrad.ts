@@ -5,7 +5,7 @@
  *
  * Defaults are PyTorch's: lr 1e-2, lrDecay 0, initialAccumulatorValue 0, eps 1e-10. Keras's
  * Adagrad uses lr 1e-3, initial_accumulator_value 0.1 and epsilon 1e-7.
- * Rule: native/common/optim_rules.h (adagradElement).
+ * Rule and state slots: native/common/optim/adagrad.h.
  */
 import type { StepRow } from './step_table.js';
 import { hyperLabel, Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
@@ -20,7 +20,7 @@ export interface AdagradOptions extends BaseHyper {
 
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> & GlobalOptions = {}) {
-    super('adagrad', 'adagrad', ['sum'], params,
+    super('adagrad', 'adagrad', params,
       { lr: 1e-2, lrDecay: 0, initialAccumulatorValue: 0, eps: 1e-10 }, options);
     const sum = this.stateStorage(0);
     this.paramGroups.forEach((group, g) => {
@@ -39,10 +39,6 @@ export class Adagrad extends Optimizer<AdagradOptions> {
   protected fillRow(row: StepRow, group: ParamGroup<AdagradOptions>, _g: number, t: number): void {
     row.clr = group.lr / (1 + (t - 1) * group.lrDecay);
     row.eps = group.eps;
-  }
-
-  protected slotsUsed(): number[] {
-    return [0];
   }
 
   protected override slotHasState(k: number): boolean {

@@ -11,7 +11,7 @@
  * uses epsilon 1e-7 and adds it to sqrt(v) before bias correction ("epsilon hat"): for Keras
  * behaviour pass eps: 1e-7; the remaining difference, eps * sqrt(1 - b2^t) vs eps, only
  * matters in the first steps when v is tiny.
- * Rule: native/common/optim_rules.h (adamElement).
+ * Rule and state slots: native/common/optim/adam.h.
  */
 import type { StepRow } from './step_table.js';
 import { hyperLabel, Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
@@ -30,7 +30,7 @@ export const ADAM_DEFAULTS = { betas: [0.9, 0.999] as [number, number], eps: 1e-
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> & GlobalOptions = {}) {
     // 'adam', or 'adamw' for AdamW: messages name the class the caller constructed.
-    super(new.target.name.toLowerCase(), 'adam', ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'], params,
+    super(new.target.name.toLowerCase(), 'adam', params,
       { ...ADAM_DEFAULTS, betas: [...ADAM_DEFAULTS.betas] }, options);
   }
 
@@ -52,13 +52,5 @@ export class Adam extends Optimizer<AdamOptions> {
     // As PyTorch, in double: step_size = lr / (1 - b1^t), bias_correction2_sqrt = sqrt(1 - b2^t).
     row.stepSize = group.lr / (1 - b1 ** t);
     row.bc2Sqrt = Math.sqrt(1 - b2 ** t);
-  }
-
-  protected slotsUsed(group: ParamGroup<AdamOptions>): number[] {
-    return group.amsgrad ? [0, 1, 2] : [0, 1];
-  }
-
-  protected override slotHasState(k: number, g: number): boolean {
-    return super.slotHasState(k, g) && (k < 2 || this.paramGroups[g].amsgrad);
   }
 }

@@ -22,6 +22,7 @@ import type { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { ParameterArena } from './arena.js';
 import { neutralRow, StepTable, type OptimKind, type StepRow } from './step_table.js';
+import { optimRule, slotUsed, type OptimSlot } from '../backend/optim_rules.js';
 import {
   checkBoolean, checkChoice, checkNumber, checkTensor, errorText, isInstance, isPlainObject, option, optionKeys, readOptions,
   typeError,
@@ -195,24 +196,29 @@ export abstract class Optimizer<H extends BaseHyper> {
 
   /** @internal */ readonly arena: ParameterArena;
   /** @internal Steps taken by each group. */ protected steps: number[];
-  private readonly states: (Storage | null)[] = [null, null, null];
+  private readonly states: (Storage | null)[];
   private readonly table: StepTable;
   private readonly rows: StepRow[];
+  /** The rule's state slots, as its native header declares them (src/backend/optim_rules.ts). */
+  private readonly slots: readonly OptimSlot[];
+  /** Their state-dict names: PyTorch's own (exp_avg...), so a converted PyTorch state loads as is. */
+  private readonly slotNames: readonly string[];
 
   /**
    * @param op name for messages ('adam')
-   * @param kind the native update rule
-   * @param slotNames names of the state buffers in state dicts: PyTorch's own (exp_avg...), since
-   *   they are data keys, not identifiers, and a converted PyTorch state then loads as is
+   * @param kind the native update rule (native/common/optim/<kind>.h), which also declares its
+   *   state slots
    */
   protected constructor(
     readonly op: string,
     private readonly kind: OptimKind,
-    private readonly slotNames: readonly string[],
     params: ParamsInput<H>,
     defaults: Omit<H, keyof BaseHyper> & Partial<BaseHyper>,
     options: Partial<H> & GlobalOptions,
   ) {
+    this.slots = optimRule(kind).slots;
+    this.slotNames = this.slots.map((s) => s.name);
+    this.states = this.slots.map(() => null);
     const merged = { ...BASE_DEFAULTS, ...defaults } as H;
     const keys = optimizerKeys(defaults);
     const given = readOptions<Record<string, unknown>>(op, options, keys);
@@ -255,12 +261,29 @@ export abstract class Optimizer<H extends BaseHyper> {
   /** Fills the rule-specific fields of `row` for group `g` about to take step `t` (1-based). */
   protected abstract fillRow(row: StepRow, group: ParamGroup<H>, g: number, t: number): void;
 
-  /** State slots group `group` uses (mirrors optimNeedsState in native/cpu/optim.cc). */
-  protected abstract slotsUsed(group: ParamGroup<H>): number[];
-
-  /** Whether slot `k` of group `g` holds state worth saving (default: allocated and stepped). */
+  /**
+   * Whether slot `k` of group `g` holds state worth saving (default: allocated, stepped, and
+   * used by the group's options at its last step).
+   */
   protected slotHasState(k: number, g: number): boolean {
-    return this.states[k] !== null && this.steps[g] > 0;
+    return this.states[k] !== null && this.steps[g] > 0 && slotUsed(this.slots[k], this.fillGroupRow(g, neutralRow()));
+  }
+
+  /** `row` filled for group `g`'s next step from its current options (the shared fields, then the rule's). */
+  private fillGroupRow(g: number, row: StepRow): StepRow {
+    const group = this.paramGroups[g];
+    const slice = this.arena.slices[g];
+    row.offset = slice.offset;
+    row.count = slice.count;
+    row.lr = group.lr;
+    row.weightDecay = group.decoupledWeightDecay ? 0 : group.weightDecay;
+    row.decayFactor = group.decoupledWeightDecay ? 1 - group.lr * group.weightDecay : 1;
+    row.l1 = group.l1Proximal ? 0 : group.l1;
+    row.l1Shrink = group.l1Proximal ? group.lr * group.l1 : 0;
+    row.proximal = group.l1Proximal && group.l1 > 0;
+    row.maximize = group.maximize;
+    this.fillRow(row, group, g, this.steps[g] + 1);
+    return row;
   }
 
   /** Called after a successful step of group `g`. */
@@ -296,23 +319,16 @@ export abstract class Optimizer<H extends BaseHyper> {
     this.paramGroups.forEach((group, g) => this.validate(group, `group ${g}`));
     this.arena.sync();
     const buffers: (DeviceBuffer | null)[] = [null, null, null];
-    this.paramGroups.forEach((group, g) => {
-      for (const k of this.slotsUsed(group)) buffers[k] = this.stateStorage(k).buffer;
-      const row = this.rows[g];
-      const slice = this.arena.slices[g];
-      row.offset = slice.offset;
-      row.count = slice.count;
-      row.lr = group.lr;
-      row.weightDecay = group.decoupledWeightDecay ? 0 : group.weightDecay;
-      row.decayFactor = group.decoupledWeightDecay ? 1 - group.lr * group.weightDecay : 1;
-      row.l1 = group.l1Proximal ? 0 : group.l1;
-      row.l1Shrink = group.l1Proximal ? group.lr * group.l1 : 0;
-      row.proximal = group.l1Proximal && group.l1 > 0;
-      row.maximize = group.maximize;
-      this.fillRow(row, group, g, this.steps[g] + 1);
+    this.paramGroups.forEach((_, g) => {
+      const row = this.fillGroupRow(g, this.rows[g]);
       this.table.writeRow(g, row);
+      this.slots.forEach((slot, k) => {
+        if (slotUsed(slot, row)) buffers[k] = this.stateStorage(k).buffer;
+      });
     });
-    for (let k = 0; k < 3; k++) if (!buffers[k] && this.states[k]) buffers[k] = this.states[k]!.buffer;
+    this.states.forEach((s, k) => {
+      if (!buffers[k] && s) buffers[k] = s.buffer;
+    });
     this.table.writeGlobal({
       clipValue: this.clipGradValue,
       clipNorm: this.clipGradNorm,

@@ -11,7 +11,7 @@
  * Defaults are PyTorch's: lr 1e-2, alpha 0.99, eps 1e-8. Keras's RMSprop uses lr 1e-3,
  * rho (alpha) 0.9 and epsilon 1e-7: pass { lr: 1e-3, alpha: 0.9, eps: 1e-7 } for Keras
  * behaviour.
- * Rule: native/common/optim_rules.h (rmspropElement).
+ * Rule and state slots: native/common/optim/rmsprop.h.
  */
 import type { StepRow } from './step_table.js';
 import { hyperLabel, Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
@@ -29,7 +29,7 @@ export interface RmspropOptions extends BaseHyper {
 
 export class RMSprop extends Optimizer<RmspropOptions> {
   constructor(params: ParamsInput<RmspropOptions>, options: Partial<RmspropOptions> & GlobalOptions = {}) {
-    super('rmsprop', 'rmsprop', ['square_avg', 'momentum_buffer', 'grad_avg'], params,
+    super('rmsprop', 'rmsprop', params,
       { lr: 1e-2, alpha: 0.99, eps: 1e-8, momentum: 0, centered: false, epsInsideSqrt: false }, options);
   }
 
@@ -48,17 +48,5 @@ export class RMSprop extends Optimizer<RmspropOptions> {
     row.epsIn = group.epsInsideSqrt ? group.eps : 0;
     row.momentum = group.momentum;
     row.centered = group.centered;
-  }
-
-  protected slotsUsed(group: ParamGroup<RmspropOptions>): number[] {
-    const slots = [0];
-    if (group.momentum > 0) slots.push(1);
-    if (group.centered) slots.push(2);
-    return slots;
-  }
-
-  protected override slotHasState(k: number, g: number): boolean {
-    const group = this.paramGroups[g];
-    return super.slotHasState(k, g) && (k === 0 || (k === 1 && group.momentum > 0) || (k === 2 && group.centered));
   }
 }

@@ -10,7 +10,7 @@
  * PyTorch's form at a constant lr.
  *
  * Defaults: lr 1e-3 (PyTorch >= 2.2; 1.13 required it; Keras uses 0.01), momentum 0.
- * Rule: native/common/optim_rules.h (sgdElement).
+ * Rule and state slots: native/common/optim/sgd.h.
  */
 import type { StepRow } from './step_table.js';
 import { hyperLabel, Optimizer, type BaseHyper, type GlobalOptions, type ParamGroup, type ParamsInput } from './optimizer.js';
@@ -29,7 +29,7 @@ export class SGD extends Optimizer<SgdOptions> {
   private readonly started: boolean[];
 
   constructor(params: ParamsInput<SgdOptions>, options: Partial<SgdOptions> & GlobalOptions = {}) {
-    super('sgd', 'sgd', ['momentum_buffer'], params,
+    super('sgd', 'sgd', params,
       { momentum: 0, dampening: 0, nesterov: false, emaMomentum: false }, options);
     this.started = this.paramGroups.map(() => false);
   }
@@ -53,10 +53,6 @@ export class SGD extends Optimizer<SgdOptions> {
     row.dampening = group.emaMomentum ? group.momentum : group.dampening;
     row.nesterov = group.nesterov;
     row.firstStep = group.momentum !== 0 && !group.emaMomentum && !this.started[g];
-  }
-
-  protected slotsUsed(group: ParamGroup<SgdOptions>): number[] {
-    return group.momentum !== 0 ? [0] : [];
   }
 
   protected override slotHasState(k: number, g: number): boolean {

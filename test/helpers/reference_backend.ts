@@ -134,7 +134,7 @@ const notImplemented = (kernel: string) => () => {
   throw new Error(`ref: ${kernel} is not implemented`);
 };
 
-/** One fused optimizer step in float64: the order of native/cpu/optim.cc, the rules of native/common/optim_rules.h. */
+/** One fused optimizer step in float64: the order of native/cpu/optim.cc, the rules of native/common/optim/<rule>.h. */
 function optimStep(kind: OptimKind, param: DeviceBuffer, grad: DeviceBuffer, s0: DeviceBuffer | null,
   s1: DeviceBuffer | null, s2: DeviceBuffer | null, length: number, table: Float64Array): boolean {
   const L = stepLayout;

@@ -1,6 +1,6 @@
 /**
  * The optimizer step table is declared once per language and the two declarations agree:
- * src/backend/step_layout.ts (TypeScript) and the X-macro lists of native/common/optim_plan.h
+ * src/backend/step_layout.ts (TypeScript) and the X-macro lists of native/common/optim/table.h
  * (C++, from which the N-API field positions and names are expanded). A field added on one
  * side only fails here, instead of silently shifting every field after it.
  */
@@ -10,12 +10,12 @@ import { addon } from '../../src/backend/addon.js';
 import { HEADER_FIELDS, layoutDrift, ROW_FIELDS, stepLayout } from '../../src/backend/step_layout.js';
 import { neutralRow } from '../../src/optim/step_table.js';
 
-const plan = readFileSync(new URL('../../native/common/optim_plan.h', import.meta.url), 'utf8');
+const plan = readFileSync(new URL('../../native/common/optim/table.h', import.meta.url), 'utf8');
 
 /** The names X(...) of one `#define NAME(X) ...` list, continuation lines included. */
 function xList(macro: string): string[] {
   const match = new RegExp(`#define ${macro}\\(X\\)((?:[^\\n]*\\\\\\n)*[^\\n]*)`).exec(plan);
-  if (!match) throw new Error(`${macro} not found in optim_plan.h`);
+  if (!match) throw new Error(`${macro} not found in optim/table.h`);
   return [...match[1].matchAll(/X\((\w+)\)/g)].map((m) => m[1]);
 }
 

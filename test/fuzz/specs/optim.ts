@@ -15,7 +15,7 @@ const schedule = (options: () => Record<string, unknown>): ClassSpec => ({ ctor:
 
 export const optimClasses: Record<string, ClassSpec> = {
   'optim.Optimizer': {
-    internal: ['validate', 'fillRow', 'slotsUsed', 'slotHasState', 'afterStep', 'restoredSlot', 'stateStorage', 'locate'],
+    internal: ['validate', 'fillRow', 'fillGroupRow', 'slotHasState', 'afterStep', 'restoredSlot', 'stateStorage', 'locate'],
     methods: {
       zeroGrad: m(), step: m(), stateDict: m(), dispose: m(),
       loadStateDict: { make: steppedSgd, args: (self: optim.SGD) => [self.stateDict()] },

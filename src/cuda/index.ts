@@ -9,9 +9,12 @@
  *   'no NVIDIA GPU'                        a driver, but no device
  *   'cuBLAS not found'                     neither libcublas.so.13 nor .12 can be opened
  * The probe runs once per process; its answer does not change while the process lives.
+ *
+ * @module
  */
 import { cudaStatus } from '../backend/host.js';
 
+/** A GPU the CUDA backend sees: its name and its memory in bytes. */
 export interface CudaDevice {
   name: string;
   totalBytes: number;

@@ -3,13 +3,11 @@
  * random batch: zeroGrad, forward, loss, backward, step. Shared by the step benchmark and its
  * crossing-count child (step_crossings.ts).
  */
-import * as nn from '../nn/index.js';
-import { Adam } from '../optim/adam.js';
-import { randn, tensor } from '../ops/index.js';
+import { nn, optim, randn, tensor } from '../index.js';
 
 export function handbookStep(batch: number): () => void {
   const model = nn.sequential(nn.linear(784, 128), nn.relu(), nn.linear(128, 10));
-  const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
+  const optimizer = new optim.Adam(model.parameters(), { lr: 1e-3 });
   const lossFn = new nn.CrossEntropyLoss();
   const x = randn([batch, 784]);
   const y = tensor(Int32Array.from({ length: batch }, (_, i) => (i * 7) % 10), [batch]);

@@ -13,16 +13,8 @@
  */
 import { join } from 'node:path';
 import { packageRoot } from '../backend/host.js';
-import { DataLoader } from '../data/data_loader.js';
-import { TensorDataset } from '../data/dataset.js';
-import { loadFashionMnist } from '../data/fashion_mnist.js';
-import { Standardize } from '../data/standardize.js';
-import * as nn from '../nn/index.js';
-import { Adam } from '../optim/adam.js';
-import { manualSeed } from '../random.js';
-import { numThreads } from '../runtime.js';
-import { evaluate } from '../train/evaluate.js';
-import { fit } from '../train/fit.js';
+// The public API, as a user's program imports it (which also installs the Tensor methods).
+import { data, manualSeed, nn, numThreads, optim, train } from '../index.js';
 import { benchScript, referenceEnv, runJson, type TorchPython } from './python.js';
 import { median } from './stats.js';
 
@@ -83,20 +75,20 @@ export async function benchMlp(o: MlpOptions = {}): Promise<MlpResult> {
   const epochs = o.epochs ?? 5;
   const batches = o.batches ?? [32, 128, 256];
   const log = o.log ?? (() => {});
-  const { train: trainSet, test: testSet } = await loadFashionMnist(dataDir);
-  const scaler = new Standardize().fit(trainSet.images);
+  const { train: trainSet, test: testSet } = await data.loadFashionMnist(dataDir);
+  const scaler = new data.Standardize().fit(trainSet.images);
   scaler.transform(trainSet.images, trainSet.images);
   scaler.transform(testSet.images, testSet.images);
 
   const makeModel = (batch: number) => {
     manualSeed(0);
     const model = nn.sequential(nn.linear(784, 128), nn.relu(), nn.linear(128, 10));
-    const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
-    const loader = new DataLoader(new TensorDataset(trainSet.images, trainSet.labels), { batchSize: batch, shuffle: true });
+    const optimizer = new optim.Adam(model.parameters(), { lr: 1e-3 });
+    const loader = new data.DataLoader(new data.TensorDataset(trainSet.images, trainSet.labels), { batchSize: batch, shuffle: true });
     return { model, optimizer, loader };
   };
   const testAccuracy = async (model: nn.Module) =>
-    (await evaluate(model, [testSet.images, testSet.labels], { metrics: ['accuracy'], batchSize: 10000 })).accuracy as number;
+    (await train.evaluate(model, [testSet.images, testSet.labels], { metrics: ['accuracy'], batchSize: 10000 })).accuracy as number;
 
   /** The handbook loop, as examples/handbook_loop.ts writes it. */
   const oursLoop = async (batch: number): Promise<MlpRun> => {
@@ -118,7 +110,7 @@ export async function benchMlp(o: MlpOptions = {}): Promise<MlpResult> {
   /** train.fit with default options over the same loader; epoch seconds from History. */
   const oursFit = async (batch: number): Promise<MlpRun> => {
     const { model, optimizer, loader } = makeModel(batch);
-    const history = await fit(model, { data: loader, epochs, optimizer, loss: 'crossEntropy' });
+    const history = await train.fit(model, { data: loader, epochs, optimizer, loss: 'crossEntropy' });
     return { epochSeconds: history.epochs.map((e) => e.seconds as number), testAccuracy: await testAccuracy(model) };
   };
   let torchVersion: string | null = null;

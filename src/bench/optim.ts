@@ -9,10 +9,7 @@
  * child process that keeps its optimizer between requests); samples interleave (ours, torch,
  * ours, torch, ...) and each times enough steps for `sampleSeconds`. Figures are medians.
  */
-import { Adam } from '../optim/adam.js';
-import { randn } from '../ops/index.js';
-import { Generator } from '../random.js';
-import { numThreads } from '../runtime.js';
+import { Generator, numThreads, optim, randn } from '../index.js';
 import { copyTimer } from '../backend/bench_probes.js';
 import { benchScript, LineChild, referenceEnv, type TorchPython } from './python.js';
 import { itersFor, secondsPerCall, summarize, type Summary } from './stats.js';
@@ -48,9 +45,9 @@ export interface OptimResult {
   rows: OptimRow[];
 }
 
-function makeAdam(n: number, options: ConstructorParameters<typeof Adam>[1]) {
+function makeAdam(n: number, options: ConstructorParameters<typeof optim.Adam>[1]) {
   const p = randn([n], { generator: new Generator(1) }).requiresGrad_();
-  const opt = new Adam([p], { lr: 1e-3, ...options });
+  const opt = new optim.Adam([p], { lr: 1e-3, ...options });
   const g = randn([n], { generator: new Generator(2), std: 1e-2 });
   opt.arena.gradStorage.buffer.copyFrom(g.buffer, g.offset, 0, n);
   g.dispose();

@@ -12,6 +12,8 @@
 #      its portable kernels, and on the arm64 prebuild under qemu-user with an arm64 Node from
 #      the npm registry, must agree within float tolerance (scripts/portable-compare.mjs);
 #      with the prebuilds removed, importing must say to run `npm rebuild steepest`;
+#      `npx steepest info` and `npx steepest bench gemm --json r.json` run from that install
+#      (compiled dist/ only) and r.json holds the GEMM figures and the measured FMA peak;
 #   4. the published declarations type-check in a consumer installed with
 #      --install-strategy=linked and without @types/node;
 #   5. unless PACK_CHECK_SKIP_SOURCE=1, the same tarball is installed with the compilers on
@@ -85,7 +87,8 @@ npm pack --silent --pack-destination "$work" >"$work/pack.out" 2>"$work/pack.log
 tarball="$work/$(tail -n1 "$work/pack.out")"
 [[ -f "$tarball" ]] || die "npm pack produced no tarball (got '$(cat "$work/pack.out")')"
 tar tzf "$tarball" | sed 's#^package/##' | sort >"$work/contents"
-for need in dist/index.js dist/index.d.ts binding.gyp native/sources.mjs native/napi/addon.cc native/cpu/threadpool.cc \
+for need in dist/index.js dist/index.d.ts dist/cli/index.js dist/bench/gemm.js bench/gemm/torch_gemm.py bench/mlp/torch_mlp.py \
+  examples/data/fashion-mnist/train-images-idx3-ubyte.gz binding.gyp native/sources.mjs native/napi/addon.cc native/cpu/threadpool.cc \
   "${prebuilt[@]}" package.json LICENSE; do
   grep -qxF "$need" "$work/contents" || die "tarball lacks $need"
 done
@@ -135,7 +138,7 @@ install_into() { # PATH for npm, dir, extra npm args...
 say "install with no compiler on PATH"
 bin="$work/bin"
 mkdir -p "$bin"
-for tool in node npm sh; do ln -s "$(command -v "$tool")" "$bin/$tool"; done
+for tool in node npm npx sh; do ln -s "$(command -v "$tool")" "$bin/$tool"; done
 for tool in cc c++ gcc g++ make python3 python; do
   PATH="$bin" command -v "$tool" >/dev/null 2>&1 && die "$tool is still reachable on the restricted PATH"
 done
@@ -143,6 +146,24 @@ install_into "$bin" "$work/app" || die "installing the tarball without a compile
 [[ -d "$work/app/node_modules/steepest/build" ]] && die "the install built the addon instead of using the prebuild"
 (cd "$work/app" && cp "$work/use.mjs" . && CUDA_EXPECTED=$([[ -n $cuda_lib ]] && echo 1 || echo 0) PATH="$bin" node use.mjs prebuilds/) \
   || die "using the installed package"
+
+say "npx steepest info and npx steepest bench from the installed package (dist/ only, no tsx)"
+(cd "$work/app" && PATH="$bin" npx --no-install steepest info) || die "npx steepest info"
+(cd "$work/app" && PATH="$bin" npx --no-install steepest bench gemm --json r.json >bench-gemm.out) || { cat "$work/app/bench-gemm.out"; die "npx steepest bench gemm --json r.json"; }
+tail -n 4 "$work/app/bench-gemm.out"
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const ok = (x) => typeof x === "number" && Number.isFinite(x) && x > 0;
+  const g = r.gemm, peaks = Object.values(g?.peakGflops ?? {});
+  const bad = [];
+  if (!peaks.length || !peaks.every(ok)) bad.push("peakGflops");
+  if (!g?.rows?.length) bad.push("rows");
+  for (const row of g?.rows ?? []) for (const k of ["oursGflops", "oursPeakFraction"]) if (!ok(row[k])) bad.push(`${row.shape}: ${k} = ${row[k]}`);
+  if (bad.length) { console.error(`r.json lacks the GEMM figures: ${bad.join(", ")}`); process.exit(1); }
+  console.log(`r.json: ${g.rows.length} GEMM rows, ${g.peakIsa} FMA peak ${peaks.map((p) => p.toFixed(1)).join(" / ")} GFLOP/s`);
+' "$work/app/r.json" || die "the bench JSON lacks the figures"
+gpu_out=$(cd "$work/app" && PATH="$bin" npx --no-install steepest bench gpu) || die "npx steepest bench gpu (must exit 0 without a GPU)"
+echo "$gpu_out" | tail -n 1
 
 say "parallel tuning trials from the installed package (worker threads run dist/tune/parallel)"
 cat >"$work/app/objective.mjs" <<'JS'

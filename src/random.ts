@@ -4,6 +4,14 @@
  * on every machine, thread count and device. A Generator is just (seed, position).
  */
 import { checkInstance, checkInteger, option, optionKeys, readOptions } from './validate/index.js';
+/**
+ * A seeded random stream (seed, offset): draws are reproducible on every machine and thread count.
+ *
+ * ```ts
+ * const g = new Generator(42);
+ * const x = randn([2, 3], { generator: g });
+ * ```
+ */
 export class Generator {
   /** Position in the stream: the number of draws consumed so far. */
   offset = 0;
@@ -11,6 +19,7 @@ export class Generator {
     checkSeed('Generator', seed);
   }
 
+  /** Restarts the stream at `seed` (offset 0); returns the generator. */
   manualSeed(seed: number): this {
     checkSeed('manualSeed', seed);
     this.seed = seed;
@@ -37,10 +46,12 @@ export class Generator {
     return Math.floor(this.nextFloat() * n);
   }
 
+  /** The stream position { seed, offset }, to restore later with setState. */
   getState(): GeneratorState {
     return { seed: this.seed, offset: this.offset };
   }
 
+  /** Moves the stream to a position taken with getState(); returns the generator. */
   setState(state: { seed: number; offset: number }): this {
     const { seed, offset } = readOptions<GeneratorState>('Generator.setState', state, STATE_KEYS, 'state');
     checkSeed('Generator.setState', seed, option('seed'));

@@ -193,6 +193,7 @@ export class Tensor {
     else this.storage.release();
   }
 
+  /** `using x = tensor(...)` frees the native memory at the end of the block, as dispose(). */
   [Symbol.dispose](): void {
     this.dispose();
   }
@@ -234,6 +235,7 @@ export class Tensor {
     this.backend = backend;
   }
 
+  /** `Tensor([2, 3], float32, cpu)`: the shape, dtype and device (never the values). */
   toString(): string {
     return `Tensor(${formatShape(this.shape)}, ${this.dtype}, ${this.device})`;
   }

@@ -22,6 +22,7 @@ export interface GradNode {
 
 let gradEnabled = true;
 
+/** Whether ops record the graph for backward() now (false inside {@link noGrad}), as torch.is_grad_enabled(). */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }

@@ -93,6 +93,10 @@ export interface NativeAddon extends SameAsBackend {
   gemmIsas(): string[];
   gemmSetIsa(isa: string): void;
 
+  // Machine-peak probes for the GEMM benchmark (native/napi/peak_napi.cc)
+  fmaPeak(threads: number, iters: number): { gflops: number; isa: string };
+  clockGHz(iters: number): number;
+
   // The CUDA backend library's probe (native/napi/cuda_napi.cc)
   cudaStatus(): { available: boolean; reason: string | null; library: string | null; devices: { name: string; totalBytes: number }[] };
   cudaMemoryStats(): { allocatedBytes: number; reservedBytes: number; deviceMallocs: number };

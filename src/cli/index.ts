@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
- * The `steepest` command: a dispatcher over command groups (`info`, `tune`). A group's module
+ * The `steepest` command: a dispatcher over command groups (`bench`, `info`, `tune`). A group's module
  * exports `run(args): Promise<number>` and prints its own usage; this file only routes, prints
  * one line for an error and sets the exit code.
  */
 import { dispatch } from './dispatch.js';
+import { runBench } from './bench.js';
 import { runInfo } from './info.js';
 import { runTune } from './tune/index.js';
 
 const GROUPS: Record<string, { run: (args: string[]) => Promise<number>; about: string }> = {
+  bench: { run: runBench, about: 'GEMM, optimizer, training-step and epoch benchmarks on this machine (--compare torch)' },
   info: { run: runInfo, about: 'versions, the native addon loaded, GEMM kernels, threads, CUDA status' },
   tune: { run: runTune, about: 'run or report a hyperparameter study kept in a database' },
 };

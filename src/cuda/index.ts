@@ -9,12 +9,15 @@
  *   'no NVIDIA GPU'                        a driver, but no device
  *   'cuBLAS not found'                     neither libcublas.so.13 nor .12 can be opened
  * The probe runs once per process; its answer does not change while the process lives.
+ *
+ * @module
  */
 import { cudaEmptyCache, cudaMemoryStats, cudaSetTf32, cudaStatus, cudaSynchronize, type CudaMemoryStats } from '../backend/host.js';
 import { checkBoolean } from '../validate/index.js';
 
 export type { CudaMemoryStats };
 
+/** A GPU the CUDA backend sees: its name and its memory in bytes. */
 export interface CudaDevice {
   name: string;
   totalBytes: number;

@@ -27,7 +27,10 @@ import { defaultBackend } from '../backend/registry.js';
 import { backendOf } from '../ops/device.js';
 
 /** A transform applied in place to each batch's features (Standardize, MinMaxScale, ...). */
-export type BatchTransform = { transform(x: Tensor, out?: Tensor): Tensor } | ((x: Tensor) => void);
+export type BatchTransform = {
+  /** Transforms x, into `out` when given (the loader passes x itself). */
+  transform(x: Tensor, out?: Tensor): Tensor;
+} | ((x: Tensor) => void);
 
 /** DataLoader options (PyTorch's names). */
 export interface DataLoaderOptions {

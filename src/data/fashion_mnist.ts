@@ -10,11 +10,13 @@ import type { Tensor } from '../tensor.js';
 import { readIdx } from './idx.js';
 import { checkClassLabels } from './labels.js';
 
+/** One split of Fashion-MNIST: images [n, 784] float32 (pixels 0..255 as read) and labels [n] int32 (0..9). */
 export interface MnistSplit {
   images: Tensor;
   labels: Tensor;
 }
 
+/** The training and test splits of Fashion-MNIST, and the folder they were read from. */
 export interface FashionMnist {
   train: MnistSplit;
   test: MnistSplit;
@@ -22,6 +24,7 @@ export interface FashionMnist {
   directory: string;
 }
 
+/** The ten class names of Fashion-MNIST, by label (0: 'T-shirt/top' ... 9: 'Ankle boot'). */
 export const FASHION_MNIST_CLASSES = [
   'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
 ] as const;

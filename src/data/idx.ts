@@ -11,8 +11,10 @@ import { createGunzip } from 'node:zlib';
 /** Largest buffer Node can allocate: a header declaring more cannot describe a loadable file. */
 const MAX_BYTES = bufferConstants.MAX_LENGTH;
 
+/** The typed array an IDX file's values come in, by its type code. */
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
+/** A parsed IDX file: its shape, its type name and its values, row-major. */
 export interface IdxArray {
   shape: number[];
   /** IDX type name: 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64'. */

@@ -3,6 +3,8 @@
  * Datasets and the DataLoader, samplers, fitted transforms, splits and cross-validation,
  * IDX / CSV / typed-array loaders, and class-imbalance tools (class weights, SMOTE, random
  * over- and under-sampling).
+ *
+ * @module
  */
 export { readIdx, parseIdx, type IdxArray, type IdxData } from './idx.js';
 export { loadFashionMnist, FASHION_MNIST_CLASSES, type FashionMnist, type MnistSplit } from './fashion_mnist.js';

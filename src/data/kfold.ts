@@ -41,6 +41,7 @@ abstract class FoldSplitter {
   /** The fold (0..nSplits-1) each sample is tested in. */
   protected abstract testFolds(n: number, y: Int32Array | null): Int32Array;
 
+  /** Train/test index splits from the test fold of each sample: split f tests the samples of fold f and trains on the rest. */
   protected foldsToSplits(folds: Int32Array): IndexSplit[] {
     return Array.from({ length: this.nSplits }, (_, f) => {
       const test: number[] = [];

@@ -5,6 +5,7 @@ import { Tensor } from '../tensor.js';
 import { checkBoolean, checkInt32, checkNumber, checkTensor, option, optionKeys, readOptions } from '../validate/index.js';
 import { Module } from './module.js';
 
+/** Options of BatchNorm1d / BatchNorm2d, as torch.nn.BatchNorm*d's: eps (1e-5), momentum (0.1), affine and trackRunningStats (true). */
 export interface BatchNormOptions {
   eps?: number;
   /** Running-statistics update factor; null for a cumulative average over all batches. */

@@ -24,7 +24,9 @@ export interface ConvOptions<P> {
   /** Generator for the initial weights (default: the global one). */
   generator?: Generator;
 }
+/** Options of nn.Conv2d: stride, padding, dilation (a number or [h, w]), groups, bias, and the initialization generator. */
 export type Conv2dLayerOptions = ConvOptions<Pair>;
+/** Options of nn.Conv1d: stride, padding and dilation as numbers, groups, bias, and the initialization generator. */
 export type Conv1dLayerOptions = ConvOptions<number>;
 
 const KEYS = optionKeys<ConvOptions<Pair>>({ stride: true, padding: true, dilation: true, groups: true, bias: true, generator: true });
@@ -107,5 +109,7 @@ export class Conv1d extends ConvNd {
   }
 }
 
+/** `new nn.Conv2d(...)` as a function: `nn.conv2d(1, 16, 5, { padding: 2 })`. */
 export const conv2dLayer = (inChannels: number, outChannels: number, kernelSize: Pair, options?: Conv2dLayerOptions) => new Conv2d(inChannels, outChannels, kernelSize, options);
+/** `new nn.Conv1d(...)` as a function: `nn.conv1d(8, 16, 3)`. */
 export const conv1dLayer = (inChannels: number, outChannels: number, kernelSize: number, options?: Conv1dLayerOptions) => new Conv1d(inChannels, outChannels, kernelSize, options);

@@ -12,12 +12,14 @@ import { formatShape, type Tensor } from '../tensor.js';
 import { checkNumber, checkTensor, option, optionKeys, readOptions } from '../validate/index.js';
 import { Module } from './module.js';
 
+/** Options of nn.Dropout2d: the generator of the channel masks. */
 export interface Dropout2dOptions {
   generator?: Generator;
 }
 
 const KEYS = optionKeys<Dropout2dOptions>({ generator: true });
 
+/** Zeroes whole channels of x [N, C, H, W] (or [N, C, L]) with probability p in training and scales the rest by 1 / (1 - p), as torch.nn.Dropout2d; the identity in eval. */
 export class Dropout2d extends Module {
   private readonly generator: Generator;
 
@@ -43,4 +45,5 @@ export class Dropout2d extends Module {
   }
 }
 
+/** `new nn.Dropout2d(p)` as a function. */
 export const dropout2dLayer = (p?: number, options?: Dropout2dOptions) => new Dropout2d(p, options);

@@ -12,6 +12,7 @@ import { Module } from './module.js';
 import { defaultBackend } from '../backend/registry.js';
 import { fillKernel } from '../ops/kernels.js';
 
+/** Options of nn.Embedding: paddingIdx (as the op's) and the initialization generator. */
 export interface EmbeddingLayerOptions extends EmbeddingOptions {
   /** Generator for the initial table (default: the global one). */
   generator?: Generator;
@@ -19,6 +20,7 @@ export interface EmbeddingLayerOptions extends EmbeddingOptions {
 
 const KEYS = optionKeys<EmbeddingLayerOptions>({ paddingIdx: true, generator: true });
 
+/** A [numEmbeddings, embeddingDim] table looked up by int32 indices, as torch.nn.Embedding: initialized N(0, 1), the paddingIdx row zero and without gradient. */
 export class Embedding extends Module {
   readonly weight: Tensor;
   readonly paddingIdx: number | null;
@@ -57,4 +59,5 @@ export class Embedding extends Module {
   }
 }
 
+/** `new nn.Embedding(numEmbeddings, embeddingDim)` as a function. */
 export const embeddingLayer = (numEmbeddings: number, embeddingDim: number, options?: EmbeddingLayerOptions) => new Embedding(numEmbeddings, embeddingDim, options);

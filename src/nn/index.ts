@@ -4,6 +4,8 @@
  *
  *   const model = nn.sequential(nn.linear(784, 128), nn.relu(), nn.linear(128, 10));
  *   const same = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
+ *
+ * @module
  */
 export { Module, type StateDict } from './module.js';
 export { Sequential, sequential } from './sequential.js';

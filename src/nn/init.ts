@@ -6,12 +6,15 @@
  *   kaimingUniform: U(-b, b), b = gain sqrt(3 / fan)                  (He et al. 2015)
  *   kaimingNormal:  N(0, s^2), s = gain / sqrt(fan)
  * Draws come from src/random.ts's Generator (the default one unless `generator` is given).
+ *
+ * @module
  */
 import { fillKernel } from '../ops/kernels.js';
 import { checkGenerator, defaultGenerator, type Generator } from '../random.js';
 import { formatShape, type Tensor } from '../tensor.js';
 import { checkChoice, checkNumber, checkTensor, option, optionKeys, readOptions } from '../validate/index.js';
 
+/** The nonlinearities calculateGain knows, as torch.nn.init.calculate_gain's. */
 export type Nonlinearity =
   | 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
 
@@ -57,6 +60,7 @@ function positiveFans(op: string, t: Tensor): { fanIn: number; fanOut: number } 
   return fans;
 }
 
+/** Options of every initializer: the generator to draw from (default the global one). */
 export interface InitOptions {
   generator?: Generator;
 }
@@ -128,6 +132,7 @@ export function xavierNormal(t: Tensor, gain = 1, options: InitOptions = {}): Te
   return fillNormal('xavierNormal', t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), g);
 }
 
+/** Options of kaimingUniform / kaimingNormal: the negative slope `a` (leaky ReLU), mode 'fanIn' | 'fanOut' (default 'fanIn') and the nonlinearity (default 'leaky_relu'), as PyTorch's. */
 export interface KaimingOptions extends InitOptions {
   /** Negative slope of the leaky ReLU that follows (0 for ReLU). */
   a?: number;

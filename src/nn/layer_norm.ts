@@ -12,6 +12,7 @@ import { formatShape, type Tensor } from '../tensor.js';
 import { checkBoolean, checkNumber, checkTensor, describeValue, option, optionKeys, readOptions, readSafely } from '../validate/index.js';
 import { Module } from './module.js';
 
+/** Options of nn.LayerNorm: eps (1e-5) and elementwiseAffine (true), as torch.nn.LayerNorm's. */
 export interface LayerNormOptions {
   eps?: number;
   /** Learn weight and bias (default true). */
@@ -20,6 +21,7 @@ export interface LayerNormOptions {
 
 const KEYS = optionKeys<LayerNormOptions>({ eps: true, elementwiseAffine: true });
 
+/** Layer normalization over the last dimensions, as torch.nn.LayerNorm: y = (x - mean) / sqrt(var + eps) * weight + bias, with the biased variance of each sample. */
 export class LayerNorm extends Module {
   readonly normalizedShape: number[];
   readonly eps: number;
@@ -63,4 +65,5 @@ export class LayerNorm extends Module {
   }
 }
 
+/** `new nn.LayerNorm(normalizedShape)` as a function: `nn.layerNorm(128)`. */
 export const layerNorm = (normalizedShape: number | readonly number[], options?: LayerNormOptions) => new LayerNorm(normalizedShape, options);

@@ -7,6 +7,7 @@ import { checkBoolean, checkInt32, checkTensor, MAX_ELEMENTS, option, optionKeys
 import { kaimingUniform, uniform } from './init.js';
 import { Module } from './module.js';
 
+/** Options of nn.Linear: bias (default true) and the initialization generator. */
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;

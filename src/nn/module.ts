@@ -12,6 +12,17 @@ import { checkBoolean, checkString, checkTensor, errorText, isInstance, typeErro
 /** A state dict: tensors by dotted name, in registration order. */
 export type StateDict = Record<string, Tensor>;
 
+/**
+ * The base of every layer and model, as torch.nn.Module: parameters, buffers and child modules under names that compose into PyTorch's state-dict keys (`0.weight`, `encoder.1.running_mean`).
+ *
+ * ```ts
+ * class TwoLayer extends nn.Module {
+ *   fc1 = this.registerModule('fc1', nn.linear(784, 128));
+ *   fc2 = this.registerModule('fc2', nn.linear(128, 10));
+ *   forward(x: Tensor) { return this.fc2.forward(this.fc1.forward(x).relu()); }
+ * }
+ * ```
+ */
 export abstract class Module {
   /** Training mode (true) or evaluation mode (false); see train() / eval(). */
   training = true;
@@ -185,6 +196,7 @@ export abstract class Module {
     return '';
   }
 
+  /** The module tree as PyTorch prints it: the class, its settings and its children, indented. */
   toString(): string {
     const head = `${this.constructor.name}(${this.describe()}`;
     if (!this.children.size) return `${head})`;

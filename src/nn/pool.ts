@@ -57,6 +57,9 @@ export class AdaptiveAvgPool2d extends Module {
   }
 }
 
+/** `new nn.MaxPool2d(kernelSize)` as a function: `nn.maxPool2d(2)`. */
 export const maxPool2dLayer = (kernelSize: Pair, options?: MaxPool2dOptions) => new MaxPool2d(kernelSize, options);
+/** `new nn.AvgPool2d(kernelSize)` as a function. */
 export const avgPool2dLayer = (kernelSize: Pair, options?: AvgPool2dOptions) => new AvgPool2d(kernelSize, options);
+/** `new nn.AdaptiveAvgPool2d(outputSize)` as a function. */
 export const adaptiveAvgPool2dLayer = (outputSize: Pair) => new AdaptiveAvgPool2d(outputSize);

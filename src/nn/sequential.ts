@@ -40,6 +40,7 @@ export class Sequential extends Module {
     return m;
   }
 
+  /** The child modules in order: `for (const layer of model)`. */
   [Symbol.iterator](): Iterator<Module> {
     return this.layers[Symbol.iterator]();
   }

@@ -5,6 +5,7 @@ import { checkFloat } from './kernels.js';
 import { checkBoolean, checkNumber, checkOptionalTensor, option, optionKeys, readOptions } from '../validate/index.js';
 import { backendOf } from './device.js';
 
+/** Options of the batchNorm op: running statistics to use or update, the affine weight and bias, training mode, momentum and eps, as torch.nn.functional.batch_norm's. */
 export interface BatchNormOptions {
   runningMean?: Tensor | null;
   runningVar?: Tensor | null;

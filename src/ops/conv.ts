@@ -13,6 +13,7 @@ import { checkFloat } from './kernels.js';
 import { backendOf } from './device.js';
 import { pair, windowOutput, type Pair } from './window.js';
 
+/** Options of conv2d: stride, padding, dilation (a number or [h, w]) and groups, as torch.nn.functional.conv2d's. */
 export interface Conv2dOptions {
   /** Step of the window (default 1). */
   stride?: Pair;
@@ -90,6 +91,7 @@ function conv2dAs(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, op
   });
 }
 
+/** Options of conv1d: as conv2d's, with stride, padding and dilation as single numbers. */
 export type Conv1dOptions = Omit<Conv2dOptions, 'stride' | 'padding' | 'dilation'> & {
   stride?: number;
   padding?: number | 'same' | 'valid';

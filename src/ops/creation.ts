@@ -9,6 +9,7 @@ import {
 } from '../validate/index.js';
 import { fillKernel } from './kernels.js';
 
+/** Options of the tensor factories: dtype ('float32' default), device ('cpu' default) and requiresGrad. */
 export interface CreateOptions {
   dtype?: DType;
   requiresGrad?: boolean;
@@ -16,6 +17,7 @@ export interface CreateOptions {
   device?: Device;
 }
 
+/** Options of the random factories: those of every factory, and the generator to draw from. */
 export interface RandomOptions extends CreateOptions {
   generator?: Generator;
 }
@@ -138,7 +140,9 @@ function filled(op: string, shape: unknown, value: unknown, options: unknown): T
 
 /** A tensor of `shape` with every element `value`. */
 export const full = (shape: Shape, value: number, options: CreateOptions = {}): Tensor => filled('full', shape, value, options);
+/** A tensor of zeros: `zeros([2, 3])`. */
 export const zeros = (shape: Shape, options: CreateOptions = {}) => filled('zeros', shape, 0, options);
+/** A tensor of ones: `ones([2, 3])`. */
 export const ones = (shape: Shape, options: CreateOptions = {}) => filled('ones', shape, 1, options);
 
 /** A tensor with the same shape, dtype and device as `like`, filled with `value`. */
@@ -147,6 +151,7 @@ export function fullLike(like: Tensor, value: number): Tensor {
   return filled('fullLike', like.shape, value, { dtype: like.dtype, device: like.device });
 }
 
+/** A tensor of zeros with the shape, dtype and device of `like`. */
 export function zerosLike(like: Tensor): Tensor {
   checkTensor('zerosLike', 'like', like);
   return filled('zerosLike', like.shape, 0, { dtype: like.dtype, device: like.device });

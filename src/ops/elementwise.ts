@@ -68,9 +68,13 @@ function binaryScalar(name: BinaryName, t: Tensor, s: number, scalarFirst: boole
   });
 }
 
+/** a + b, elementwise; either may be a number, and the other operand may be one element, a trailing row (a bias) or a per-row column: `add(x, 1)`, `add(x, bias)`. */
 export const add = (a: Operand, b: Operand) => binary('add', a, b);
+/** a - b, elementwise, broadcasting as add. */
 export const sub = (a: Operand, b: Operand) => binary('sub', a, b);
+/** a * b, elementwise, broadcasting as add. */
 export const mul = (a: Operand, b: Operand) => binary('mul', a, b);
+/** a / b, elementwise, broadcasting as add. */
 export const div = (a: Operand, b: Operand) => binary('div', a, b);
 
 function unary(name: UnaryName, x: Tensor, p1 = 0, p2 = 0): Tensor {
@@ -79,18 +83,28 @@ function unary(name: UnaryName, x: Tensor, p1 = 0, p2 = 0): Tensor {
   return record(out, name, [x], (g) => [unaryBackwardKernel(name, x, g, p1, p2)]);
 }
 
+/** -x, elementwise. */
 export const neg = (x: Tensor) => unary('neg', x);
+/** e^x, elementwise. */
 export const exp = (x: Tensor) => unary('exp', x);
+/** The natural logarithm, elementwise. */
 export const log = (x: Tensor) => unary('log', x);
+/** The square root, elementwise. */
 export const sqrt = (x: Tensor) => unary('sqrt', x);
+/** |x|, elementwise (gradient 0 at 0, as PyTorch). */
 export const abs = (x: Tensor) => unary('abs', x);
+/** The sign of x (-1, 0 or 1), elementwise; its gradient is 0. */
 export const sign = (x: Tensor) => unary('sign', x);
+/** x², elementwise. */
 export const square = (x: Tensor) => unary('square', x);
+/** max(x, 0), elementwise. */
 export const relu = (x: Tensor) => unary('relu', x);
 /** LeakyReLU with PyTorch's default slope 0.01. */
 export const leakyRelu = (x: Tensor, negativeSlope = 0.01) =>
   unary('leakyRelu', x, checkNumber('leakyRelu', 'negativeSlope', negativeSlope));
+/** 1 / (1 + e^-x), elementwise. */
 export const sigmoid = (x: Tensor) => unary('sigmoid', x);
+/** The hyperbolic tangent, elementwise. */
 export const tanh = (x: Tensor) => unary('tanh', x);
 /** GELU, exact form x * Phi(x) (PyTorch's approximate='none'). */
 export const gelu = (x: Tensor) => unary('gelu', x);

@@ -11,6 +11,7 @@ import { checkInt32, checkTensor, option, optionKeys, prefixed, readOptions } fr
 import { checkFloat, fillKernel } from './kernels.js';
 import { gatherRows } from './layout.js';
 
+/** Options of the embedding op: paddingIdx, the row that gets no gradient, as torch.nn.functional.embedding's. */
 export interface EmbeddingOptions {
   /** A row whose gradient stays zero (default: none); negative counts from the end. */
   paddingIdx?: number;
@@ -18,6 +19,7 @@ export interface EmbeddingOptions {
 
 const KEYS = optionKeys<EmbeddingOptions>({ paddingIdx: true });
 
+/** Rows of `weight` [numEmbeddings, dim] picked by the int32 `indices`: the result has shape [...indices.shape, dim]. */
 export function embedding(weight: Tensor, indices: Tensor, options: EmbeddingOptions = {}): Tensor {
   checkFloat('embedding', 'weight', weight);
   checkTensor('embedding', 'indices', indices, 'int32');

@@ -9,6 +9,7 @@ import { checkFloat, copyKernel } from './kernels.js';
 import { backendOf } from './device.js';
 import { checkBoolean, checkNumber, checkOptionalTensor, option, optionKeys, readOptions } from '../validate/index.js';
 
+/** Options of gemm: transpose either operand, scale the product by alpha, accumulate beta times the output, add a bias row and fuse a ReLU. */
 export interface GemmOptions {
   transA?: boolean;
   transB?: boolean;

@@ -14,29 +14,53 @@ type Operand = Tensor | number;
 
 declare module '../tensor.js' {
   interface Tensor {
+    /** `add(this, other)`. */
     add(other: Operand): Tensor;
+    /** `sub(this, other)`. */
     sub(other: Operand): Tensor;
+    /** `mul(this, other)`. */
     mul(other: Operand): Tensor;
+    /** `div(this, other)`. */
     div(other: Operand): Tensor;
+    /** `neg(this)`. */
     neg(): Tensor;
+    /** `exp(this)`. */
     exp(): Tensor;
+    /** `log(this)`. */
     log(): Tensor;
+    /** `sqrt(this)`. */
     sqrt(): Tensor;
+    /** `abs(this)`. */
     abs(): Tensor;
+    /** `sign(this)`. */
     sign(): Tensor;
+    /** `square(this)`. */
     square(): Tensor;
+    /** `clamp(this, min, max)`. */
     clamp(min?: number, max?: number): Tensor;
+    /** `relu(this)`. */
     relu(): Tensor;
+    /** `leakyRelu(this, negativeSlope)`. */
     leakyRelu(negativeSlope?: number): Tensor;
+    /** `sigmoid(this)`. */
     sigmoid(): Tensor;
+    /** `tanh(this)`. */
     tanh(): Tensor;
+    /** `gelu(this)`. */
     gelu(): Tensor;
+    /** `sum(this, axis, keepDim)`: all elements, or along one axis. */
     sum(axis?: number, keepDim?: boolean): Tensor;
+    /** `mean(this, axis, keepDim)`. */
     mean(axis?: number, keepDim?: boolean): Tensor;
+    /** `max(this, axis, keepDim)`. */
     max(axis?: number, keepDim?: boolean): Tensor;
+    /** `min(this, axis, keepDim)`. */
     min(axis?: number, keepDim?: boolean): Tensor;
+    /** `argmax(this, axis, keepDim)`: int32 indices. */
     argmax(axis?: number, keepDim?: boolean): Tensor;
+    /** `matmul(this, other)`. */
     matmul(other: Tensor): Tensor;
+    /** `transpose(this)`: a 2-D tensor's transpose. */
     transpose(): Tensor;
     /** This tensor as `dtype` ('float32' | 'int32'), itself when it already is; or on a device ('cpu'). See ops/cast.ts. */
     to(target: DType | Device): Tensor;

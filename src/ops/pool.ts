@@ -15,6 +15,7 @@ import { checkFloat } from './kernels.js';
 import { backendOf } from './device.js';
 import { pair, windowOutput, type Pair } from './window.js';
 
+/** Options of maxPool2d: stride (default the kernel size), padding and dilation, as torch.nn.functional.max_pool2d's. */
 export interface MaxPool2dOptions {
   /** Step of the window (default: the kernel size). */
   stride?: Pair;
@@ -22,6 +23,7 @@ export interface MaxPool2dOptions {
   padding?: Pair;
   dilation?: Pair;
 }
+/** Options of avgPool2d: stride (default the kernel size), padding and countIncludePad, as torch.nn.functional.avg_pool2d's. */
 export interface AvgPool2dOptions {
   stride?: Pair;
   /** Implicit zeros on each side (default 0, at most half the kernel). */

@@ -18,6 +18,7 @@ export interface AdagradOptions extends BaseHyper {
   eps: number;
 }
 
+/** Adagrad (Duchi et al.), as torch.optim.Adagrad: sum += g², w -= clr g / (√sum + eps) with clr = lr / (1 + (t - 1) lrDecay); PyTorch's defaults (lr 1e-2, eps 1e-10). */
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> & GlobalOptions = {}) {
     super('adagrad', 'adagrad', params,

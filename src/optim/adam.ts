@@ -27,6 +27,16 @@ export interface AdamOptions extends BaseHyper {
 /** Adam's own defaults (PyTorch's); AdamW shares them. */
 export const ADAM_DEFAULTS = { betas: [0.9, 0.999] as [number, number], eps: 1e-8, amsgrad: false };
 
+/**
+ * Adam (Kingma & Ba), as torch.optim.Adam: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g², w -= lr m̂ / (√v̂ + eps) with bias-corrected m̂, v̂; PyTorch's defaults (lr 1e-3, betas [0.9, 0.999], eps 1e-8).
+ *
+ * ```ts
+ * const optimizer = new optim.Adam(model.parameters(), { lr: 1e-3 });
+ * loss.backward();
+ * optimizer.step();
+ * optimizer.zeroGrad();
+ * ```
+ */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> & GlobalOptions = {}) {
     // 'adam', or 'adamw' for AdamW: messages name the class the caller constructed.

@@ -8,6 +8,7 @@ import { Adam, ADAM_DEFAULTS, type AdamOptions } from './adam.js';
 import { optimizerKeys, type GlobalOptions, type ParamsInput } from './optimizer.js';
 import { readOptions } from '../validate/index.js';
 
+/** Adam with decoupled weight decay (Loshchilov & Hutter), as torch.optim.AdamW: w *= 1 - lr * weightDecay before the Adam update (default weightDecay 1e-2). */
 export class AdamW extends Adam {
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> & GlobalOptions = {}) {
     const given = readOptions<Record<string, unknown>>('adamw', options, optimizerKeys(ADAM_DEFAULTS));

@@ -36,6 +36,7 @@ const owners = new WeakMap<Tensor, ParameterArena>();
 
 const alignUp = (n: number) => Math.ceil(n / GROUP_ALIGN) * GROUP_ALIGN;
 
+/** The optimizer's two arenas (parameters and gradients) and its state arenas; see the file comment for the layout and the hand-over between optimizers. */
 export class ParameterArena {
   /** Total floats in each arena, padding included. */
   readonly length: number;

@@ -2,6 +2,8 @@
  * steepest's optimizers, regularizers and learning-rate schedules:
  * fused native optimizers over one parameter arena (SGD, RMSprop, Adam, AdamW, Adagrad),
  * L1/L2 penalties as loss terms, and PyTorch's schedules (optim.lrScheduler).
+ *
+ * @module
  */
 export { Optimizer } from './optimizer.js';
 export type {

@@ -179,6 +179,7 @@ function groupOverrides(op: string, spec: unknown, keys: readonly string[], g: n
   return { params, overrides };
 }
 
+/** The base of every fused optimizer: parameter groups (PyTorch's param_groups), one arena for all parameters and one for all gradients, and one native call per step with clipping, L1, weight decay and the non-finite check folded in. */
 export abstract class Optimizer<H extends BaseHyper> {
   /** The groups, in order; schedules and users may edit their hyperparameters between steps. */
   readonly paramGroups: ParamGroup<H>[];

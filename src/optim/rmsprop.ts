@@ -27,6 +27,7 @@ export interface RmspropOptions extends BaseHyper {
   epsInsideSqrt: boolean;
 }
 
+/** RMSprop, as torch.optim.RMSprop: sq = alpha sq + (1 - alpha) g², w -= lr g / (√sq + eps), optionally centered and with momentum; PyTorch's defaults (lr 1e-2, alpha 0.99, eps 1e-8). */
 export class RMSprop extends Optimizer<RmspropOptions> {
   constructor(params: ParamsInput<RmspropOptions>, options: Partial<RmspropOptions> & GlobalOptions = {}) {
     super('rmsprop', 'rmsprop', params,

@@ -25,6 +25,13 @@ export interface SgdOptions extends BaseHyper {
   emaMomentum: boolean;
 }
 
+/**
+ * Stochastic gradient descent with optional momentum and Nesterov momentum, as torch.optim.SGD: buf = momentum * buf + (1 - dampening) * g; w -= lr * (nesterov ? g + momentum * buf : buf).
+ *
+ * ```ts
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+ * ```
+ */
 export class SGD extends Optimizer<SgdOptions> {
   private readonly started: boolean[];
 

@@ -15,7 +15,9 @@ export interface TrainableModel {
 
 /** An optimizer's learning rates, one per parameter group. */
 export interface LrControl {
+  /** The learning rate of each parameter group. */
   getLr(): number[];
+  /** Sets the learning rate of each parameter group. */
   setLr(lrs: number[]): void;
 }
 

@@ -42,10 +42,13 @@ import { prefixed } from '../validate/index.js';
 /** What fit needs of an optimizer (every optim.* optimizer has it). */
 export interface FitOptimizer {
   paramGroups: { lr: number }[];
+  /** Clears the gradients. */
   zeroGrad(): void;
+  /** Applies one update from the gradients. */
   step(): unknown;
   clipGradNorm: number;
   clipGradValue: number;
+  /** The optimizer's state, saved in checkpoints when present. */
   stateDict?(): unknown;
 }
 

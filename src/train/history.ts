@@ -23,6 +23,7 @@ export interface EpochRecord {
   seconds?: number;
 }
 
+/** The kinds of training events History records (diagnoses, early stops, lr changes, ...). */
 export type EventKind = 'diagnosis' | 'earlyStop' | 'lrChange' | 'terminate' | 'resume' | 'info';
 
 /** The checkpoint saves of a run: how many, and the last one. */
@@ -102,6 +103,7 @@ export class History {
     return record;
   }
 
+  /** Records a training event (validated first). */
   addEvent(event: TrainingEvent): void {
     this.events.push(checkEvent('History.addEvent', event));
   }
@@ -136,6 +138,7 @@ export class History {
     return this.epochs.map((e) => History.value(e, key));
   }
 
+  /** The history as plain JSON (epochs, events, checkpoints), as written to reports and checkpoints. */
   toJSON(): HistoryJSON {
     return encodeNonFinite({ epochs: this.epochs, events: this.events, checkpoints: this.checkpoints, params: this.params }) as HistoryJSON;
   }

@@ -1,6 +1,8 @@
 /**
  * The train area: metrics, History, callbacks, the training monitor, checkpoints and reports —
  * the parts `fit` is assembled from.
+ *
+ * @module
  */
 export * as metrics from './metrics/index.js';
 export {

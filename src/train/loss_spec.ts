@@ -12,7 +12,10 @@ import { Tensor } from '../tensor.js';
 import { isInstance, typeError } from '../validate/index.js';
 
 /** A loss module or function. */
-export type LossFunction = { forward(input: Tensor, target: Tensor): Tensor } | ((input: Tensor, target: Tensor) => Tensor);
+export type LossFunction = {
+  /** The scalar loss of a batch. */
+  forward(input: Tensor, target: Tensor): Tensor;
+} | ((input: Tensor, target: Tensor) => Tensor);
 /** A loss as `fit` accepts it. */
 export type LossSpec = LossFunction | 'crossEntropy' | 'sparseCategoricalCrossentropy' | 'mse' | 'meanSquaredError' | 'mae' | 'meanAbsoluteError' | 'huber' | 'bceWithLogits';
 

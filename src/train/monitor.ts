@@ -24,8 +24,10 @@ import type { Logs } from './contracts.js';
 import { Callback, checkHook, stopTraining } from './callbacks/callback.js';
 import { findNonFinite, type NonFiniteHit } from './finite.js';
 
+/** What the training monitor diagnoses. */
 export type DiagnosisType = 'stagnation' | 'divergence' | 'overfitting';
 
+/** What to try for each diagnosis, printed with it. */
 export const HINTS: Record<DiagnosisType, string[]> = {
   stagnation: [
     'raise the learning rate',
@@ -36,6 +38,7 @@ export const HINTS: Record<DiagnosisType, string[]> = {
   overfitting: ['add regularization (weight decay, dropout, early stopping)', 'use more training data or augmentation', 'reduce the model complexity'],
 };
 
+/** Options of TrainingMonitor: the windows and factors of the stagnation, divergence and overfitting checks. */
 export interface TrainingMonitorOptions {
   /** Window of the stagnation check, in epochs (default 5). */
   stagnationEpochs?: number;
@@ -80,6 +83,7 @@ export class TrainingMonitor extends Callback {
     for (const key of ['stagnationEpochs', 'overfitEpochs'] as const) checkInteger(op, option(key), this.options[key], { min: 1 });
   }
 
+  /** Resets the loss windows, the EMA and the active diagnoses. */
   override onTrainBegin(): void {
     this.losses = [];
     this.valLosses = [];
@@ -89,6 +93,7 @@ export class TrainingMonitor extends Callback {
     this.active.clear();
   }
 
+  /** Checks the batch for divergence: a non-finite loss or gradient (gradients every `checkGradientsEvery` steps), or a loss far above the lowest running loss. */
   override onBatchEnd(batch: number, logs: Logs): void {
     checkHook('TrainingMonitor.onBatchEnd', batch, logs, 'batch');
     const loss = logs.loss;
@@ -114,6 +119,7 @@ export class TrainingMonitor extends Callback {
     }
   }
 
+  /** Checks the epoch's losses for stagnation, divergence and overfitting, and records diagnoses as events. */
   override onEpochEnd(epoch: number, logs: Logs): void {
     checkHook('TrainingMonitor.onEpochEnd', epoch, logs);
     const loss = logs.loss;
@@ -169,6 +175,7 @@ export class TrainingMonitor extends Callback {
     };
   }
 
+  /** Restores the loss windows, the EMA and the active diagnoses from a checkpoint. */
   loadStateDict(state: Record<string, unknown>): void {
     const op = 'TrainingMonitor.loadStateDict';
     const s = readState(op, state, ['losses', 'valLosses', 'ema', 'emaMin', 'batchesSeen', 'active']);

@@ -12,6 +12,7 @@ import { formatLogValue } from './callbacks/progress_bar.js';
 
 /** A schedule object: LRScheduler, SequentialLR, ChainedScheduler or ReduceLROnPlateau. */
 export interface Steppable {
+  /** Advances the schedule by one epoch (ReduceLROnPlateau takes the monitored value). */
   step(metric?: number): void;
 }
 

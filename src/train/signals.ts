@@ -9,6 +9,7 @@ import { checkArray, checkFunction, typeError } from '../validate/index.js';
 /** The signal to pass to fit, and `dispose()` to remove the handlers when training is over. */
 export interface SignalAbort {
   signal: AbortSignal;
+  /** Removes the signal handlers. */
   dispose(): void;
 }
 

@@ -58,6 +58,7 @@ export class WeightsSnapshot {
     }
   }
 
+  /** Frees the snapshot's native memory. */
   dispose(): void {
     for (const t of this.copies.values()) t.dispose();
     this.copies.clear();

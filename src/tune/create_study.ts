@@ -22,6 +22,7 @@ import { copyOptions } from './arguments.js';
 import { describeValue, readSafely, typeError } from '../validate/index.js';
 import { StudyNotFoundError } from './storages/base.js';
 
+/** Options of createStudy: direction (default 'minimize'), sampler (default TPESampler), pruner (default MedianPruner), storage, studyName, loadIfExists, and the heartbeat settings of database storages. */
 export interface CreateStudyOptions extends HeartbeatOptions {
   direction?: StudyDirection;
   sampler?: Sampler;
@@ -33,6 +34,7 @@ export interface CreateStudyOptions extends HeartbeatOptions {
   loadIfExists?: boolean;
 }
 
+/** Options of loadStudy: the study's name and storage, and the sampler, pruner and heartbeat settings to continue it with. */
 export interface LoadStudyOptions extends HeartbeatOptions {
   studyName: string;
   storage: Storage | string;
@@ -40,6 +42,13 @@ export interface LoadStudyOptions extends HeartbeatOptions {
   pruner?: Pruner;
 }
 
+/**
+ * A new study (optuna.create_study): in memory by default, or in a storage given as an object or a URL ('journal:<path>', 'sqlite:<path>', 'postgresql://...').
+ *
+ * ```ts
+ * const study = await tune.createStudy({ direction: 'maximize', sampler: new tune.TPESampler({ seed: 0 }), storage: 'sqlite:studies.db', studyName: 'mlp', loadIfExists: true });
+ * ```
+ */
 export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
   options = copyOptions<CreateStudyOptions>('createStudy', options) ?? {};
   checkOptionKeys('createStudy', options, ['direction', 'sampler', 'pruner', 'storage', 'studyName', 'loadIfExists', ...HEARTBEAT_KEYS]);
@@ -64,6 +73,7 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
   });
 }
 
+/** An existing study of a storage (optuna.load_study); throws StudyNotFoundError when the storage has none of that name. */
 export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
   if (options === undefined) typeError('loadStudy', 'options', 'an options object with studyName and storage', options);
   options = copyOptions<LoadStudyOptions>('loadStudy', options)!;

@@ -11,9 +11,12 @@
 import type { JsonValue } from './json.js';
 import { checkString, describeValue, isInstance, isPlainObject, prefixed, readSafely, typeError } from '../validate/index.js';
 
+/** A value a categorical parameter may take: what storages can keep as JSON. */
 export type CategoricalChoice = string | number | boolean | null;
+/** A parameter's value as suggest* returns it (its external representation). */
 export type ParamValue = number | CategoricalChoice;
 
+/** Options of a numeric range: sample in log space, or on a grid of `step`. */
 export interface RangeOptions {
   log?: boolean;
   step?: number;
@@ -46,11 +49,13 @@ export class FloatDistribution {
     this.step = step;
   }
 
+  /** Whether the range holds one value only (then every trial gets it without sampling). */
   single(): boolean {
     if (this.low === this.high) return true;
     return this.step !== null && this.high - this.low < this.step * (1 - 1e-12);
   }
 
+  /** Whether an internal value lies in the range (and on its step grid). */
   contains(internal: number): boolean {
     checkArg('contains', 'internal', internal);
     if (!(internal >= this.low && internal <= this.high)) return false;
@@ -59,26 +64,31 @@ export class FloatDistribution {
     return Math.abs(k - Math.round(k)) < 1e-8;
   }
 
+  /** The internal number of an external value (floats: the value itself). */
   toInternalRepr(value: ParamValue): number {
     checkChoiceValue('toInternalRepr', value);
     return numericInternal(value, this.log);
   }
 
+  /** The external value of an internal number (floats: the number itself). */
   toExternalRepr(internal: number): number {
     checkArg('toExternalRepr', 'internal', internal);
     return internal;
   }
 
+  /** Whether `other` is the same distribution (kind, bounds, log, step). */
   equals(other: Distribution): boolean {
     if (!isDistribution(other)) return false;
     return other instanceof FloatDistribution && other.low === this.low && other.high === this.high &&
       other.log === this.log && other.step === this.step;
   }
 
+  /** Optuna's distribution_to_json form: { name, attributes }. */
   toJSON(): DistributionJSON {
     return { name: 'FloatDistribution', attributes: { low: this.low, high: this.high, log: this.log, step: this.step } };
   }
 
+  /** Optuna's repr: `FloatDistribution(low=..., high=..., log=..., step=...)`. */
   toString(): string {
     return `FloatDistribution(low=${this.low}, high=${this.high}, log=${this.log}, step=${this.step})`;
   }
@@ -107,35 +117,42 @@ export class IntDistribution {
     this.step = step;
   }
 
+  /** Whether the range holds one integer only. */
   single(): boolean {
     return this.low === this.high || (!this.log && this.high - this.low < this.step);
   }
 
+  /** Whether an internal value is an integer of the range on its step grid. */
   contains(internal: number): boolean {
     checkArg('contains', 'internal', internal);
     return internal >= this.low && internal <= this.high && (internal - this.low) % this.step === 0;
   }
 
+  /** The internal number of an external value (ints: the value itself). */
   toInternalRepr(value: ParamValue): number {
     checkChoiceValue('toInternalRepr', value);
     return numericInternal(value, this.log);
   }
 
+  /** The external value of an internal number (ints: the number itself). */
   toExternalRepr(internal: number): number {
     checkArg('toExternalRepr', 'internal', internal);
     return Math.round(internal);
   }
 
+  /** Whether `other` is the same distribution (kind, bounds, log, step). */
   equals(other: Distribution): boolean {
     if (!isDistribution(other)) return false;
     return other instanceof IntDistribution && other.low === this.low && other.high === this.high &&
       other.log === this.log && other.step === this.step;
   }
 
+  /** Optuna's distribution_to_json form: { name, attributes }. */
   toJSON(): DistributionJSON {
     return { name: 'IntDistribution', attributes: { low: this.low, high: this.high, log: this.log, step: this.step } };
   }
 
+  /** Optuna's repr: `IntDistribution(low=..., high=..., log=..., step=...)`. */
   toString(): string {
     return `IntDistribution(low=${this.low}, high=${this.high}, log=${this.log}, step=${this.step})`;
   }
@@ -158,15 +175,18 @@ export class CategoricalDistribution<T extends CategoricalChoice = CategoricalCh
     this.choices = Object.freeze([...choices]);
   }
 
+  /** Whether there is one choice only. */
   single(): boolean {
     return this.choices.length === 1;
   }
 
+  /** Whether an internal value is the index of a choice. */
   contains(internal: number): boolean {
     checkArg('contains', 'internal', internal);
     return Number.isInteger(internal) && internal >= 0 && internal < this.choices.length;
   }
 
+  /** The index of a choice; throws when the value is not one of the choices. */
   toInternalRepr(value: ParamValue): number {
     checkChoiceValue('toInternalRepr', value);
     const i = this.choices.findIndex((c) => sameChoice(c, value));
@@ -174,26 +194,31 @@ export class CategoricalDistribution<T extends CategoricalChoice = CategoricalCh
     return i;
   }
 
+  /** The choice at an index. */
   toExternalRepr(internal: number): T {
     checkArg('toExternalRepr', 'internal', internal);
     return this.choices[Math.round(internal)];
   }
 
+  /** Whether `other` is a categorical distribution with the same choices in the same order. */
   equals(other: Distribution): boolean {
     if (!isDistribution(other)) return false;
     return other instanceof CategoricalDistribution && other.choices.length === this.choices.length &&
       other.choices.every((c, i) => sameChoice(c, this.choices[i]));
   }
 
+  /** Optuna's distribution_to_json form: { name, attributes: { choices } }. */
   toJSON(): DistributionJSON {
     return { name: 'CategoricalDistribution', attributes: { choices: [...this.choices] } };
   }
 
+  /** Optuna's repr: `CategoricalDistribution(choices=[...])`. */
   toString(): string {
     return `CategoricalDistribution(choices=${JSON.stringify(this.choices)})`;
   }
 }
 
+/** Any of Optuna's three distributions. */
 export type Distribution = FloatDistribution | IntDistribution | CategoricalDistribution;
 export type NumericalDistribution = FloatDistribution | IntDistribution;
 
@@ -237,6 +262,7 @@ export function checkDistributionCompatibility(fn: string, name: string, previou
   }
 }
 
+/** A distribution from its JSON form (distributionToJSON's inverse, Optuna's json_to_distribution). */
 export function distributionFromJSON(json: DistributionJSON): Distribution {
   const op = 'distributionFromJSON';
   if (!isPlainObject(json)) typeError(op, 'json', "a distribution's JSON ({ name, attributes })", json);

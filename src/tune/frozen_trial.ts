@@ -6,6 +6,7 @@
 import type { Distribution, ParamValue } from './distributions.js';
 import type { JsonValue } from './json.js';
 
+/** A trial's states, as optuna.trial.TrialState: RUNNING, COMPLETE, PRUNED, FAIL, WAITING (enqueued). */
 export const TrialState = {
   RUNNING: 'RUNNING',
   COMPLETE: 'COMPLETE',
@@ -20,6 +21,7 @@ export function isFinished(state: TrialState): boolean {
   return state === 'COMPLETE' || state === 'PRUNED' || state === 'FAIL';
 }
 
+/** Whether a study minimizes or maximizes its objective. */
 export type StudyDirection = 'minimize' | 'maximize';
 
 export interface FrozenTrialInit {
@@ -37,6 +39,7 @@ export interface FrozenTrialInit {
   errorMessage: string | null;
 }
 
+/** A finished or running trial as storages keep it (optuna.trial.FrozenTrial): number, state, value, parameters and their distributions, intermediate values, timestamps and attributes. */
 export class FrozenTrial {
   /** 0-based position of the trial in its study. */
   readonly number: number;
@@ -84,6 +87,7 @@ export class FrozenTrial {
     return this.datetimeComplete.getTime() - this.datetimeStart.getTime();
   }
 
+  /** The trial as plain JSON (dates as ISO strings, intermediate values as an object). */
   toJSON(): Record<string, unknown> {
     return {
       number: this.number, state: this.state, value: this.value, params: this.params,

@@ -5,6 +5,8 @@
  *   const study = await tune.createStudy({ direction: 'minimize', sampler: new tune.TPESampler({ seed: 0 }) });
  *   await study.optimize((trial) => objective(trial.suggestFloat('lr', 1e-5, 1e-1, { log: true })), { nTrials: 50 });
  *   study.bestParams;
+ *
+ * @module
  */
 export { createStudy, loadStudy, type CreateStudyOptions, type LoadStudyOptions } from './create_study.js';
 export { Study, type TellResult } from './study.js';

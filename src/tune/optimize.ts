@@ -28,8 +28,10 @@ import { checkShared, type SharedTensors } from './parallel/shared_tensors.js';
 /** The objective: a trial in, a value out; `shared` is optimize's `shared` option ({} without it). */
 export type Objective = (trial: Trial, shared: SharedTensors) => number | Promise<number>;
 
+/** An Error subclass, for optimize's `catch` option (errors of these classes fail the trial and the study goes on). */
 export type ErrorClass = abstract new (...args: never[]) => unknown;
 
+/** Options of study.optimize: how many trials, time limits, an abort signal, which errors fail a trial, callbacks, logging, concurrency in worker threads and shared tensors. */
 export interface OptimizeOptions {
   /** Trials to run in this call (default: until stopped). */
   nTrials?: number;

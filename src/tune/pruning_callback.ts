@@ -35,6 +35,7 @@ export class PruningCallback extends Callback {
     return this.prunedEpoch !== null;
   }
 
+  /** Reports the monitored value to the trial, and throws TrialPruned when the pruner says so. */
   override onEpochEnd(epoch: number, logs: Logs): void {
     checkIndex('PruningCallback.onEpochEnd', epoch);
     checkHook('PruningCallback.onEpochEnd', epoch, logs);

@@ -17,11 +17,21 @@ import { TrialPruned } from './trial_pruned.js';
 /** What the helpers use of a trial (a Trial, or a worker's RemoteTrial). */
 export interface ScoredTrial {
   readonly number: number;
+  /** Reports an intermediate value at a step. */
   report(value: number, step: number): void;
+  /** Whether the pruner says to stop the trial. */
   shouldPrune(): boolean;
+  /** Sets a user attribute of the trial. */
   setUserAttr(key: string, value: JsonValue): void;
 }
 
+/**
+ * k-fold cross-validation inside an objective: the mean fold score, reported after each fold (so a pruner can stop between folds), with the fold scores, mean and std kept as the trial's user attributes.
+ *
+ * ```ts
+ * const score = await tune.crossValidationScore(trial, async ({ train, test }) => trainAndScore(train, test), { k: 5, n: 500 });
+ * ```
+ */
 export async function crossValidationScore(
   trial: ScoredTrial, fn: (fold: Fold) => number | Promise<number>, options: CrossValidateOptions,
 ): Promise<number> {
@@ -46,6 +56,7 @@ export async function crossValidationScore(
   return result.mean;
 }
 
+/** The best epoch's value of a History series: the lowest for a loss (the default 'valLoss'), else the highest, unless `mode` says otherwise. */
 export function bestValidationScore(history: History, monitor = 'valLoss', mode?: 'min' | 'max'): number {
   checkInstance('bestValidationScore', 'history', history, History);
   checkString('bestValidationScore', 'monitor', monitor, true);

@@ -27,6 +27,15 @@ import { checkBoolean, checkInteger, checkString, isInstance, isPlainObject, rea
 /** What `tell` records: a value (COMPLETE), or the trial's fate. */
 export type TellResult = number | 'pruned' | 'failed';
 
+/**
+ * One optimization (optuna.Study): a direction, a sampler, a pruner and the trials kept in a storage. Made by tune.createStudy or tune.loadStudy.
+ *
+ * ```ts
+ * const study = await tune.createStudy({ direction: 'minimize' });
+ * await study.optimize((trial) => (trial.suggestFloat('x', -10, 10) - 2) ** 2, { nTrials: 50 });
+ * study.bestParams;   // { x: 2.0... }
+ * ```
+ */
 export class Study implements StudyView {
   private snapshot: FrozenTrial[] = [];
   private readonly live = new Map<number, Trial>();
@@ -102,6 +111,7 @@ export class Study implements StudyView {
     return this.userAttrs_;
   }
 
+  /** Sets a system attribute of the study (kept in the storage). */
   setSystemAttr(key: string, value: JsonValue): void {
     checkString('setSystemAttr', 'key', key, true);
     value = checkJsonValue('setSystemAttr', 'value', value);
@@ -109,6 +119,7 @@ export class Study implements StudyView {
     this.writes.push(() => this.storage.setStudySystemAttr(this.studyId, key, value));
   }
 
+  /** Sets a user attribute of the study (kept in the storage). */
   setUserAttr(key: string, value: JsonValue): void {
     checkString('setUserAttr', 'key', key, true);
     value = checkJsonValue('setUserAttr', 'value', value);

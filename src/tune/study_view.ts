@@ -8,12 +8,14 @@
 import type { FrozenTrial, StudyDirection, TrialState } from './frozen_trial.js';
 import type { JsonValue } from './json.js';
 
+/** What samplers and pruners see of a study: its name and direction, its trials, its system attributes, and a way to annotate a trial or stop the study. Reads are synchronous. */
 export interface StudyView {
   readonly studyName: string;
   readonly direction: StudyDirection;
   /** Trials in number order, optionally only those in `states`. */
   getTrials(states?: readonly TrialState[]): readonly FrozenTrial[];
   readonly systemAttrs: Readonly<Record<string, JsonValue>>;
+  /** Sets a system attribute of the study. */
   setSystemAttr(key: string, value: JsonValue): void;
   /** Sets a system attribute of a RUNNING trial of this process (pruners keep rung values there). */
   setTrialSystemAttr(trialNumber: number, key: string, value: JsonValue): void;

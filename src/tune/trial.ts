@@ -36,6 +36,17 @@ export interface TrialHost {
   reported?(): void;
 }
 
+/**
+ * The handle an objective gets (optuna.trial.Trial): each suggest* call declares a parameter and returns its value for this trial; report and shouldPrune feed the pruner.
+ *
+ * ```ts
+ * async function objective(trial: tune.Trial) {
+ *   const lr = trial.suggestFloat('lr', 1e-5, 1e-1, { log: true });
+ *   const layers = trial.suggestInt('layers', 1, 3);
+ *   return trainAndValidate(lr, layers);
+ * }
+ * ```
+ */
 export class Trial {
   readonly number: number;
   /** The storage's id of this trial. */
@@ -147,6 +158,7 @@ export class Trial {
     this.prunedMessage_ = message;
   }
 
+  /** Sets a user attribute of the trial (JSON-able; kept in the storage). */
   setUserAttr(key: string, value: JsonValue): void {
     checkString('setUserAttr', 'key', key, true);
     value = checkJsonValue('setUserAttr', 'value', value);

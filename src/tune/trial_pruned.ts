@@ -6,6 +6,14 @@
  *   if (trial.shouldPrune()) throw new tune.TrialPruned();
  */
 import { checkString } from '../validate/index.js';
+/**
+ * Thrown by an objective to end its trial early (optuna.TrialPruned): the trial is recorded as PRUNED and the study goes on.
+ *
+ * ```ts
+ * trial.report(valLoss, epoch);
+ * if (trial.shouldPrune()) throw new tune.TrialPruned();
+ * ```
+ */
 export class TrialPruned extends Error {
   constructor(message = 'Trial was pruned') {
     super(checkString('TrialPruned', 'message', message));

@@ -9,12 +9,15 @@ import { checkOptionKeys } from './options.js';
 import { checkDirection, checkTrials, copyOptions } from './arguments.js';
 
 export type Cell = string | number | boolean | null;
+/** One row of the trials table: column name to cell. */
 export type TrialRow = Record<string, Cell>;
 
+/** Options of trialsTable: sort by 'value' (best first, the default) or by 'number'. */
 export interface TrialsTableOptions {
   sortBy?: 'value' | 'number';
 }
 
+/** The trials as flat rows with Optuna's trials_dataframe columns in camelCase; `String(table)` aligns them as text. */
 export interface TrialsTable {
   columns: string[];
   rows: TrialRow[];
@@ -24,6 +27,7 @@ export interface TrialsTable {
 
 const RANK: Record<string, number> = { COMPLETE: 0, PRUNED: 1 };
 
+/** The trials table of a list of trials (study.trialsTable() calls it with the study's trials and direction). */
 export function trialsTable(trials: readonly FrozenTrial[], direction: StudyDirection, options: TrialsTableOptions = {}): TrialsTable {
   trials = checkTrials('trialsTable', 'trials', trials);
   checkDirection('trialsTable', 'direction', direction);

@@ -142,6 +142,13 @@ export const specs: Record<string, Spec> = {
   numThreads: { names: ['numThreads'], kinds: [], valid: () => [], call: fn('numThreads') },
   gemmIsa: { names: ['gemmIsa'], kinds: [], valid: () => [], call: fn('gemmIsa') },
   gemmIsas: { names: ['gemmIsas'], kinds: [], valid: () => [], call: fn('gemmIsas') },
+  fmaPeak: {
+    names: ['fmaPeak'],
+    kinds: [{ k: 'int', min: 1, max: 256 }, { k: 'int', min: 1, max: 1e9 }],
+    valid: () => [1, 1000],
+    call: fn('fmaPeak'),
+  },
+  clockGHz: { names: ['clockGHz'], kinds: [{ k: 'int', min: 1, max: 1e9 }], valid: () => [1000], call: fn('clockGHz') },
   gemmSetIsa: {
     names: ['gemmSetIsa'],
     // A string: the wrong-type cases come from the 'dtype' kind; bad names are written out.

@@ -12,8 +12,15 @@ export class UsageError extends Error {
 export type Flags = NonNullable<ParseArgsConfig['options']>;
 
 export function parseFlags(command: string, args: string[], flags: Flags): Record<string, string | boolean | undefined> {
+  return parseCommand(command, args, flags, false).values;
+}
+
+/** The flags and, where the command takes them, the positional arguments. */
+export function parseCommand(command: string, args: string[], flags: Flags, allowPositionals = true):
+  { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
-    return parseArgs({ args, options: flags, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    const { values, positionals } = parseArgs({ args, options: flags, strict: true, allowPositionals });
+    return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (err) {
     const msg = (err as Error).message;
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(msg);

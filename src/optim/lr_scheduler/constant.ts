@@ -14,6 +14,7 @@ export interface ConstantLROptions {
 
 const KEYS = optionKeys<ConstantLROptions>({ factor: true, totalIters: true, lastEpoch: true });
 
+/** lr = base * factor until epoch totalIters, then base (torch.optim.lr_scheduler.ConstantLR; defaults factor 1/3, totalIters 5). */
 export class ConstantLR extends LRScheduler {
   readonly factor: number;
   readonly totalIters: number;

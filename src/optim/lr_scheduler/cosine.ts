@@ -21,6 +21,13 @@ export interface CosineAnnealingLROptions {
 
 const KEYS = optionKeys<CosineAnnealingLROptions>({ tMax: true, etaMin: true, form: true, lastEpoch: true });
 
+/**
+ * lr = etaMin + (base - etaMin) (1 + cos(pi epoch / tMax)) / 2 (torch.optim.lr_scheduler.CosineAnnealingLR).
+ *
+ * ```ts
+ * const scheduler = new optim.lrScheduler.CosineAnnealingLR(optimizer, { tMax: 50 });
+ * ```
+ */
 export class CosineAnnealingLR extends LRScheduler {
   readonly tMax: number;
   readonly etaMin: number;

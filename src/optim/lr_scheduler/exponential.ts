@@ -16,6 +16,7 @@ export interface ExponentialLROptions {
 
 const KEYS = optionKeys<ExponentialLROptions>({ gamma: true, decayConstant: true, lastEpoch: true });
 
+/** lr = base * gamma^epoch (torch.optim.lr_scheduler.ExponentialLR), or base * e^(-k epoch) given `decayConstant` k. */
 export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
   readonly decayConstant: number | null;

@@ -2,6 +2,8 @@
  * Learning-rate schedules with PyTorch's semantics (torch.optim.lr_scheduler) plus the
  * handbook's literal forms. Step them once per epoch, or once per iteration with periods
  * counted in iterations; compose them with SequentialLR and ChainedScheduler.
+ *
+ * @module
  */
 export { LRScheduler, type SchedulableGroup, type SchedulableOptimizer } from './scheduler.js';
 export { ConstantLR, type ConstantLROptions } from './constant.js';

@@ -17,6 +17,7 @@ export interface LinearLROptions {
 
 const KEYS = optionKeys<LinearLROptions>({ startFactor: true, endFactor: true, totalIters: true, lastEpoch: true });
 
+/** lr = base * a factor moving linearly from startFactor to endFactor over totalIters epochs, then held (torch.optim.lr_scheduler.LinearLR): a warm-up or a decay. */
 export class LinearLR extends LRScheduler {
   readonly startFactor: number;
   readonly endFactor: number;

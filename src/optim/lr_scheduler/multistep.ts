@@ -14,6 +14,7 @@ export interface MultiStepLROptions {
 
 const KEYS = optionKeys<MultiStepLROptions>({ milestones: true, gamma: true, lastEpoch: true });
 
+/** lr = base * gamma^(milestones passed) (torch.optim.lr_scheduler.MultiStepLR; default gamma 0.1). */
 export class MultiStepLR extends LRScheduler {
   readonly milestones: number[];
   readonly gamma: number;

@@ -44,6 +44,7 @@ interface Phase {
   endMomentum: MomentumKey;
 }
 
+/** The one-cycle policy (Smith & Topin; torch.optim.lr_scheduler.OneCycleLR), stepped once per batch: lr rises to maxLr over pctStart of the steps, then anneals far below the start, with momentum moving the opposite way. */
 export class OneCycleLR extends LRScheduler {
   readonly totalSteps: number;
   readonly annealStrategy: 'cos' | 'linear';

@@ -29,6 +29,14 @@ export const PLATEAU_KEYS = optionKeys<ReduceLROnPlateauOptions>({
   mode: true, factor: true, patience: true, threshold: true, thresholdMode: true, cooldown: true, minLr: true, eps: true,
 });
 
+/**
+ * Reduces the learning rate by `factor` when a metric has stopped improving for `patience` epochs (torch.optim.lr_scheduler.ReduceLROnPlateau): `scheduler.step(valLoss)` once per epoch.
+ *
+ * ```ts
+ * const scheduler = new optim.lrScheduler.ReduceLROnPlateau(optimizer, { factor: 0.5, patience: 3 });
+ * for (let epoch = 0; epoch < 50; epoch++) { trainOneEpoch(); scheduler.step(validationLoss()); }
+ * ```
+ */
 export class ReduceLROnPlateau {
   readonly mode: 'min' | 'max';
   readonly factor: number;
@@ -105,10 +113,12 @@ export class ReduceLROnPlateau {
     });
   }
 
+  /** The learning rate of each parameter group after the last step. */
   getLastLr(): number[] {
     return [...this.lastLr];
   }
 
+  /** The scheduler's state (best value, bad epochs, cooldown), for a checkpoint. */
   stateDict(): Record<string, unknown> {
     return {
       best: this.best, numBadEpochs: this.numBadEpochs, cooldownCounter: this.cooldownCounter,
@@ -116,6 +126,7 @@ export class ReduceLROnPlateau {
     };
   }
 
+  /** Restores a state from stateDict(). */
   loadStateDict(state: Record<string, unknown>): void {
     const s = checkScheduleState('ReduceLROnPlateau.loadStateDict', state, this.stateDict());
     if (s.best !== undefined) this.best = s.best as number;

@@ -33,6 +33,7 @@ export interface SchedulableOptimizer {
 /** Names that are not state: the optimizer and nested schedulers are saved by their owners. */
 const NOT_STATE = new Set(['optimizer', 'schedulers']);
 
+/** The base of the epoch or iteration schedules, with PyTorch 1.13's semantics: construction takes an initial step, `step()` advances one epoch (or one batch, when stepped per batch) and sets each group's lr. */
 export abstract class LRScheduler {
   /** Each group's initialLr at construction. */
   readonly baseLrs: number[];

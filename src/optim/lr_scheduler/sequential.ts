@@ -27,6 +27,7 @@ function loadComposite(name: string, state: unknown, current: Record<string, unk
   return own;
 }
 
+/** Runs schedulers one after another, switching at the given milestones (torch.optim.lr_scheduler.SequentialLR): e.g. a linear warm-up, then cosine annealing. */
 export class SequentialLR {
   lastEpoch: number;
   private lastLr: number[];
@@ -59,14 +60,17 @@ export class SequentialLR {
     this.lastLr = scheduler.getLastLr();
   }
 
+  /** The learning rate of each parameter group after the last step. */
   getLastLr(): number[] {
     return [...this.lastLr];
   }
 
+  /** The state of every scheduler and the step count, for a checkpoint. */
   stateDict(): Record<string, unknown> {
     return { lastEpoch: this.lastEpoch, lastLr: [...this.lastLr], schedulers: this.schedulers.map((s) => s.stateDict()) };
   }
 
+  /** Restores a state from stateDict(). */
   loadStateDict(state: Record<string, unknown>): void {
     const s = loadComposite('SequentialLR', state, this.stateDict(), this.schedulers);
     if (s.lastEpoch !== undefined) this.lastEpoch = s.lastEpoch as number;
@@ -75,6 +79,7 @@ export class SequentialLR {
   }
 }
 
+/** Steps several schedulers together, each multiplying its change into the learning rate (torch.optim.lr_scheduler.ChainedScheduler). */
 export class ChainedScheduler {
   readonly optimizer: SchedulableOptimizer;
   private lastLr: number[];
@@ -94,14 +99,17 @@ export class ChainedScheduler {
     this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
   }
 
+  /** The learning rate of each parameter group after the last step. */
   getLastLr(): number[] {
     return [...this.lastLr];
   }
 
+  /** The state of every scheduler, for a checkpoint. */
   stateDict(): Record<string, unknown> {
     return { lastLr: [...this.lastLr], schedulers: this.schedulers.map((s) => s.stateDict()) };
   }
 
+  /** Restores a state from stateDict(). */
   loadStateDict(state: Record<string, unknown>): void {
     const s = loadComposite('ChainedScheduler', state, this.stateDict(), this.schedulers);
     if (s.lastLr !== undefined) this.lastLr = s.lastLr as number[];

@@ -18,6 +18,13 @@ export interface StepLROptions {
 
 const KEYS = optionKeys<StepLROptions>({ stepSize: true, gamma: true, staircase: true, lastEpoch: true });
 
+/**
+ * lr = base * gamma^floor(epoch / stepSize) (torch.optim.lr_scheduler.StepLR; default gamma 0.1), or with `staircase: false` base * gamma^(epoch / stepSize).
+ *
+ * ```ts
+ * const scheduler = new optim.lrScheduler.StepLR(optimizer, { stepSize: 10, gamma: 0.5 });   // step() once per epoch
+ * ```
+ */
 export class StepLR extends LRScheduler {
   readonly stepSize: number;
   readonly gamma: number;

@@ -19,6 +19,7 @@ export interface WarmRestartsOptions {
 
 const KEYS = optionKeys<WarmRestartsOptions>({ t0: true, tMult: true, etaMin: true, lastEpoch: true });
 
+/** Cosine annealing with warm restarts, SGDR (torch.optim.lr_scheduler.CosineAnnealingWarmRestarts): the period starts at t0 and is multiplied by tMult at each restart; step(epoch) takes fractional epochs. */
 export class CosineAnnealingWarmRestarts extends LRScheduler {
   readonly t0: number;
   readonly tMult: number;

@@ -49,6 +49,7 @@ const CONTEXT_KEYS = optionKeys<TrainerContext>({
   stopTraining: true, epochComplete: true, stopReason: true, namedGradients: true, checkpointState: true, log: true,
 });
 
+/** A trainer context for driving callbacks outside fit (tests, custom loops): defaults for every field not given. */
 export function createTrainerContext(init: Partial<TrainerContext> & { history: History }): TrainerContext {
   const o = readOptions<TrainerContext>('createTrainerContext', init, CONTEXT_KEYS, 'init');
   checkInstance('createTrainerContext', "init 'history'", o.history, History);
@@ -70,16 +71,23 @@ export class Callback {
   /** Set by CallbackList before training begins. */
   trainer!: TrainerContext;
 
+  /** Gives the callback the trainer context it reads (history, model, optimizer, epoch...); called by CallbackList. */
   setTrainer(trainer: TrainerContext): void {
     checkPlainObject('Callback.setTrainer', 'trainer', trainer, 'a trainer context (createTrainerContext)');
     this.trainer = trainer;
   }
 
+  /** Called once before the first epoch. */
   onTrainBegin(_logs: Logs): Hook {}
+  /** Called once after the last epoch (also when training stops early). */
   onTrainEnd(_logs: Logs): Hook {}
+  /** Called at the start of each epoch (0-based). */
   onEpochBegin(_epoch: number, _logs: Logs): Hook {}
+  /** Called at the end of each epoch with its logs (loss, metrics, validation figures, lr). */
   onEpochEnd(_epoch: number, _logs: Logs): Hook {}
+  /** Called before each batch (0-based within the epoch). */
   onBatchBegin(_batch: number, _logs: Logs): Hook {}
+  /** Called after each batch with its logs (the batch loss). */
   onBatchEnd(_batch: number, _logs: Logs): Hook {}
 }
 

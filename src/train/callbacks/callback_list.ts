@@ -21,27 +21,32 @@ export class CallbackList {
     for (const cb of this.callbacks) cb.setTrainer(trainer);
   }
 
+  /** Runs every callback's onTrainBegin, in order, awaiting each. */
   async onTrainBegin(logs: Logs = {}): Promise<void> {
     checkHook('CallbackList.onTrainBegin', undefined, logs);
     for (const cb of this.callbacks) await cb.onTrainBegin(logs);
   }
 
+  /** Runs every callback's onTrainEnd, in order. */
   async onTrainEnd(logs: Logs = {}): Promise<void> {
     checkHook('CallbackList.onTrainEnd', undefined, logs);
     for (const cb of this.callbacks) await cb.onTrainEnd(logs);
   }
 
+  /** Runs every callback's onEpochBegin, in order. */
   async onEpochBegin(epoch: number, logs: Logs = {}): Promise<void> {
     checkHook('CallbackList.onEpochBegin', epoch, logs);
     this.trainer.epoch = epoch;
     for (const cb of this.callbacks) await cb.onEpochBegin(epoch, logs);
   }
 
+  /** Runs every callback's onEpochEnd, in order. */
   async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
     checkHook('CallbackList.onEpochEnd', epoch, logs);
     for (const cb of this.callbacks) await cb.onEpochEnd(epoch, logs);
   }
 
+  /** Runs every callback's onBatchBegin, in order. */
   async onBatchBegin(batch: number, logs: Logs = {}): Promise<void> {
     checkHook('CallbackList.onBatchBegin', batch, logs, 'batch');
     // Per-batch hooks are mostly synchronous: await only real promises, keeping a step free
@@ -52,6 +57,7 @@ export class CallbackList {
     }
   }
 
+  /** Runs every callback's onBatchEnd, in order. */
   async onBatchEnd(batch: number, logs: Logs): Promise<void> {
     checkHook('CallbackList.onBatchEnd', batch, logs, 'batch');
     for (const cb of this.callbacks) {

@@ -9,6 +9,7 @@ import type { Logs } from '../contracts.js';
 import { writeFileAtomic } from '../atomic_file.js';
 import { Callback, checkHook } from './callback.js';
 
+/** Options of CSVLogger: the column separator (default ',') and whether to append to an existing file. */
 export interface CSVLoggerOptions {
   separator?: string;
   /** Keep an existing file's rows (and header) and add to them. */
@@ -33,6 +34,7 @@ export class CSVLogger extends Callback {
     this.append = o.append === undefined ? false : checkBoolean('CSVLogger', option('append'), o.append);
   }
 
+  /** Starts the file: empty, or its existing rows kept with `append`. */
   override onTrainBegin(): void {
     this.keys = null;
     this.lines = [];
@@ -41,6 +43,7 @@ export class CSVLogger extends Callback {
     writeFileAtomic(this.path, this.prefix);
   }
 
+  /** Writes the epoch's logs as one row (the header before the first). */
   override onEpochEnd(epoch: number, logs: Logs): void {
     checkHook('CSVLogger.onEpochEnd', epoch, logs);
     const sep = this.separator;

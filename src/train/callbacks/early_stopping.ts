@@ -18,6 +18,7 @@ import { Callback, checkHook, stopTraining } from './callback.js';
 import { formatLogValue } from './progress_bar.js';
 import { resolveMode, type Mode } from './monitor_mode.js';
 
+/** Options of EarlyStopping, as Keras's: monitor (default 'valLoss'), minDelta, patience, mode, baseline, restoreBestWeights and startFromEpoch. */
 export interface EarlyStoppingOptions {
   /** Log key to watch (default 'valLoss'). */
   monitor?: string;
@@ -64,6 +65,7 @@ export class EarlyStopping extends Callback {
     this.startFromEpoch = o.startFromEpoch === undefined ? 0 : checkInteger(op, option('startFromEpoch'), o.startFromEpoch, { min: 0 });
   }
 
+  /** Resets the best value, the wait count and the best weights. */
   override onTrainBegin(): void {
     this.wait = 0;
     this.stoppedEpoch = 0;
@@ -72,6 +74,7 @@ export class EarlyStopping extends Callback {
     this.bestWeights.dispose();
   }
 
+  /** Compares the monitored value with the best so far; stops training after `patience` epochs without progress. */
   override onEpochEnd(epoch: number, logs: Logs): void {
     checkHook('EarlyStopping.onEpochEnd', epoch, logs);
     const current = logs[this.monitor];
@@ -97,6 +100,7 @@ export class EarlyStopping extends Callback {
     }
   }
 
+  /** Restores the best epoch's weights when `restoreBestWeights` is set. */
   override onTrainEnd(): void {
     if (this.restoreBestWeights && !this.bestWeights.empty) {
       this.bestWeights.restore(this.requireModel());
@@ -113,6 +117,7 @@ export class EarlyStopping extends Callback {
     };
   }
 
+  /** Restores the state of stateDict() (wait, best, best epoch, stopped epoch, best weights) from a checkpoint. */
   loadStateDict(state: Record<string, unknown>): void {
     const op = 'EarlyStopping.loadStateDict';
     const s = readState(op, state, ['wait', 'best', 'bestEpoch', 'stoppedEpoch', 'bestWeights']);

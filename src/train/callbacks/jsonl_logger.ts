@@ -21,10 +21,12 @@ export class JSONLLogger extends Callback {
     this.append = append === undefined ? false : checkBoolean('JSONLLogger', option('append'), append);
   }
 
+  /** Empties the file, unless appending. */
   override onTrainBegin(): void {
     if (!this.append) writeFileAtomic(this.path, '');
   }
 
+  /** Appends the epoch's logs as one JSON line, fsynced. */
   override onEpochEnd(epoch: number, logs: Logs): void {
     checkHook('JSONLLogger.onEpochEnd', epoch, logs);
     const record: Record<string, number | string> = { epoch };

@@ -10,6 +10,7 @@ import { Callback, checkHook, checkIndex } from './callback.js';
 /** The schedule: the new lr from the 0-based epoch (or step) and the current lr. */
 export type LrSchedule = (index: number, lr: number) => number;
 
+/** Options of LearningRateScheduler: call the schedule per 'epoch' (default) or per 'step'. */
 export interface LearningRateSchedulerOptions {
   per?: 'epoch' | 'step';
 }
@@ -27,15 +28,18 @@ export class LearningRateScheduler extends Callback {
     this.per = per === undefined ? 'epoch' : checkChoice('LearningRateScheduler', option('per'), per, ['epoch', 'step'] as const);
   }
 
+  /** Sets the learning rate for this epoch (per 'epoch'). */
   override onEpochBegin(epoch: number): void {
     checkIndex('LearningRateScheduler.onEpochBegin', epoch);
     if (this.per === 'epoch') this.apply(epoch);
   }
 
+  /** Sets the learning rate for this step (per 'step'). */
   override onBatchBegin(): void {
     if (this.per === 'step') this.apply(this.trainer.globalStep);
   }
 
+  /** Records the first group's learning rate in the epoch's logs (`lr`). */
   override onEpochEnd(_epoch: number, logs: Logs): void {
     checkHook('LearningRateScheduler.onEpochEnd', _epoch, logs);
     const lrs = this.optimizer().getLr();

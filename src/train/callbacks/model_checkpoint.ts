@@ -21,6 +21,7 @@ import { formatLogValue } from './progress_bar.js';
 import { Callback, checkHook, checkIndex } from './callback.js';
 import { resolveMode, type Mode } from './monitor_mode.js';
 
+/** Options of ModelCheckpoint: the log key to monitor (default 'valLoss') and its mode, saveBestOnly, and everyNEpochs. */
 export interface ModelCheckpointOptions {
   monitor?: string;
   mode?: Mode;
@@ -54,16 +55,19 @@ export class ModelCheckpoint extends Callback {
     }
   }
 
+  /** Resets the best value. */
   override onTrainBegin(): void {
     this.best = null;
   }
 
+  /** Waits for a save still running, so fit resolves after it. */
   override async onTrainEnd(): Promise<void> {
     // A save started by hand and not awaited still finishes before fit resolves; its failure
     // went to the promise save() returned.
     await this.pending.catch(() => {});
   }
 
+  /** Saves a checkpoint when this epoch is due (every N epochs, and better than the best with saveBestOnly). */
   override async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
     checkHook('ModelCheckpoint.onEpochEnd', epoch, logs);
     if ((epoch + 1) % this.everyNEpochs !== 0) return;
@@ -86,6 +90,7 @@ export class ModelCheckpoint extends Callback {
     return { best: this.best };
   }
 
+  /** Restores the best value from a checkpoint. */
   loadStateDict(state: Record<string, unknown>): void {
     const { best } = readState('ModelCheckpoint.loadStateDict', state, ['best']);
     if (best !== null && typeof best !== 'number') throw new TypeError(`ModelCheckpoint.loadStateDict: saved best must be a number or null, got ${describeValue(best)}`);

@@ -3,6 +3,7 @@
  * are minimized, scores maximized; anything else must be given explicitly.
  */
 import { checkChoice, checkString, option } from '../../validate/index.js';
+/** Which direction of a monitored value is better: 'min', 'max', or 'auto' (losses and errors minimized, scores maximized). */
 export type Mode = 'min' | 'max' | 'auto';
 
 const MINIMIZED = /(loss|error|mse|mae)$/i;

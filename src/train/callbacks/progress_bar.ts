@@ -13,11 +13,13 @@ import { Callback, checkHook, checkIndex } from './callback.js';
  * so the published declarations do not need `@types/node`.
  */
 export interface TextStream {
+  /** Writes a chunk of text. */
   write(chunk: string): unknown;
   isTTY?: boolean;
   columns?: number;
 }
 
+/** Options of ProgressBar: the stream to write to (default process.stdout) and whether to draw a live bar (default: when the stream is a TTY). */
 export interface ProgressBarOptions {
   /** Where to write (default process.stdout). */
   stream?: TextStream;
@@ -78,6 +80,7 @@ export class ProgressBar extends Callback {
     this.stream = stream;
   }
 
+  /** Resets the epoch's running loss. */
   override onEpochBegin(epoch: number): void {
     checkIndex('ProgressBar.onEpochBegin', epoch);
     this.lossSum = 0;
@@ -99,6 +102,7 @@ export class ProgressBar extends Callback {
     this.bar.start(this.trainer.stepsPerEpoch ?? 0, 0, { loss: '-', extra: '', time: 'ETA -' });
   }
 
+  /** Advances the bar with the batch's loss. */
   override onBatchEnd(batch: number, logs: Logs): void {
     checkHook('ProgressBar.onBatchEnd', batch, logs, 'batch');
     if (logs.loss !== undefined) {
@@ -113,6 +117,7 @@ export class ProgressBar extends Callback {
     this.bar.update(batch + 1, { loss: formatLogColumn('loss', this.lossSum / Math.max(1, this.batches)), time: `ETA ${formatSeconds(eta)}` });
   }
 
+  /** Prints the epoch's summary line (seconds, loss, metrics, validation figures, lr). */
   override onEpochEnd(epoch: number, logs: Logs): void {
     checkHook('ProgressBar.onEpochEnd', epoch, logs);
     const parts = Object.entries(logs)
@@ -129,6 +134,7 @@ export class ProgressBar extends Callback {
     this.stream.write(`Epoch ${epoch + 1}/${this.trainer.epochs} - ${seconds.toFixed(2)}s - loss ${formatLogColumn('loss', logs.loss ?? NaN)}${parts}\n`);
   }
 
+  /** Stops the bar. */
   override onTrainEnd(): void {
     this.bar?.stop();
     this.bar = null;

@@ -66,10 +66,12 @@ export class ReduceLROnPlateau extends Callback {
     return this.schedule?.best ?? (this.mode === 'min' ? Infinity : -Infinity);
   }
 
+  /** Forgets the schedule of a previous run (it is made again from the optimizer). */
   override onTrainBegin(): void {
     this.schedule = null;
   }
 
+  /** Steps the plateau schedule with the monitored value (skipped, with a log line, when the logs lack it). */
   override onEpochEnd(epoch: number, logs: Logs): void {
     checkHook('ReduceLROnPlateau.onEpochEnd', epoch, logs);
     const current = logs[this.monitor];

@@ -4,6 +4,7 @@ import { Callback, checkHook, stopTraining } from './callback.js';
 
 /** Ends the run on a non-finite batch loss. */
 export class TerminateOnNaN extends Callback {
+  /** Stops training when the batch loss is NaN or infinite. */
   override onBatchEnd(batch: number, logs: Logs): void {
     checkHook('TerminateOnNaN.onBatchEnd', batch, logs, 'batch');
     const loss = logs.loss;

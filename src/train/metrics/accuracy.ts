@@ -10,6 +10,7 @@ import { optionKeys, readOptions } from '../../validate/index.js';
 const KEYS = optionKeys<AccuracyOptions>({ threshold: true, name: true });
 import { predictedClasses, targetClasses } from './labels.js';
 
+/** Options of Accuracy: the binary decision threshold and the log name. */
 export interface AccuracyOptions {
   /** Binary decision threshold: 0.5 for probabilities (default), 0 for logits. */
   threshold?: number;

@@ -7,6 +7,7 @@ import type { Tensor } from '../../tensor.js';
 import { checkLabels, predictedClasses, targetClasses } from './labels.js';
 import { checkSamples, Metric, metricName, metricThreshold } from './metric.js';
 
+/** Options of ConfusionMatrix: the number of classes, the binary decision threshold and the log name. */
 export interface ConfusionMatrixOptions {
   numClasses: number;
   /** Binary decision threshold for score predictions [n] (default 0.5). */

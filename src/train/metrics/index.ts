@@ -2,6 +2,8 @@
  * Metrics accumulated over batches, and `createMetric` for the names `fit` accepts:
  * 'accuracy', 'top{k}Accuracy', 'precision' | 'recall' | 'f1' (+ 'Macro' | 'Micro' | 'Weighted'),
  * 'confusionMatrix', 'mse', 'mae', 'r2'.
+ *
+ * @module
  */
 import { checkBoolean, checkInteger, checkNumber, checkString, isInstance, optionKeys, readOptions } from '../../validate/index.js';
 import { Accuracy } from './accuracy.js';

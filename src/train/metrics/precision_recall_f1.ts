@@ -18,9 +18,12 @@ const KEYS = optionKeys<PrecisionRecallF1Options>({
 });
 const AVERAGES = ['macro', 'micro', 'weighted', 'binary', 'none'] as const;
 
+/** How per-class scores are averaged (scikit-learn's `average`): 'macro', 'micro', 'weighted', 'binary' or 'none' (per class). */
 export type Average = 'macro' | 'micro' | 'weighted' | 'binary' | 'none';
+/** The score of a 0/0 division (scikit-learn's zero_division): 0, 1, or 'warn' (0, as scikit-learn's default). */
 export type ZeroDivision = 0 | 1 | 'warn';
 
+/** Options of Precision, Recall and F1Score: the number of classes, the average, zeroDivision, the classes to score, the positive class, the threshold and the log name. */
 export interface PrecisionRecallF1Options {
   numClasses: number;
   average?: Average;

@@ -16,6 +16,7 @@ import { checkChoice, option, optionKeys, readOptions } from '../../validate/ind
 const KEYS = optionKeys<R2ScoreOptions>({ multioutput: true, name: true });
 import { regressionShape, residualColumnSums } from './regression.js';
 
+/** Options of R2Score: 'uniformAverage' (default) or 'rawValues' over several outputs, and the log name. */
 export interface R2ScoreOptions {
   multioutput?: 'uniformAverage' | 'rawValues';
   name?: string;

@@ -18,6 +18,7 @@ import { checkInt32, option, optionKeys, readOptions } from '../../validate/inde
 
 const KEYS = optionKeys<TopKAccuracyOptions>({ k: true, name: true });
 
+/** Options of TopKAccuracy: k (default 5) and the log name. */
 export interface TopKAccuracyOptions {
   k?: number;
   name?: string;

@@ -14,6 +14,7 @@ import { backendFor } from '../../backend/registry.js';
 import { Tensor, type DType, type Shape } from '../../tensor.js';
 import { isInstance, readSafely, typeError } from '../../validate/index.js';
 
+/** Tensors every trial reads, worker threads included (optimize's `shared` option): the same native memory, not a copy per worker. */
 export type SharedTensors = Readonly<Record<string, Tensor>>;
 
 export interface SharedTensorHandle {

@@ -19,6 +19,7 @@ import { SuccessiveHalvingPruner } from './successive_halving.js';
 import { copyOptions } from '../arguments.js';
 import { describeValue } from '../../validate/index.js';
 
+/** Options of HyperbandPruner: minResource, maxResource (or 'auto'), reductionFactor and bootstrapCount, as Optuna's. */
 export interface HyperbandPrunerOptions {
   minResource?: number;
   maxResource?: number | 'auto';
@@ -26,6 +27,13 @@ export interface HyperbandPrunerOptions {
   bootstrapCount?: number;
 }
 
+/**
+ * Hyperband (optuna.pruners.HyperbandPruner; Li et al. 2018): several successive-halving brackets side by side, trading many short trials against few long ones.
+ *
+ * ```ts
+ * const study = await tune.createStudy({ pruner: new tune.HyperbandPruner({ minResource: 1, maxResource: 30 }) });
+ * ```
+ */
 export class HyperbandPruner implements Pruner {
   readonly minResource: number;
   maxResource: number | 'auto';
@@ -54,6 +62,7 @@ export class HyperbandPruner implements Pruner {
     return this.pruners.length;
   }
 
+  /** Asks the trial's bracket's successive-halving pruner. */
   prune(study: StudyView, trial: FrozenTrial): boolean {
     if (this.pruners.length === 0 && !this.initialize(study)) return false;
     const bracket = this.bracketOf(study.studyName, trial.number);

@@ -15,6 +15,7 @@ import type { StudyView } from '../study_view.js';
 import type { Pruner } from './base.js';
 import { copyOptions } from '../arguments.js';
 
+/** Options of PercentilePruner and MedianPruner: nStartupTrials, nWarmupSteps, intervalSteps and nMinTrials, as Optuna's. */
 export interface PercentilePrunerOptions {
   nStartupTrials?: number;
   nWarmupSteps?: number;
@@ -24,6 +25,7 @@ export interface PercentilePrunerOptions {
 
 export const PERCENTILE_KEYS = ['nStartupTrials', 'nWarmupSteps', 'intervalSteps', 'nMinTrials'];
 
+/** Prunes a trial whose best value so far is worse than the given percentile of the completed trials at the same step (optuna.pruners.PercentilePruner). */
 export class PercentilePruner implements Pruner {
   readonly percentile: number;
   readonly nStartupTrials: number;
@@ -41,6 +43,7 @@ export class PercentilePruner implements Pruner {
     this.nMinTrials = checkInt(fn, 'nMinTrials', options.nMinTrials ?? 1, 1);
   }
 
+  /** Compares the trial's best value so far with the percentile of the completed trials at its latest step. */
   prune(study: StudyView, trial: FrozenTrial): boolean {
     const completed = study.getTrials(['COMPLETE']);
     if (completed.length === 0 || completed.length < this.nStartupTrials) return false;

@@ -17,6 +17,7 @@ import type { Pruner } from './base.js';
 import { copyOptions } from '../arguments.js';
 import { describeValue } from '../../validate/index.js';
 
+/** Options of SuccessiveHalvingPruner: minResource (or 'auto'), reductionFactor, minEarlyStoppingRate and bootstrapCount, as Optuna's. */
 export interface SuccessiveHalvingPrunerOptions {
   minResource?: number | 'auto';
   reductionFactor?: number;
@@ -26,6 +27,7 @@ export interface SuccessiveHalvingPrunerOptions {
 
 export const rungKey = (rung: number) => `completed_rung_${rung}`;
 
+/** Asynchronous successive halving, ASHA (optuna.pruners.SuccessiveHalvingPruner; Li et al. 2020): at each rung only the top 1/reductionFactor of the trials go on. */
 export class SuccessiveHalvingPruner implements Pruner {
   /** Resolved on first use when 'auto'. */
   minResource: number | null;
@@ -46,6 +48,7 @@ export class SuccessiveHalvingPruner implements Pruner {
     if (this.bootstrapCount > 0 && min === 'auto') throw new RangeError(`${fn}: bootstrapCount > 0 needs an explicit minResource, got 'auto'`);
   }
 
+  /** Records the trial's value at a rung it reached and prunes it unless it is in the rung's top 1/reductionFactor. */
   prune(study: StudyView, trial: FrozenTrial): boolean {
     const step = trial.lastStep;
     if (step === null) return false;

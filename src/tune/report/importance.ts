@@ -19,6 +19,7 @@ import { checkTrials } from '../arguments.js';
 
 const BINS = 8;
 
+/** Each parameter's share of the objective's variance (one-way ANOVA over quantile bins, bias-corrected), summing to 1; shown in the study report. */
 export function parameterImportances(trials: readonly FrozenTrial[]): { name: string; importance: number }[] {
   trials = checkTrials('parameterImportances', 'trials', trials);
   const done = trials.filter((t) => t.state === 'COMPLETE' && Number.isFinite(t.value));

@@ -15,6 +15,7 @@ import { checkFilePath } from '../../train/file_arguments.js';
 import { checkString } from '../../validate/index.js';
 import { copyOptions } from '../arguments.js';
 
+/** The colours of the study report's plots (matplotlib's defaults). */
 export const STUDY_REPORT_COLORS = { trial: '#1f77b4', best: '#d62728', bar: '#2ca02c', good: '#d62728', bad: '#9ecae1' } as const;
 
 /** What the report reads of a study (a Study satisfies it). */

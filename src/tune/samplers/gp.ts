@@ -26,6 +26,7 @@ import { RandomSampler } from './random.js';
 import { Sobol, SOBOL_MAX_DIMENSION } from './sobol.js';
 import { copyOptions } from '../arguments.js';
 
+/** Options of GPSampler: seed, nStartupTrials (default 10), the independent sampler, deterministicObjective and nCandidates, as Optuna's. */
 export interface GPSamplerOptions {
   seed?: number;
   /** Trials drawn by the independent sampler before the GP takes over (default 10). */
@@ -49,6 +50,13 @@ interface Slot {
   width: number;
 }
 
+/**
+ * Bayesian optimization with a Gaussian process (optuna.samplers.GPSampler): a Matérn-5/2 GP over the finished trials, log expected improvement maximized over Sobol candidates.
+ *
+ * ```ts
+ * const study = await tune.createStudy({ sampler: new tune.GPSampler({ seed: 0, nStartupTrials: 10 }) });
+ * ```
+ */
 export class GPSampler implements Sampler {
   readonly seed: number;
   readonly nStartupTrials: number;

@@ -15,8 +15,16 @@ import type { StudyView } from '../study_view.js';
 import type { Sampler } from './base.js';
 import { checkInteger, describeValue, readSafely } from '../../validate/index.js';
 
+/** The grid: for each parameter name, the values to try. */
 export type GridSearchSpace = Record<string, readonly CategoricalChoice[]>;
 
+/**
+ * Every combination of the listed values, each evaluated once, in a shuffled order (optuna.samplers.GridSampler).
+ *
+ * ```ts
+ * const sampler = new tune.GridSampler({ lr: [1e-3, 1e-2], hidden: [64, 128] });   // 4 trials
+ * ```
+ */
 export class GridSampler implements Sampler {
   readonly searchSpace: Readonly<GridSearchSpace>;
   readonly seed: number;

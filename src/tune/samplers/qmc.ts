@@ -20,6 +20,7 @@ import { RandomSampler } from './random.js';
 import { Sobol, SOBOL_MAX_DIMENSION } from './sobol.js';
 import { copyOptions } from '../arguments.js';
 
+/** Options of QMCSampler: qmcType ('sobol'), scramble (default true), seed, the independent sampler and warnIndependentSampling, as Optuna's. */
 export interface QMCSamplerOptions {
   /** Only 'sobol' (Optuna also has 'halton'). */
   qmcType?: 'sobol';
@@ -31,6 +32,7 @@ export interface QMCSamplerOptions {
   warnIndependentSampling?: boolean;
 }
 
+/** Quasi-Monte Carlo search with scrambled Sobol points (optuna.samplers.QMCSampler): the numeric parameters covered evenly. */
 export class QMCSampler implements Sampler {
   readonly seed: number;
   readonly scramble: boolean;

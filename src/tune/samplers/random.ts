@@ -11,11 +11,13 @@ import { transformedBounds, untransform } from '../search_space/transform.js';
 import type { Sampler } from './base.js';
 import { copyOptions } from '../arguments.js';
 
+/** Options of RandomSampler: the seed. */
 export interface RandomSamplerOptions {
   /** Trial t draws from the stream (seed, t): the same seed gives the same study. */
   seed?: number;
 }
 
+/** Each parameter independently uniform, in log space for log parameters (optuna.samplers.RandomSampler). */
 export class RandomSampler implements Sampler {
   readonly seed: number;
   private readonly streams = new TrialStreams();

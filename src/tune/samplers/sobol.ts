@@ -17,9 +17,11 @@ import { Generator } from '../../random.js';
 import { JOE_KUO } from './sobol_directions.js';
 import { checkInteger, describeValue } from '../../validate/index.js';
 
+/** The most dimensions Sobol supports (Joe and Kuo's direction numbers, plus the first). */
 export const SOBOL_MAX_DIMENSION = JOE_KUO.length + 1;
 const BITS = 32;
 
+/** Sobol points in [0, 1)^d, optionally scrambled, computed directly from the point index (as scipy.stats.qmc.Sobol). */
 export class Sobol {
   private readonly v: Uint32Array[];
   private readonly shift: Uint32Array;

@@ -8,6 +8,7 @@ import type { FrozenTrial } from '../frozen_trial.js';
 import { checkTrials } from '../arguments.js';
 import { checkBoolean } from '../../validate/index.js';
 
+/** The parameters every finished trial has, with the same distribution in all (Optuna's IntersectionSearchSpace), sorted by name. */
 export function intersectionSearchSpace(trials: readonly FrozenTrial[], includePruned = false): SearchSpace {
   trials = checkTrials('intersectionSearchSpace', 'trials', trials);
   checkBoolean('intersectionSearchSpace', 'includePruned', includePruned);

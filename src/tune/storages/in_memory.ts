@@ -9,6 +9,7 @@ import type { Storage, StudySummary, TrialTemplate } from './base.js';
 import { StorageModel } from './model.js';
 import type { FinishedState, StorageOp } from './ops.js';
 
+/** The default storage (optuna.storages.InMemoryStorage): the study lives as long as the process. */
 export class InMemoryStorage implements Storage {
   protected readonly model = new StorageModel();
 

@@ -21,6 +21,7 @@ import { decodeOp, encodeOp, JOURNAL_HEADER } from './journal_codec.js';
 import type { StorageOp } from './ops.js';
 import { checkString } from '../../validate/index.js';
 
+/** An append-only file of JSON lines, one storage operation per line, fsynced (optuna.storages.JournalStorage with a file backend); several processes may share it. Use it as `storage: 'journal:<path>'`. */
 export class JournalFileStorage extends InMemoryStorage {
   readonly path: string;
   private readonly fd: number;
@@ -46,6 +47,7 @@ export class JournalFileStorage extends InMemoryStorage {
     });
   }
 
+  /** Marks FAIL the RUNNING trials whose worker process has died; returns their numbers. */
   async failStaleTrials(studyId: number): Promise<number[]> {
     return this.transaction(() => {
       const failed: number[] = [];
@@ -63,6 +65,7 @@ export class JournalFileStorage extends InMemoryStorage {
     });
   }
 
+  /** Releases the file. */
   async close(): Promise<void> {
     closeSync(this.fd);
   }

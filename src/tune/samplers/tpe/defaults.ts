@@ -7,16 +7,19 @@
  */
 import { checkInteger } from '../../../validate/index.js';
 
+/** TPE's default split: the min(⌈0.1 n⌉, 25) best of n trials form the "good" group. */
 export function defaultGamma(n: number): number {
   checkInteger('defaultGamma', 'n', n, { min: 0 });
   return Math.min(Math.ceil(0.1 * n), 25);
 }
 
+/** Hyperopt's split: min(⌈0.25 √n⌉, 25) trials in the "good" group. */
 export function hyperoptDefaultGamma(n: number): number {
   checkInteger('hyperoptDefaultGamma', 'n', n, { min: 0 });
   return Math.min(Math.ceil(0.25 * Math.sqrt(n)), 25);
 }
 
+/** TPE's default observation weights: 1 for fewer than 25 trials, else a ramp from 1/n to 1 over the oldest n - 25 and 1 for the newest 25. */
 export function defaultWeights(n: number): Float64Array {
   checkInteger('defaultWeights', 'n', n, { min: 0, max: 2 ** 31 - 1 });
   const w = new Float64Array(n).fill(1);

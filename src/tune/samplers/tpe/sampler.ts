@@ -29,6 +29,7 @@ import { splitTrials } from './split.js';
 import { copyOptions } from '../../arguments.js';
 import { describeValue } from '../../../validate/index.js';
 
+/** Options of TPESampler, as Optuna 3.1's: seed, nStartupTrials, nEiCandidates, gamma, weights, multivariate, constantLiar, and the Parzen estimator's priorWeight, considerMagicClip, considerEndpoints and kernelScores. */
 export interface TPESamplerOptions {
   /** Weight of the prior kernel (default 1). */
   priorWeight?: number;
@@ -64,6 +65,13 @@ export interface TPESamplerOptions {
 const KEYS = ['priorWeight', 'considerMagicClip', 'considerEndpoints', 'nStartupTrials', 'nEiCandidates', 'gamma', 'weights', 'seed', 'multivariate', 'constantLiar', 'kernelScores'];
 const FINISHED: readonly TrialState[] = ['COMPLETE', 'PRUNED'];
 
+/**
+ * The Tree-structured Parzen Estimator (optuna.samplers.TPESampler, Optuna 3.1's algorithm and defaults): Parzen estimators of the good and the other trials, and the candidate with the best density ratio.
+ *
+ * ```ts
+ * const study = await tune.createStudy({ direction: 'maximize', sampler: new tune.TPESampler({ seed: 0 }) });
+ * ```
+ */
 export class TPESampler implements Sampler {
   readonly seed: number;
   readonly nStartupTrials: number;

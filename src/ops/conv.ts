@@ -8,10 +8,10 @@
  * output's first reader, so that a ReLU reading it first joins the epilogue (ops/deferred.ts).
  * conv1d is conv2d over a height of 1 (views, no copy).
  */
-import { record } from '../autograd/graph.js';
+import { isUnitSeed, record } from '../autograd/graph.js';
 import { formatShape, type Tensor } from '../tensor.js';
 import { checkInt32, checkOptionalTensor, option, optionKeys, readOptions } from '../validate/index.js';
-import { checkFloat, unaryBackwardKernel } from './kernels.js';
+import { checkFloat } from './kernels.js';
 import { runOrDefer, type EpilogueKernel } from './deferred.js';
 import { backendOf } from './device.js';
 import { pair, windowOutput, type Pair } from './window.js';
@@ -92,8 +92,9 @@ function recordConv(op: string, out: Tensor, x: Tensor, weight: Tensor, bias: Te
   const backend = backendOf(op, x, weight, bias);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record(out, relu ? `${op}+relu` : op, inputs, (g) => {
-    // Through the ReLU first: relu'(z) = [out > 0].
-    const gz = relu ? unaryBackwardKernel('relu', out, g) : g;
+    // Through the ReLU first, in place on g (the closure may overwrite it): relu'(z) = [out > 0].
+    const gz = relu && isUnitSeed(g) ? g.newEmpty(g.shape) : g;
+    if (relu) backend.unaryBackward('relu', out.buffer, out.offset, g.buffer, g.offset, gz.buffer, gz.offset, g.size, 0, 0);
     const dx = x.requiresGrad ? x.newEmpty(x.shape) : null;
     const dW = weight.requiresGrad ? x.newEmpty(weight.shape) : null;
     const db = bias?.requiresGrad ? x.newEmpty(bias.shape) : null;

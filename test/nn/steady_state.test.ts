@@ -2,7 +2,7 @@
 // Linear layers: the CNN of examples/cnn.ts, a small ResNet and an MLP written as user module
 // classes, trained as users write the loop, and their no-grad evaluation.
 import { describe, expect, it } from 'vitest';
-import { Generator, manualSeed, nn, optim, randn, tensor } from '../../src/index.js';
+import { Generator, linear, manualSeed, mseLoss, nn, optim, randn, relu, tensor } from '../../src/index.js';
 import { leNet } from '../../examples/cnn.js';
 import { allocationsPerStep, evaluationStep, trainingStep } from '../helpers/steady_state.js';
 import { HandMlp, SmallResNet } from './models.js';
@@ -35,5 +35,26 @@ describe('0 native allocations per step in steady state', () => {
     const step = trainingStep(model, new nn.CrossEntropyLoss(), new optim.AdamW(model.parameters()), x, labels(16));
     expect(allocationsPerStep(step)).toEqual([0, 0, 0, 0]);
     expect(allocationsPerStep(evaluationStep(model.eval(), x))).toEqual([0, 0, 0, 0]);
+  });
+
+  it('plain op code in a user loop, no module: what it holds stays readable, its memory returns', () => {
+    const g = new Generator(4);
+    const [w1, b1, w2] = [randn([8, 6], { generator: g }), randn([8], { generator: g }), randn([1, 8], { generator: g })];
+    for (const p of [w1, b1, w2]) p.requiresGrad_();
+    const optimizer = new optim.SGD([w1, b1, w2], { lr: 0.01 });
+    const x = randn([10, 6], { generator: g });
+    const target = randn([10, 1], { generator: g });
+    const step = () => {
+      const loss = mseLoss(linear(relu(linear(x, w1, b1)), w2), target);
+      optimizer.zeroGrad();
+      loss.backward();
+      optimizer.step();
+    };
+    expect(allocationsPerStep(step)).toEqual([0, 0, 0, 0]);
+    // A hidden activation the loop holds, read after backward moved it out of native memory.
+    const hidden = relu(linear(x, w1, b1));
+    const expected = Array.from(hidden.toFloat32Array());
+    mseLoss(linear(hidden, w2), target).backward();
+    expect(Array.from(hidden.toFloat32Array())).toEqual(expected);
   });
 });

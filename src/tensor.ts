@@ -9,6 +9,7 @@
 import type { Backend, Device, DeviceBuffer, DType } from './backend/backend.js';
 import { Storage } from './storage.js';
 import { record, type GradNode } from './autograd/graph.js';
+import { noteCreated, type CreationScope } from './autograd/creation_scope.js';
 import { checkBoolean, checkInteger, checkShape, rangeError } from './validate/index.js';
 
 export type { Device, DType };
@@ -22,6 +23,20 @@ export function shapeSize(shape: Shape): number {
 
 export function formatShape(shape: Shape): string {
   return `[${shape.join(', ')}]`;
+}
+
+/**
+ * @internal Values a kernel has not written yet (ops/deferred.ts): a Linear or Conv output inside
+ * a module's forward waits for its first reader, so that a ReLU reading it first can run in the
+ * producer's epilogue instead.
+ */
+export interface Deferred {
+  /** Writes the values into `out` (the deferred tensor, holding storage again). */
+  compute(out: Tensor): void;
+  /** Lets go of what compute reads (the inputs' storages, retained meanwhile). */
+  release(): void;
+  /** Runs the producer with max(., 0) in its epilogue into `y` (the storage this tensor handed over) and records y's node. */
+  fuseRelu?(y: Tensor): Tensor;
 }
 
 
@@ -48,6 +63,14 @@ export class Tensor {
   /** @internal The op that produced this tensor, when it is part of a recorded graph. */
   gradFn: GradNode | null = null;
   private released = false;
+  /** @internal The values' kernel, while it has not run (see Deferred); null once the values are in storage. */
+  _deferred: Deferred | null = null;
+  /** False after `_handOver` gave the storage to a fused activation: the values then need fresh storage. */
+  private ownsStorage = true;
+  /** @internal The open creation scope this tensor belongs to (autograd/creation_scope.ts), or null. */
+  _scope: CreationScope | null = null;
+  /** @internal Creation order inside forward scopes (0 outside them): see CreationScope.firstSerial. */
+  _serial = 0;
   /**
    * @internal Values kept in the JS heap after backward handed this tensor's device storage
    * back to the pool (see `_parkInJsHeap`); null while the values are on the device.
@@ -62,6 +85,7 @@ export class Tensor {
     this.dtype = dtype;
     this.size = shapeSize(shape);
     this.backend = storage.backend;
+    noteCreated(this);
   }
 
   /** The device holding the values ('cpu', or a registered backend's name). */
@@ -87,6 +111,7 @@ export class Tensor {
   get buffer(): DeviceBuffer {
     if (this.released) throw new Error('Tensor: the tensor was disposed');
     if (this.parked) this.unpark();
+    if (this._deferred) this.materialize();
     return this.storage.buffer;
   }
 
@@ -95,7 +120,7 @@ export class Tensor {
   }
 
   get disposed(): boolean {
-    return this.released || (!this.parked && this.storage.buffer.disposed);
+    return this.released || (!this.parked && this.ownsStorage && this.storage.buffer.disposed);
   }
 
   /** A copy of the elements as a typed array (row-major). */
@@ -190,7 +215,11 @@ export class Tensor {
     this.released = true;
     this.gradFn = null;
     if (this.parked) this.parked = null;
-    else this.storage.release();
+    else if (this.ownsStorage) this.storage.release();
+    if (this._deferred) {
+      this._deferred.release();
+      this._deferred = null;
+    }
   }
 
   /** `using x = tensor(...)` frees the native memory at the end of the block, as dispose(). */
@@ -204,7 +233,7 @@ export class Tensor {
    */
   _rebind(storage: Storage, offset: number): void {
     if (this.released) throw new Error('tensor was disposed');
-    if (this.parked) this.unpark();
+    this._settle();
     if (storage.backend !== this.backend) {
       throw new Error(`rebind: the tensor is on '${this.device}', the storage on '${storage.backend.device}'`);
     }
@@ -248,8 +277,45 @@ export class Tensor {
    */
   _parkInJsHeap(): void {
     if (this.released || this.parked) return;
+    this._settle();
     this.parked = this.storage.buffer.read(this.offset, this.size);
     this.storage.release();
+  }
+
+  /** @internal Brings the values into this tensor's own device storage (unparked, computed). */
+  _settle(): void {
+    if (this.parked) this.unpark();
+    if (this._deferred) this.materialize();
+  }
+
+  /** @internal Whether the deferred values may still be fused: the storage is still this tensor's, unwritten. */
+  get _fusable(): boolean {
+    return this._deferred !== null && this.ownsStorage && !this.released;
+  }
+
+  /**
+   * @internal A new tensor taking over this one's unwritten storage (a fused activation writes
+   * it); this tensor keeps its deferred kernel and gets fresh storage if it is ever read.
+   */
+  _handOver(): Tensor {
+    const t = new Tensor(this.storage, this.offset, this.shape, this.dtype);
+    this.ownsStorage = false;
+    return t;
+  }
+
+  private materialize(): void {
+    const deferred = this._deferred as Deferred;
+    this._deferred = null;
+    if (!this.ownsStorage) {
+      this.storage = Storage.acquire(this.dtype, this.size, false, this.backend);
+      this.offset = 0;
+      this.ownsStorage = true;
+    }
+    try {
+      deferred.compute(this);
+    } finally {
+      deferred.release();
+    }
   }
 
   private unpark(): void {
@@ -263,7 +329,7 @@ export class Tensor {
   /** A tensor over the same storage starting `delta` elements after this one. */
   private viewAs(delta: number, shape: Shape): Tensor {
     if (this.released) throw new Error('tensor was disposed');
-    if (this.parked) this.unpark();
+    this._settle();
     return new Tensor(this.storage.retain(), this.offset + delta, shape, this.dtype);
   }
 }

@@ -92,7 +92,8 @@ float* colBuffer(int64_t size) {
 
 }  // namespace
 
-void conv2dForward(const float* x, const float* weight, const float* bias, const ConvGeometry& g, float* y) {
+void conv2dForward(const float* x, const float* weight, const float* bias, const ConvGeometry& g, float* y,
+                   bool relu) {
   const Dims d = dims(g);
   const bool pointwise = isPointwise(g);
   parallelFor(g.N, 1, [&](int64_t nb, int64_t ne) {
@@ -104,11 +105,13 @@ void conv2dForward(const float* x, const float* weight, const float* bias, const
         if (!pointwise) im2col(image, g, d, grp * d.Cg, col);
         float* out = y + (n * g.OC + grp * d.OCg) * d.P;
         gemm(false, false, d.OCg, d.P, d.Kc, 1.0f, weight + grp * d.OCg * d.Kc, d.Kc, B, d.P, 0.0f, out, d.P);
-        if (bias != nullptr) {
+        if (bias != nullptr || relu) {
+          // The epilogue, on the group's [OCg, P] block while it is hot: + bias, then max(., 0).
           for (int64_t oc = 0; oc < d.OCg; ++oc) {
-            const float b = bias[grp * d.OCg + oc];
+            const float b = bias != nullptr ? bias[grp * d.OCg + oc] : 0.0f;
             float* row = out + oc * d.P;
-            for (int64_t p = 0; p < d.P; ++p) row[p] += b;
+            if (relu) for (int64_t p = 0; p < d.P; ++p) row[p] = std::max(row[p] + b, 0.0f);
+            else for (int64_t p = 0; p < d.P; ++p) row[p] += b;
           }
         }
       }

@@ -18,8 +18,10 @@ namespace steepest::cpu {
 
 using common::ConvGeometry;
 
-// y: [N, OC, OH, OW]; bias may be null.
-void conv2dForward(const float* x, const float* weight, const float* bias, const ConvGeometry& g, float* y);
+// y: [N, OC, OH, OW]; bias may be null. The epilogue y = max(y + bias, 0) when `relu` runs per
+// image while its output is still in cache (a fused Conv2d + ReLU).
+void conv2dForward(const float* x, const float* weight, const float* bias, const ConvGeometry& g, float* y,
+                   bool relu = false);
 
 // Any of dx, dW, db may be null. dW and db are overwritten (beta = 0) unless `accumulate`.
 void conv2dBackward(const float* x, const float* weight, const float* dy, const ConvGeometry& g, float* dx,

@@ -74,10 +74,10 @@ common::PoolGeometry poolGeometry(const Args& args, const Napi::CallbackInfo& in
   return g;
 }
 
-// conv2dForward(x, xOff, w, wOff, bias|null, bOff, y, yOff, geometry)
+// conv2dForward(x, xOff, w, wOff, bias|null, bOff, y, yOff, geometry[, relu])
 Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   Args args(info, "conv2d");
-  args.count(9, 9);
+  args.count(9, 10);
   const auto g = convGeometry(args, info, 8);
   const float* x = args.f32(0, "input", args.product("input", g.N * g.C, g.H, g.W));
   const float* w = args.f32(2, "weight", args.product("weight", g.OC * (g.C / g.groups), g.KH, g.KW));
@@ -86,7 +86,7 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   if (args.buffer(6, "output") == args.buffer(0, "input") || args.buffer(6, "output") == args.buffer(2, "weight")) {
     args.fail("output must not share memory with input or weight");
   }
-  cpu::conv2dForward(x, w, b, g, y);
+  cpu::conv2dForward(x, w, b, g, y, info.Length() > 9 && args.boolean(9, "relu"));
   return info.Env().Undefined();
 }
 

@@ -6,15 +6,17 @@
  * straight into it (GradNode.backward's `targets`).
  *
  * The tape is released afterwards, as PyTorch does without retain_graph, and so is memory:
- * every gradient is disposed once consumed, hidden activations (markIntermediate) are disposed
- * once the last closure reading them has run, and results a caller may hold (markResult) keep
- * their values in JS while their native storage returns to the pool. A training step therefore
+ * every gradient is disposed once consumed, hidden activations (markIntermediate: the tensors a
+ * module's forward made and did not return, nn/forward_scope.ts) are disposed
+ * once the last closure reading them has run, and results a caller may hold (markResult, and
+ * whatever plain op code made outside a module) keep their values in JS while their native
+ * storage returns to the pool. A training step therefore
  * reuses the previous step's buffers and allocates nothing new.
  */
 import type { Backend } from '../backend/backend.js';
 import { formatShape, Tensor } from '../tensor.js';
 import { binaryKernel, copyKernel, fillKernel } from '../ops/kernels.js';
-import { isIntermediate, isResult, isUnitSeed, markUnitSeed, setGradEnabled } from './graph.js';
+import { isIntermediate, isResult, isUnitSeed, markUnitSeed, setGradEnabled, type GradNode } from './graph.js';
 import { checkOptionalTensor, checkTensor } from '../validate/index.js';
 
 /** Tensors whose graph an earlier backward released: a second pass through them is an error. */
@@ -111,7 +113,6 @@ export function backward(root: Tensor, gradient?: Tensor): void {
       node.inputs.forEach((input, i) => {
         const ig = inputGrads[i];
         if (!input.requiresGrad) {
-          if (isIntermediate(input)) saved.add(input);
           if (ig && ig !== g) ig.dispose();
           return;
         }
@@ -136,21 +137,27 @@ export function backward(root: Tensor, gradient?: Tensor): void {
         }
       });
       if (!handedOver) g.dispose();
-      releaseNode(t);
+      releaseNode(t, saved);
     }
     for (const g of grads.values()) g.dispose();
   } finally {
     setGradEnabled(previous);
     // Release the whole tape, including branches no gradient reached.
-    for (const t of order) if (t.gradFn) releaseNode(t);
+    for (const t of order) if (t.gradFn) releaseNode(t, saved);
     for (const t of saved) t.dispose();
   }
 }
 
-/** Drops a node's closure (and what it saved), then frees or parks the tensor's memory. */
-function releaseNode(t: Tensor): void {
+/**
+ * Drops a node's closure (and what it saved), then frees or parks the tensor's memory. Hidden
+ * inputs that need no gradient (a reshaped batch, a mask) go to `saved`, freed at the end.
+ */
+function releaseNode(t: Tensor, saved: Set<Tensor>): void {
+  for (const input of (t.gradFn as GradNode).inputs) if (!input.requiresGrad && isIntermediate(input)) saved.add(input);
   t.gradFn = null;
   released.add(t);
   if (isIntermediate(t)) t.dispose();
-  else if (isResult(t)) t._parkInJsHeap();
+  // A result, or a tensor plain op code made outside any module (it may still be read): its
+  // values move into JS and the storage serves the next step. A view keeps its storage.
+  else if (isResult(t) || t.storage.refs === 1) t._parkInJsHeap();
 }

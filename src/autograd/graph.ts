@@ -5,6 +5,7 @@
  */
 import type { Tensor } from '../tensor.js';
 import { checkBoolean, checkFunction } from '../validate/index.js';
+import { noteRecorded } from './creation_scope.js';
 
 export interface GradNode {
   /** Op name, for error messages and debugging. */
@@ -70,6 +71,7 @@ export function record(
   if (!needsGrad(inputs)) return out;
   out.requiresGrad = true;
   out.gradFn = { name, inputs, backward };
+  noteRecorded();
   return out;
 }
 
@@ -79,7 +81,8 @@ const results = new WeakSet<Tensor>();
 const unitSeeds = new WeakSet<Tensor>();
 
 /**
- * @internal Marks a tensor no caller can reach (a hidden activation inside Sequential):
+ * @internal Marks a tensor no caller can reach (a hidden activation of a module's forward, see
+ * nn/forward_scope.ts):
  * backward disposes it as soon as the last closure that reads it has run, so its storage
  * serves the next step.
  */

@@ -119,7 +119,8 @@ export interface Backend {
   //   conv [N, C, H, W, OC, KH, KW, strideH, strideW, padH, padW, dilationH, dilationW, groups]
   //   pool [N, C, H, W, KH, KW, strideH, strideW, padH, padW, dilationH, dilationW]
   //   adaptive [N, C, H, W, OH, OW]
-  conv2dForward(x: Buf, xOff: Off, w: Buf, wOff: Off, bias: OptBuf, bOff: Off, y: Buf, yOff: Off, g: number[]): void;
+  /** y = conv(x, w) + bias, then max(y, 0) when `relu` (the fused Conv2d + ReLU epilogue). */
+  conv2dForward(x: Buf, xOff: Off, w: Buf, wOff: Off, bias: OptBuf, bOff: Off, y: Buf, yOff: Off, g: number[], relu?: boolean): void;
   /** dW and db are overwritten unless `accumulate`; dx always is. */
   conv2dBackward(x: Buf, xOff: Off, w: Buf, wOff: Off, dy: Buf, dyOff: Off, dx: OptBuf, dxOff: Off, dW: OptBuf, dwOff: Off,
     db: OptBuf, dbOff: Off, g: number[], accumulate: boolean): void;

@@ -101,7 +101,7 @@ export const cpuBackend: Backend = {
   weightedIndex: (weights, wOff, n, out, outOff, count, seed, at) =>
     addon.weightedIndex(weights, wOff, n, out, outOff, count, seed, at),
 
-  conv2dForward: (x, xOff, w, wOff, b, bOff, y, yOff, g) => addon.conv2dForward(x, xOff, w, wOff, b, bOff, y, yOff, g),
+  conv2dForward: (x, xOff, w, wOff, b, bOff, y, yOff, g, relu = false) => addon.conv2dForward(x, xOff, w, wOff, b, bOff, y, yOff, g, relu),
   conv2dBackward: (x, xOff, w, wOff, dy, dyOff, dx, dxOff, dW, dwOff, db, dbOff, g, accumulate) =>
     addon.conv2dBackward(x, xOff, w, wOff, dy, dyOff, dx, dxOff, dW, dwOff, db, dbOff, g, accumulate),
   maxPool2dForward: (x, xOff, y, yOff, idx, iOff, g) => addon.maxPool2dForward(x, xOff, y, yOff, idx, iOff, g),

@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor.js';
 import { checkInteger, checkNumber } from '../validate/index.js';
 import { Module } from './module.js';
 
-/** max(x, 0). Inside a Sequential, a ReLU right after a Linear runs fused into its GEMM. */
+/** max(x, 0). Right after a Linear or Conv2d (in any module) it runs fused into that GEMM's epilogue. */
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
     return ew.relu(x);

@@ -1,6 +1,7 @@
 /** Linear layer y = x W^T + b, as torch.nn.Linear. */
 import { defaultBackend } from '../backend/registry.js';
 import { linear as linearOp } from '../ops/matmul.js';
+import { linearRows } from '../ops/linear_rows.js';
 import { checkGenerator, type Generator } from '../random.js';
 import { formatShape, Tensor } from '../tensor.js';
 import { checkBoolean, checkInt32, checkTensor, MAX_ELEMENTS, option, optionKeys, readOptions } from '../validate/index.js';
@@ -19,8 +20,8 @@ const LINEAR_KEYS = optionKeys<LinearOptions>({ bias: true, generator: true });
 
 /**
  * y = x W^T + b with W [outFeatures, inFeatures]. The forward is one native GEMM call with the
- * bias (and, inside a Sequential followed by ReLU, the activation) applied in the GEMM's
- * epilogue. Initialized as PyTorch: kaimingUniform(a = sqrt(5)) for W, i.e.
+ * bias (and, when a ReLU reads the output first, the activation: ops/deferred.ts) applied in the
+ * GEMM's epilogue. Initialized as PyTorch: kaimingUniform(a = sqrt(5)) for W, i.e.
  * U(-1/sqrt(inFeatures), 1/sqrt(inFeatures)), and the same bound for b.
  */
 export class Linear extends Module {
@@ -50,18 +51,12 @@ export class Linear extends Module {
 
   forward(x: Tensor): Tensor {
     checkTensor('Linear.forward', 'x', x, 'float32');
-    return this.forwardFused(x, false);
-  }
-
-  /** @internal The forward with ReLU fused into the GEMM epilogue when `relu`. */
-  forwardFused(x: Tensor, relu: boolean): Tensor {
-    if (x.ndim === 2) return linearOp(x, this.weight, this.bias, relu);
+    if (x.ndim === 2) return linearOp(x, this.weight, this.bias);
     if (x.ndim < 1 || x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new RangeError(`Linear: input ${formatShape(x.shape)} must end in ${this.inFeatures} features`);
     }
-    // [..., in] -> [rows, in] -> [rows, out] -> [..., out]
-    const y = linearOp(x.reshape(-1, this.inFeatures), this.weight, this.bias, relu);
-    return y.reshape([...x.shape.slice(0, -1), this.outFeatures]);
+    // [..., in] as [rows, in] rows -> [..., out], the output allocated in its final shape.
+    return linearRows(x.reshape(-1, this.inFeatures), this.weight, this.bias, false, [...x.shape.slice(0, -1), this.outFeatures]);
   }
 
   protected override describe(): string {

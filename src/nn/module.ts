@@ -8,6 +8,7 @@ import { backendFor } from '../backend/registry.js';
 import { copyAcrossDevices, fillKernel } from '../ops/kernels.js';
 import { formatShape, Tensor, type Device } from '../tensor.js';
 import { checkBoolean, checkString, checkTensor, errorText, isInstance, typeError } from '../validate/index.js';
+import { scopeForward } from './forward_scope.js';
 
 /** A state dict: tensors by dotted name, in registration order. */
 export type StateDict = Record<string, Tensor>;
@@ -30,7 +31,18 @@ export abstract class Module {
   private readonly buffers = new Map<string, Tensor>();
   private readonly children = new Map<string, Module>();
 
-  /** The computation. Subclasses define it; call it directly: `model.forward(x)`. */
+  constructor() {
+    // Every call of the subclass's forward runs in a creation scope, which frees what the call
+    // made and did not return or store (forward_scope.ts): memory reuse without tidy().
+    scopeForward(this);
+  }
+
+  /**
+   * The computation. Subclasses define it as a method; call it directly: `model.forward(x)`.
+   * Tensors it creates and neither returns nor stores on the module are freed when it returns
+   * (or, when backward needs them, as soon as backward is done with them): keep a tensor by
+   * returning it or assigning it to a property (`this.hidden = h`).
+   */
   abstract forward(...inputs: Tensor[]): Tensor;
 
   /** Registers a parameter (marked requiresGrad) under `name`; null registers an absent one. */

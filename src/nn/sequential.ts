@@ -1,19 +1,13 @@
 /** Sequential: modules applied in order, as torch.nn.Sequential. */
-import { isGradEnabled, markIntermediate, markResult } from '../autograd/graph.js';
 import type { Tensor } from '../tensor.js';
 import { checkInteger, checkTensor, isInstance, typeError } from '../validate/index.js';
-import { ReLU } from './activation.js';
-import { Linear } from './linear.js';
 import { Module } from './module.js';
 
 /**
  * Applies its modules in order; they are registered as '0', '1', ... so state-dict keys read
- * '0.weight' as in PyTorch. A Linear directly followed by a ReLU runs as one fused native call.
- *
- * The hidden activations it creates are unreachable by the caller, so it hands them to the
- * autograd: backward frees each as soon as the last closure reading it has run (without grad,
- * they are freed as soon as the next layer has consumed them). That is what lets a training
- * step reuse the previous step's memory.
+ * '0.weight' as in PyTorch. Nothing here is special to Sequential: as in any module, the hidden
+ * activations are freed once backward is done with them (forward_scope.ts), and a Linear or
+ * Conv2d followed by a ReLU runs as one fused native call (ops/deferred.ts).
  */
 export class Sequential extends Module {
   private readonly layers: Module[];
@@ -48,19 +42,7 @@ export class Sequential extends Module {
   forward(x: Tensor): Tensor {
     checkTensor('Sequential.forward', 'x', x);
     let h = x;
-    for (let i = 0; i < this.layers.length; i++) {
-      const layer = this.layers[i];
-      const fuse = layer instanceof Linear && this.layers[i + 1]?.constructor === ReLU;
-      const next = fuse ? (layer as Linear).forwardFused(h, true) : layer.forward(h);
-      if (fuse) i++;
-      if (h !== x && next !== h) {
-        // h is ours: free it now unless a recorded closure may still read it.
-        if (next.requiresGrad && isGradEnabled()) markIntermediate(h);
-        else h.dispose();
-      }
-      h = next;
-    }
-    if (h !== x && h.requiresGrad) markResult(h);
+    for (const layer of this.layers) h = layer.forward(h);
     return h;
   }
 }

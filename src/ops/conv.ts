@@ -4,12 +4,15 @@
  * a pair, 'valid' = 0 or 'same' = the output keeps the input's size), dilation and groups.
  *   y[n, o] = b[o] + sum_{c in group(o)} w[o, c] ⋆ x[n, c]
  * One native call forward (im2col + packed GEMM, native/cpu/conv2d.h) and one backward giving
- * every gradient that is needed. conv1d is conv2d over a height of 1 (views, no copy).
+ * every gradient that is needed; inside a module's forward the forward call waits for the
+ * output's first reader, so that a ReLU reading it first joins the epilogue (ops/deferred.ts).
+ * conv1d is conv2d over a height of 1 (views, no copy).
  */
-import { record } from '../autograd/graph.js';
+import { isUnitSeed, record } from '../autograd/graph.js';
 import { formatShape, type Tensor } from '../tensor.js';
 import { checkInt32, checkOptionalTensor, option, optionKeys, readOptions } from '../validate/index.js';
 import { checkFloat } from './kernels.js';
+import { runOrDefer, type EpilogueKernel } from './deferred.js';
 import { backendOf } from './device.js';
 import { pair, windowOutput, type Pair } from './window.js';
 
@@ -77,16 +80,28 @@ function conv2dAs(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, op
   }
   const geometry = [N, C, H, W, OC, KH, KW, s.stride[0], s.stride[1], s.padding[0], s.padding[1], s.dilation[0], s.dilation[1], s.groups];
   const backend = backendOf(op, x, weight, bias);
-  const y = x.newEmpty([N, OC, OH, OW]);
-  backend.conv2dForward(x.buffer, x.offset, weight.buffer, weight.offset, bias?.buffer ?? null, bias?.offset ?? 0, y.buffer, y.offset, geometry);
-  const out = outShape ? y.reshape(outShape([N, OC, OH, OW])) : y;
+  // Allocated in its final shape (conv1d's [N, OC, OL] is the same memory): a view would read it early.
+  const out = x.newEmpty(outShape ? outShape([N, OC, OH, OW]) : [N, OC, OH, OW]);
+  const kernel: EpilogueKernel = (y, relu, [xo, wo, bo]) => backend.conv2dForward(xo!.buffer, xo!.offset, wo!.buffer, wo!.offset,
+    bo?.buffer ?? null, bo?.offset ?? 0, y.buffer, y.offset, geometry, relu);
+  runOrDefer(out, [x, weight, bias], kernel, (fused) => recordConv(op, fused, x, weight, bias, geometry, true));
+  return recordConv(op, out, x, weight, bias, geometry, false);
+}
+
+/** Records out = conv(x) (then ReLU) for autograd: one native call gives every needed gradient. */
+function recordConv(op: string, out: Tensor, x: Tensor, weight: Tensor, bias: Tensor | null, geometry: number[], relu: boolean): Tensor {
+  const backend = backendOf(op, x, weight, bias);
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  return record(out, op, inputs, (g) => {
+  return record(out, relu ? `${op}+relu` : op, inputs, (g) => {
+    // Through the ReLU first, in place on g (the closure may overwrite it): relu'(z) = [out > 0].
+    const gz = relu && isUnitSeed(g) ? g.newEmpty(g.shape) : g;
+    if (relu) backend.unaryBackward('relu', out.buffer, out.offset, g.buffer, g.offset, gz.buffer, gz.offset, g.size, 0, 0);
     const dx = x.requiresGrad ? x.newEmpty(x.shape) : null;
     const dW = weight.requiresGrad ? x.newEmpty(weight.shape) : null;
     const db = bias?.requiresGrad ? x.newEmpty(bias.shape) : null;
-    backend.conv2dBackward(x.buffer, x.offset, weight.buffer, weight.offset, g.buffer, g.offset, dx?.buffer ?? null, dx?.offset ?? 0,
+    backend.conv2dBackward(x.buffer, x.offset, weight.buffer, weight.offset, gz.buffer, gz.offset, dx?.buffer ?? null, dx?.offset ?? 0,
       dW?.buffer ?? null, dW?.offset ?? 0, db?.buffer ?? null, db?.offset ?? 0, geometry, false);
+    if (gz !== g) gz.dispose();
     return bias ? [dx, dW, db] : [dx, dW];
   });
 }

@@ -7,6 +7,7 @@ import { record } from '../autograd/graph.js';
 import { Tensor } from '../tensor.js';
 import { checkNumber, isInstance, typeError } from '../validate/index.js';
 import { planBroadcast } from './broadcast.js';
+import { fusedRelu } from './deferred.js';
 import {
   binaryKernel, checkFloat, reduceToLayout, scalarKernel, unaryBackwardKernel, unaryKernel,
   type BinaryName, type UnaryName,
@@ -97,8 +98,8 @@ export const abs = (x: Tensor) => unary('abs', x);
 export const sign = (x: Tensor) => unary('sign', x);
 /** x², elementwise. */
 export const square = (x: Tensor) => unary('square', x);
-/** max(x, 0), elementwise. */
-export const relu = (x: Tensor) => unary('relu', x);
+/** max(x, 0); a Linear or Conv2d output read first by this runs it in that GEMM's epilogue (ops/deferred.ts). */
+export const relu = (x: Tensor) => fusedRelu(checkFloat('relu', 'x', x)) ?? unary('relu', x);
 /** LeakyReLU with PyTorch's default slope 0.01. */
 export const leakyRelu = (x: Tensor, negativeSlope = 0.01) =>
   unary('leakyRelu', x, checkNumber('leakyRelu', 'negativeSlope', negativeSlope));

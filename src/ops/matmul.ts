@@ -3,9 +3,10 @@
  * y = x W^T + b (then optionally ReLU), in one native call with the bias and activation
  * applied while the tile is still in registers.
  */
-import { isUnitSeed, record } from '../autograd/graph.js';
+import { record } from '../autograd/graph.js';
 import { formatShape, Tensor } from '../tensor.js';
-import { checkFloat, copyKernel } from './kernels.js';
+import { checkFloat } from './kernels.js';
+import { linearRows } from './linear_rows.js';
 import { backendOf } from './device.js';
 import { checkBoolean, checkNumber, checkOptionalTensor, option, optionKeys, readOptions } from '../validate/index.js';
 
@@ -75,7 +76,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /**
  * y = x W^T + b with W of shape [outFeatures, inFeatures] (PyTorch's layout), then ReLU when
- * `relu`. One native call forward.
+ * `relu`. One native call forward; inside a module's forward the call waits for y's first
+ * reader, so that a ReLU reading it first joins the epilogue (ops/deferred.ts).
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null, relu = false): Tensor {
   checkFloat('linear', 'x', x);
@@ -91,21 +93,5 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null, re
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== outFeatures)) {
     throw new RangeError(`linear: bias has shape ${formatShape(bias.shape)}, expected [${outFeatures}]`);
   }
-  const backend = backendOf('linear', x, weight, bias);
-  const y = gemm(x, weight, { transB: true, bias, relu });
-  const inputs = bias ? [x, weight, bias] : [x, weight];
-  return record(y, relu ? 'linear+relu' : 'linear', inputs, (g, targets) => {
-    // One native call: through ReLU (relu'(z) = [y > 0]), then dW = dz^T x and db = colsum(dz)
-    // accumulated into the parameters' .grad (beta = 1) when they are leaves, and dx = dz W.
-    const gz = relu && isUnitSeed(g) ? copyKernel(g.newEmpty(g.shape), g) : g;
-    const dx = x.requiresGrad ? x.newEmpty(x.shape) : null;
-    const dW = weight.requiresGrad ? (targets[1] ?? x.newEmpty(weight.shape)) : null;
-    const db = bias?.requiresGrad ? (targets[2] ?? x.newEmpty(bias.shape)) : null;
-    backend.linearBackward(gz.buffer, gz.offset, relu ? y.buffer : null, y.offset, relu, x.buffer, x.offset,
-      weight.buffer, weight.offset, x.shape[0], outFeatures, inFeatures,
-      dx?.buffer ?? null, dx?.offset ?? 0, dW?.buffer ?? null, dW?.offset ?? 0, targets[1] ? 1 : 0,
-      db?.buffer ?? null, db?.offset ?? 0, targets[2] ? 1 : 0);
-    if (gz !== g) gz.dispose();
-    return bias ? [dx, dW, db] : [dx, dW];
-  });
+  return linearRows(x, weight, bias, relu, [x.shape[0], outFeatures]);
 }

@@ -505,10 +505,10 @@ export const referenceBackend: Backend = {
   weightedIndex: notImplemented('weightedIndex'),
 
   // Convolution and pooling: the float64 definitions of test/native/conv_reference.ts.
-  conv2dForward(x, xOff, w, wOff, b, bOff, y, yOff, g) {
+  conv2dForward(x, xOff, w, wOff, b, bOff, y, yOff, g, relu = false) {
     const c = convOf(g);
     const out = convForwardRef(c, read64(x, xOff, c.N * c.C * c.H * c.W), read64(w, wOff, weightSize(c)), b ? read64(b, bOff, c.OC) : null);
-    store(y, yOff, out);
+    store(y, yOff, relu ? out.map((v) => Math.max(v, 0)) : out);
   },
   conv2dBackward(x, xOff, w, wOff, dy, dyOff, dx, dxOff, dW, dwOff, db, dbOff, g, accumulate) {
     const c = convOf(g);

@@ -30,7 +30,7 @@ const geometryCases = (name: string, valid: () => unknown[], at: number, good: n
   'geometry 2^40': withGeometry(name, valid, at, good.map((v, i) => (i === 3 ? 2 ** 40 : v))),
 });
 
-const convForward = () => [F(X), 0, F(WT), 0, F(6), 0, F(Y), 0, CONV];
+const convForward = () => [F(X), 0, F(WT), 0, F(6), 0, F(Y), 0, CONV, false];
 const convBackward = () => [F(X), 0, F(WT), 0, F(Y), 0, F(X), 0, F(WT), 0, F(6), 0, CONV, false];
 const maxForward = () => [F(PIN), 0, F(POUT), 0, I(POUT), 0, POOL];
 const maxBackward = () => [F(POUT), 0, I(POUT), 0, F(PIN), 0, POOL];
@@ -59,7 +59,8 @@ function cudaCall(name: string) {
 export const convSpecs: Record<string, Spec> = {
   conv2dForward: {
     names: ['conv2d'],
-    kinds: [BF, OFF(0), BF, OFF(2), BFN, OFF(4), BF, OFF(6), ANY],
+    kinds: [BF, OFF(0), BF, OFF(2), BFN, OFF(4), BF, OFF(6), ANY, BOOL],
+    minArgs: 9,
     valid: convForward,
     call: fn('conv2dForward'),
     extra: {

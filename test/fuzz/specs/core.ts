@@ -82,7 +82,7 @@ export const coreClasses: Record<string, ClassSpec> = {
   Tensor: {
     // The constructor is @internal: tensors come from the creation functions.
     make: x43,
-    internal: ['_rebind', '_parkInJsHeap', 'unpark', '_moveTo', 'newEmpty', 'viewAs', 'empty'],
+    internal: ['_rebind', '_parkInJsHeap', 'unpark', '_moveTo', 'newEmpty', 'viewAs', 'empty', '_settle', '_handOver', 'materialize'],
     methods: {
       toArray: m(), toFloat32Array: m(), toList: m(), detach: m(), dispose: m(), toString: m(),
       item: { make: () => s.tensor(3) },

@@ -30,7 +30,7 @@ export const nnClasses: Record<string, ClassSpec> = {
       to: m(() => ['cpu']),
     },
   },
-  'nn.Linear': { ...layer(() => [3, 2, { bias: true, generator: gen() }]), internal: ['forwardFused'] },
+  'nn.Linear': { ...layer(() => [3, 2, { bias: true, generator: gen() }]) },
   'nn.ReLU': layer(() => []),
   'nn.Sigmoid': layer(() => []),
   'nn.Tanh': layer(() => []),

@@ -22,17 +22,6 @@ void forRange(int64_t n, F f) {
   parallelFor(n, kGrain, [&](int64_t b, int64_t e) { f(b, e); });
 }
 
-template <BinaryOp Op>
-inline float apply(float a, float b) {
-  if constexpr (Op == BinaryOp::Add) return a + b;
-  if constexpr (Op == BinaryOp::Sub) return a - b;
-  if constexpr (Op == BinaryOp::Mul) return a * b;
-  if constexpr (Op == BinaryOp::Div) return a / b;
-  if constexpr (Op == BinaryOp::Maximum) return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
-  if constexpr (Op == BinaryOp::Minimum) return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b);
-  return 0.f;
-}
-
 // Element (r, c) of an operand laid out per `mode`.
 inline float at(const float* p, Broadcast mode, int64_t r, int64_t c, int64_t cols) {
   switch (mode) {
@@ -48,7 +37,7 @@ void binaryTyped(const float* a, Broadcast am, const float* b, Broadcast bm, flo
                  int64_t cols) {
   if (am == Broadcast::Full && bm == Broadcast::Full) {
     forRange(rows * cols, [&](int64_t s, int64_t e) {
-      for (int64_t i = s; i < e; ++i) out[i] = apply<Op>(a[i], b[i]);
+      for (int64_t i = s; i < e; ++i) out[i] = applyBinary<Op>(a[i], b[i]);
     });
     return;
   }
@@ -59,7 +48,7 @@ void binaryTyped(const float* a, Broadcast am, const float* b, Broadcast bm, flo
       for (int64_t r = s; r < e; ++r) {
         const float* ar = a + r * cols;
         float* o = out + r * cols;
-        for (int64_t c = 0; c < cols; ++c) o[c] = apply<Op>(ar[c], b[c]);
+        for (int64_t c = 0; c < cols; ++c) o[c] = applyBinary<Op>(ar[c], b[c]);
       }
     });
     return;
@@ -68,7 +57,7 @@ void binaryTyped(const float* a, Broadcast am, const float* b, Broadcast bm, flo
   parallelFor(rows, grainRows, [&](int64_t s, int64_t e) {
     for (int64_t r = s; r < e; ++r) {
       for (int64_t c = 0; c < cols; ++c) {
-        out[r * cols + c] = apply<Op>(at(a, am, r, c, cols), at(b, bm, r, c, cols));
+        out[r * cols + c] = applyBinary<Op>(at(a, am, r, c, cols), at(b, bm, r, c, cols));
       }
     }
   });
@@ -78,9 +67,9 @@ template <BinaryOp Op>
 void scalarTyped(const float* a, float s, bool scalarFirst, float* out, int64_t n) {
   forRange(n, [&](int64_t b, int64_t e) {
     if (scalarFirst) {
-      for (int64_t i = b; i < e; ++i) out[i] = apply<Op>(s, a[i]);
+      for (int64_t i = b; i < e; ++i) out[i] = applyBinary<Op>(s, a[i]);
     } else {
-      for (int64_t i = b; i < e; ++i) out[i] = apply<Op>(a[i], s);
+      for (int64_t i = b; i < e; ++i) out[i] = applyBinary<Op>(a[i], s);
     }
   });
 }
@@ -112,27 +101,11 @@ int64_t broadcastElements(Broadcast mode, int64_t rows, int64_t cols) {
 
 void binary(BinaryOp op, const float* a, Broadcast am, const float* b, Broadcast bm, float* out,
             int64_t rows, int64_t cols) {
-  switch (op) {
-    case BinaryOp::Add: return binaryTyped<BinaryOp::Add>(a, am, b, bm, out, rows, cols);
-    case BinaryOp::Sub: return binaryTyped<BinaryOp::Sub>(a, am, b, bm, out, rows, cols);
-    case BinaryOp::Mul: return binaryTyped<BinaryOp::Mul>(a, am, b, bm, out, rows, cols);
-    case BinaryOp::Div: return binaryTyped<BinaryOp::Div>(a, am, b, bm, out, rows, cols);
-    case BinaryOp::Maximum: return binaryTyped<BinaryOp::Maximum>(a, am, b, bm, out, rows, cols);
-    case BinaryOp::Minimum: return binaryTyped<BinaryOp::Minimum>(a, am, b, bm, out, rows, cols);
-    default: return;
-  }
+  withBinaryOp(op, [&](auto tag) { binaryTyped<decltype(tag)::value>(a, am, b, bm, out, rows, cols); });
 }
 
 void binaryScalar(BinaryOp op, const float* a, float s, bool scalarFirst, float* out, int64_t n) {
-  switch (op) {
-    case BinaryOp::Add: return scalarTyped<BinaryOp::Add>(a, s, scalarFirst, out, n);
-    case BinaryOp::Sub: return scalarTyped<BinaryOp::Sub>(a, s, scalarFirst, out, n);
-    case BinaryOp::Mul: return scalarTyped<BinaryOp::Mul>(a, s, scalarFirst, out, n);
-    case BinaryOp::Div: return scalarTyped<BinaryOp::Div>(a, s, scalarFirst, out, n);
-    case BinaryOp::Maximum: return scalarTyped<BinaryOp::Maximum>(a, s, scalarFirst, out, n);
-    case BinaryOp::Minimum: return scalarTyped<BinaryOp::Minimum>(a, s, scalarFirst, out, n);
-    default: return;
-  }
+  withBinaryOp(op, [&](auto tag) { scalarTyped<decltype(tag)::value>(a, s, scalarFirst, out, n); });
 }
 
 void unary(UnaryOp op, const float* x, float* out, int64_t n, float p1, float p2) {

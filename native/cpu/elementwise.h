@@ -1,7 +1,10 @@
 // Elementwise CPU kernels: binary ops with broadcasting, scalar forms, unary functions and
 // their backward passes. Large ranges are split over the thread pool.
 #pragma once
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 namespace steepest::cpu {
 
@@ -14,6 +17,33 @@ enum class UnaryOp : int {
 };
 
 extern const char* const kBinaryOpNames[];
+
+// The per-element rule of each binary op (maximum/minimum propagate NaN, as PyTorch's).
+template <BinaryOp Op>
+inline float applyBinary(float a, float b) {
+  if constexpr (Op == BinaryOp::Add) return a + b;
+  if constexpr (Op == BinaryOp::Sub) return a - b;
+  if constexpr (Op == BinaryOp::Mul) return a * b;
+  if constexpr (Op == BinaryOp::Div) return a / b;
+  if constexpr (Op == BinaryOp::Maximum) return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
+  if constexpr (Op == BinaryOp::Minimum) return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b);
+  return 0.f;
+}
+
+// Calls f(std::integral_constant<BinaryOp, op>{}): one switch for every kernel templated on the op.
+template <typename F>
+void withBinaryOp(BinaryOp op, F&& f) {
+  using std::integral_constant;
+  switch (op) {
+    case BinaryOp::Add: return f(integral_constant<BinaryOp, BinaryOp::Add>{});
+    case BinaryOp::Sub: return f(integral_constant<BinaryOp, BinaryOp::Sub>{});
+    case BinaryOp::Mul: return f(integral_constant<BinaryOp, BinaryOp::Mul>{});
+    case BinaryOp::Div: return f(integral_constant<BinaryOp, BinaryOp::Div>{});
+    case BinaryOp::Maximum: return f(integral_constant<BinaryOp, BinaryOp::Maximum>{});
+    case BinaryOp::Minimum: return f(integral_constant<BinaryOp, BinaryOp::Minimum>{});
+    default: return;
+  }
+}
 extern const char* const kUnaryOpNames[];
 
 // Number of elements an operand with this layout holds.

@@ -63,6 +63,49 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Elements `batch` matrices of `one` elements each, `stride` apart, span (saturating as span).
+int64_t batchSpan(int64_t one, int64_t stride, int64_t batch) {
+  if (batch == 0 || one == 0) return 0;
+  if (stride > 0 && batch - 1 > (INT64_MAX - one) / stride) return INT64_MAX;
+  return (batch - 1) * stride + one;
+}
+
+// gemmBatched(transA, transB, M, N, K, alpha, A, aOff, lda, strideA, B, bOff, ldb, strideB,
+//             beta, C, cOff, ldc, strideC, batch)
+Napi::Value GemmBatched(const Napi::CallbackInfo& info) {
+  Args args(info, "gemmBatched");
+  args.count(20, 20);
+  const bool transA = args.boolean(0, "transA");
+  const bool transB = args.boolean(1, "transB");
+  const int64_t M = args.integer(2, "M");
+  const int64_t N = args.integer(3, "N");
+  const int64_t K = args.integer(4, "K");
+  const float alpha = static_cast<float>(args.number(5, "alpha"));
+  const int64_t lda = args.integer(8, "lda"), strideA = args.integer(9, "strideA");
+  const int64_t ldb = args.integer(12, "ldb"), strideB = args.integer(13, "strideB");
+  const float beta = static_cast<float>(args.number(14, "beta"));
+  const int64_t ldc = args.integer(17, "ldc"), strideC = args.integer(18, "strideC");
+  const int64_t batch = args.integer(19, "batch");
+  const int64_t aRows = transA ? K : M, aCols = transA ? M : K;
+  const int64_t bRows = transB ? N : K, bCols = transB ? K : N;
+  checkLd(args, "A", aRows, aCols, lda);
+  checkLd(args, "B", bRows, bCols, ldb);
+  checkLd(args, "C", M, N, ldc);
+  const int64_t cOne = span(M, N, ldc);
+  // Threads write different C_i at once: they must not overlap.
+  if (batch > 1 && cOne > 0 && strideC < cOne) {
+    args.failRange("strideC (" + std::to_string(strideC) + ") must be >= the " + std::to_string(cOne) + " elements of one C");
+  }
+  const float* A = args.f32(6, "A", batchSpan(span(aRows, aCols, lda), strideA, batch));
+  const float* B = args.f32(10, "B", batchSpan(span(bRows, bCols, ldb), strideB, batch));
+  float* C = args.f32(15, "C", batchSpan(cOne, strideC, batch));
+  if (args.buffer(15, "C") == args.buffer(6, "A") || args.buffer(15, "C") == args.buffer(10, "B")) {
+    args.fail("C must not share memory with A or B");
+  }
+  cpu::gemmStridedBatched(transA, transB, M, N, K, alpha, A, lda, strideA, B, ldb, strideB, beta, C, ldc, strideC, batch);
+  return info.Env().Undefined();
+}
+
 // gemmIsa() -> "avx512" | "avx2" | "generic"
 Napi::Value GemmIsa(const Napi::CallbackInfo& info) {
   Args(info, "gemmIsa").count(0, 0);
@@ -90,6 +133,7 @@ Napi::Value GemmSetIsa(const Napi::CallbackInfo& info) {
 
 void Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
+  exports.Set("gemmBatched", Napi::Function::New(env, GemmBatched, "gemmBatched"));
   exports.Set("gemmIsa", Napi::Function::New(env, GemmIsa, "gemmIsa"));
   exports.Set("gemmIsas", Napi::Function::New(env, GemmIsas, "gemmIsas"));
   exports.Set("gemmSetIsa", Napi::Function::New(env, GemmSetIsa, "gemmSetIsa"));

@@ -1,4 +1,4 @@
-// Bindings for transpose and row gathers (native/cpu/layout.h).
+// Bindings for transpose, row gathers and index_select (native/cpu/layout.h).
 #include "cpu/layout.h"
 
 #include <string>
@@ -80,7 +80,47 @@ Napi::Value ScatterAddRows(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// indexSelect(src, srcOff, outer, n, inner, index:int32, indexOff, count, out, outOff)
+Napi::Value IndexSelect(const Napi::CallbackInfo& info) {
+  Args args(info, "indexSelect");
+  args.count(10, 10);
+  const int64_t outer = args.integer(2, "outer"), n = args.integer(3, "n"), inner = args.integer(4, "inner");
+  const int64_t count = args.integer(7, "count");
+  const int64_t srcElements = args.product("source", outer, n, inner);
+  const int64_t outElements = args.product("out", outer, count, inner);
+  const int32_t* index = args.i32(5, "index", count);
+  checkRowIndices(args, index, count, n);
+  const float* from = args.f32(0, "source", srcElements);
+  float* to = args.f32(8, "out", outElements);
+  if (overlaps(from, srcElements, to, outElements) || overlaps(index, count, to, outElements)) {
+    args.fail("out must not share memory with source or index");
+  }
+  cpu::indexSelect(from, outer, n, inner, index, count, to);
+  return info.Env().Undefined();
+}
+
+// indexAdd(src, srcOff, outer, count, inner, index:int32, indexOff, out, outOff, n)
+Napi::Value IndexAdd(const Napi::CallbackInfo& info) {
+  Args args(info, "indexAdd");
+  args.count(10, 10);
+  const int64_t outer = args.integer(2, "outer"), count = args.integer(3, "count"), inner = args.integer(4, "inner");
+  const int64_t n = args.integer(9, "n");
+  const int64_t srcElements = args.product("source", outer, count, inner);
+  const int64_t outElements = args.product("out", outer, n, inner);
+  const int32_t* index = args.i32(5, "index", count);
+  checkRowIndices(args, index, count, n);
+  const float* from = args.f32(0, "source", srcElements);
+  float* to = args.f32(7, "out", outElements);
+  if (overlaps(from, srcElements, to, outElements) || overlaps(index, count, to, outElements)) {
+    args.fail("out must not share memory with source or index");
+  }
+  cpu::indexAdd(from, outer, count, inner, index, n, to);
+  return info.Env().Undefined();
+}
+
 void Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("indexSelect", Napi::Function::New(env, IndexSelect, "indexSelect"));
+  exports.Set("indexAdd", Napi::Function::New(env, IndexAdd, "indexAdd"));
   exports.Set("scatterAddRows", Napi::Function::New(env, ScatterAddRows, "scatterAddRows"));
   exports.Set("transpose", Napi::Function::New(env, Transpose, "transpose"));
   exports.Set("gatherRows", Napi::Function::New(env, GatherRows, "gatherRows"));

@@ -19,8 +19,13 @@ export abstract class Module {
   private readonly buffers = new Map<string, Tensor>();
   private readonly children = new Map<string, Module>();
 
-  /** The computation. Subclasses define it; call it directly: `model.forward(x)`. */
-  abstract forward(...inputs: Tensor[]): Tensor;
+  /**
+   * The computation. Subclasses define it; call it directly: `model.forward(x)`. Its inputs are
+   * tensors, and for some layers an options object after them (attention's masks), so the base
+   * leaves their types to each subclass.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  abstract forward(...inputs: any[]): Tensor;
 
   /** Registers a parameter (marked requiresGrad) under `name`; null registers an absent one. */
   protected registerParameter(name: string, t: Tensor | null): Tensor | null {

@@ -6,7 +6,8 @@ import { backward } from '../autograd/backward.js';
 import { Tensor, type DType, type Device } from '../tensor.js';
 import { to } from './cast.js';
 import * as ew from './elementwise.js';
-import * as layout from './layout.js';
+import * as shape from './shape.js';
+import * as select from './select.js';
 import * as mm from './matmul.js';
 import * as red from './reduce.js';
 
@@ -37,7 +38,17 @@ declare module '../tensor.js' {
     min(axis?: number, keepDim?: boolean): Tensor;
     argmax(axis?: number, keepDim?: boolean): Tensor;
     matmul(other: Tensor): Tensor;
-    transpose(): Tensor;
+    /** Dimensions dim0 and dim1 swapped (a 2-D tensor's transpose without arguments). */
+    transpose(dim0?: number, dim1?: number): Tensor;
+    permute(...dims: number[]): Tensor;
+    unsqueeze(dim: number): Tensor;
+    squeeze(dim?: number): Tensor;
+    /** reshape, as PyTorch's view (tensors are contiguous, so every view is possible). */
+    view(...shape: number[]): Tensor;
+    split(splitSize: number | readonly number[], dim?: number): Tensor[];
+    chunk(chunks: number, dim?: number): Tensor[];
+    indexSelect(dim: number, index: Tensor): Tensor;
+    maskedFill(mask: Tensor, value: number): Tensor;
     /** This tensor as `dtype` ('float32' | 'int32'), itself when it already is; or on a device ('cpu'). See ops/cast.ts. */
     to(target: DType | Device): Tensor;
     /** `to('float32')`, as PyTorch's .float(). */
@@ -76,5 +87,13 @@ P.max = function (axis, keepDim) { return red.max(this, axis, keepDim); };
 P.min = function (axis, keepDim) { return red.min(this, axis, keepDim); };
 P.argmax = function (axis, keepDim) { return red.argmax(this, axis, keepDim); };
 P.matmul = function (o) { return mm.matmul(this, o); };
-P.transpose = function () { return layout.transpose(this); };
+P.transpose = function (d0, d1) { return shape.transpose(this, d0, d1); };
+P.permute = function (...dims) { return shape.permute(this, dims); };
+P.unsqueeze = function (dim) { return shape.unsqueeze(this, dim); };
+P.squeeze = function (dim) { return shape.squeeze(this, dim); };
+P.view = function (...dims) { return this.reshape(...dims); };
+P.split = function (size, dim) { return shape.split(this, size, dim); };
+P.chunk = function (chunks, dim) { return shape.chunk(this, chunks, dim); };
+P.indexSelect = function (dim, index) { return select.indexSelect(this, dim, index); };
+P.maskedFill = function (mask, value) { return select.maskedFill(this, mask, value); };
 P.backward = function (g) { backward(this, g); };

@@ -6,6 +6,7 @@ import { formatShape, Tensor } from '../tensor.js';
 import { checkBoolean, checkInt32, checkTensor, MAX_ELEMENTS, option, optionKeys, readOptions } from '../validate/index.js';
 import { kaimingUniform, uniform } from './init.js';
 import { Module } from './module.js';
+import { Scratch } from './scratch.js';
 
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
@@ -58,9 +59,10 @@ export class Linear extends Module {
     if (x.ndim < 1 || x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new RangeError(`Linear: input ${formatShape(x.shape)} must end in ${this.inFeatures} features`);
     }
-    // [..., in] -> [rows, in] -> [rows, out] -> [..., out]
-    const y = linearOp(x.reshape(-1, this.inFeatures), this.weight, this.bias, relu);
-    return y.reshape([...x.shape.slice(0, -1), this.outFeatures]);
+    // [..., in] -> [rows, in] -> [rows, out] -> [..., out]; the 2-D view and product are ours.
+    const scratch = new Scratch([x]);
+    const y = scratch.own(linearOp(scratch.own(x.reshape(-1, this.inFeatures)), this.weight, this.bias, relu));
+    return scratch.release(y.reshape([...x.shape.slice(0, -1), this.outFeatures]));
   }
 
   protected override describe(): string {

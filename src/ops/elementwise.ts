@@ -37,6 +37,7 @@ function binary(name: 'add' | 'sub' | 'mul' | 'div', a: Operand, b: Operand): Te
       const full = name === 'mul' ? binaryKernel('mul', g, b, withLayouts(plan, 'full', plan.b))
         : name === 'div' ? binaryKernel('div', g, b, withLayouts(plan, 'full', plan.b)) : g;
       ga = reduceToLayout(full, plan.a, plan, a.shape);
+      if (full !== g && full !== ga) full.dispose();
     }
     if (b.requiresGrad) {
       // d(a+b)/db = 1, d(a-b)/db = -1, d(a*b)/db = a, d(a/b)/db = -a/b^2 = -out/b
@@ -47,9 +48,11 @@ function binary(name: 'add' | 'sub' | 'mul' | 'div', a: Operand, b: Operand): Te
       else {
         const ratio = binaryKernel('div', out, b, withLayouts(plan, 'full', plan.b));
         full = binaryKernel('mul', g, ratio, withLayouts(plan, 'full', 'full'));
+        ratio.dispose();
         scalarKernel('mul', full, -1, false, full);
       }
       gb = reduceToLayout(full, plan.b, plan, b.shape);
+      if (full !== g && full !== gb) full.dispose();
     }
     return [ga, gb];
   });
@@ -97,6 +100,7 @@ function binaryScalar(name: BinaryName, t: Tensor, s: number, scalarFirst: boole
     if (!scalarFirst) return [scalarKernel('div', g, s)];
     const ratio = binaryKernel('div', out, t, { shape: t.shape, rows: 1, cols: t.size, a: 'full', b: 'full' });
     const r = binaryKernel('mul', g, ratio, { shape: t.shape, rows: 1, cols: t.size, a: 'full', b: 'full' });
+    ratio.dispose();
     return [scalarKernel('mul', r, -1, false, r)];
   });
 }

@@ -80,22 +80,40 @@ Napi::Value ScatterAddRows(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// The checked operands of indexSelect and of its adjoint indexAdd: the source [outer, srcRows,
+// inner] and the out [outer, outRows, inner], one of them indexed by `count` int32 rows of
+// `rows` (n), the other `count` long.
+struct IndexCall {
+  int64_t outer, n, inner, count;
+  const int32_t* index;
+  const float* from;
+  float* to;
+};
+
+IndexCall indexCall(const Args& args, size_t nAt, size_t countAt, size_t outAt, bool gather) {
+  IndexCall c{};
+  c.outer = args.integer(2, "outer");
+  c.inner = args.integer(4, "inner");
+  c.n = args.integer(nAt, "n");
+  c.count = args.integer(countAt, "count");
+  const int64_t srcElements = args.product("source", c.outer, gather ? c.n : c.count, c.inner);
+  const int64_t outElements = args.product("out", c.outer, gather ? c.count : c.n, c.inner);
+  c.index = args.i32(5, "index", c.count);
+  checkRowIndices(args, c.index, c.count, c.n);
+  c.from = args.f32(0, "source", srcElements);
+  c.to = args.f32(outAt, "out", outElements);
+  if (overlaps(c.from, srcElements, c.to, outElements) || overlaps(c.index, c.count, c.to, outElements)) {
+    args.fail("out must not share memory with source or index");
+  }
+  return c;
+}
+
 // indexSelect(src, srcOff, outer, n, inner, index:int32, indexOff, count, out, outOff)
 Napi::Value IndexSelect(const Napi::CallbackInfo& info) {
   Args args(info, "indexSelect");
   args.count(10, 10);
-  const int64_t outer = args.integer(2, "outer"), n = args.integer(3, "n"), inner = args.integer(4, "inner");
-  const int64_t count = args.integer(7, "count");
-  const int64_t srcElements = args.product("source", outer, n, inner);
-  const int64_t outElements = args.product("out", outer, count, inner);
-  const int32_t* index = args.i32(5, "index", count);
-  checkRowIndices(args, index, count, n);
-  const float* from = args.f32(0, "source", srcElements);
-  float* to = args.f32(8, "out", outElements);
-  if (overlaps(from, srcElements, to, outElements) || overlaps(index, count, to, outElements)) {
-    args.fail("out must not share memory with source or index");
-  }
-  cpu::indexSelect(from, outer, n, inner, index, count, to);
+  const IndexCall c = indexCall(args, 3, 7, 8, true);
+  cpu::indexSelect(c.from, c.outer, c.n, c.inner, c.index, c.count, c.to);
   return info.Env().Undefined();
 }
 
@@ -103,18 +121,8 @@ Napi::Value IndexSelect(const Napi::CallbackInfo& info) {
 Napi::Value IndexAdd(const Napi::CallbackInfo& info) {
   Args args(info, "indexAdd");
   args.count(10, 10);
-  const int64_t outer = args.integer(2, "outer"), count = args.integer(3, "count"), inner = args.integer(4, "inner");
-  const int64_t n = args.integer(9, "n");
-  const int64_t srcElements = args.product("source", outer, count, inner);
-  const int64_t outElements = args.product("out", outer, n, inner);
-  const int32_t* index = args.i32(5, "index", count);
-  checkRowIndices(args, index, count, n);
-  const float* from = args.f32(0, "source", srcElements);
-  float* to = args.f32(7, "out", outElements);
-  if (overlaps(from, srcElements, to, outElements) || overlaps(index, count, to, outElements)) {
-    args.fail("out must not share memory with source or index");
-  }
-  cpu::indexAdd(from, outer, count, inner, index, n, to);
+  const IndexCall c = indexCall(args, 9, 3, 7, false);
+  cpu::indexAdd(c.from, c.outer, c.count, c.inner, c.index, c.n, c.to);
   return info.Env().Undefined();
 }
 

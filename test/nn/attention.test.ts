@@ -1,7 +1,7 @@
 // The tensor core's subtle semantics, MultiheadAttention and TransformerEncoderLayer against
 // PyTorch 1.13 (test/fixtures/nn/attention.json, made by bench/reference/attention_fixtures.py):
 // forward, attention weights, every gradient and the default init; a float64 gradient check of
-// the attention layer; state-dict names.
+// the attention layer; state-dict names. On every device (the float64 reference backend too).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import {
 } from '../../src/index.js';
 import { expectGradientsMatch } from '../helpers/gradcheck.js';
 import { expectClose } from './close.js';
+import { onEachDevice } from '../helpers/devices.js';
 
 const f = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'nn', 'attention.json'), 'utf8'));
 const TOL = 1e-5;
@@ -24,6 +25,7 @@ const leaf = (v: number[], shape: number[]) => tensor(v, shape, { requiresGrad: 
 const stateOf = (c: { state: Record<string, number[]>; shapes: Record<string, number[]> }) =>
   Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, tensor(v, c.shapes[k])]));
 
+onEachDevice(() => {
 describe('tensor core against PyTorch', () => {
   const o = f.ops;
   it('general broadcasting: a * b + a / (|b| + 1)', () => {
@@ -201,4 +203,5 @@ describe('TransformerEncoderLayer against PyTorch', () => {
     expect(() => new nn.TransformerEncoderLayer(16, 4, { activation: 'tanh' as never })).toThrow(/TransformerEncoderLayer: option 'activation' must be one of 'relu', 'gelu'/);
     expect(() => layer.forward(randn([2, 3, 16]), { mask: null } as never)).toThrow(/TransformerEncoderLayer.forward: unknown option 'mask'/);
   });
+});
 });

@@ -50,10 +50,13 @@ export const nnClasses: Record<string, ClassSpec> = {
   'nn.MaxPool2d': layer(() => [2, { stride: 2, padding: 1, dilation: 1 }], { forward: m(() => [img()]) }),
   'nn.AvgPool2d': layer(() => [[3, 2], { stride: [2, 1], padding: 1, countIncludePad: true }], { forward: m(() => [img()]) }),
   'nn.AdaptiveAvgPool2d': layer(() => [[2, 3]], { forward: m(() => [img()]) }),
-  'nn.MultiheadAttention': layer(() => [4, 2, { dropout: 0, bias: true, batchFirst: false, generator: gen() }], {
-    forward: m(() => [zeros([3, 2, 4]), zeros([5, 2, 4]), zeros([5, 2, 4]), { keyPaddingMask: zeros([2, 5]), attnMask: zeros([3, 5]) }]),
-    forwardWithWeights: m(() => [zeros([3, 2, 4]), zeros([3, 2, 4]), zeros([3, 2, 4]), { averageAttnWeights: false }]),
-  }),
+  'nn.MultiheadAttention': {
+    ...layer(() => [4, 2, { dropout: 0, bias: true, batchFirst: false, generator: gen() }], {
+      forward: m(() => [zeros([3, 2, 4]), zeros([5, 2, 4]), zeros([5, 2, 4]), { keyPaddingMask: zeros([2, 5]), attnMask: zeros([3, 5]) }]),
+      forwardWithWeights: m(() => [zeros([3, 2, 4]), zeros([3, 2, 4]), zeros([3, 2, 4]), { averageAttnWeights: false }]),
+    }),
+    internal: ['attend', 'combinedMask'],
+  },
   'nn.TransformerEncoderLayer': layer(() => [4, 2, {
     dimFeedforward: 8, dropout: 0.1, activation: 'gelu', layerNormEps: 1e-5, batchFirst: true, normFirst: true, generator: gen(),
   }], { forward: { args: () => [zeros([2, 3, 4]), { srcMask: zeros([3, 3]), srcKeyPaddingMask: zeros([2, 3]) }], names: ['MultiheadAttention', 'LayerNorm'] } }),

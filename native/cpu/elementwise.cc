@@ -21,11 +21,6 @@ void forRange(int64_t n, F f) {
   parallelFor(n, kGrain, [&](int64_t b, int64_t e) { f(b, e); });
 }
 
-template <BinaryOp Op>
-inline float apply(float a, float b) {
-  return binaryValue<Op>(a, b);
-}
-
 // Element (r, c) of an operand laid out per `mode`.
 inline float at(const float* p, Broadcast mode, int64_t r, int64_t c, int64_t cols) {
   switch (mode) {
@@ -41,7 +36,7 @@ void binaryTyped(const float* a, Broadcast am, const float* b, Broadcast bm, flo
                  int64_t cols) {
   if (am == Broadcast::Full && bm == Broadcast::Full) {
     forRange(rows * cols, [&](int64_t s, int64_t e) {
-      for (int64_t i = s; i < e; ++i) out[i] = apply<Op>(a[i], b[i]);
+      for (int64_t i = s; i < e; ++i) out[i] = applyBinary<Op>(a[i], b[i]);
     });
     return;
   }
@@ -52,7 +47,7 @@ void binaryTyped(const float* a, Broadcast am, const float* b, Broadcast bm, flo
       for (int64_t r = s; r < e; ++r) {
         const float* ar = a + r * cols;
         float* o = out + r * cols;
-        for (int64_t c = 0; c < cols; ++c) o[c] = apply<Op>(ar[c], b[c]);
+        for (int64_t c = 0; c < cols; ++c) o[c] = applyBinary<Op>(ar[c], b[c]);
       }
     });
     return;
@@ -61,7 +56,7 @@ void binaryTyped(const float* a, Broadcast am, const float* b, Broadcast bm, flo
   parallelFor(rows, grainRows, [&](int64_t s, int64_t e) {
     for (int64_t r = s; r < e; ++r) {
       for (int64_t c = 0; c < cols; ++c) {
-        out[r * cols + c] = apply<Op>(at(a, am, r, c, cols), at(b, bm, r, c, cols));
+        out[r * cols + c] = applyBinary<Op>(at(a, am, r, c, cols), at(b, bm, r, c, cols));
       }
     }
   });
@@ -71,9 +66,9 @@ template <BinaryOp Op>
 void scalarTyped(const float* a, float s, bool scalarFirst, float* out, int64_t n) {
   forRange(n, [&](int64_t b, int64_t e) {
     if (scalarFirst) {
-      for (int64_t i = b; i < e; ++i) out[i] = apply<Op>(s, a[i]);
+      for (int64_t i = b; i < e; ++i) out[i] = applyBinary<Op>(s, a[i]);
     } else {
-      for (int64_t i = b; i < e; ++i) out[i] = apply<Op>(a[i], s);
+      for (int64_t i = b; i < e; ++i) out[i] = applyBinary<Op>(a[i], s);
     }
   });
 }
@@ -105,11 +100,11 @@ int64_t broadcastElements(Broadcast mode, int64_t rows, int64_t cols) {
 
 void binary(BinaryOp op, const float* a, Broadcast am, const float* b, Broadcast bm, float* out,
             int64_t rows, int64_t cols) {
-  withBinaryOp(op, [&](auto o) { binaryTyped<decltype(o)::value>(a, am, b, bm, out, rows, cols); });
+  withBinaryOp(op, [&](auto tag) { binaryTyped<decltype(tag)::value>(a, am, b, bm, out, rows, cols); });
 }
 
 void binaryScalar(BinaryOp op, const float* a, float s, bool scalarFirst, float* out, int64_t n) {
-  withBinaryOp(op, [&](auto o) { scalarTyped<decltype(o)::value>(a, s, scalarFirst, out, n); });
+  withBinaryOp(op, [&](auto tag) { scalarTyped<decltype(tag)::value>(a, s, scalarFirst, out, n); });
 }
 
 void unary(UnaryOp op, const float* x, float* out, int64_t n, float p1, float p2) {

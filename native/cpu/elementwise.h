@@ -2,7 +2,10 @@
 // their backward passes. Large ranges are split over the thread pool.
 // The per-element math of every op is common/elementwise.h's.
 #pragma once
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 #include "common/elementwise.h"
 
@@ -13,6 +16,15 @@ using steepest::Broadcast;
 using steepest::UnaryOp;
 
 extern const char* const kBinaryOpNames[];
+
+// The per-element rule of each binary op: common/elementwise.h's, for every device.
+template <BinaryOp Op>
+inline float applyBinary(float a, float b) {
+  return binaryValue<Op>(a, b);
+}
+
+using steepest::withBinaryOp;
+
 extern const char* const kUnaryOpNames[];
 
 // Number of elements an operand with this layout holds.

@@ -423,30 +423,58 @@ std::vector<std::string> gemmIsas() {
   return out;
 }
 
-void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
-          int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc,
-          GemmEpilogue epilogue) {
-  if (M <= 0 || N <= 0) return;
-  const Problem p{transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, epilogue};
-  if (K <= 0 || alpha == 0.f) {
+namespace {
+
+// One product, on the pool's threads when `threaded` and the product is large enough.
+void run(const Problem& p, bool threaded) {
+  if (p.M <= 0 || p.N <= 0) return;
+  if (p.K <= 0 || p.alpha == 0.f) {
     scaleOnly(p);
     return;
   }
   const KernelSet& ks = kernelsFor(p, *active().load());
-  const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
-  const int threads = flops < kMinParallelFlops ? 1 : numThreads();
+  const double flops = 2.0 * static_cast<double>(p.M) * static_cast<double>(p.N) * static_cast<double>(p.K);
+  const int threads = !threaded || flops < kMinParallelFlops ? 1 : numThreads();
   int tm = 1, tn = 1;
   if (threads > 1) chooseGrid(p, ks, threads, tm, tn);
   if (tm * tn == 1) {
-    runBlock(p, ks, 0, M, 0, N);
+    runBlock(p, ks, 0, p.M, 0, p.N);
     return;
   }
-  const int64_t mTiles = ceilDiv(M, ks.mr), nTiles = ceilDiv(N, ks.nr);
+  const int64_t mTiles = ceilDiv(p.M, ks.mr), nTiles = ceilDiv(p.N, ks.nr);
   parallelRun(tm * tn, [&](int tid, int) {
     const int64_t bi = tid / tn, bj = tid % tn;
-    const int64_t m0 = std::min(M, mTiles * bi / tm * ks.mr), m1 = std::min(M, mTiles * (bi + 1) / tm * ks.mr);
-    const int64_t n0 = std::min(N, nTiles * bj / tn * ks.nr), n1 = std::min(N, nTiles * (bj + 1) / tn * ks.nr);
+    const int64_t m0 = std::min(p.M, mTiles * bi / tm * ks.mr), m1 = std::min(p.M, mTiles * (bi + 1) / tm * ks.mr);
+    const int64_t n0 = std::min(p.N, nTiles * bj / tn * ks.nr), n1 = std::min(p.N, nTiles * (bj + 1) / tn * ks.nr);
     if (m0 < m1 && n0 < n1) runBlock(p, ks, m0, m1, n0, n1);
+  });
+}
+
+}  // namespace
+
+void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+          int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc,
+          GemmEpilogue epilogue) {
+  run(Problem{transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, epilogue}, true);
+}
+
+void gemmStridedBatched(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+                        int64_t lda, int64_t strideA, const float* B, int64_t ldb, int64_t strideB, float beta,
+                        float* C, int64_t ldc, int64_t strideC, int64_t batch) {
+  const auto at = [&](int64_t i) {
+    return Problem{transA, transB, M, N, K, alpha, A + i * strideA, lda, B + i * strideB, ldb, beta, C + i * strideC, ldc, {}};
+  };
+  const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
+  if (batch == 1 || flops >= kMinParallelFlops) {
+    // Each product is large enough to thread on its own.
+    for (int64_t i = 0; i < batch; ++i) run(at(i), true);
+    return;
+  }
+  // Small products (attention's per-head L x d by d x S): whole products per thread, each task
+  // worth at least half of kMinParallelFlops so a wake-up stays cheap next to it.
+  const int64_t grain = std::max<int64_t>(1, static_cast<int64_t>(kMinParallelFlops / 2 / std::max(flops, 1.0)));
+  parallelFor(batch, grain, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) run(at(i), false);
   });
 }
 

@@ -18,6 +18,13 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha
           int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc,
           GemmEpilogue epilogue = {});
 
+// `batch` independent products C_i = alpha op(A_i) op(B_i) + beta C_i with X_i = X + i * strideX
+// (a stride of 0 shares one matrix across the batch: a broadcast batch dimension). Products too
+// small to thread on their own are spread over the threads whole; C_i must not overlap.
+void gemmStridedBatched(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+                        int64_t lda, int64_t strideA, const float* B, int64_t ldb, int64_t strideB, float beta,
+                        float* C, int64_t ldc, int64_t strideC, int64_t batch);
+
 // The micro-kernel family in use: "avx512", "avx2" or "generic". Chosen at load time from the
 // CPU (or the STEEPEST_GEMM_ISA environment variable when it names a supported one).
 const char* gemmIsa();

@@ -44,6 +44,16 @@ void scatterAddRows(const float* src, int64_t rowLength, const int32_t* index, i
   });
 }
 
+void indexSelect(const float* src, int64_t outer, int64_t n, int64_t inner, const int32_t* index, int64_t count,
+                 float* out) {
+  for (int64_t o = 0; o < outer; ++o) gatherRows(src + o * n * inner, inner, index, count, out + o * count * inner);
+}
+
+void indexAdd(const float* src, int64_t outer, int64_t count, int64_t inner, const int32_t* index, int64_t n,
+              float* out) {
+  for (int64_t o = 0; o < outer; ++o) scatterAddRows(src + o * count * inner, inner, index, count, out + o * n * inner);
+}
+
 template void gatherRows<float>(const float*, int64_t, const int32_t*, int64_t, float*);
 template void gatherRows<int32_t>(const int32_t*, int64_t, const int32_t*, int64_t, int32_t*);
 

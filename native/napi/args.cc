@@ -93,6 +93,26 @@ int64_t Args::product(const char* what, int64_t a, int64_t b, int64_t c) const {
   return a * b * c;
 }
 
+std::vector<int64_t> Args::dimsArray(size_t i, const char* name, size_t minCount, size_t maxCount) const {
+  const Napi::Value v = info_[i];
+  const uint32_t n = v.IsArray() ? v.As<Napi::Array>().Length() : 0;
+  if (!v.IsArray() || n < minCount || n > maxCount) {
+    failType(std::string(name) + " must be an array of " + std::to_string(minCount) + " to " + std::to_string(maxCount) +
+             " integers, got " + (v.IsArray() ? "one of " + std::to_string(n) : describe(v)));
+  }
+  std::vector<int64_t> out(n);
+  const Napi::Array a = v.As<Napi::Array>();
+  for (uint32_t k = 0; k < n; ++k) {
+    const Napi::Value e = a.Get(k);
+    const double d = e.IsNumber() ? e.As<Napi::Number>().DoubleValue() : -1;
+    if (!(d >= 0 && d <= static_cast<double>(kMaxDim) && std::floor(d) == d)) {
+      failRange(std::string(name) + "[" + std::to_string(k) + "] must be an integer in [0, 2^32], got " + describe(e));
+    }
+    out[k] = static_cast<int64_t>(d);
+  }
+  return out;
+}
+
 bool Args::isNullish(size_t i) const {
   const Napi::Value v = info_[i];
   return v.IsUndefined() || v.IsNull();

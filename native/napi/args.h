@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "napi/buffer.h"
 
@@ -28,6 +29,8 @@ class Args {
   double finite(size_t i, const char* name) const;
   bool boolean(size_t i, const char* name) const;
   bool isNullish(size_t i) const;
+  // An array of between minCount and maxCount integers, each in [0, kMaxDim] (a shape, strides).
+  std::vector<int64_t> dimsArray(size_t i, const char* name, size_t minCount, size_t maxCount) const;
   // a * b (* c) for sizes already checked to be >= 0, failing with a RangeError naming `what`
   // when the product passes kMaxDim: a plain int64 product of two 2^32 sizes wraps to 0 and
   // would let a kernel run past a buffer that the extent check then thinks is large enough.

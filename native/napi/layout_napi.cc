@@ -1,4 +1,4 @@
-// Bindings for transpose and row gathers (native/cpu/layout.h).
+// Bindings for transpose, row gathers and index_select (native/cpu/layout.h).
 #include "cpu/layout.h"
 
 #include <string>
@@ -80,7 +80,55 @@ Napi::Value ScatterAddRows(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// The checked operands of indexSelect and of its adjoint indexAdd: the source [outer, srcRows,
+// inner] and the out [outer, outRows, inner], one of them indexed by `count` int32 rows of
+// `rows` (n), the other `count` long.
+struct IndexCall {
+  int64_t outer, n, inner, count;
+  const int32_t* index;
+  const float* from;
+  float* to;
+};
+
+IndexCall indexCall(const Args& args, size_t nAt, size_t countAt, size_t outAt, bool gather) {
+  IndexCall c{};
+  c.outer = args.integer(2, "outer");
+  c.inner = args.integer(4, "inner");
+  c.n = args.integer(nAt, "n");
+  c.count = args.integer(countAt, "count");
+  const int64_t srcElements = args.product("source", c.outer, gather ? c.n : c.count, c.inner);
+  const int64_t outElements = args.product("out", c.outer, gather ? c.count : c.n, c.inner);
+  c.index = args.i32(5, "index", c.count);
+  checkRowIndices(args, c.index, c.count, c.n);
+  c.from = args.f32(0, "source", srcElements);
+  c.to = args.f32(outAt, "out", outElements);
+  if (overlaps(c.from, srcElements, c.to, outElements) || overlaps(c.index, c.count, c.to, outElements)) {
+    args.fail("out must not share memory with source or index");
+  }
+  return c;
+}
+
+// indexSelect(src, srcOff, outer, n, inner, index:int32, indexOff, count, out, outOff)
+Napi::Value IndexSelect(const Napi::CallbackInfo& info) {
+  Args args(info, "indexSelect");
+  args.count(10, 10);
+  const IndexCall c = indexCall(args, 3, 7, 8, true);
+  cpu::indexSelect(c.from, c.outer, c.n, c.inner, c.index, c.count, c.to);
+  return info.Env().Undefined();
+}
+
+// indexAdd(src, srcOff, outer, count, inner, index:int32, indexOff, out, outOff, n)
+Napi::Value IndexAdd(const Napi::CallbackInfo& info) {
+  Args args(info, "indexAdd");
+  args.count(10, 10);
+  const IndexCall c = indexCall(args, 9, 3, 7, false);
+  cpu::indexAdd(c.from, c.outer, c.count, c.inner, c.index, c.n, c.to);
+  return info.Env().Undefined();
+}
+
 void Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("indexSelect", Napi::Function::New(env, IndexSelect, "indexSelect"));
+  exports.Set("indexAdd", Napi::Function::New(env, IndexAdd, "indexAdd"));
   exports.Set("scatterAddRows", Napi::Function::New(env, ScatterAddRows, "scatterAddRows"));
   exports.Set("transpose", Napi::Function::New(env, Transpose, "transpose"));
   exports.Set("gatherRows", Napi::Function::New(env, GatherRows, "gatherRows"));

@@ -41,7 +41,8 @@ type SameAsBackend = Pick<Backend,
   | 'gemm' | 'linearBackward' | 'softmax' | 'softmaxBackward' | 'batchNormForward' | 'batchNormBackward'
   | 'gatherBatch' | 'oneHot' | 'columnStats' | 'knn' | 'smoteInterpolate' | 'randperm' | 'randomIndex' | 'weightedIndex'
   | 'conv2dForward' | 'conv2dBackward' | 'maxPool2dForward' | 'maxPool2dBackward' | 'avgPool2dForward' | 'avgPool2dBackward'
-  | 'adaptiveAvgPool2dForward' | 'adaptiveAvgPool2dBackward' | 'scatterAddRows'>;
+  | 'adaptiveAvgPool2dForward' | 'adaptiveAvgPool2dBackward' | 'scatterAddRows'
+  | 'indexSelect' | 'indexAdd' | 'copyStrided' | 'where' | 'gemmBatched' | 'maskedSoftmax' | 'maskedSoftmaxBackward'>;
 
 /**
  * The addon's exports. Kernels that take an op kind take the addon's integer code from the
@@ -67,6 +68,8 @@ export interface NativeAddon extends SameAsBackend {
 
   binary(op: number, a: Buf, aOff: Off, aMode: number, b: Buf, bOff: Off, bMode: number,
     out: Buf, outOff: Off, rows: number, cols: number): void;
+  binaryStrided(op: number, a: Buf, aOff: Off, aStrides: number[], b: Buf, bOff: Off, bStrides: number[],
+    out: Buf, outOff: Off, shape: number[]): void;
   binaryScalar(op: number, a: Buf, aOff: Off, scalar: number, scalarFirst: boolean,
     out: Buf, outOff: Off, n: number): void;
   unary(op: number, x: Buf, xOff: Off, out: Buf, outOff: Off, n: number, p1: number, p2: number): void;

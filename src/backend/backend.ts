@@ -86,6 +86,24 @@ export interface Backend {
   transpose(a: Buf, aOff: Off, rows: number, cols: number, out: Buf, outOff: Off): void;
   gatherRows(src: Buf, srcOff: Off, rowLength: number, srcRows: number, index: Buf, indexOff: Off, count: number,
     out: Buf, outOff: Off): void;
+  /** out[o, i, :] = src[o, index[i], :] for src viewed as [outer, n, inner] (index_select). */
+  indexSelect(src: Buf, srcOff: Off, outer: number, n: number, inner: number, index: Buf, indexOff: Off, count: number,
+    out: Buf, outOff: Off): void;
+  /** out[o, index[i], :] += src[o, i, :], out viewed as [outer, n, inner] (index_select's backward). */
+  indexAdd(src: Buf, srcOff: Off, outer: number, count: number, inner: number, index: Buf, indexOff: Off, out: Buf,
+    outOff: Off, n: number): void;
+
+  // N-D strided kernels (native/cpu/strided.h): each operand read at its own element strides over
+  // `shape` (stride 0 repeats it: broadcasting); outputs of binaryStrided and where are contiguous.
+  /** dst[idx . dstStrides] = src[idx . srcStrides] (float32 or int32): permute, expand, slices. */
+  copyStrided(src: Buf, srcOff: Off, srcStrides: number[], dst: Buf, dstOff: Off, dstStrides: number[],
+    shape: number[]): void;
+  binaryStrided(op: BinaryName, a: Buf, aOff: Off, aStrides: number[], b: Buf, bOff: Off, bStrides: number[],
+    out: Buf, outOff: Off, shape: number[]): void;
+  /** out = cond != 0 ? a : b, cond int32. */
+  where(cond: Buf, cOff: Off, cStrides: number[], a: Buf, aOff: Off, aStrides: number[], b: Buf, bOff: Off,
+    bStrides: number[], out: Buf, outOff: Off, shape: number[]): void;
+
   /** Index of the first NaN/±Inf of a float32 range, or -1. */
   firstNonFinite(a: Buf, aOff: Off, n: number): number;
 
@@ -99,6 +117,10 @@ export interface Backend {
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
     A: Buf, aOff: Off, lda: number, B: Buf, bOff: Off, ldb: number, beta: number,
     C: Buf, cOff: Off, ldc: number, bias: OptBuf, biasOff: Off, relu: boolean): void;
+  /** `batch` GEMMs C_i = alpha op(A_i) op(B_i) + beta C_i, X_i at X + i * strideX (0: shared). */
+  gemmBatched(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+    A: Buf, aOff: Off, lda: number, strideA: number, B: Buf, bOff: Off, ldb: number, strideB: number, beta: number,
+    C: Buf, cOff: Off, ldc: number, strideC: number, batch: number): void;
   /** Backward of y = relu?(x W^T + b): dx = dz W, dW = dz^T x (+ dwBeta dW), db = colsum dz (+ dbBeta db). */
   linearBackward(g: Buf, gOff: Off, y: OptBuf, yOff: Off, relu: boolean, x: Buf, xOff: Off, W: Buf, wOff: Off,
     M: number, N: number, K: number, dx: OptBuf, dxOff: Off, dW: OptBuf, dwOff: Off, dwBeta: number,
@@ -108,6 +130,17 @@ export interface Backend {
   softmax(x: Buf, xOff: Off, y: Buf, yOff: Off, rows: number, cols: number, log: boolean): void;
   softmaxBackward(y: Buf, yOff: Off, g: Buf, gOff: Off, dx: Buf, dxOff: Off, rows: number, cols: number,
     log: boolean): void;
+  /**
+   * y = softmax(scale x + mask) over rows of `cols` (attention, native/cpu/masked_softmax.h); the
+   * mask element of row r = (g, l), g = r / L, column s is
+   * mask[(g / groupsPerBatch) batchStride + l rowStride + s], maskGeometry = [L, groupsPerBatch,
+   * batchStride, rowStride].
+   */
+  maskedSoftmax(x: Buf, xOff: Off, y: Buf, yOff: Off, rows: number, cols: number, scale: number, mask: OptBuf,
+    maskOff: Off, maskGeometry: number[]): void;
+  /** dx = scale y (g - sum(g y)) per row. */
+  maskedSoftmaxBackward(y: Buf, yOff: Off, g: Buf, gOff: Off, dx: Buf, dxOff: Off, rows: number, cols: number,
+    scale: number): void;
   batchNormForward(x: Buf, xOff: Off, N: number, C: number, L: number, gamma: OptBuf, gOff: Off, beta: OptBuf,
     bOff: Off, runMean: OptBuf, rmOff: Off, runVar: OptBuf, rvOff: Off, training: boolean, momentum: number,
     eps: number, y: Buf, yOff: Off, saveMean: Buf, smOff: Off, saveInvstd: Buf, siOff: Off): void;

@@ -48,6 +48,15 @@ export const cpuBackend: Backend = {
   gatherRows: (src, srcOff, rowLength, srcRows, index, indexOff, count, out, outOff) =>
     addon.gatherRows(src, srcOff, rowLength, srcRows, index, indexOff, count, out, outOff),
   firstNonFinite: (a, aOff, n) => addon.firstNonFinite(a, aOff, n),
+  indexSelect: (src, srcOff, outer, n, inner, index, iOff, count, out, outOff) =>
+    addon.indexSelect(src, srcOff, outer, n, inner, index, iOff, count, out, outOff),
+  indexAdd: (src, srcOff, outer, count, inner, index, iOff, out, outOff, n) =>
+    addon.indexAdd(src, srcOff, outer, count, inner, index, iOff, out, outOff, n),
+  copyStrided: (src, srcOff, ss, dst, dstOff, ds, shape) => addon.copyStrided(src, srcOff, ss, dst, dstOff, ds, shape),
+  binaryStrided: (op, a, aOff, as, b, bOff, bs, out, outOff, shape) =>
+    addon.binaryStrided(code(addon.binaryOps, op), a, aOff, as, b, bOff, bs, out, outOff, shape),
+  where: (c, cOff, cs, a, aOff, as, b, bOff, bs, out, outOff, shape) =>
+    addon.where(c, cOff, cs, a, aOff, as, b, bOff, bs, out, outOff, shape),
 
   randomUniform: (out, outOff, n, seed, at, low, high) => addon.randomUniform(out, outOff, n, seed, at, low, high),
   randomNormal: (out, outOff, n, seed, at, mean, std) => addon.randomNormal(out, outOff, n, seed, at, mean, std),
@@ -56,6 +65,8 @@ export const cpuBackend: Backend = {
   gemm: (transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc, bias, biasOff, relu) =>
     addon.gemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc, bias,
       biasOff, relu),
+  gemmBatched: (transA, transB, M, N, K, alpha, A, aOff, lda, sA, B, bOff, ldb, sB, beta, C, cOff, ldc, sC, batch) =>
+    addon.gemmBatched(transA, transB, M, N, K, alpha, A, aOff, lda, sA, B, bOff, ldb, sB, beta, C, cOff, ldc, sC, batch),
   linearBackward: (g, gOff, y, yOff, relu, x, xOff, W, wOff, M, N, K, dx, dxOff, dW, dwOff, dwBeta, db, dbOff, dbBeta) =>
     addon.linearBackward(g, gOff, y, yOff, relu, x, xOff, W, wOff, M, N, K, dx, dxOff, dW,
       dwOff, dwBeta, db, dbOff, dbBeta),
@@ -63,6 +74,10 @@ export const cpuBackend: Backend = {
   softmax: (x, xOff, y, yOff, rows, cols, log) => addon.softmax(x, xOff, y, yOff, rows, cols, log),
   softmaxBackward: (y, yOff, g, gOff, dx, dxOff, rows, cols, log) =>
     addon.softmaxBackward(y, yOff, g, gOff, dx, dxOff, rows, cols, log),
+  maskedSoftmax: (x, xOff, y, yOff, rows, cols, scale, mask, maskOff, geometry) =>
+    addon.maskedSoftmax(x, xOff, y, yOff, rows, cols, scale, mask, maskOff, geometry),
+  maskedSoftmaxBackward: (y, yOff, g, gOff, dx, dxOff, rows, cols, scale) =>
+    addon.maskedSoftmaxBackward(y, yOff, g, gOff, dx, dxOff, rows, cols, scale),
   batchNormForward: (x, xOff, N, C, L, gamma, gOff, beta, bOff, rm, rmOff, rv, rvOff, training, momentum, eps, y, yOff,
     sm, smOff, si, siOff) =>
     addon.batchNormForward(x, xOff, N, C, L, gamma, gOff, beta, bOff, rm, rmOff, rv, rvOff,

@@ -26,6 +26,13 @@ export {
   maxPool2dLayer as maxPool2d, avgPool2dLayer as avgPool2d, adaptiveAvgPool2dLayer as adaptiveAvgPool2d,
 } from './pool.js';
 export {
+  MultiheadAttention, multiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions,
+} from './multihead_attention.js';
+export {
+  TransformerEncoderLayer, transformerEncoderLayer, type TransformerEncoderLayerOptions, type TransformerEncoderLayerForwardOptions,
+} from './transformer_encoder_layer.js';
+export { generateSquareSubsequentMask } from './causal_mask.js';
+export {
   CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss,
   crossEntropyLoss, nllLoss, bceWithLogitsLoss, mseLoss, l1Loss, huberLoss,
 } from './loss.js';

@@ -41,9 +41,12 @@ export abstract class Module {
    * The computation. Subclasses define it as a method; call it directly: `model.forward(x)`.
    * Tensors it creates and neither returns nor stores on the module are freed when it returns
    * (or, when backward needs them, as soon as backward is done with them): keep a tensor by
-   * returning it or assigning it to a property (`this.hidden = h`).
+   * returning it or assigning it to a property (`this.hidden = h`). Its inputs are tensors, and
+   * for some layers an options object after them (attention's masks), so the base leaves their
+   * types to each subclass.
    */
-  abstract forward(...inputs: Tensor[]): Tensor;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  abstract forward(...inputs: any[]): Tensor;
 
   /** Registers a parameter (marked requiresGrad) under `name`; null registers an absent one. */
   protected registerParameter(name: string, t: Tensor | null): Tensor | null {

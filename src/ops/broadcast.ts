@@ -1,10 +1,11 @@
 /**
- * Broadcasting as the native kernels see it: both operands laid over a [rows, cols] output.
- * Supported (the cases a training library meets): equal shapes; a one-element operand; an
- * operand equal to the other's trailing dimensions (a bias row); an operand of shape
- * [...leading, 1] against [...leading, cols] (a per-row column).
+ * The fast paths of broadcasting: both operands laid over a [rows, cols] output, for the cases
+ * a training step meets most: equal shapes; a one-element operand; an operand equal to the
+ * other's trailing dimensions (a bias row); an operand of shape [...leading, 1] against
+ * [...leading, cols] (a per-row column). Every other broadcast (NumPy's general rule) goes
+ * through the strided kernel (strided.ts); fastBroadcast returns null for those.
  */
-import { formatShape, shapeSize, type Shape } from '../tensor.js';
+import { shapeSize, type Shape } from '../tensor.js';
 
 export type Layout = 'full' | 'row' | 'column' | 'scalar';
 
@@ -33,8 +34,8 @@ function isColumnOf(small: Shape, big: Shape): boolean {
   );
 }
 
-/** How `b` (or `a`) broadcasts against the other; throws naming both shapes otherwise. */
-export function planBroadcast(op: string, a: Shape, b: Shape): BroadcastPlan {
+/** How `b` (or `a`) broadcasts against the other in one of the four layouts, or null. */
+export function fastBroadcast(a: Shape, b: Shape): BroadcastPlan | null {
   const na = shapeSize(a);
   const nb = shapeSize(b);
   if (sameShape(a, b)) return { shape: a, rows: 1, cols: na, a: 'full', b: 'full' };
@@ -50,5 +51,5 @@ export function planBroadcast(op: string, a: Shape, b: Shape): BroadcastPlan {
     const cols = b[b.length - 1];
     return { shape: b, rows: nb / (cols || 1), cols, a: 'column', b: 'full' };
   }
-  throw new RangeError(`${op}: shapes ${formatShape(a)} and ${formatShape(b)} do not broadcast`);
+  return null;
 }

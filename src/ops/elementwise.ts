@@ -1,13 +1,15 @@
 /**
  * Differentiable elementwise ops. Binary ops accept a tensor or a number on either side and
- * broadcast as described in broadcast.ts; gradients of a broadcast operand are summed back
- * to its shape.
+ * broadcast as NumPy and PyTorch do: the four common layouts on the fast kernels of
+ * broadcast.ts, every other case on the strided kernel (strided.ts). Gradients of a broadcast
+ * operand are summed back to its shape.
  */
 import { record } from '../autograd/graph.js';
 import { Tensor } from '../tensor.js';
 import { checkNumber, isInstance, typeError } from '../validate/index.js';
-import { planBroadcast } from './broadcast.js';
+import { fastBroadcast, type BroadcastPlan } from './broadcast.js';
 import { fusedRelu } from './deferred.js';
+import { binaryStridedKernel, broadcastShapes, sumToShape } from './strided.js';
 import {
   binaryKernel, checkFloat, reduceToLayout, scalarKernel, unaryBackwardKernel, unaryKernel,
   type BinaryName, type UnaryName,
@@ -25,7 +27,8 @@ function binary(name: 'add' | 'sub' | 'mul' | 'div', a: Operand, b: Operand): Te
   if (!isInstance(b, Tensor)) typeError(name, 'b', 'a Tensor or a number', b);
   checkFloat(name, 'a', a);
   checkFloat(name, 'b', b);
-  const plan = planBroadcast(name, a.shape, b.shape);
+  const plan = fastBroadcast(a.shape, b.shape);
+  if (!plan) return binaryGeneral(name, a, b);
   const out = binaryKernel(name, a, b, plan);
   return record(out, name, [a, b], (g) => {
     let ga: Tensor | null = null;
@@ -35,6 +38,7 @@ function binary(name: 'add' | 'sub' | 'mul' | 'div', a: Operand, b: Operand): Te
       const full = name === 'mul' ? binaryKernel('mul', g, b, withLayouts(plan, 'full', plan.b))
         : name === 'div' ? binaryKernel('div', g, b, withLayouts(plan, 'full', plan.b)) : g;
       ga = reduceToLayout(full, plan.a, plan, a.shape);
+      if (full !== g && full !== ga) full.dispose();
     }
     if (b.requiresGrad) {
       // d(a+b)/db = 1, d(a-b)/db = -1, d(a*b)/db = a, d(a/b)/db = -a/b^2 = -out/b
@@ -45,15 +49,47 @@ function binary(name: 'add' | 'sub' | 'mul' | 'div', a: Operand, b: Operand): Te
       else {
         const ratio = binaryKernel('div', out, b, withLayouts(plan, 'full', plan.b));
         full = binaryKernel('mul', g, ratio, withLayouts(plan, 'full', 'full'));
+        ratio.dispose();
         scalarKernel('mul', full, -1, false, full);
       }
       gb = reduceToLayout(full, plan.b, plan, b.shape);
+      if (full !== g && full !== gb) full.dispose();
     }
     return [ga, gb];
   });
 }
 
-const withLayouts = (plan: ReturnType<typeof planBroadcast>, a: typeof plan.a, b: typeof plan.b) => ({ ...plan, a, b });
+const withLayouts = (plan: BroadcastPlan, a: BroadcastPlan['a'], b: BroadcastPlan['b']) => ({ ...plan, a, b });
+
+/** The general broadcast: both operands read at their own strides over the result's shape. */
+function binaryGeneral(name: 'add' | 'sub' | 'mul' | 'div', a: Tensor, b: Tensor): Tensor {
+  const shape = broadcastShapes(name, a.shape, b.shape);
+  const out = binaryStridedKernel(name, a, b, shape);
+  return record(out, name, [a, b], (g) => {
+    let ga: Tensor | null = null;
+    let gb: Tensor | null = null;
+    if (a.requiresGrad) {
+      const full = name === 'mul' || name === 'div' ? binaryStridedKernel(name, g, b, shape) : g;
+      ga = sumToShape(full, a.shape);
+      if (full !== g && full !== ga) full.dispose();
+    }
+    if (b.requiresGrad) {
+      let full: Tensor;
+      if (name === 'add') full = g;
+      else if (name === 'sub') full = scalarKernel('mul', g, -1);
+      else if (name === 'mul') full = binaryStridedKernel('mul', g, a, shape);
+      else {
+        // d(a/b)/db = -out / b
+        full = binaryStridedKernel('div', out, b, shape);
+        binaryStridedKernel('mul', full, g, shape, full);
+        scalarKernel('mul', full, -1, false, full);
+      }
+      gb = sumToShape(full, b.shape);
+      if (full !== g && full !== gb) full.dispose();
+    }
+    return [ga, gb];
+  });
+}
 
 function binaryScalar(name: BinaryName, t: Tensor, s: number, scalarFirst: boolean): Tensor {
   const out = scalarKernel(name, t, s, scalarFirst);
@@ -65,6 +101,7 @@ function binaryScalar(name: BinaryName, t: Tensor, s: number, scalarFirst: boole
     if (!scalarFirst) return [scalarKernel('div', g, s)];
     const ratio = binaryKernel('div', out, t, { shape: t.shape, rows: 1, cols: t.size, a: 'full', b: 'full' });
     const r = binaryKernel('mul', g, ratio, { shape: t.shape, rows: 1, cols: t.size, a: 'full', b: 'full' });
+    ratio.dispose();
     return [scalarKernel('mul', r, -1, false, r)];
   });
 }

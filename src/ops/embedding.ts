@@ -37,6 +37,7 @@ export function embedding(weight: Tensor, indices: Tensor, options: EmbeddingOpt
   // gatherRows checks every index against the table and names the first one out of range.
   const rows = prefixed('embedding', () => gatherRows(weight, flat, undefined));
   const out = rows.reshape([...indices.shape, D]);
+  rows.dispose(); // the view holds the storage now: freeing it frees the gathered rows
   return record(out, 'embedding', [weight], (g) => {
     const dW = weight.newEmpty([V, D], 'float32', true);
     backend.scatterAddRows(g.buffer, g.offset, D, flat.buffer, flat.offset, flat.size, dW.buffer, dW.offset, V);

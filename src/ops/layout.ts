@@ -1,23 +1,7 @@
-/** Layout ops: transpose and row gathers (index_select along the first axis). */
-import { record } from '../autograd/graph.js';
+/** Row gathers (index_select along the first axis, without a gradient: the loader's batches). */
 import { formatShape, Tensor } from '../tensor.js';
-import { checkFloat } from './kernels.js';
 import { backendOf } from './device.js';
 import { checkOptionalTensor, checkTensor } from '../validate/index.js';
-
-function transposeKernel(x: Tensor): Tensor {
-  const [rows, cols] = x.shape;
-  const out = x.newEmpty([cols, rows]);
-  x.backend.transpose(x.buffer, x.offset, rows, cols, out.buffer, out.offset);
-  return out;
-}
-
-/** The transpose of a 2-D tensor, as a new tensor. */
-export function transpose(x: Tensor): Tensor {
-  checkFloat('transpose', 'x', x);
-  if (x.ndim !== 2) throw new RangeError(`transpose: expected a 2-D tensor, got ${formatShape(x.shape)}`);
-  return record(transposeKernel(x), 'transpose', [x], (g) => [transposeKernel(g)]);
-}
 
 /**
  * Rows of `source` (first axis) picked by int32 `index`: out[i] = source[index[i]].

@@ -5,8 +5,9 @@
  */
 import { record } from '../autograd/graph.js';
 import { formatShape, Tensor } from '../tensor.js';
-import { checkFloat } from './kernels.js';
+import { checkFloat, copyKernel } from './kernels.js';
 import { linearRows } from './linear_rows.js';
+import { bmm } from './batched_matmul.js';
 import { backendOf } from './device.js';
 import { checkBoolean, checkNumber, checkOptionalTensor, option, optionKeys, readOptions } from '../validate/index.js';
 
@@ -59,12 +60,26 @@ export function gemm(a: Tensor, b: Tensor, options: GemmOptions = {}, out?: Tens
   return c;
 }
 
-/** Matrix product of 2-D tensors, [M, K] x [K, N] -> [M, N]. */
+/**
+ * Matrix product, as torch.matmul: [M, K] x [K, N] -> [M, N]; N-D operands are batches of
+ * matrices, [..., M, K] x [..., K, N] -> [..., M, N] with the batch dimensions broadcast
+ * (batched_matmul.ts); a 1-D operand is a vector (a row on the left, a column on the right)
+ * whose dimension the result drops.
+ */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   checkFloat('matmul', 'a', a);
   checkFloat('matmul', 'b', b);
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new RangeError(`matmul: expected tensors of at least 1 dimension, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  }
   if (a.ndim !== 2 || b.ndim !== 2) {
-    throw new RangeError(`matmul: expected 2-D tensors, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    const a2 = a.ndim === 1 ? a.reshape(1, a.shape[0]) : a;
+    const b2 = b.ndim === 1 ? b.reshape(b.shape[0], 1) : b;
+    const out = bmm(a2, b2);
+    if (a.ndim > 1 && b.ndim > 1) return out;
+    // Drop the vector's dimension: [..., 1, N] -> [..., N], [..., M, 1] -> [..., M].
+    const shape = out.shape.filter((_, i) => !((a.ndim === 1 && i === out.ndim - 2) || (b.ndim === 1 && i === out.ndim - 1)));
+    return out.reshape(shape);
   }
   const out = gemm(a, b);
   return record(out, 'matmul', [a, b], (g, targets) => [

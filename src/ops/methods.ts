@@ -6,7 +6,8 @@ import { backward } from '../autograd/backward.js';
 import { Tensor, type DType, type Device } from '../tensor.js';
 import { to } from './cast.js';
 import * as ew from './elementwise.js';
-import * as layout from './layout.js';
+import * as shape from './shape.js';
+import * as select from './select.js';
 import * as mm from './matmul.js';
 import * as red from './reduce.js';
 
@@ -60,8 +61,24 @@ declare module '../tensor.js' {
     argmax(axis?: number, keepDim?: boolean): Tensor;
     /** `matmul(this, other)`. */
     matmul(other: Tensor): Tensor;
-    /** `transpose(this)`: a 2-D tensor's transpose. */
-    transpose(): Tensor;
+    /** Dimensions dim0 and dim1 swapped (a 2-D tensor's transpose without arguments). */
+    transpose(dim0?: number, dim1?: number): Tensor;
+    /** `permute(this, ...dims)`: the dimensions in the order given. */
+    permute(...dims: number[]): Tensor;
+    /** `unsqueeze(this, dim)`: a new dimension of size 1 at `dim`. */
+    unsqueeze(dim: number): Tensor;
+    /** `squeeze(this, dim)`: dimension `dim` (or every dimension) of size 1 removed. */
+    squeeze(dim?: number): Tensor;
+    /** reshape, as PyTorch's view (tensors are contiguous, so every view is possible). */
+    view(...shape: number[]): Tensor;
+    /** `split(this, splitSize, dim)`: pieces of `splitSize` (or of the given sizes) along `dim`. */
+    split(splitSize: number | readonly number[], dim?: number): Tensor[];
+    /** `chunk(this, chunks, dim)`: `chunks` pieces of (nearly) equal size along `dim`. */
+    chunk(chunks: number, dim?: number): Tensor[];
+    /** `indexSelect(this, dim, index)`: the entries of `index` along `dim`. */
+    indexSelect(dim: number, index: Tensor): Tensor;
+    /** `maskedFill(this, mask, value)`: `value` where `mask` is true. */
+    maskedFill(mask: Tensor, value: number): Tensor;
     /** This tensor as `dtype` ('float32' | 'int32'), itself when it already is; or on a device ('cpu'). See ops/cast.ts. */
     to(target: DType | Device): Tensor;
     /** `to('float32')`, as PyTorch's .float(). */
@@ -100,5 +117,13 @@ P.max = function (axis, keepDim) { return red.max(this, axis, keepDim); };
 P.min = function (axis, keepDim) { return red.min(this, axis, keepDim); };
 P.argmax = function (axis, keepDim) { return red.argmax(this, axis, keepDim); };
 P.matmul = function (o) { return mm.matmul(this, o); };
-P.transpose = function () { return layout.transpose(this); };
+P.transpose = function (d0, d1) { return shape.transpose(this, d0, d1); };
+P.permute = function (...dims) { return shape.permute(this, dims); };
+P.unsqueeze = function (dim) { return shape.unsqueeze(this, dim); };
+P.squeeze = function (dim) { return shape.squeeze(this, dim); };
+P.view = function (...dims) { return this.reshape(...dims); };
+P.split = function (size, dim) { return shape.split(this, size, dim); };
+P.chunk = function (chunks, dim) { return shape.chunk(this, chunks, dim); };
+P.indexSelect = function (dim, index) { return select.indexSelect(this, dim, index); };
+P.maskedFill = function (mask, value) { return select.maskedFill(this, mask, value); };
 P.backward = function (g) { backward(this, g); };

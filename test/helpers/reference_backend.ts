@@ -23,6 +23,7 @@ import { splitmix64 } from '../../src/random.js';
 import {
   adaptiveAvgPoolRef, avgPoolRef, convBackwardRef, convForwardRef, maxPoolRef, outSize, type Conv, type Pool,
 } from '../native/conv_reference.js';
+import { tensorKernels } from './reference_tensor_kernels.js';
 
 export class RefBuffer implements DeviceBuffer {
   data: Float32Array | Int32Array | null;
@@ -549,6 +550,7 @@ export const referenceBackend: Backend = {
     const [N, C, H, W, OH, OW] = g;
     store(dx, dxOff, adaptiveAvgPoolRef(N, C, H, W, OH, OW, new Float64Array(N * C * H * W), read64(dy, dyOff, N * C * OH * OW)).dx);
   },
+  ...tensorKernels(V, BINARY, (...args) => referenceBackend.gemm(...args)),
   scatterAddRows(src, sOff, rowLength, index, iOff, count, out, oOff, outRows) {
     const [x, idx, z] = [V(src), V(index), V(out)];
     for (let i = 0; i < count; i++) {

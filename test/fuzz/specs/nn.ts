@@ -50,6 +50,16 @@ export const nnClasses: Record<string, ClassSpec> = {
   'nn.MaxPool2d': layer(() => [2, { stride: 2, padding: 1, dilation: 1 }], { forward: m(() => [img()]) }),
   'nn.AvgPool2d': layer(() => [[3, 2], { stride: [2, 1], padding: 1, countIncludePad: true }], { forward: m(() => [img()]) }),
   'nn.AdaptiveAvgPool2d': layer(() => [[2, 3]], { forward: m(() => [img()]) }),
+  'nn.MultiheadAttention': {
+    ...layer(() => [4, 2, { dropout: 0, bias: true, batchFirst: false, generator: gen() }], {
+      forward: m(() => [zeros([3, 2, 4]), zeros([5, 2, 4]), zeros([5, 2, 4]), { keyPaddingMask: zeros([2, 5]), attnMask: zeros([3, 5]) }]),
+      forwardWithWeights: m(() => [zeros([3, 2, 4]), zeros([3, 2, 4]), zeros([3, 2, 4]), { averageAttnWeights: false }]),
+    }),
+    internal: ['attend', 'combinedMask'],
+  },
+  'nn.TransformerEncoderLayer': layer(() => [4, 2, {
+    dimFeedforward: 8, dropout: 0.1, activation: 'gelu', layerNormEps: 1e-5, batchFirst: true, normFirst: true, generator: gen(),
+  }], { forward: { args: () => [zeros([2, 3, 4]), { srcMask: zeros([3, 3]), srcKeyPaddingMask: zeros([2, 3]) }], names: ['MultiheadAttention', 'LayerNorm'] } }),
   'nn.Sequential': {
     ctor: { args: () => [nn.linear(3, 4, { generator: gen() }), nn.relu(), nn.linear(4, 2, { generator: gen() })] },
     // forward's shape errors name the layer that found them (Linear, linear).
@@ -88,6 +98,9 @@ export const nnFunctions: Record<string, CallSpec> = {
   'nn.avgPool2d': factory('AvgPool2d', () => [2, { countIncludePad: false }]),
   'nn.adaptiveAvgPool2d': factory('AdaptiveAvgPool2d', () => [1]),
   'nn.sequential': factory('Sequential', () => [nn.linear(3, 2, { generator: gen() }), nn.tanh()]),
+  'nn.multiheadAttention': factory('MultiheadAttention', () => [4, 2, { batchFirst: true }]),
+  'nn.transformerEncoderLayer': factory('TransformerEncoderLayer', () => [4, 2, { dimFeedforward: 8 }]),
+  'nn.generateSquareSubsequentMask': { args: () => [4] },
   'nn.crossEntropyLoss': factory('CrossEntropyLoss', () => [ceOptions()]),
   'nn.nllLoss': factory('NLLLoss', () => [nllOptions()]),
   'nn.bceWithLogitsLoss': factory('BCEWithLogitsLoss', () => [bceOptions()]),

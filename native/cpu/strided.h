@@ -1,0 +1,37 @@
+// N-D strided kernels: the general case of copies (permute, expand, cat/split slices) and of
+// broadcasting binary ops and `where`, each operand addressed by its own element strides over a
+// common shape (a stride of 0 repeats an operand along that axis: NumPy/PyTorch broadcasting).
+// The output of binary/where is contiguous. Strides are non-negative.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "cpu/elementwise.h"
+
+namespace steepest::cpu {
+
+// Up to this many dimensions (PyTorch allows 64; the bindings refuse more than this).
+constexpr int kMaxStridedDims = 16;
+
+// A shape and the strides of up to four operands over it, with adjacent axes merged where every
+// operand steps through them as one (so a contiguous copy is one axis, a bias add two).
+struct StridedPlan {
+  int operands = 0;
+  std::vector<int64_t> shape;
+  std::vector<int64_t> strides[4];
+  int64_t size() const;
+};
+
+StridedPlan planStrided(const std::vector<int64_t>& shape, std::initializer_list<const std::vector<int64_t>*> strides);
+
+// dst[idx . dstStrides] = src[idx . srcStrides] for every index of the shape (4-byte elements:
+// float32 or int32).
+void copyStrided(const void* src, void* dst, const StridedPlan& plan);
+
+// out[i] = op(a[idx . aStrides], b[idx . bStrides]), out contiguous (operands 0, 1, 2 = a, b, out).
+void binaryStrided(BinaryOp op, const float* a, const float* b, float* out, const StridedPlan& plan);
+
+// out[i] = cond[..] != 0 ? a[..] : b[..] (operands 0..3 = cond, a, b, out).
+void whereStrided(const int32_t* cond, const float* a, const float* b, float* out, const StridedPlan& plan);
+
+}  // namespace steepest::cpu

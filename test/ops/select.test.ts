@@ -1,0 +1,76 @@
+/**
+ * where, maskedFill and indexSelect against float64 references, with float64 gradient checks
+ * (where's gradient splits g between the sides; indexSelect's adds repeated indices up).
+ */
+import { describe, expect, it } from 'vitest';
+import { indexSelect, maskedFill, tensor, where } from '../../src/index.js';
+import { expectGradientsMatch } from '../helpers/gradcheck.js';
+import { onEachDevice } from '../helpers/devices.js';
+import { lcgValues, size } from './reference.js';
+
+const i32 = (values: number[], shape: number[]) => tensor(Int32Array.from(values), shape, { dtype: 'int32' });
+
+/** index_select of x viewed as [outer, n, inner] along the middle. */
+function indexSelectRef(x: ArrayLike<number>, shape: number[], dim: number, index: number[]): number[] {
+  const outer = size(shape.slice(0, dim)), n = shape[dim], inner = size(shape.slice(dim + 1));
+  const out: number[] = [];
+  for (let o = 0; o < outer; o++) for (const i of index) for (let c = 0; c < inner; c++) out.push(x[(o * n + i) * inner + c]);
+  return out;
+}
+
+onEachDevice(() => {
+  describe('where', () => {
+    it('picks a where cond is nonzero, b elsewhere, all three broadcast', () => {
+      const y = where(i32([1, 0, 2], [3]), tensor([[1, 2, 3], [4, 5, 6]]), -1);
+      expect(y.toList()).toEqual([[1, -1, 3], [4, -1, 6]]);
+      expect(where(i32([1, 0], [2, 1]), 7, tensor([1, 2, 3])).toList()).toEqual([[7, 7, 7], [1, 2, 3]]);
+    });
+    it('gradients reach both sides, summed over their broadcast axes (float64 finite differences)', () => {
+      const cond = [1, 0, 0, 1, 1, 0];
+      const condT = i32(cond, [2, 3]);
+      // out [2, 2, 3]: a [2, 1, 3] repeats along dim 1, b [3] along dims 0 and 1.
+      const ref = ([a, b]: Float64Array[]) =>
+        Float64Array.from({ length: 12 }, (_, i) => (cond[i % 6] ? a[Math.floor(i / 6) * 3 + (i % 3)] : b[i % 3]));
+      expectGradientsMatch(([a, b]) => where(condT, a, b), ref, [tensor(lcgValues(6, 1), [2, 1, 3]), tensor(lcgValues(3, 2), [3])]);
+    });
+    it('rejects a float condition and shapes that do not broadcast', () => {
+      expect(() => where(tensor([1, 0]) as never, 1, 2)).toThrow(/where: argument 'cond' must be a int32 Tensor/);
+      expect(() => where(i32([1, 0], [2]), tensor([1, 2, 3]), 0)).toThrow(/where: shapes \[2\] and \[3\] and \[1\] do not broadcast/);
+      expect(() => where(i32([1], [1]), 'a' as never, 0)).toThrow(/where: argument 'a' must be a Tensor or a number/);
+    });
+  });
+
+  describe('maskedFill', () => {
+    it('fills where the mask is set, keeps x elsewhere, and its gradient is zero where filled', () => {
+      const x = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+      const y = maskedFill(x, i32([0, 1, 0], [3]), -Infinity);
+      expect(y.toList()).toEqual([[1, -Infinity, 3], [4, -Infinity, 6]]);
+      x.maskedFill(i32([1, 0], [2, 1]), 0).sum().backward();
+      expect(x.grad!.toList()).toEqual([[0, 0, 0], [1, 1, 1]]);
+      expectGradientsMatch(([v]) => maskedFill(v, i32([0, 1, 1], [3]), 2), ([v]) => Float64Array.from(v, (e, i) => (i % 3 ? 2 : e)),
+        [tensor(lcgValues(6, 3), [2, 3])]);
+      expect(() => maskedFill(tensor([1, 2]), i32([1, 0, 1, 0], [2, 2]), 0)).toThrow(/maskedFill: mask \[2, 2\] must broadcast to the tensor's shape \[2\]/);
+    });
+  });
+
+  describe('indexSelect', () => {
+    it('selects along any dimension, repeated indices included', () => {
+      const v = lcgValues(30, 4);
+      for (const dim of [0, 1, 2]) {
+        const index = [[1, 0, 1], [4, 0, 4, 2], [1]][dim];
+        const y = indexSelect(tensor(v, [3, 5, 2]), dim, i32(index, [index.length]));
+        expect(y.shape[dim]).toBe(index.length);
+        expect(Array.from(y.toArray())).toEqual(indexSelectRef(v, [3, 5, 2], dim, index));
+      }
+    });
+    it('gradient adds up over repeated indices (float64 finite differences)', () => {
+      const index = [4, 0, 4, 2];
+      expectGradientsMatch(([x]) => x.indexSelect(1, i32(index, [4])), ([x]) => indexSelectRef(x, [3, 5, 2], 1, index),
+        [tensor(lcgValues(30, 5), [3, 5, 2])]);
+    });
+    it('names an index out of range', () => {
+      expect(() => indexSelect(tensor(lcgValues(6, 1), [2, 3]), 1, i32([0, 3], [2]))).toThrow(/indexSelect: index 3 at position 1 is out of range for 3 rows/);
+      expect(() => indexSelect(tensor(lcgValues(6, 1), [2, 3]), 2, i32([0], [1]))).toThrow(/indexSelect: dim 2 is out of range/);
+    });
+  });
+});

@@ -116,6 +116,24 @@ Napi::Value Conv2dBackward(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// convTranspose2dForward(x, xOff, w, wOff, bias|null, bOff, y, yOff, geometry): geometry is the
+// convolution's whose input is y and whose output is x.
+Napi::Value ConvTranspose2dForward(const Napi::CallbackInfo& info) {
+  Args args(info, "convTranspose2d");
+  args.count(9, 9);
+  const auto g = convGeometry(args, info, 8);
+  const float* x = args.f32(0, "input", args.product("input", g.N * g.OC, g.OH, g.OW));
+  const float* w = args.f32(2, "weight", args.product("weight", g.OC * (g.C / g.groups), g.KH, g.KW));
+  const float* b = args.isNullish(4) ? nullptr : args.f32(4, "bias", g.C);
+  float* y = args.f32(6, "output", args.product("output", g.N * g.C, g.H, g.W));
+  if (args.buffer(6, "output") == args.buffer(0, "input") || args.buffer(6, "output") == args.buffer(2, "weight") ||
+      (b && args.buffer(6, "output") == args.buffer(4, "bias"))) {
+    args.fail("output must not share memory with input, weight or bias");
+  }
+  cpu::convTranspose2dForward(x, w, b, g, y);
+  return info.Env().Undefined();
+}
+
 // maxPool2dForward(x, xOff, y, yOff, indices, iOff, geometry)
 Napi::Value MaxPool2dForward(const Napi::CallbackInfo& info) {
   Args args(info, "maxPool2d");
@@ -212,7 +230,7 @@ Napi::Value AdaptiveAvgPool2dBackward(const Napi::CallbackInfo& info) {
 
 void Init(Napi::Env env, Napi::Object exports) {
   const std::pair<const char*, Napi::Value (*)(const Napi::CallbackInfo&)> functions[] = {
-      {"conv2dForward", Conv2dForward}, {"conv2dBackward", Conv2dBackward},
+      {"conv2dForward", Conv2dForward}, {"conv2dBackward", Conv2dBackward}, {"convTranspose2dForward", ConvTranspose2dForward},
       {"maxPool2dForward", MaxPool2dForward}, {"maxPool2dBackward", MaxPool2dBackward},
       {"avgPool2dForward", AvgPool2dForward}, {"avgPool2dBackward", AvgPool2dBackward},
       {"adaptiveAvgPool2dForward", AdaptiveAvgPool2dForward}, {"adaptiveAvgPool2dBackward", AdaptiveAvgPool2dBackward},

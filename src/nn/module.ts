@@ -12,15 +12,20 @@ import { checkBoolean, checkString, checkTensor, errorText, isInstance, typeErro
 /** A state dict: tensors by dotted name, in registration order. */
 export type StateDict = Record<string, Tensor>;
 
-export abstract class Module {
+/**
+ * `In` and `Out` type forward's arguments and result: a Tensor to a Tensor by default, other
+ * shapes for layers that take or return state, as torch.nn.LSTM's (output, (hN, cN)).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export abstract class Module<In extends any[] = Tensor[], Out = Tensor> {
   /** Training mode (true) or evaluation mode (false); see train() / eval(). */
   training = true;
   private readonly params = new Map<string, Tensor | null>();
   private readonly buffers = new Map<string, Tensor>();
-  private readonly children = new Map<string, Module>();
+  private readonly children = new Map<string, AnyModule>();
 
   /** The computation. Subclasses define it; call it directly: `model.forward(x)`. */
-  abstract forward(...inputs: Tensor[]): Tensor;
+  abstract forward(...inputs: In): Out;
 
   /** Registers a parameter (marked requiresGrad) under `name`; null registers an absent one. */
   protected registerParameter(name: string, t: Tensor | null): Tensor | null {
@@ -38,7 +43,7 @@ export abstract class Module {
   }
 
   /** Registers a child module under `name`. */
-  protected registerModule<M extends Module>(name: string, m: M): M {
+  protected registerModule<M extends AnyModule>(name: string, m: M): M {
     this.checkName(name);
     if (!isInstance(m, Module)) typeError('registerModule', `module '${name}'`, 'a Module', m);
     this.children.set(name, m);
@@ -53,20 +58,20 @@ export abstract class Module {
   }
 
   /** [name, child] pairs of the direct children. */
-  namedChildren(): [string, Module][] {
+  namedChildren(): [string, AnyModule][] {
     return [...this.children];
   }
 
   /** Every module in the tree, this one first, with dotted names ('' for this one). */
-  namedModules(prefix = ''): [string, Module][] {
+  namedModules(prefix = ''): [string, AnyModule][] {
     checkString('namedModules', 'prefix', prefix);
-    const out: [string, Module][] = [[prefix, this]];
+    const out: [string, AnyModule][] = [[prefix, this]];
     for (const [name, child] of this.children) out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name));
     return out;
   }
 
   /** Every module in the tree, this one first. */
-  modules(): Module[] {
+  modules(): AnyModule[] {
     return this.namedModules().map(([, m]) => m);
   }
 
@@ -192,6 +197,10 @@ export abstract class Module {
     return `${head}\n${lines.join('\n')}\n)`;
   }
 }
+
+/** A module of any forward signature (what a parent holds). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModule = Module<any[], unknown>;
 
 /** A state dict's [name, value] pairs, read once (a getter that throws fails here, named). */
 function stateEntries(state: unknown): [string, unknown][] {

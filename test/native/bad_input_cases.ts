@@ -18,6 +18,7 @@ import { type StepGlobal, type StepRow, StepTable, neutralRow } from '../../src/
 const optimAddon = native;
 import { nnSpecs } from './bad_input_cases_nn.js';
 import { convSpecs } from './bad_input_cases_conv.js';
+import { recurrentSpecs } from './bad_input_cases_recurrent.js';
 import { BF, BI, F, fn, I, MAX_SAFE, OFF, OP, SIZE, SIZE_NZ } from './bad_input_kinds.js';
 
 type DTypeName = 'float32' | 'int32';
@@ -103,6 +104,7 @@ const optimTable = (rows?: Partial<StepRow>[], global?: Partial<StepGlobal>) =>
 export const specs: Record<string, Spec> = {
   ...nnSpecs,
   ...convSpecs,
+  ...recurrentSpecs,
   NativeBuffer: {
     names: ['NativeBuffer'],
     minArgs: 2,

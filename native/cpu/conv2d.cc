@@ -90,6 +90,14 @@ float* colBuffer(int64_t size) {
   return col.data();
 }
 
+// planes[c][p] += bias[c] for `channels` planes of `size` values.
+void addBias(float* planes, const float* bias, int64_t channels, int64_t size) {
+  for (int64_t c = 0; c < channels; ++c) {
+    float* plane = planes + c * size;
+    for (int64_t p = 0; p < size; ++p) plane[p] += bias[c];
+  }
+}
+
 }  // namespace
 
 void conv2dForward(const float* x, const float* weight, const float* bias, const ConvGeometry& g, float* y,
@@ -115,6 +123,24 @@ void conv2dForward(const float* x, const float* weight, const float* bias, const
           }
         }
       }
+    }
+  });
+}
+
+void convTranspose2dForward(const float* x, const float* weight, const float* bias, const ConvGeometry& g, float* y) {
+  const Dims d = dims(g);
+  const bool pointwise = isPointwise(g);
+  parallelFor(g.N, 1, [&](int64_t nb, int64_t ne) {
+    float* col = pointwise ? nullptr : colBuffer(d.Kc * d.P);
+    for (int64_t n = nb; n < ne; ++n) {
+      float* image = y + n * g.C * g.H * g.W;
+      if (!pointwise) std::memset(image, 0, static_cast<size_t>(g.C * g.H * g.W) * sizeof(float));
+      for (int64_t grp = 0; grp < g.groups; ++grp) {
+        float* dcol = pointwise ? image + grp * d.Cg * g.H * g.W : col;
+        gemm(true, false, d.Kc, d.P, d.OCg, 1.0f, weight + grp * d.OCg * d.Kc, d.Kc, x + (n * g.OC + grp * d.OCg) * d.P, d.P, 0.0f, dcol, d.P);
+        if (!pointwise) col2im(dcol, g, d, grp * d.Cg, image);
+      }
+      if (bias != nullptr) addBias(image, bias, g.C, g.H * g.W);
     }
   });
 }

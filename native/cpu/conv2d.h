@@ -27,4 +27,11 @@ void conv2dForward(const float* x, const float* weight, const float* bias, const
 void conv2dBackward(const float* x, const float* weight, const float* dy, const ConvGeometry& g, float* dx,
                     float* dW, float* db, bool accumulate);
 
+// The transposed convolution (PyTorch's ConvTranspose2d), the adjoint of conv2d with respect
+// to its input: `g` is the geometry of the convolution whose input is y [N, C, H, W] and whose
+// output is x [N, OC, OH, OW]; weight [OC, C / groups, KH, KW] as conv2d's. Per image and
+// group, col = W_g^T x_g, then y = col2im(col) (+ bias [C]): conv2dBackward's input-gradient
+// path. Its own backward is conv2dForward (for dx) and conv2dBackward's weight gradient.
+void convTranspose2dForward(const float* x, const float* weight, const float* bias, const ConvGeometry& g, float* y);
+
 }  // namespace steepest::cpu

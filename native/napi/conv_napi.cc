@@ -74,19 +74,47 @@ common::PoolGeometry poolGeometry(const Args& args, const Napi::CallbackInfo& in
   return g;
 }
 
+// The operands of a forward pass (x, w, bias|null, y at arguments 0, 2, 4, 6), checked against
+// the geometry: conv2d reads x [N, C, H, W] into y [N, OC, OH, OW]; the transposed convolution
+// runs the other way, x [N, OC, OH, OW] into y [N, C, H, W]. y may share memory with no operand.
+struct ForwardOperands {
+  const float* x;
+  const float* w;
+  const float* bias;
+  float* y;
+};
+ForwardOperands forwardOperands(const Args& args, const common::ConvGeometry& g, bool transposed) {
+  const int64_t convIn = args.product("input", g.N * g.C, g.H, g.W), convOut = args.product("output", g.N * g.OC, g.OH, g.OW);
+  const ForwardOperands o{args.f32(0, "input", transposed ? convOut : convIn),
+                          args.f32(2, "weight", args.product("weight", g.OC * (g.C / g.groups), g.KH, g.KW)),
+                          args.isNullish(4) ? nullptr : args.f32(4, "bias", transposed ? g.C : g.OC),
+                          args.f32(6, "output", transposed ? convIn : convOut)};
+  for (size_t in : {0u, 2u, 4u}) {
+    if (!args.isNullish(in) && args.buffer(6, "output") == args.buffer(in, "operand")) {
+      args.fail("output must not share memory with input, weight or bias");
+    }
+  }
+  return o;
+}
+
 // conv2dForward(x, xOff, w, wOff, bias|null, bOff, y, yOff, geometry[, relu])
 Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   Args args(info, "conv2d");
   args.count(9, 10);
   const auto g = convGeometry(args, info, 8);
-  const float* x = args.f32(0, "input", args.product("input", g.N * g.C, g.H, g.W));
-  const float* w = args.f32(2, "weight", args.product("weight", g.OC * (g.C / g.groups), g.KH, g.KW));
-  const float* b = args.isNullish(4) ? nullptr : args.f32(4, "bias", g.OC);
-  float* y = args.f32(6, "output", args.product("output", g.N * g.OC, g.OH, g.OW));
-  if (args.buffer(6, "output") == args.buffer(0, "input") || args.buffer(6, "output") == args.buffer(2, "weight")) {
-    args.fail("output must not share memory with input or weight");
-  }
-  cpu::conv2dForward(x, w, b, g, y, info.Length() > 9 && args.boolean(9, "relu"));
+  const ForwardOperands o = forwardOperands(args, g, false);
+  cpu::conv2dForward(o.x, o.w, o.bias, g, o.y, info.Length() > 9 && args.boolean(9, "relu"));
+  return info.Env().Undefined();
+}
+
+// convTranspose2dForward(x, xOff, w, wOff, bias|null, bOff, y, yOff, geometry): geometry is the
+// convolution's whose input is y and whose output is x.
+Napi::Value ConvTranspose2dForward(const Napi::CallbackInfo& info) {
+  Args args(info, "convTranspose2d");
+  args.count(9, 9);
+  const auto g = convGeometry(args, info, 8);
+  const ForwardOperands o = forwardOperands(args, g, true);
+  cpu::convTranspose2dForward(o.x, o.w, o.bias, g, o.y);
   return info.Env().Undefined();
 }
 
@@ -212,7 +240,7 @@ Napi::Value AdaptiveAvgPool2dBackward(const Napi::CallbackInfo& info) {
 
 void Init(Napi::Env env, Napi::Object exports) {
   const std::pair<const char*, Napi::Value (*)(const Napi::CallbackInfo&)> functions[] = {
-      {"conv2dForward", Conv2dForward}, {"conv2dBackward", Conv2dBackward},
+      {"conv2dForward", Conv2dForward}, {"conv2dBackward", Conv2dBackward}, {"convTranspose2dForward", ConvTranspose2dForward},
       {"maxPool2dForward", MaxPool2dForward}, {"maxPool2dBackward", MaxPool2dBackward},
       {"avgPool2dForward", AvgPool2dForward}, {"avgPool2dBackward", AvgPool2dBackward},
       {"adaptiveAvgPool2dForward", AdaptiveAvgPool2dForward}, {"adaptiveAvgPool2dBackward", AdaptiveAvgPool2dBackward},

@@ -31,6 +31,7 @@ export interface MemoryStats {
   liveBytes: number;
 }
 
+type DropFirst<T extends unknown[]> = T extends [unknown, ...infer Rest] ? Rest : never;
 type Buf = NativeBuffer;
 type OptBuf = NativeBuffer | null;
 type Off = number;
@@ -40,7 +41,7 @@ type SameAsBackend = Pick<Backend,
   | 'fill' | 'argmax' | 'transpose' | 'gatherRows' | 'firstNonFinite' | 'randomUniform' | 'randomNormal' | 'dropout'
   | 'gemm' | 'linearBackward' | 'softmax' | 'softmaxBackward' | 'batchNormForward' | 'batchNormBackward'
   | 'gatherBatch' | 'oneHot' | 'columnStats' | 'knn' | 'smoteInterpolate' | 'randperm' | 'randomIndex' | 'weightedIndex'
-  | 'conv2dForward' | 'conv2dBackward' | 'maxPool2dForward' | 'maxPool2dBackward' | 'avgPool2dForward' | 'avgPool2dBackward'
+  | 'conv2dForward' | 'conv2dBackward' | 'convTranspose2dForward' | 'maxPool2dForward' | 'maxPool2dBackward' | 'avgPool2dForward' | 'avgPool2dBackward'
   | 'adaptiveAvgPool2dForward' | 'adaptiveAvgPool2dBackward' | 'scatterAddRows'
   | 'indexSelect' | 'indexAdd' | 'copyStrided' | 'where' | 'gemmBatched' | 'maskedSoftmax' | 'maskedSoftmaxBackward'>;
 
@@ -64,6 +65,7 @@ export interface NativeAddon extends SameAsBackend {
   optimKinds: Record<string, number>;
   /** Each update rule's declaration (native/common/optim/rule.h): its code and state slots. */
   optimRules: Record<string, { code: number; slots: { name: string; when: string | null }[] }>;
+  recurrentCells: Record<string, number>;
   optimLayout: { header: Record<string, number>; row: Record<string, number>; headerSize: number; rowSize: number };
 
   binary(op: number, a: Buf, aOff: Off, aMode: number, b: Buf, bOff: Off, bMode: number,
@@ -83,6 +85,8 @@ export interface NativeAddon extends SameAsBackend {
     cols: number, param: number, reduction: number, out: Buf, outOff: Off, grad: OptBuf, gOff: Off): void;
   optimStep(kind: number, param: Buf, pOff: Off, grad: Buf, gOff: Off, s0: OptBuf, s0Off: Off, s1: OptBuf,
     s1Off: Off, s2: OptBuf, s2Off: Off, length: number, table: Float64Array): boolean;
+  recurrentForward(cell: number, ...rest: DropFirst<Parameters<Backend['recurrentForward']>>): void;
+  recurrentBackward(cell: number, ...rest: DropFirst<Parameters<Backend['recurrentBackward']>>): void;
   /** dst = src, threaded: the copy-bandwidth yardstick of bench/optim. */
   copyFloats(dst: Buf, dstOff: Off, src: Buf, srcOff: Off, n: number): void;
 

@@ -48,6 +48,8 @@ export type PointwiseLossName = 'mse' | 'l1' | 'huber' | 'bceWithLogits';
  * (native/common/optim/<rule>.h; the list is native/common/optim/rules.h): 'sgd', 'adam', ...
  */
 export type OptimKind = string;
+/** Recurrent cells of the sequence kernels (native/common/recurrent_cells.h). */
+export type CellName = 'lstm' | 'gru';
 
 type Buf = DeviceBuffer;
 type OptBuf = DeviceBuffer | null;
@@ -157,12 +159,34 @@ export interface Backend {
   /** dW and db are overwritten unless `accumulate`; dx always is. */
   conv2dBackward(x: Buf, xOff: Off, w: Buf, wOff: Off, dy: Buf, dyOff: Off, dx: OptBuf, dxOff: Off, dW: OptBuf, dwOff: Off,
     db: OptBuf, dbOff: Off, g: number[], accumulate: boolean): void;
+  /**
+   * The transposed convolution: y [N, C, H, W] = conv2d's input gradient for output gradient x
+   * [N, OC, OH, OW] (+ bias [C]); `g` is that convolution's geometry.
+   */
+  convTranspose2dForward(x: Buf, xOff: Off, w: Buf, wOff: Off, bias: OptBuf, bOff: Off, y: Buf, yOff: Off, g: number[]): void;
   maxPool2dForward(x: Buf, xOff: Off, y: Buf, yOff: Off, indices: Buf, iOff: Off, g: number[]): void;
   maxPool2dBackward(dy: Buf, dyOff: Off, indices: Buf, iOff: Off, dx: Buf, dxOff: Off, g: number[]): void;
   avgPool2dForward(x: Buf, xOff: Off, y: Buf, yOff: Off, g: number[], countIncludePad: boolean): void;
   avgPool2dBackward(dy: Buf, dyOff: Off, dx: Buf, dxOff: Off, g: number[], countIncludePad: boolean): void;
   adaptiveAvgPool2dForward(x: Buf, xOff: Off, y: Buf, yOff: Off, g: number[]): void;
   adaptiveAvgPool2dBackward(dy: Buf, dyOff: Off, dx: Buf, dxOff: Off, g: number[]): void;
+  // One LSTM / GRU layer-direction over a whole sequence (native/cpu/recurrent.h), PyTorch's gate
+  // order. shape = [T, B, I, H, batchFirst, reverse, yStride]: rows of x, y and the workspace
+  // are (t, b) in the input's order, y's rows yStride apart. h0, c0, hN, cN: [B, H]; c0, cN
+  // and dcN, dc0 are the LSTM's only (null for a GRU). The workspace (T*B*(gates+2)*H floats)
+  // carries what the forward saved to the backward: [rows, gates*H] activated gates, [rows, H]
+  // the cell state (LSTM) or W_hn h_prev + b_hn (GRU), [rows, H] h_prev.
+  recurrentForward(cell: CellName, x: Buf, xOff: Off, wIh: Buf, wIhOff: Off, wHh: Buf, wHhOff: Off, bIh: OptBuf, bIhOff: Off,
+    bHh: OptBuf, bHhOff: Off, h0: OptBuf, h0Off: Off, c0: OptBuf, c0Off: Off, y: Buf, yOff: Off, hN: Buf, hNOff: Off,
+    cN: OptBuf, cNOff: Off, workspace: Buf, wsOff: Off, shape: number[]): void;
+  /**
+   * The backward of recurrentForward: dx is overwritten (added to when `accumulateDx`), the
+   * weight and bias gradients are added to, dh0 and dc0 overwritten; any may be null.
+   */
+  recurrentBackward(cell: CellName, x: Buf, xOff: Off, wIh: Buf, wIhOff: Off, wHh: Buf, wHhOff: Off, c0: OptBuf, c0Off: Off,
+    workspace: Buf, wsOff: Off, dy: Buf, dyOff: Off, dhN: Buf, dhNOff: Off, dcN: OptBuf, dcNOff: Off, dx: OptBuf, dxOff: Off,
+    dWih: OptBuf, dWihOff: Off, dWhh: OptBuf, dWhhOff: Off, dbIh: OptBuf, dbIhOff: Off, dbHh: OptBuf, dbHhOff: Off,
+    dh0: OptBuf, dh0Off: Off, dc0: OptBuf, dc0Off: Off, shape: number[], accumulateDx: boolean): void;
   /** out[index[i], :] += src[i, :] (an embedding's backward). */
   scatterAddRows(src: Buf, srcOff: Off, rowLength: number, index: Buf, indexOff: Off, count: number, out: Buf, outOff: Off,
     outRows: number): void;

@@ -119,12 +119,15 @@ export const cpuBackend: Backend = {
   conv2dForward: (x, xOff, w, wOff, b, bOff, y, yOff, g, relu = false) => addon.conv2dForward(x, xOff, w, wOff, b, bOff, y, yOff, g, relu),
   conv2dBackward: (x, xOff, w, wOff, dy, dyOff, dx, dxOff, dW, dwOff, db, dbOff, g, accumulate) =>
     addon.conv2dBackward(x, xOff, w, wOff, dy, dyOff, dx, dxOff, dW, dwOff, db, dbOff, g, accumulate),
+  convTranspose2dForward: (x, xOff, w, wOff, b, bOff, y, yOff, g) => addon.convTranspose2dForward(x, xOff, w, wOff, b, bOff, y, yOff, g),
   maxPool2dForward: (x, xOff, y, yOff, idx, iOff, g) => addon.maxPool2dForward(x, xOff, y, yOff, idx, iOff, g),
   maxPool2dBackward: (dy, dyOff, idx, iOff, dx, dxOff, g) => addon.maxPool2dBackward(dy, dyOff, idx, iOff, dx, dxOff, g),
   avgPool2dForward: (x, xOff, y, yOff, g, include) => addon.avgPool2dForward(x, xOff, y, yOff, g, include),
   avgPool2dBackward: (dy, dyOff, dx, dxOff, g, include) => addon.avgPool2dBackward(dy, dyOff, dx, dxOff, g, include),
   adaptiveAvgPool2dForward: (x, xOff, y, yOff, g) => addon.adaptiveAvgPool2dForward(x, xOff, y, yOff, g),
   adaptiveAvgPool2dBackward: (dy, dyOff, dx, dxOff, g) => addon.adaptiveAvgPool2dBackward(dy, dyOff, dx, dxOff, g),
+  recurrentForward: (cell, ...rest) => addon.recurrentForward(code(addon.recurrentCells, cell), ...rest),
+  recurrentBackward: (cell, ...rest) => addon.recurrentBackward(code(addon.recurrentCells, cell), ...rest),
   scatterAddRows: (src, sOff, rowLength, index, iOff, count, out, oOff, outRows) =>
     addon.scatterAddRows(src, sOff, rowLength, index, iOff, count, out, oOff, outRows),
 };

@@ -31,6 +31,25 @@ export type Conv1dLayerOptions = ConvOptions<number>;
 
 const KEYS = optionKeys<ConvOptions<Pair>>({ stride: true, padding: true, dilation: true, groups: true, bias: true, generator: true });
 
+/**
+ * A convolution's weight of `shape` and bias [biasSize] (or null when options.bias is false),
+ * PyTorch's default initialization: kaimingUniform(a = sqrt(5)) over the weight's fans, the
+ * bias U(-1/sqrt(fanIn), 1/sqrt(fanIn)) with fanIn = prod(shape[1:]).
+ */
+export function convParameters(op: string, shape: number[], biasSize: number, o: { bias?: boolean; generator?: Generator }): [Tensor, Tensor | null] {
+  if (shape.reduce((a, b) => a * b, 1) > MAX_ELEMENTS) throw new RangeError(`${op}: a weight of ${formatShape(shape)} has more than 2^32 elements`);
+  const hasBias = o.bias === undefined ? true : checkBoolean(op, option('bias'), o.bias);
+  const generator = o.generator === undefined ? undefined : checkGenerator(op, option('generator'), o.generator);
+  const weight = Tensor.empty(shape, 'float32', false, defaultBackend());
+  kaimingUniform(weight, { a: Math.sqrt(5), generator });
+  const bias = hasBias ? Tensor.empty([biasSize], 'float32', false, defaultBackend()) : null;
+  if (bias) {
+    const bound = 1 / Math.sqrt(shape.slice(1).reduce((a, b) => a * b, 1));
+    uniform(bias, -bound, bound, { generator });
+  }
+  return [weight, bias];
+}
+
 /** The shared part of both layers: checked channels, the parameters, the op's options. */
 abstract class ConvNd extends Module {
   readonly weight: Tensor;
@@ -46,19 +65,9 @@ abstract class ConvNd extends Module {
     if (inChannels % groups !== 0 || outChannels % groups !== 0) {
       throw new RangeError(`${op}: groups ${groups} must divide inChannels (${inChannels}) and outChannels (${outChannels})`);
     }
-    const shape = [outChannels, inChannels / groups, ...kernelSize];
-    if (shape.reduce((a, b) => a * b, 1) > MAX_ELEMENTS) throw new RangeError(`${op}: a weight of ${formatShape(shape)} has more than 2^32 elements`);
-    const hasBias = o.bias === undefined ? true : checkBoolean(op, option('bias'), o.bias);
-    const generator = o.generator === undefined ? undefined : checkGenerator(op, option('generator'), o.generator);
     this.opOptions = { groups, ...(o.stride !== undefined && { stride: o.stride }), ...(o.padding !== undefined && { padding: o.padding }), ...(o.dilation !== undefined && { dilation: o.dilation }) };
-    this.weight = Tensor.empty(shape, 'float32', false, defaultBackend());
-    kaimingUniform(this.weight, { a: Math.sqrt(5), generator });
+    [this.weight, this.bias] = convParameters(op, [outChannels, inChannels / groups, ...kernelSize], outChannels, o);
     this.registerParameter('weight', this.weight);
-    this.bias = hasBias ? Tensor.empty([outChannels], 'float32', false, defaultBackend()) : null;
-    if (this.bias) {
-      const bound = 1 / Math.sqrt(shape.slice(1).reduce((a, b) => a * b, 1));
-      uniform(this.bias, -bound, bound, { generator });
-    }
     this.registerParameter('bias', this.bias);
   }
 

@@ -15,6 +15,9 @@ export type StateDict = Record<string, Tensor>;
 
 /**
  * The base of every layer and model, as torch.nn.Module: parameters, buffers and child modules under names that compose into PyTorch's state-dict keys (`0.weight`, `encoder.1.running_mean`).
+ * `In` and `Out` type forward's arguments and result: tensors to a Tensor by default (some
+ * layers take an options object after their tensors, as attention's masks), other shapes for
+ * layers that take or return state, as torch.nn.LSTM's (output, (hN, cN)).
  *
  * ```ts
  * class TwoLayer extends nn.Module {
@@ -24,12 +27,13 @@ export type StateDict = Record<string, Tensor>;
  * }
  * ```
  */
-export abstract class Module {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export abstract class Module<In extends any[] = any[], Out = Tensor> {
   /** Training mode (true) or evaluation mode (false); see train() / eval(). */
   training = true;
   private readonly params = new Map<string, Tensor | null>();
   private readonly buffers = new Map<string, Tensor>();
-  private readonly children = new Map<string, Module>();
+  private readonly children = new Map<string, AnyModule>();
 
   constructor() {
     // Every call of the subclass's forward runs in a creation scope, which frees what the call
@@ -41,12 +45,9 @@ export abstract class Module {
    * The computation. Subclasses define it as a method; call it directly: `model.forward(x)`.
    * Tensors it creates and neither returns nor stores on the module are freed when it returns
    * (or, when backward needs them, as soon as backward is done with them): keep a tensor by
-   * returning it or assigning it to a property (`this.hidden = h`). Its inputs are tensors, and
-   * for some layers an options object after them (attention's masks), so the base leaves their
-   * types to each subclass.
+   * returning it or assigning it to a property (`this.hidden = h`).
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  abstract forward(...inputs: any[]): Tensor;
+  abstract forward(...inputs: In): Out;
 
   /** Registers a parameter (marked requiresGrad) under `name`; null registers an absent one. */
   protected registerParameter(name: string, t: Tensor | null): Tensor | null {
@@ -64,7 +65,7 @@ export abstract class Module {
   }
 
   /** Registers a child module under `name`. */
-  protected registerModule<M extends Module>(name: string, m: M): M {
+  protected registerModule<M extends AnyModule>(name: string, m: M): M {
     this.checkName(name);
     if (!isInstance(m, Module)) typeError('registerModule', `module '${name}'`, 'a Module', m);
     this.children.set(name, m);
@@ -79,20 +80,20 @@ export abstract class Module {
   }
 
   /** [name, child] pairs of the direct children. */
-  namedChildren(): [string, Module][] {
+  namedChildren(): [string, AnyModule][] {
     return [...this.children];
   }
 
   /** Every module in the tree, this one first, with dotted names ('' for this one). */
-  namedModules(prefix = ''): [string, Module][] {
+  namedModules(prefix = ''): [string, AnyModule][] {
     checkString('namedModules', 'prefix', prefix);
-    const out: [string, Module][] = [[prefix, this]];
+    const out: [string, AnyModule][] = [[prefix, this]];
     for (const [name, child] of this.children) out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name));
     return out;
   }
 
   /** Every module in the tree, this one first. */
-  modules(): Module[] {
+  modules(): AnyModule[] {
     return this.namedModules().map(([, m]) => m);
   }
 
@@ -219,6 +220,10 @@ export abstract class Module {
     return `${head}\n${lines.join('\n')}\n)`;
   }
 }
+
+/** A module of any forward signature (what a parent holds). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModule = Module<any[], unknown>;
 
 /** A state dict's [name, value] pairs, read once (a getter that throws fails here, named). */
 function stateEntries(state: unknown): [string, unknown][] {

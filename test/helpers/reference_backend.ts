@@ -24,6 +24,7 @@ import {
   adaptiveAvgPoolRef, avgPoolRef, convBackwardRef, convForwardRef, maxPoolRef, outSize, type Conv, type Pool,
 } from '../native/conv_reference.js';
 import { tensorKernels } from './reference_tensor_kernels.js';
+import { gatesOf, layerBackward, layerForward, type LayerShape } from './recurrent_reference.js';
 
 export class RefBuffer implements DeviceBuffer {
   data: Float32Array | Int32Array | null;
@@ -519,6 +520,16 @@ export const referenceBackend: Backend = {
     if (dW) store(dW, dwOff, accumulate ? grads.dW.map((v, i) => v + V(dW)[dwOff + i]) : grads.dW);
     if (db) store(db, dbOff, accumulate ? grads.db.map((v, i) => v + V(db)[dbOff + i]) : grads.db);
   },
+  convTranspose2dForward(x, xOff, w, wOff, b, bOff, y, yOff, g) {
+    const c = convOf(g);
+    const [OH, OW] = [outSize(c.H, c.KH, c.sh, c.ph, c.dh), outSize(c.W, c.KW, c.sw, c.pw, c.dw)];
+    const { dx } = convBackwardRef(c, new Float64Array(c.N * c.C * c.H * c.W), read64(w, wOff, weightSize(c)), read64(x, xOff, c.N * c.OC * OH * OW));
+    if (b) {
+      const bias = read64(b, bOff, c.C);
+      for (let i = 0; i < dx.length; i++) dx[i] += bias[Math.floor(i / (c.H * c.W)) % c.C];
+    }
+    store(y, yOff, dx);
+  },
   maxPool2dForward(x, xOff, y, yOff, indices, iOff, g) {
     const p = poolOf(g);
     const r = maxPoolRef(p, read64(x, xOff, p.N * p.C * p.H * p.W));
@@ -551,6 +562,42 @@ export const referenceBackend: Backend = {
     store(dx, dxOff, adaptiveAvgPoolRef(N, C, H, W, OH, OW, new Float64Array(N * C * H * W), read64(dy, dyOff, N * C * OH * OW)).dx);
   },
   ...tensorKernels(V, BINARY, (...args) => referenceBackend.gemm(...args)),
+  // LSTM / GRU layer-directions: test/helpers/recurrent_reference.ts, with the CPU's workspace layout.
+  recurrentForward(cell, x, xOff, wIh, wIhOff, wHh, wHhOff, bIh, bIhOff, bHh, bHhOff, h0, h0Off, c0, c0Off, y, yOff, hN, hNOff,
+    cN, cNOff, ws, wsOff, shape) {
+    const s = layerShape(cell, shape);
+    const [GH, BH, R] = [gatesOf(cell) * s.H, s.B * s.H, s.T * s.B];
+    const r = layerForward(s, read64(x, xOff, R * s.I), {
+      wIh: read64(wIh, wIhOff, GH * s.I), wHh: read64(wHh, wHhOff, GH * s.H),
+      bIh: bIh ? read64(bIh, bIhOff, GH) : null, bHh: bHh ? read64(bHh, bHhOff, GH) : null,
+    }, h0 ? read64(h0, h0Off, BH) : null, c0 ? read64(c0, c0Off, BH) : null);
+    const yv = V(y);
+    for (let row = 0; row < R; row++) for (let j = 0; j < s.H; j++) yv[yOff + row * shape[6] + j] = f32(r.y[row * s.H + j]);
+    store(hN, hNOff, r.hN);
+    if (cN) store(cN, cNOff, r.cN);
+    store(ws, wsOff, Float64Array.from([...r.gates, ...r.aux, ...r.hPrev]));
+  },
+  recurrentBackward(cell, x, xOff, wIh, wIhOff, wHh, wHhOff, c0, c0Off, ws, wsOff, dy, dyOff, dhN, dhNOff, dcN, dcNOff, dx, dxOff,
+    dWih, dWihOff, dWhh, dWhhOff, dbIh, dbIhOff, dbHh, dbHhOff, dh0, dh0Off, dc0, dc0Off, shape, accumulateDx) {
+    const s = layerShape(cell, shape);
+    const [GH, BH, R] = [gatesOf(cell) * s.H, s.B * s.H, s.T * s.B];
+    const w = read64(ws, wsOff, R * (gatesOf(cell) + 2) * s.H);
+    const saved = { gates: w.subarray(0, R * GH), aux: w.subarray(R * GH, R * (GH + s.H)), hPrev: w.subarray(R * (GH + s.H)) };
+    const dyv = V(dy);
+    const g = layerBackward(s, read64(x, xOff, R * s.I), read64(wIh, wIhOff, GH * s.I), read64(wHh, wHhOff, GH * s.H),
+      c0 ? read64(c0, c0Off, BH) : null, saved, (row, j) => dyv[dyOff + row * shape[6] + j], read64(dhN, dhNOff, BH),
+      dcN ? read64(dcN, dcNOff, BH) : null);
+    const add = (b: DeviceBuffer | null, off: number, v: Float64Array, accumulate = true) => {
+      if (b) store(b, off, accumulate ? v.map((e, i) => e + V(b)[off + i]) : v);
+    };
+    add(dx, dxOff, g.dx, accumulateDx);
+    add(dWih, dWihOff, g.dWih);
+    add(dWhh, dWhhOff, g.dWhh);
+    add(dbIh, dbIhOff, g.dbIh);
+    add(dbHh, dbHhOff, g.dbHh);
+    add(dh0, dh0Off, g.dh0, false);
+    add(dc0, dc0Off, g.dc0, false);
+  },
   scatterAddRows(src, sOff, rowLength, index, iOff, count, out, oOff, outRows) {
     const [x, idx, z] = [V(src), V(index), V(out)];
     for (let i = 0; i < count; i++) {
@@ -563,6 +610,8 @@ export const referenceBackend: Backend = {
 
 const convOf = (g: number[]): Conv => ({ N: g[0], C: g[1], H: g[2], W: g[3], OC: g[4], KH: g[5], KW: g[6], sh: g[7], sw: g[8], ph: g[9], pw: g[10], dh: g[11], dw: g[12], groups: g[13] });
 const poolOf = (g: number[]): Pool => ({ N: g[0], C: g[1], H: g[2], W: g[3], KH: g[4], KW: g[5], sh: g[6], sw: g[7], ph: g[8], pw: g[9], dh: g[10], dw: g[11] });
+const layerShape = (cell: 'lstm' | 'gru', g: number[]): LayerShape =>
+  ({ cell, T: g[0], B: g[1], I: g[2], H: g[3], batchFirst: g[4] === 1, reverse: g[5] === 1 });
 const weightSize = (c: Conv) => c.OC * (c.C / c.groups) * c.KH * c.KW;
 const read64 = (b: DeviceBuffer, off: number, n: number) => Float64Array.from(V(b).subarray(off, off + n));
 /** Float64 results stored as float32, each rounded once. */

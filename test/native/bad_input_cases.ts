@@ -19,6 +19,7 @@ const optimAddon = native;
 import { nnSpecs } from './bad_input_cases_nn.js';
 import { convSpecs } from './bad_input_cases_conv.js';
 import { tensorSpecs } from './bad_input_cases_tensor.js';
+import { recurrentSpecs } from './bad_input_cases_recurrent.js';
 import { BF, BI, F, fn, I, MAX_SAFE, OFF, OP, SIZE, SIZE_NZ } from './bad_input_kinds.js';
 
 type DTypeName = 'float32' | 'int32';
@@ -105,6 +106,7 @@ export const specs: Record<string, Spec> = {
   ...nnSpecs,
   ...convSpecs,
   ...tensorSpecs,
+  ...recurrentSpecs,
   NativeBuffer: {
     names: ['NativeBuffer'],
     minArgs: 2,

@@ -32,6 +32,8 @@ const geometryCases = (name: string, valid: () => unknown[], at: number, good: n
 
 const convForward = () => [F(X), 0, F(WT), 0, F(6), 0, F(Y), 0, CONV, false];
 const convBackward = () => [F(X), 0, F(WT), 0, F(Y), 0, F(X), 0, F(WT), 0, F(6), 0, CONV, false];
+// The transposed convolution of the same geometry: input [2, 6, 5, 5], output [2, 4, 5, 5].
+const transposeForward = () => [F(Y), 0, F(WT), 0, F(4), 0, F(X), 0, CONV];
 const maxForward = () => [F(PIN), 0, F(POUT), 0, I(POUT), 0, POOL];
 const maxBackward = () => [F(POUT), 0, I(POUT), 0, F(PIN), 0, POOL];
 const avgForward = () => [F(PIN), 0, F(POUT), 0, POOL, true];
@@ -81,6 +83,17 @@ export const convSpecs: Record<string, Spec> = {
       ...geometryCases('conv2dBackward', convBackward, 12, CONV),
       'gradInput is gradOutput': () => { const g = F(Y * 2); return convNative.conv2dBackward(F(X), 0, F(WT), 0, g, 0, g, 0, null, 0, null, 0, CONV, false); },
       'gradWeight overlaps gradBias': () => { const b = F(WT + 6); return convNative.conv2dBackward(F(X), 0, F(WT), 0, F(Y), 0, null, 0, b, 0, b, 2, CONV, false); },
+    },
+  },
+  convTranspose2dForward: {
+    names: ['convTranspose2d'],
+    kinds: [BF, OFF(0), BF, OFF(2), BFN, OFF(4), BF, OFF(6), ANY],
+    valid: transposeForward,
+    call: fn('convTranspose2dForward'),
+    extra: {
+      ...geometryCases('convTranspose2dForward', transposeForward, 8, CONV),
+      'groups not dividing the channels': withGeometry('convTranspose2dForward', transposeForward, 8, CONV.map((v, i) => (i === 13 ? 3 : v))),
+      'output is the input': () => { const b = F(Y * 2); return convNative.convTranspose2dForward(b, 0, F(WT), 0, null, 0, b, 0, CONV); },
     },
   },
   maxPool2dForward: {

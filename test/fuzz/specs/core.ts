@@ -45,6 +45,8 @@ export const coreFunctions: Record<string, CallSpec> = {
       training: true, momentum: 0.1, eps: 1e-5,
     }],
   },
+  convTranspose2d: { args: () => [s.ones([2, 2, 4, 4]), s.ones([2, 3, 3, 3]), s.zeros([6]), { stride: 2, padding: 1, outputPadding: 1, dilation: 1, groups: 2 }] },
+  groupNorm: { args: () => [s.ones([2, 4, 3]), 2, { weight: s.ones([4]), bias: s.zeros([4]), eps: 1e-5 }] },
   conv2d: { args: () => [s.ones([2, 2, 5, 5]), s.ones([4, 1, 3, 3]), s.zeros([4]), { stride: 1, padding: 'same', dilation: [1, 1], groups: 2 }] },
   conv1d: { args: () => [s.ones([2, 2, 7]), s.ones([3, 2, 3]), s.zeros([3]), { stride: 2, padding: 1, dilation: 1, groups: 1 }] },
   maxPool2d: { args: () => [s.ones([1, 2, 6, 6]), 2, { stride: 2, padding: 1, dilation: 1 }] },

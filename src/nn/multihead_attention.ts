@@ -48,7 +48,7 @@ export interface MultiheadAttentionOptions {
 }
 
 export interface MultiheadAttentionForwardOptions {
-  /** [N, S]: keys to ignore, int32 (nonzero) or float32 (added). */
+  /** Shape `[N, S]`: keys to ignore, int32 (nonzero) or float32 (added). */
   keyPaddingMask?: Tensor | null;
   /** [L, S] or [N * numHeads, L, S], int32 (nonzero = masked) or float32 (added); see generateSquareSubsequentMask. */
   attnMask?: Tensor | null;
@@ -95,7 +95,7 @@ export class MultiheadAttention extends Module {
     return this.attend('MultiheadAttention.forward', query, key, value, options, false)[0];
   }
 
-  /** [output, weights]: the weights [N, L, S] (per head [N, H, L, S] without averaging). */
+  /** `[output, weights]`: the weights `[N, L, S]` (per head [N, H, L, S] without averaging). */
   forwardWithWeights(query: Tensor, key?: Tensor, value?: Tensor, options: MultiheadAttentionForwardOptions = {}): [Tensor, Tensor] {
     return this.attend('MultiheadAttention.forwardWithWeights', query, key, value, options, true) as [Tensor, Tensor];
   }

@@ -72,4 +72,10 @@ describe('examples', () => {
     expect(out).toMatch(/^Fashion-MNIST bundled slice: 6000 train, 1000 test images$/m);
     expect(Number(/test accuracy ([\d.]+)%/.exec(out)?.[1])).toBeGreaterThan(65); // chance: 10 %
   }, 240_000);
+
+  it('the Transformer encoder learns to sort tokens', () => {
+    const out = run('examples/transformer.ts', { STEPS: '100' });
+    // Chance is ln 16 = 2.77 for the loss; 100 steps bring it near 0.8.
+    expect(Number(/step 100: loss ([\d.]+)/.exec(out)?.[1])).toBeLessThan(1.5);
+  }, 240_000);
 });

@@ -125,6 +125,7 @@ export class MultiheadAttention extends Module {
     }
     const scratch = new Scratch([query, k0, v0, keyPaddingMask, attnMask]);
     const s = (t: Tensor) => scratch.own(t);
+    if (unbatched) [q3, k3, v3].forEach(s); // the batch-of-one views are ours
     const mask = this.combinedMask(op, keyPaddingMask, attnMask, N, L, S);
     // [rows, E] -> [N, H, rows', d] per the layout: (L, N, ...) or (N, L, ...).
     const heads = (t: Tensor, len: number) => s(permute(s(t.reshape(this.batchFirst ? [N, len, H, d] : [len, N, H, d])),

@@ -168,6 +168,17 @@ describe('MultiheadAttention against PyTorch', () => {
     expectGradientsMatch(([x]) => m.forward(x, x, x, { attnMask: mask }), ref, [randn([L, N, E], { generator: new Generator(3) })]);
   });
 
+  it('an unbatched [L, E] input gives the batch-of-one result without its batch dimension', () => {
+    const m = new nn.MultiheadAttention(8, 2, { generator: new Generator(4) });
+    const x = randn([5, 8], { generator: new Generator(6) });
+    const [out, weights] = m.forwardWithWeights(x);
+    const [out3, weights3] = m.forwardWithWeights(x.reshape(5, 1, 8));
+    expect([...out.shape]).toEqual([5, 8]);
+    expect([...weights.shape]).toEqual([5, 5]);
+    expectClose(out.toArray(), out3.toArray(), 1e-6);
+    expectClose(weights.toArray(), weights3.toArray(), 1e-6);
+  });
+
   it('rejects bad shapes and masks naming the layer', () => {
     const m = new nn.MultiheadAttention(8, 2);
     const x = randn([5, 3, 8]);

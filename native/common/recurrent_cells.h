@@ -33,15 +33,15 @@ struct RecurrentShape {
   bool batchFirst, reverse;
   int64_t yStride;
 
-  int64_t gates() const { return cell == Cell::kLstm ? 4 : 3; }
-  int64_t rows() const { return T * B; }
-  int64_t batchStride() const { return batchFirst ? T : 1; }
-  int64_t row(int64_t t, int64_t b) const { return batchFirst ? b * T + t : t * B + b; }
+  SP_HD int64_t gates() const { return cell == Cell::kLstm ? 4 : 3; }
+  SP_HD int64_t rows() const { return T * B; }
+  SP_HD int64_t batchStride() const { return batchFirst ? T : 1; }
+  SP_HD int64_t row(int64_t t, int64_t b) const { return batchFirst ? b * T + t : t * B + b; }
   // The time of the s-th step processed.
-  int64_t timeAt(int64_t step) const { return reverse ? T - 1 - step : step; }
+  SP_HD int64_t timeAt(int64_t step) const { return reverse ? T - 1 - step : step; }
   // The workspace the forward fills for the backward, [rows, gates*H | H | H]: the activated
   // gates, then the cell state c (LSTM) or hn = W_hn h_prev + b_hn (GRU), then h_prev.
-  int64_t workspace() const { return rows() * (gates() + 2) * H; }
+  SP_HD int64_t workspace() const { return rows() * (gates() + 2) * H; }
 };
 
 struct LstmGates {

@@ -16,6 +16,7 @@ interface Check extends ModelConfig { T: number; B: number; states: boolean }
 const checks: [string, Check][] = [
   ['LSTM, one layer, with (h0, c0)', { cell: 'lstm', inputSize: 3, hiddenSize: 2, numLayers: 1, bidirectional: false, batchFirst: false, bias: true, T: 4, B: 2, states: true }],
   ['LSTM, two bidirectional batch-first layers', { cell: 'lstm', inputSize: 2, hiddenSize: 2, numLayers: 2, bidirectional: true, batchFirst: true, bias: true, T: 3, B: 2, states: true }],
+  ['LSTM, one step of one sequence, bidirectional, no bias', { cell: 'lstm', inputSize: 2, hiddenSize: 3, numLayers: 1, bidirectional: true, batchFirst: true, bias: false, T: 1, B: 1, states: true }],
   ['GRU, one layer, with h0', { cell: 'gru', inputSize: 3, hiddenSize: 2, numLayers: 1, bidirectional: false, batchFirst: false, bias: true, T: 4, B: 2, states: true }],
   ['GRU, two bidirectional batch-first layers, no bias', { cell: 'gru', inputSize: 2, hiddenSize: 2, numLayers: 2, bidirectional: true, batchFirst: true, bias: false, T: 3, B: 2, states: false }],
 ];

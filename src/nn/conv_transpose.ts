@@ -13,6 +13,7 @@ import { checkInt32, checkTensor, option, optionKeys, readOptions } from '../val
 import { convParameters } from './conv.js';
 import { Module } from './module.js';
 
+/** Options of nn.ConvTranspose2d: those of convTranspose2d, plus bias (default true) and the initialization generator. */
 export interface ConvTranspose2dLayerOptions extends ConvTranspose2dOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
@@ -64,5 +65,6 @@ export class ConvTranspose2d extends Module {
   }
 }
 
+/** Factory for ConvTranspose2d: `nn.convTranspose2d(16, 8, 3, { stride: 2 })`. */
 export const convTranspose2dLayer = (inChannels: number, outChannels: number, kernelSize: Pair, options?: ConvTranspose2dLayerOptions) =>
   new ConvTranspose2d(inChannels, outChannels, kernelSize, options);

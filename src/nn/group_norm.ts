@@ -8,6 +8,7 @@ import { full } from '../ops/creation.js';
 import { formatShape, type Tensor } from '../tensor.js';
 import { checkBoolean, checkInt32, checkNumber, checkTensor, option, optionKeys, readOptions } from '../validate/index.js';
 import { Module } from './module.js';
+/** Options of nn.GroupNorm: eps (default 1e-5) and affine (learnable per-channel weight and bias, default true). */
 export interface GroupNormLayerOptions {
   eps?: number;
   /** Learn a per-channel weight and bias (default true). */
@@ -49,4 +50,5 @@ export class GroupNorm extends Module {
   }
 }
 
+/** Factory for GroupNorm: `nn.groupNorm(4, 32)`. */
 export const groupNorm = (numGroups: number, numChannels: number, options?: GroupNormLayerOptions) => new GroupNorm(numGroups, numChannels, options);

@@ -8,6 +8,15 @@
 import type { Tensor } from '../tensor.js';
 import { RecurrentBase, type RecurrentOptions } from './recurrent.js';
 
+/**
+ * Gated recurrent unit, as torch.nn.GRU: `forward(x, h0?)` returns `[output, hN]`, with PyTorch's
+ * gates (r, z, n; n = tanh(W_in x + b_in + r * (W_hn h + b_hn))), names and initialization.
+ *
+ * ```ts
+ * const gru = new nn.GRU(32, 64, { bidirectional: true });
+ * const [out, h] = gru.forward(x); // x [T, N, 32]
+ * ```
+ */
 export class GRU extends RecurrentBase<[x: Tensor, hx?: Tensor | null], [Tensor, Tensor]> {
   constructor(inputSize: number, hiddenSize: number, options: RecurrentOptions = {}) {
     super('GRU', 'gru', inputSize, hiddenSize, options);
@@ -20,4 +29,5 @@ export class GRU extends RecurrentBase<[x: Tensor, hx?: Tensor | null], [Tensor,
   }
 }
 
+/** Factory for GRU: `nn.gru(32, 64)`. */
 export const gru = (inputSize: number, hiddenSize: number, options?: RecurrentOptions) => new GRU(inputSize, hiddenSize, options);

@@ -10,8 +10,18 @@ import type { Tensor } from '../tensor.js';
 import { checkArray } from '../validate/index.js';
 import { RecurrentBase, type RecurrentOptions } from './recurrent.js';
 
+/** An LSTM's state: [h, c], each [numLayers * directions, N, hiddenSize]. */
 export type LSTMState = [Tensor, Tensor];
 
+/**
+ * Long short-term memory, as torch.nn.LSTM: `forward(x, [h0, c0]?)` returns `[output, [hN, cN]]`,
+ * with PyTorch's gate order (i, f, g, o), parameter names and U(±1/√hidden) initialization.
+ *
+ * ```ts
+ * const lstm = new nn.LSTM(32, 128, { batchFirst: true });
+ * const [out, [h, c]] = lstm.forward(x); // x [N, T, 32]
+ * ```
+ */
 export class LSTM extends RecurrentBase<[x: Tensor, hx?: LSTMState | null], [Tensor, LSTMState]> {
   constructor(inputSize: number, hiddenSize: number, options: RecurrentOptions = {}) {
     super('LSTM', 'lstm', inputSize, hiddenSize, options);
@@ -30,4 +40,5 @@ export class LSTM extends RecurrentBase<[x: Tensor, hx?: LSTMState | null], [Ten
   }
 }
 
+/** Factory for LSTM: `nn.lstm(32, 128, { numLayers: 2 })`. */
 export const lstm = (inputSize: number, hiddenSize: number, options?: RecurrentOptions) => new LSTM(inputSize, hiddenSize, options);

@@ -36,6 +36,7 @@ import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { Scratch } from './scratch.js';
 
+/** Options of nn.MultiheadAttention, with PyTorch's defaults: dropout 0, bias true, batchFirst false. */
 export interface MultiheadAttentionOptions {
   /** Dropout on the attention weights (default 0). */
   dropout?: number;
@@ -47,6 +48,7 @@ export interface MultiheadAttentionOptions {
   generator?: Generator;
 }
 
+/** Masks and outputs of MultiheadAttention.forward: keyPaddingMask, attnMask (incl. a causal mask), needWeights, averageAttnWeights. */
 export interface MultiheadAttentionForwardOptions {
   /** Shape `[N, S]`: keys to ignore, int32 (nonzero) or float32 (added). */
   keyPaddingMask?: Tensor | null;

@@ -15,6 +15,7 @@ import { defaultBackend } from '../backend/registry.js';
 import { uniform } from './init.js';
 import { Module } from './module.js';
 
+/** Options of nn.LSTM and nn.GRU, with PyTorch's defaults: numLayers 1, bias true, batchFirst false, dropout 0, bidirectional false. */
 export interface RecurrentOptions {
   /** Stacked layers (default 1). */
   numLayers?: number;

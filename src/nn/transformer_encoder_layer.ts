@@ -22,6 +22,7 @@ import { Module } from './module.js';
 import { MultiheadAttention } from './multihead_attention.js';
 import { Scratch } from './scratch.js';
 
+/** Options of nn.TransformerEncoderLayer, with PyTorch's defaults: dimFeedforward 2048, dropout 0.1, activation relu, layerNormEps 1e-5, batchFirst false, normFirst false. */
 export interface TransformerEncoderLayerOptions {
   /** Width of the feed-forward block (default 2048). */
   dimFeedforward?: number;
@@ -37,6 +38,7 @@ export interface TransformerEncoderLayerOptions {
   generator?: Generator;
 }
 
+/** Masks of TransformerEncoderLayer.forward: srcMask (attention mask) and srcKeyPaddingMask. */
 export interface TransformerEncoderLayerForwardOptions {
   /** The self-attention's attnMask ([L, S] or [N * nhead, L, S]). */
   srcMask?: Tensor | null;

@@ -15,6 +15,7 @@ import { backendOf } from './device.js';
 import { checkFloat, reduceKernel } from './kernels.js';
 import { pair, type Pair } from './window.js';
 
+/** Options of convTranspose2d, as torch.nn.functional.conv_transpose2d: bias, stride, padding, outputPadding, groups, dilation. */
 export interface ConvTranspose2dOptions {
   stride?: Pair;
   /** dilation * (kernel - 1) - padding zeros are added on each side of the input (default 0). */

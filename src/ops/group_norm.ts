@@ -13,6 +13,7 @@ import { batchNorm } from './batchnorm.js';
 import { conv2d } from './conv.js';
 import { checkFloat, fillKernel } from './kernels.js';
 
+/** Options of groupNorm: per-channel weight and bias (absent: 1 and 0) and eps (default 1e-5). */
 export interface GroupNormOptions {
   /** Per-channel scale [C] (default none). */
   weight?: Tensor | null;
@@ -23,6 +24,14 @@ export interface GroupNormOptions {
 
 const KEYS = optionKeys<GroupNormOptions>({ weight: true, bias: true, eps: true });
 
+/**
+ * Group normalization (torch.nn.functional.group_norm): x [N, C, ...] normalized over each of
+ * `numGroups` groups of C / numGroups channels, then scaled and shifted per channel.
+ *
+ * ```ts
+ * const y = groupNorm(x, 4, { eps: 1e-5 });
+ * ```
+ */
 export function groupNorm(x: Tensor, numGroups: number, options: GroupNormOptions = {}): Tensor {
   checkFloat('groupNorm', 'x', x);
   checkInt32('groupNorm', 'numGroups', numGroups, 1);

@@ -16,6 +16,7 @@ import { backendOf } from './device.js';
 import { checkFloat } from './kernels.js';
 import { broadcastShapes, expandKernel } from './strided.js';
 
+/** Options of maskedSoftmax: the scale applied before the softmax and an int32 (keep where nonzero) or additive float32 mask. */
 export interface MaskedSoftmaxOptions {
   /** Multiplies x before the mask is added (default 1; attention uses 1 / sqrt(headDim)). */
   scale?: number;

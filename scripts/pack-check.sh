@@ -55,6 +55,14 @@ prebuilt=(prebuilds/linux-x64/*.node)
 shopt -u nullglob
 [[ ${#prebuilt[@]} -ge 1 ]] || die "prebuildify made no prebuilds/linux-x64/*.node"
 echo "built ${prebuilt[*]}"
+# The CUDA backend library beside the x64 addon, wherever nvcc is there to build it (CI).
+cuda_lib=""
+if command -v nvcc >/dev/null || [[ -x /usr/local/cuda/bin/nvcc ]]; then
+  cuda_lib=prebuilds/linux-x64/libsteepest_cuda.so
+  [[ -f $cuda_lib ]] || die "prebuildify made no $cuda_lib although nvcc is installed"
+  prebuilt+=("$cuda_lib")
+  echo "built $cuda_lib"
+fi
 rm -rf build
 arm64=0
 if [[ "${PACK_CHECK_SKIP_ARM64:-0}" != 1 ]]; then
@@ -104,6 +112,13 @@ for (const [how, s] of [['ESM', esm], ['CJS', cjs]]) {
 const pkgDir = dirname(require.resolve('steepest/package.json'));
 const loaded = require('node-gyp-build').path(pkgDir);
 console.log(`ESM and CJS ran add; addon: ${relative(pkgDir, loaded)}`);
+// The CUDA library is opened from the addon's own folder: on a machine without a GPU it answers
+// with a reason, never a crash. CUDA_EXPECTED=1: the tarball ships it, so it must be found.
+const library = esm.cuda.libraryPath();
+console.log(`cuda: ${esm.cuda.isAvailable() ? 'available' : esm.cuda.unavailableReason()}; library: ${library ? relative(pkgDir, library) : 'none'}`);
+if (process.env.CUDA_EXPECTED === '1' && (library === null || dirname(library) !== dirname(loaded))) {
+  throw new Error(`expected libsteepest_cuda.so beside the addon ${loaded}, got ${library}`);
+}
 if (process.argv[2] && !relative(pkgDir, loaded).startsWith(process.argv[2])) {
   throw new Error(`expected the addon from ${process.argv[2]}, loaded ${loaded}`);
 }
@@ -129,7 +144,8 @@ for tool in cc c++ gcc g++ make python3 python; do
 done
 install_into "$bin" "$work/app" || die "installing the tarball without a compiler"
 [[ -d "$work/app/node_modules/steepest/build" ]] && die "the install built the addon instead of using the prebuild"
-(cd "$work/app" && cp "$work/use.mjs" . && PATH="$bin" node use.mjs prebuilds/) || die "using the installed package"
+(cd "$work/app" && cp "$work/use.mjs" . && CUDA_EXPECTED=$([[ -n $cuda_lib ]] && echo 1 || echo 0) PATH="$bin" node use.mjs prebuilds/) \
+  || die "using the installed package"
 
 say "npx steepest info and npx steepest bench from the installed package (dist/ only, no tsx)"
 (cd "$work/app" && PATH="$bin" npx --no-install steepest info) || die "npx steepest info"

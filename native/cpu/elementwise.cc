@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "common/activations.h"
 #include "cpu/threadpool.h"
 
 namespace steepest::cpu {
@@ -24,13 +23,7 @@ void forRange(int64_t n, F f) {
 
 template <BinaryOp Op>
 inline float apply(float a, float b) {
-  if constexpr (Op == BinaryOp::Add) return a + b;
-  if constexpr (Op == BinaryOp::Sub) return a - b;
-  if constexpr (Op == BinaryOp::Mul) return a * b;
-  if constexpr (Op == BinaryOp::Div) return a / b;
-  if constexpr (Op == BinaryOp::Maximum) return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
-  if constexpr (Op == BinaryOp::Minimum) return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b);
-  return 0.f;
+  return binaryValue<Op>(a, b);
 }
 
 // Element (r, c) of an operand laid out per `mode`.
@@ -112,69 +105,24 @@ int64_t broadcastElements(Broadcast mode, int64_t rows, int64_t cols) {
 
 void binary(BinaryOp op, const float* a, Broadcast am, const float* b, Broadcast bm, float* out,
             int64_t rows, int64_t cols) {
-  switch (op) {
-    case BinaryOp::Add: return binaryTyped<BinaryOp::Add>(a, am, b, bm, out, rows, cols);
-    case BinaryOp::Sub: return binaryTyped<BinaryOp::Sub>(a, am, b, bm, out, rows, cols);
-    case BinaryOp::Mul: return binaryTyped<BinaryOp::Mul>(a, am, b, bm, out, rows, cols);
-    case BinaryOp::Div: return binaryTyped<BinaryOp::Div>(a, am, b, bm, out, rows, cols);
-    case BinaryOp::Maximum: return binaryTyped<BinaryOp::Maximum>(a, am, b, bm, out, rows, cols);
-    case BinaryOp::Minimum: return binaryTyped<BinaryOp::Minimum>(a, am, b, bm, out, rows, cols);
-    default: return;
-  }
+  withBinaryOp(op, [&](auto o) { binaryTyped<decltype(o)::value>(a, am, b, bm, out, rows, cols); });
 }
 
 void binaryScalar(BinaryOp op, const float* a, float s, bool scalarFirst, float* out, int64_t n) {
-  switch (op) {
-    case BinaryOp::Add: return scalarTyped<BinaryOp::Add>(a, s, scalarFirst, out, n);
-    case BinaryOp::Sub: return scalarTyped<BinaryOp::Sub>(a, s, scalarFirst, out, n);
-    case BinaryOp::Mul: return scalarTyped<BinaryOp::Mul>(a, s, scalarFirst, out, n);
-    case BinaryOp::Div: return scalarTyped<BinaryOp::Div>(a, s, scalarFirst, out, n);
-    case BinaryOp::Maximum: return scalarTyped<BinaryOp::Maximum>(a, s, scalarFirst, out, n);
-    case BinaryOp::Minimum: return scalarTyped<BinaryOp::Minimum>(a, s, scalarFirst, out, n);
-    default: return;
-  }
+  withBinaryOp(op, [&](auto o) { scalarTyped<decltype(o)::value>(a, s, scalarFirst, out, n); });
 }
 
 void unary(UnaryOp op, const float* x, float* out, int64_t n, float p1, float p2) {
-  switch (op) {
-    case UnaryOp::Neg: return map(x, out, n, [](float v) { return -v; });
-    case UnaryOp::Exp: return map(x, out, n, [](float v) { return std::exp(v); });
-    case UnaryOp::Log: return map(x, out, n, [](float v) { return std::log(v); });
-    case UnaryOp::Sqrt: return map(x, out, n, [](float v) { return std::sqrt(v); });
-    case UnaryOp::Abs: return map(x, out, n, [](float v) { return std::fabs(v); });
-    case UnaryOp::Sign: return map(x, out, n, [](float v) { return signOf(v); });
-    case UnaryOp::Clamp:
-      return map(x, out, n, [=](float v) { return std::isnan(v) ? v : std::min(std::max(v, p1), p2); });
-    case UnaryOp::Relu: return map(x, out, n, [](float v) { return relu(v); });
-    case UnaryOp::LeakyRelu: return map(x, out, n, [=](float v) { return leakyRelu(v, p1); });
-    case UnaryOp::Sigmoid: return map(x, out, n, [](float v) { return sigmoid(v); });
-    case UnaryOp::Tanh: return map(x, out, n, [](float v) { return std::tanh(v); });
-    case UnaryOp::Gelu: return map(x, out, n, [](float v) { return gelu(v); });
-    case UnaryOp::Square: return map(x, out, n, [](float v) { return v * v; });
-    default: return;
-  }
+  withUnaryOp(op, [&](auto o) {
+    map(x, out, n, [=](float v) { return unaryValue<decltype(o)::value>(v, p1, p2); });
+  });
 }
 
 void unaryBackward(UnaryOp op, const float* x, const float* g, float* out, int64_t n, float p1,
                    float p2) {
-  switch (op) {
-    case UnaryOp::Neg: return mapGrad(x, g, out, n, [](float) { return -1.f; });
-    case UnaryOp::Exp: return mapGrad(x, g, out, n, [](float v) { return std::exp(v); });
-    case UnaryOp::Log: return mapGrad(x, g, out, n, [](float v) { return 1.f / v; });
-    case UnaryOp::Sqrt: return mapGrad(x, g, out, n, [](float v) { return 0.5f / std::sqrt(v); });
-    case UnaryOp::Abs: return mapGrad(x, g, out, n, [](float v) { return signOf(v); });
-    case UnaryOp::Sign: return mapGrad(x, g, out, n, [](float) { return 0.f; });
-    // As PyTorch: gradient 1 where p1 <= x <= p2.
-    case UnaryOp::Clamp:
-      return mapGrad(x, g, out, n, [=](float v) { return v >= p1 && v <= p2 ? 1.f : 0.f; });
-    case UnaryOp::Relu: return mapGrad(x, g, out, n, [](float v) { return reluGrad(v); });
-    case UnaryOp::LeakyRelu: return mapGrad(x, g, out, n, [=](float v) { return leakyReluGrad(v, p1); });
-    case UnaryOp::Sigmoid: return mapGrad(x, g, out, n, [](float v) { return sigmoidGrad(v); });
-    case UnaryOp::Tanh: return mapGrad(x, g, out, n, [](float v) { return tanhGrad(v); });
-    case UnaryOp::Gelu: return mapGrad(x, g, out, n, [](float v) { return geluGrad(v); });
-    case UnaryOp::Square: return mapGrad(x, g, out, n, [](float v) { return 2.f * v; });
-    default: return;
-  }
+  withUnaryOp(op, [&](auto o) {
+    mapGrad(x, g, out, n, [=](float v) { return unaryDerivative<decltype(o)::value>(v, p1, p2); });
+  });
 }
 
 void fill(float* out, int64_t n, float value) {

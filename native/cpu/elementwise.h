@@ -1,17 +1,16 @@
 // Elementwise CPU kernels: binary ops with broadcasting, scalar forms, unary functions and
 // their backward passes. Large ranges are split over the thread pool.
+// The per-element math of every op is common/elementwise.h's.
 #pragma once
 #include <cstdint>
 
+#include "common/elementwise.h"
+
 namespace steepest::cpu {
 
-enum class BinaryOp : int { Add = 0, Sub, Mul, Div, Maximum, Minimum, Count };
-// Operand layout relative to the [rows, cols] output.
-enum class Broadcast : int { Full = 0, Row = 1, Column = 2, Scalar = 3, Count };
-
-enum class UnaryOp : int {
-  Neg = 0, Exp, Log, Sqrt, Abs, Sign, Clamp, Relu, LeakyRelu, Sigmoid, Tanh, Gelu, Square, Count
-};
+using steepest::BinaryOp;
+using steepest::Broadcast;
+using steepest::UnaryOp;
 
 extern const char* const kBinaryOpNames[];
 extern const char* const kUnaryOpNames[];

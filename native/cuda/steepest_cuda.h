@@ -6,6 +6,7 @@
 #define STEEPEST_CUDA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(STEEPEST_CUDA_BUILD)
 #define STEEPEST_CUDA_API __attribute__((visibility("default")))
@@ -28,7 +29,7 @@ enum steepest_cuda_status {
 };
 
 /* The version of this interface; the addon refuses a library with another. */
-#define STEEPEST_CUDA_ABI 1
+#define STEEPEST_CUDA_ABI 2
 STEEPEST_CUDA_API int steepest_cuda_abi(void);
 
 /* Probes the driver, the devices and cuBLAS. Returns a status; `message` (of `size` bytes)
@@ -37,6 +38,62 @@ STEEPEST_CUDA_API int steepest_cuda_probe(int* devices, char* message, size_t si
 
 /* Name and total memory (bytes) of device `index`. */
 STEEPEST_CUDA_API int steepest_cuda_device(int index, char* name, size_t size, double* total_bytes);
+
+/* The message of the last failed call on this thread (runtime.cu). */
+STEEPEST_CUDA_API const char* steepest_cuda_last_error(void);
+/* Waits for every kernel and copy queued on the backend's stream. */
+STEEPEST_CUDA_API int steepest_cuda_synchronize(void);
+
+/* Memory (memory.cu): a caching allocator, so steady-state training calls no cudaMalloc.
+ * `device_mallocs` counts the cudaMalloc calls so far. */
+STEEPEST_CUDA_API int steepest_cuda_malloc(size_t bytes, void** ptr);
+STEEPEST_CUDA_API int steepest_cuda_free(void* ptr);
+STEEPEST_CUDA_API int steepest_cuda_memory_stats(double* allocated, double* reserved, double* device_mallocs);
+STEEPEST_CUDA_API int steepest_cuda_empty_cache(void);
+enum steepest_cuda_copy_direction {
+  STEEPEST_CUDA_HOST_TO_DEVICE = 0,
+  STEEPEST_CUDA_DEVICE_TO_HOST = 1, /* waits for the stream: the host reads the data next */
+  STEEPEST_CUDA_DEVICE_TO_DEVICE = 2
+};
+STEEPEST_CUDA_API int steepest_cuda_copy(void* dst, const void* src, size_t bytes, int direction);
+
+/* Kernels, queued on the backend's stream (they return before the GPU has run them). Op codes
+ * and layouts are common/elementwise.h's, rule codes common/optim/rules.h's. */
+STEEPEST_CUDA_API int steepest_cuda_fill(float* out, int64_t n, float value);
+STEEPEST_CUDA_API int steepest_cuda_binary(int op, const float* a, int a_mode, const float* b, int b_mode, float* out,
+                                           int64_t rows, int64_t cols);
+STEEPEST_CUDA_API int steepest_cuda_binary_scalar(int op, const float* a, float s, int scalar_first, float* out, int64_t n);
+STEEPEST_CUDA_API int steepest_cuda_unary(int op, const float* x, float* out, int64_t n, float p1, float p2);
+STEEPEST_CUDA_API int steepest_cuda_unary_backward(int op, const float* x, const float* g, float* out, int64_t n,
+                                                   float p1, float p2);
+/* Row-major GEMM (gemm.cu) through cuBLAS, with the CPU GEMM's bias and ReLU epilogue. */
+STEEPEST_CUDA_API int steepest_cuda_set_tf32(int on);
+STEEPEST_CUDA_API int steepest_cuda_gemm(int trans_a, int trans_b, int m, int n, int k, float alpha, const float* a,
+                                         int lda, const float* b, int ldb, float beta, float* c, int ldc,
+                                         const float* bias, int relu);
+STEEPEST_CUDA_API int steepest_cuda_gemm_strided_batched(int trans_a, int trans_b, int m, int n, int k, float alpha,
+                                                         const float* a, int lda, long long stride_a, const float* b,
+                                                         int ldb, long long stride_b, float beta, float* c, int ldc,
+                                                         long long stride_c, int batch);
+/* The backward of y = relu?(x W^T + b) (gemm.cu), as cpu/linear_backward.h; dx, dW, db may be NULL. */
+STEEPEST_CUDA_API int steepest_cuda_linear_backward(float* g, const float* y, int relu, const float* x, const float* w,
+                                                    int m, int n, int k, float* dx, float* dw, float dw_beta,
+                                                    float* db, float db_beta);
+/* Cross-entropy / NLL over n rows of c (loss.cu), as cpu/softmax_xent.h; reduction 0 none,
+ * 1 mean, 2 sum. A label out of range fails the next read from the device. */
+STEEPEST_CUDA_API int steepest_cuda_class_loss(const float* z, const int32_t* labels, const float* weight,
+                                               int64_t n, int64_t c, int64_t ignore_index,
+                                               float smoothing, int log_prob_input, int reduction, float* out,
+                                               float* grad);
+/* Reductions over axis n of [outer, n, inner] (reduce.cu): op 0 sum, 1 mean, 2 max, 3 min. */
+STEEPEST_CUDA_API int steepest_cuda_reduce(int op, const float* a, int64_t outer, int64_t n, int64_t inner, float* out);
+STEEPEST_CUDA_API int steepest_cuda_argmax(const float* a, int64_t outer, int64_t n, int64_t inner, int32_t* out);
+/* The first NaN or infinity of a[0..n), or -1 (waits for the stream: the host reads it). */
+STEEPEST_CUDA_API int steepest_cuda_first_non_finite(const float* a, int64_t n, int64_t* index);
+/* One fused optimizer step (optim.cu): the step table of src/backend/step_layout.ts in host
+ * memory, `groups` rows; results are written into its header. */
+STEEPEST_CUDA_API int steepest_cuda_optim_step(int kind, float* param, const float* grad, float* s0, float* s1,
+                                               float* s2, int64_t length, double* table, int groups);
 
 #ifdef __cplusplus
 }

@@ -107,10 +107,19 @@ NativeBuffer* Args::buffer(size_t i, const char* name) const {
 
 Device Args::device(size_t i, const char* name) const { return buffer(i, name)->device(); }
 
+Device Args::runOnDeviceOf(size_t i, const char* name) {
+  device_ = device(i, name);
+  return device_;
+}
+
 void* Args::tensor(size_t i, const char* name, int64_t elements, DType dtype) const {
   NativeBuffer* b = buffer(i, name);
-  if (b->device() != Device::Cpu) {
-    fail(std::string(name) + " is on device '" + deviceName(b->device()) + "', this kernel runs on the CPU");
+  if (b->device() != device_) {
+    if (device_ == Device::Cpu) {
+      fail(std::string(name) + " is on device '" + deviceName(b->device()) + "', this kernel runs on the CPU only");
+    }
+    fail(std::string(name) + " is on device '" + deviceName(b->device()) + "', the call runs on '" + deviceName(device_) +
+         "'");
   }
   if (b->dtype() != dtype) {
     failType(std::string(name) + " must be " + dtypeName(dtype) + ", got " + dtypeName(b->dtype()));

@@ -37,7 +37,12 @@ class Args {
   NativeBuffer* buffer(size_t i, const char* name) const;
   // The device of the live buffer at position i, which a call dispatches on.
   Device device(size_t i, const char* name) const;
-  // A float32 host tensor at (i, i+1) with at least `elements` elements from its offset.
+  // Dispatch: the call runs on the device of the buffer at position i, and from here on f32/i32
+  // take tensors of that device only (a tensor of another one fails naming both devices).
+  // Without it, a call runs on the CPU.
+  Device runOnDeviceOf(size_t i, const char* name);
+  // A float32 tensor at (i, i+1) on the call's device with at least `elements` elements from its
+  // offset (host memory unless runOnDeviceOf chose another device).
   float* f32(size_t i, const char* name, int64_t elements) const;
   int32_t* i32(size_t i, const char* name, int64_t elements) const;
 
@@ -50,6 +55,7 @@ class Args {
 
   const Napi::CallbackInfo& info_;
   const char* op_;
+  Device device_ = Device::Cpu;
 };
 
 // { name: code } for an enum whose names are listed in code order: JS looks codes up by name,

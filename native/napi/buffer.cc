@@ -10,6 +10,7 @@
 #endif
 
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -20,6 +21,23 @@ constexpr size_t kAlignment = 64;
 // overcommitted allocation would be killed later instead of failing cleanly now.
 constexpr int64_t kMaxElements = int64_t{1} << 32;
 const napi_type_tag kBufferTag = {0x7374656570657374ull, 0x6e6174697665627full};
+
+// Copies `bytes` between two buffers' memory on whichever devices they are (the CUDA library
+// orders its copies on its stream; a copy to the host waits for it). Throws with the op's name.
+void copyBytes(Napi::Env env, const char* op, Device dstDevice, void* dst, Device srcDevice, const void* src,
+               size_t bytes) {
+  if (bytes == 0) return;
+  if (dstDevice == Device::Cpu && srcDevice == Device::Cpu) {
+    std::memmove(dst, src, bytes);
+    return;
+  }
+  const int direction = srcDevice == Device::Cpu ? STEEPEST_CUDA_HOST_TO_DEVICE
+                        : dstDevice == Device::Cpu ? STEEPEST_CUDA_DEVICE_TO_HOST
+                                                   : STEEPEST_CUDA_DEVICE_TO_DEVICE;
+  if (cudaLibrary().copy(dst, src, bytes, direction) != STEEPEST_CUDA_OK) {
+    throw Napi::Error::New(env, std::string(op) + ": " + cudaLastError());
+  }
+}
 
 std::atomic<int64_t> allocations{0};
 std::atomic<int64_t> frees{0};
@@ -68,6 +86,7 @@ void NativeBuffer::Init(Napi::Env env, Napi::Object exports) {
           InstanceAccessor<&NativeBuffer::GetLength>("length"),
           InstanceAccessor<&NativeBuffer::GetDtype>("dtype"),
           InstanceAccessor<&NativeBuffer::GetDisposed>("disposed"),
+          InstanceAccessor<&NativeBuffer::GetDevice>("device"),
       });
   exports.Set("NativeBuffer", ctor);
   exports.Set("memoryStats", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
@@ -88,8 +107,9 @@ NativeBuffer* NativeBuffer::From(Napi::Value value) {
   return Napi::ObjectWrap<NativeBuffer>::Unwrap(obj);
 }
 
-// new NativeBuffer(dtype, length, zero = true), or new NativeBuffer(dtype, length, { shared: id })
-// for the memory another thread published with share().
+// new NativeBuffer(dtype, length, zero = true), new NativeBuffer(dtype, length, { shared: id })
+// for the memory another thread published with share(), or new NativeBuffer(dtype, length,
+// { device: 'cuda', zero }) for device memory.
 NativeBuffer::NativeBuffer(const Napi::CallbackInfo& info)
     : Napi::ObjectWrap<NativeBuffer>(info), env_(info.Env()) {
   Args args(info, "NativeBuffer");
@@ -98,8 +118,17 @@ NativeBuffer::NativeBuffer(const Napi::CallbackInfo& info)
   const int64_t length = args.integer(1, "length", 0, kMaxElements);
   info.This().As<Napi::Object>().TypeTag(&kBufferTag);
   if (info.Length() == 3 && info[2].IsObject()) {
+    const Napi::Object options = info[2].As<Napi::Object>();
+    if (options.Has("device")) {
+      const Napi::Value device = options.Get("device");
+      if (!device.IsString() || device.As<Napi::String>().Utf8Value() != "cuda") {
+        throw Napi::TypeError::New(env_, "NativeBuffer: { device } must be 'cuda'");
+      }
+      allocateOnCuda(length, options.Get("zero").ToBoolean().Value());
+      return;
+    }
     length_ = length;
-    openShared(info[2].As<Napi::Object>());
+    openShared(options);
     return;
   }
   const bool zero = info.Length() < 3 || info[2].ToBoolean().Value();
@@ -117,6 +146,30 @@ NativeBuffer::NativeBuffer(const Napi::CallbackInfo& info)
   allocations.fetch_add(1);
   liveBytes.fetch_add(accountedBytes_);
   // Lets V8's GC see the native memory, so dropped tensors are collected under pressure.
+  Napi::MemoryManagement::AdjustExternalMemory(env_, accountedBytes_);
+}
+
+// Device memory from the CUDA backend's caching allocator; counted as an allocation like host
+// memory, so the allocation counter proves a training step on the GPU allocates nothing either.
+void NativeBuffer::allocateOnCuda(int64_t length, bool zero) {
+  const std::string& reason = cudaUnavailableReason();
+  if (!reason.empty()) throw Napi::Error::New(env_, "NativeBuffer: device 'cuda' is unavailable: " + reason);
+  device_ = Device::Cuda;
+  if (length == 0) return;
+  const CudaLibrary& lib = cudaLibrary();
+  void* p = nullptr;
+  if (lib.malloc(static_cast<size_t>(length) * 4, &p) != STEEPEST_CUDA_OK) {
+    throw Napi::RangeError::New(env_, "NativeBuffer: " + cudaLastError());
+  }
+  // Zero bits are 0.0f and int32 0 alike.
+  if (zero && lib.fill(static_cast<float*>(p), length, 0.f) != STEEPEST_CUDA_OK) {
+    lib.free(p);
+    throw Napi::Error::New(env_, "NativeBuffer: " + cudaLastError());
+  }
+  data_ = p;
+  length_ = length;
+  accountedBytes_ = length * 4;
+  allocations.fetch_add(1);
   Napi::MemoryManagement::AdjustExternalMemory(env_, accountedBytes_);
 }
 
@@ -154,6 +207,7 @@ Napi::Value NativeBuffer::Share(const Napi::CallbackInfo& info) {
   Args(info, "share").count(0, 0);
   if (disposed()) throw Napi::Error::New(info.Env(), "share: tensor was disposed");
   if (length_ == 0) throw Napi::Error::New(info.Env(), "share: an empty buffer has nothing to share");
+  if (device_ != Device::Cpu) throw Napi::Error::New(info.Env(), "share: only CPU memory is shared between threads");
   uint64_t id = 0;
   if (shared_ == nullptr) shared_ = publishBlock(data_, static_cast<size_t>(length_) * 4, static_cast<size_t>(accountedBytes_), &id);
   else id = blockId(shared_);
@@ -163,7 +217,12 @@ Napi::Value NativeBuffer::Share(const Napi::CallbackInfo& info) {
 void NativeBuffer::release() {
   if (data_ == nullptr) return;
   int64_t freedBytes = accountedBytes_;
-  if (shared_ != nullptr) {
+  if (device_ == Device::Cuda) {
+    cudaLibrary().free(data_);  // back to the cache; cannot fail for a pointer it handed out
+    data_ = nullptr;
+    frees.fetch_add(1);
+    freedBytes = 0;  // device bytes are the CUDA library's to count (memoryStats)
+  } else if (shared_ != nullptr) {
     freedBytes = static_cast<int64_t>(dropBlock(shared_));
     shared_ = nullptr;
   } else {
@@ -197,9 +256,8 @@ Napi::Value NativeBuffer::Read(const Napi::CallbackInfo& info) {
   const int64_t offset = args.integer(0, "offset", 0, length_);
   const int64_t count = args.integer(1, "count", 0, length_ - offset);
   Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(info.Env(), static_cast<size_t>(count) * 4);
-  if (count > 0) {
-    std::memcpy(ab.Data(), static_cast<char*>(data_) + offset * 4, static_cast<size_t>(count) * 4);
-  }
+  copyBytes(info.Env(), "read", Device::Cpu, ab.Data(), device_, static_cast<char*>(data_) + offset * 4,
+            static_cast<size_t>(count) * 4);
   if (dtype_ == DType::F32) return Napi::Float32Array::New(info.Env(), count, ab, 0);
   return Napi::Int32Array::New(info.Env(), count, ab, 0);
 }
@@ -226,7 +284,8 @@ Napi::Value NativeBuffer::Write(const Napi::CallbackInfo& info) {
   }
   if (n > 0) {
     const char* bytes = static_cast<const char*>(src.ArrayBuffer().Data()) + src.ByteOffset();
-    std::memcpy(static_cast<char*>(data_) + offset * 4, bytes, static_cast<size_t>(n) * 4);
+    copyBytes(info.Env(), "write", device_, static_cast<char*>(data_) + offset * 4, Device::Cpu, bytes,
+              static_cast<size_t>(n) * 4);
   }
   return info.Env().Undefined();
 }
@@ -245,10 +304,9 @@ Napi::Value NativeBuffer::CopyFrom(const Napi::CallbackInfo& info) {
   const int64_t srcOff = args.integer(1, "sourceOffset", 0, src->length());
   const int64_t dstOff = args.integer(2, "destinationOffset", 0, length_);
   const int64_t count = args.integer(3, "count", 0, std::min(src->length() - srcOff, length_ - dstOff));
-  if (count > 0) {
-    std::memmove(static_cast<char*>(data_) + dstOff * 4,
-                 static_cast<const char*>(src->data()) + srcOff * 4, static_cast<size_t>(count) * 4);
-  }
+  // Between devices too: this is t.to(device)'s copy.
+  copyBytes(info.Env(), "copyFrom", device_, static_cast<char*>(data_) + dstOff * 4, src->device(),
+            static_cast<const char*>(src->data()) + srcOff * 4, static_cast<size_t>(count) * 4);
   return info.Env().Undefined();
 }
 
@@ -257,6 +315,9 @@ Napi::Value NativeBuffer::GetLength(const Napi::CallbackInfo& info) {
 }
 Napi::Value NativeBuffer::GetDtype(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), dtypeName(dtype_));
+}
+Napi::Value NativeBuffer::GetDevice(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), deviceName(device_));
 }
 Napi::Value NativeBuffer::GetDisposed(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), disposed());

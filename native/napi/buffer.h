@@ -1,5 +1,6 @@
-// NativeBuffer: the storage behind every CPU tensor. 64-byte-aligned memory owned by C++,
-// freed by dispose() or by the GC finalizer. JavaScript never holds a raw pointer into it:
+// NativeBuffer: the storage behind every tensor. On the CPU, 64-byte-aligned memory owned by
+// C++; on 'cuda', device memory from the CUDA backend's caching allocator (napi/cuda_library.h).
+// Freed by dispose() or by the GC finalizer. JavaScript never holds a raw pointer into it:
 // reads and writes copy, so a disposed buffer can never be touched from JS.
 #pragma once
 #include <napi.h>
@@ -29,8 +30,8 @@ class NativeBuffer : public Napi::ObjectWrap<NativeBuffer> {
   void* data() const { return data_; }
   int64_t length() const { return length_; }
   DType dtype() const { return dtype_; }
-  // Host memory: the device tag N-API calls dispatch on (napi/device.h).
-  Device device() const { return Device::Cpu; }
+  // Where the memory lives: the device tag N-API calls dispatch on (napi/device.h).
+  Device device() const { return device_; }
   bool disposed() const { return data_ == nullptr && length_ > 0; }
 
  private:
@@ -41,13 +42,16 @@ class NativeBuffer : public Napi::ObjectWrap<NativeBuffer> {
   Napi::Value GetLength(const Napi::CallbackInfo& info);
   Napi::Value GetDtype(const Napi::CallbackInfo& info);
   Napi::Value GetDisposed(const Napi::CallbackInfo& info);
+  Napi::Value GetDevice(const Napi::CallbackInfo& info);
   Napi::Value Share(const Napi::CallbackInfo& info);
   void openShared(const Napi::Object& handle);
+  void allocateOnCuda(int64_t length, bool zero);
   void release();
 
   void* data_ = nullptr;
   int64_t length_ = 0;
   DType dtype_ = DType::F32;
+  Device device_ = Device::Cpu;
   int64_t accountedBytes_ = 0;
   // Set once share() made the memory a SharedBlock (or the buffer opened one): the block, not
   // this buffer, then owns the memory, and the last holder in any thread frees it.

@@ -1,31 +1,18 @@
 // The CUDA backend's availability: opens libsteepest_cuda.so from the addon's own folder
-// (dladdr on this file's code finds it; prebuildify ships *.so next to the .node) and asks it
-// to probe the machine (native/cuda/steepest_cuda.h). Nothing here links CUDA: without the
-// library, or without a driver, the answer is a reason, never a crash.
+// (napi/cuda_library.h; dladdr on this file's code finds the folder) and asks it to probe the
+// machine (native/cuda/steepest_cuda.h). Nothing here links CUDA: without the library, or
+// without a driver, the answer is a reason, never a crash.
 #include <dlfcn.h>
 
 #include <mutex>
 #include <string>
 
-#include "cuda/steepest_cuda.h"
+#include "napi/cuda_library.h"
 #include "napi/args.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
 namespace {
-
-using AbiFn = int (*)();
-using ProbeFn = int (*)(int*, char*, size_t);
-using DeviceFn = int (*)(int, char*, size_t, double*);
-
-struct CudaLibrary {
-  std::string path;    // where it was looked for
-  void* handle = nullptr;
-  std::string openError;
-  ProbeFn probe = nullptr;
-  DeviceFn device = nullptr;
-  int abi = 0;
-};
 
 std::string addonFolder() {
   Dl_info info;
@@ -35,8 +22,9 @@ std::string addonFolder() {
   return slash == std::string::npos ? "." : file.substr(0, slash);
 }
 
-// Opened once per process; the handle stays open (its functions are called later).
-const CudaLibrary& library() {
+}  // namespace
+
+const CudaLibrary& cudaLibrary() {
   static CudaLibrary lib;
   static std::once_flag once;
   std::call_once(once, [] {
@@ -47,20 +35,52 @@ const CudaLibrary& library() {
       lib.openError = e ? e : "dlopen failed";
       return;
     }
-    auto abi = reinterpret_cast<AbiFn>(dlsym(lib.handle, "steepest_cuda_abi"));
-    lib.probe = reinterpret_cast<ProbeFn>(dlsym(lib.handle, "steepest_cuda_probe"));
-    lib.device = reinterpret_cast<DeviceFn>(dlsym(lib.handle, "steepest_cuda_device"));
-    lib.abi = abi ? abi() : 0;
+    std::string missing;
+#define SP_CUDA_RESOLVE(name)                                                                        \
+  lib.name = reinterpret_cast<decltype(lib.name)>(dlsym(lib.handle, "steepest_cuda_" #name));        \
+  if (lib.name == nullptr) missing += std::string(missing.empty() ? "" : ", ") + "steepest_cuda_" #name;
+    SP_CUDA_FUNCTIONS(SP_CUDA_RESOLVE)
+#undef SP_CUDA_RESOLVE
+    if (lib.abi != nullptr && lib.abi() != STEEPEST_CUDA_ABI) {
+      lib.openError = "backend library " + lib.path + " has interface " + std::to_string(lib.abi()) +
+                      ", the addon expects " + std::to_string(STEEPEST_CUDA_ABI) + " (rebuild it with scripts/build-cuda.sh)";
+    } else if (!missing.empty()) {
+      lib.openError = "backend library " + lib.path + " lacks " + missing + " (rebuild it with scripts/build-cuda.sh)";
+    }
   });
   return lib;
 }
+
+void cudaCheck(const Args& args, int status) {
+  if (status != STEEPEST_CUDA_OK) args.fail(cudaLastError());
+}
+
+const std::string& cudaUnavailableReason() {
+  static std::string reason;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    const CudaLibrary& lib = cudaLibrary();
+    if (lib.handle == nullptr) {
+      reason = "backend not built";
+    } else if (!lib.openError.empty()) {
+      reason = lib.openError;
+    } else {
+      int count = 0;
+      char message[256] = {0};
+      if (lib.probe(&count, message, sizeof message) != STEEPEST_CUDA_OK) reason = message;
+    }
+  });
+  return reason;
+}
+
+namespace {
 
 // cudaStatus(): { available, reason, library, devices: [{ name, totalBytes }] }
 Napi::Value CudaStatus(const Napi::CallbackInfo& info) {
   Args(info, "cudaStatus").count(0, 0);
   Napi::Env env = info.Env();
   Napi::Object out = Napi::Object::New(env);
-  const CudaLibrary& lib = library();
+  const CudaLibrary& lib = cudaLibrary();
   Napi::Array devices = Napi::Array::New(env);
   out.Set("devices", devices);
   out.Set("library", lib.handle ? Napi::Value(Napi::String::New(env, lib.path)) : env.Null());
@@ -69,11 +89,7 @@ Napi::Value CudaStatus(const Napi::CallbackInfo& info) {
     out.Set("reason", reason);
     return out;
   };
-  if (lib.handle == nullptr) return unavailable("backend not built");
-  if (lib.abi != STEEPEST_CUDA_ABI || lib.probe == nullptr || lib.device == nullptr) {
-    return unavailable("backend library " + lib.path + " has interface " + std::to_string(lib.abi) + ", the addon expects " +
-                       std::to_string(STEEPEST_CUDA_ABI) + " (rebuild it with scripts/build-cuda.sh)");
-  }
+  if (!cudaUnavailableReason().empty()) return unavailable(cudaUnavailableReason());
   int count = 0;
   char message[256] = {0};
   if (lib.probe(&count, message, sizeof message) != STEEPEST_CUDA_OK) return unavailable(message);
@@ -91,8 +107,54 @@ Napi::Value CudaStatus(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// The library, checked usable; otherwise the op fails with the reason.
+const CudaLibrary& usable(const Args& args) {
+  if (!cudaUnavailableReason().empty()) args.fail("device 'cuda' is unavailable: " + cudaUnavailableReason());
+  return cudaLibrary();
+}
+
+// cudaMemoryStats(): { allocatedBytes, reservedBytes, deviceMallocs } of the caching allocator.
+Napi::Value CudaMemoryStats(const Napi::CallbackInfo& info) {
+  Args args(info, "cuda.memoryStats");
+  args.count(0, 0);
+  double allocated = 0, reserved = 0, mallocs = 0;
+  cudaCheck(args, usable(args).memory_stats(&allocated, &reserved, &mallocs));
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("allocatedBytes", allocated);
+  out.Set("reservedBytes", reserved);
+  out.Set("deviceMallocs", mallocs);
+  return out;
+}
+
+Napi::Value CudaSynchronize(const Napi::CallbackInfo& info) {
+  Args args(info, "cuda.synchronize");
+  args.count(0, 0);
+  cudaCheck(args, usable(args).synchronize());
+  return info.Env().Undefined();
+}
+
+Napi::Value CudaEmptyCache(const Napi::CallbackInfo& info) {
+  Args args(info, "cuda.emptyCache");
+  args.count(0, 0);
+  cudaCheck(args, usable(args).empty_cache());
+  return info.Env().Undefined();
+}
+
+// cudaSetTf32(on): TF32 tensor-core products in GEMM (off by default).
+Napi::Value CudaSetTf32(const Napi::CallbackInfo& info) {
+  Args args(info, "cuda.setAllowTF32");
+  args.count(1, 1);
+  const bool on = args.boolean(0, "on");
+  cudaCheck(args, usable(args).set_tf32(on ? 1 : 0));
+  return info.Env().Undefined();
+}
+
 void Init(Napi::Env env, Napi::Object exports) {
   exports.Set("cudaStatus", Napi::Function::New(env, CudaStatus, "cudaStatus"));
+  exports.Set("cudaMemoryStats", Napi::Function::New(env, CudaMemoryStats, "cudaMemoryStats"));
+  exports.Set("cudaSynchronize", Napi::Function::New(env, CudaSynchronize, "cudaSynchronize"));
+  exports.Set("cudaEmptyCache", Napi::Function::New(env, CudaEmptyCache, "cudaEmptyCache"));
+  exports.Set("cudaSetTf32", Napi::Function::New(env, CudaSetTf32, "cudaSetTf32"));
 }
 
 }  // namespace

@@ -1,10 +1,12 @@
-// Bindings for the elementwise kernels (native/cpu/elementwise.h).
+// Bindings for the elementwise kernels: each call runs on the device of its output buffer, the
+// CPU's (native/cpu/elementwise.h) or CUDA's (native/cuda/elementwise.cu).
 #include "cpu/elementwise.h"
 
 #include <cmath>
 #include <string>
 
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -26,10 +28,16 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   const int64_t rows = named.integer(9, "rows");
   const int64_t cols = named.integer(10, "cols");
   named.product("output", rows, cols);
+  const Device device = named.runOnDeviceOf(7, "out");
   const float* a = named.f32(1, "a", cpu::broadcastElements(aMode, rows, cols));
   const float* b = named.f32(4, "b", cpu::broadcastElements(bMode, rows, cols));
   float* out = named.f32(7, "out", rows * cols);
-  cpu::binary(op, a, aMode, b, bMode, out, rows, cols);
+  if (device == Device::Cuda) {
+    cudaCheck(named, cudaLibrary().binary(static_cast<int>(op), a, static_cast<int>(aMode), b, static_cast<int>(bMode), out,
+                                          rows, cols));
+  } else {
+    cpu::binary(op, a, aMode, b, bMode, out, rows, cols);
+  }
   return info.Env().Undefined();
 }
 
@@ -42,9 +50,14 @@ Napi::Value BinaryScalar(const Napi::CallbackInfo& info) {
   const float s = static_cast<float>(named.number(3, "scalar"));
   const bool scalarFirst = named.boolean(4, "scalarFirst");
   const int64_t n = named.integer(7, "n");
+  const Device device = named.runOnDeviceOf(5, "out");
   const float* a = named.f32(1, "a", n);
   float* out = named.f32(5, "out", n);
-  cpu::binaryScalar(op, a, s, scalarFirst, out, n);
+  if (device == Device::Cuda) {
+    cudaCheck(named, cudaLibrary().binary_scalar(static_cast<int>(op), a, s, scalarFirst, out, n));
+  } else {
+    cpu::binaryScalar(op, a, s, scalarFirst, out, n);
+  }
   return info.Env().Undefined();
 }
 
@@ -69,9 +82,14 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   const float p1 = static_cast<float>(named.number(6, "p1"));
   const float p2 = static_cast<float>(named.number(7, "p2"));
   checkParams(named, op, p1, p2);
+  const Device device = named.runOnDeviceOf(3, "out");
   const float* x = named.f32(1, "x", n);
   float* out = named.f32(3, "out", n);
-  cpu::unary(op, x, out, n, p1, p2);
+  if (device == Device::Cuda) {
+    cudaCheck(named, cudaLibrary().unary(static_cast<int>(op), x, out, n, p1, p2));
+  } else {
+    cpu::unary(op, x, out, n, p1, p2);
+  }
   return info.Env().Undefined();
 }
 
@@ -86,10 +104,15 @@ Napi::Value UnaryBackward(const Napi::CallbackInfo& info) {
   const float p1 = static_cast<float>(named.number(8, "p1"));
   const float p2 = static_cast<float>(named.number(9, "p2"));
   checkParams(named, op, p1, p2);
+  const Device device = named.runOnDeviceOf(5, "gradIn");
   const float* x = named.f32(1, "x", n);
   const float* g = named.f32(3, "gradOut", n);
   float* out = named.f32(5, "gradIn", n);
-  cpu::unaryBackward(op, x, g, out, n, p1, p2);
+  if (device == Device::Cuda) {
+    cudaCheck(named, cudaLibrary().unary_backward(static_cast<int>(op), x, g, out, n, p1, p2));
+  } else {
+    cpu::unaryBackward(op, x, g, out, n, p1, p2);
+  }
   return info.Env().Undefined();
 }
 
@@ -99,7 +122,11 @@ Napi::Value Fill(const Napi::CallbackInfo& info) {
   args.count(4, 4);
   const int64_t n = args.integer(2, "n");
   NativeBuffer* b = args.buffer(0, "out");
-  if (b->dtype() == DType::F32) {
+  const Device device = args.runOnDeviceOf(0, "out");
+  if (device == Device::Cuda) {
+    if (b->dtype() != DType::F32) args.fail("int32 fills run on the CPU only");
+    cudaCheck(args, cudaLibrary().fill(args.f32(0, "out", n), n, static_cast<float>(args.number(3, "value"))));
+  } else if (b->dtype() == DType::F32) {
     cpu::fill(args.f32(0, "out", n), n, static_cast<float>(args.number(3, "value")));
   } else {
     const int64_t v = args.integer(3, "value", INT32_MIN, INT32_MAX);

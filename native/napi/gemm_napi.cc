@@ -1,4 +1,5 @@
-// Binding for GEMM (native/cpu/gemm.h).
+// Binding for GEMM: on the device of C, the CPU's packed GEMM (native/cpu/gemm.h) or cuBLAS
+// (native/cuda/gemm.cu).
 #include "cpu/gemm.h"
 
 #include <cstdint>
@@ -6,6 +7,7 @@
 #include <vector>
 
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -50,6 +52,7 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   const std::string aName = "A (" + dims(aRows, aCols) + ")";
   const std::string bName = "B (" + dims(bRows, bCols) + ")";
   const std::string cName = "C (" + dims(M, N) + ")";
+  const Device device = args.runOnDeviceOf(13, cName.c_str());
   const float* A = args.f32(6, aName.c_str(), span(aRows, aCols, lda));
   const float* B = args.f32(9, bName.c_str(), span(bRows, bCols, ldb));
   float* C = args.f32(13, cName.c_str(), span(M, N, ldc));
@@ -59,7 +62,17 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   cpu::GemmEpilogue epi;
   if (!args.isNullish(16)) epi.bias = args.f32(16, "bias", N);
   epi.relu = args.boolean(18, "relu");
-  cpu::gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, epi);
+  if (device == Device::Cuda) {
+    // cuBLAS takes int sizes.
+    for (const int64_t v : {M, N, K, lda, ldb, ldc}) {
+      if (v > INT32_MAX) args.failRange("sizes and leading dimensions must be < 2^31 on 'cuda', got " + std::to_string(v));
+    }
+    const auto i = [](int64_t v) { return static_cast<int>(v); };
+    cudaCheck(args, cudaLibrary().gemm(transA, transB, i(M), i(N), i(K), alpha, A, i(lda), B, i(ldb), beta, C, i(ldc),
+                                       epi.bias, epi.relu));
+  } else {
+    cpu::gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, epi);
+  }
   return info.Env().Undefined();
 }
 

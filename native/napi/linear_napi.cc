@@ -2,6 +2,7 @@
 #include "cpu/linear_backward.h"
 
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -20,6 +21,7 @@ Napi::Value LinearBackward(const Napi::CallbackInfo& info) {
   const int64_t MK = args.product("input", M, K);
   const int64_t NK = args.product("weight", N, K);
   const bool relu = args.boolean(4, "relu");
+  const Device device = args.runOnDeviceOf(0, "gradOut");
   float* g = args.f32(0, "gradOut", MN);
   const float* y = relu ? args.f32(2, "output", MN) : nullptr;
   const float* x = args.f32(5, "input", MK);
@@ -41,7 +43,15 @@ Napi::Value LinearBackward(const Napi::CallbackInfo& info) {
   if (overlaps(out.dx, MK, out.dW, NK) || overlaps(out.dx, MK, out.db, N) || overlaps(out.dW, NK, out.db, N)) {
     args.fail("gradInput, gradWeight and gradBias must not share memory");
   }
-  cpu::linearBackward(g, y, relu, x, W, M, N, K, out);
+  if (device == Device::Cuda) {
+    for (const int64_t v : {M, N, K}) {
+      if (v > INT32_MAX) args.failRange("sizes must be < 2^31 on 'cuda', got " + std::to_string(v));
+    }
+    cudaCheck(args, cudaLibrary().linear_backward(g, y, relu, x, W, static_cast<int>(M), static_cast<int>(N),
+                                                  static_cast<int>(K), out.dx, out.dW, out.dwBeta, out.db, out.dbBeta));
+  } else {
+    cpu::linearBackward(g, y, relu, x, W, M, N, K, out);
+  }
   return info.Env().Undefined();
 }
 

@@ -5,6 +5,7 @@
 #include "cpu/pointwise_loss.h"
 #include "cpu/softmax_xent.h"
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -31,6 +32,7 @@ Napi::Value ClassLoss(const Napi::CallbackInfo& info) {
   if (smoothing < 0 || smoothing > 1) args.failRange("labelSmoothing must be in [0, 1], got " + std::to_string(smoothing));
   if (logProb && smoothing != 0) args.failRange("label smoothing needs logits, not log-probabilities");
   const Reduction red = reduction(args, 11);
+  const Device device = args.runOnDeviceOf(0, "input");
   const float* z = args.f32(0, "input", NC);
   if (NativeBuffer::From(info[2]) && NativeBuffer::From(info[2])->dtype() != DType::I32) {
     args.failType("target must be an int32 tensor of class indices, got float32");
@@ -47,6 +49,13 @@ Napi::Value ClassLoss(const Napi::CallbackInfo& info) {
   }
   if (overlaps(grad, NC, z, NC) || overlaps(grad, NC, out, nOut) || overlaps(grad, NC, weight, C)) {
     args.fail("grad must not share memory with input, weight or out");
+  }
+  if (device == Device::Cuda) {
+    // Labels and weights are device memory: the kernels check them and report a bad one at the
+    // next read from the device, so the step never waits for the host (native/cuda/loss.cu).
+    cudaCheck(args, cudaLibrary().class_loss(z, labels, weight, N, C, ignoreIndex, static_cast<float>(smoothing), logProb,
+                                             static_cast<int>(red), out, grad));
+    return info.Env().Undefined();
   }
   for (int64_t i = 0; i < N; ++i) {
     const int64_t y = labels[i];

@@ -16,6 +16,7 @@
 #include "common/optim/plan.h"
 #include "cpu/optim.h"
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -100,6 +101,7 @@ Napi::Value OptimStep(const Napi::CallbackInfo& info) {
   const auto kind = static_cast<Kind>(args.integer(0, "kind", 0, static_cast<int>(Kind::Count) - 1));
   Args named(info, kKindNames[static_cast<int>(kind)]);
   const int64_t length = named.integer(11, "length");
+  const Device device = named.runOnDeviceOf(1, "param arena");
   optim::Arenas arenas;
   arenas.length = length;
   arenas.param = named.f32(1, "param arena", length);
@@ -152,10 +154,13 @@ Napi::Value OptimStep(const Napi::CallbackInfo& info) {
   }
 
   optim::Result r;
-  switch (named.device(1, "param arena")) {
-    case Device::Cpu: r = cpu::optimStep(kind, arenas, global, groups.data(), groupCount); break;
-    default: named.fail("no kernel for the param arena's device");
+  if (device == Device::Cuda) {
+    // The CUDA driver reads the rows itself and writes the results into the header.
+    cudaCheck(named, cudaLibrary().optim_step(static_cast<int>(kind), arenas.param, arenas.grad, arenas.state[0],
+                                              arenas.state[1], arenas.state[2], length, t, groupCount));
+    return Napi::Boolean::New(info.Env(), head(H::applied) != 0);
   }
+  r = cpu::optimStep(kind, arenas, global, groups.data(), groupCount);
   head(H::gradNorm) = r.gradNorm;
   head(H::nonFiniteIndex) = static_cast<double>(r.nonFiniteIndex);
   head(H::applied) = r.applied ? 1 : 0;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -32,9 +33,14 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
   if (ax.n == 0 && (op == cpu::ReduceOp::Max || op == cpu::ReduceOp::Min)) {
     named.failRange("cannot reduce an empty axis");
   }
+  const Device device = named.runOnDeviceOf(6, "out");
   const float* a = named.f32(1, "input", ax.outer * ax.n * ax.inner);
   float* out = named.f32(6, "out", ax.outer * ax.inner);
-  cpu::reduce(op, a, ax.outer, ax.n, ax.inner, out);
+  if (device == Device::Cuda) {
+    cudaCheck(named, cudaLibrary().reduce(static_cast<int>(op), a, ax.outer, ax.n, ax.inner, out));
+  } else {
+    cpu::reduce(op, a, ax.outer, ax.n, ax.inner, out);
+  }
   return info.Env().Undefined();
 }
 
@@ -46,9 +52,14 @@ Napi::Value Argmax(const Napi::CallbackInfo& info) {
   if (ax.n == 0) args.failRange("cannot take argmax over an empty axis");
   // Positions are returned as int32.
   if (ax.n > INT32_MAX) args.failRange("axis length " + std::to_string(ax.n) + " does not fit int32 positions");
+  const Device device = args.runOnDeviceOf(5, "out");
   const float* a = args.f32(0, "input", ax.outer * ax.n * ax.inner);
   int32_t* out = args.i32(5, "out", ax.outer * ax.inner);
-  cpu::argmax(a, ax.outer, ax.n, ax.inner, out);
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().argmax(a, ax.outer, ax.n, ax.inner, out));
+  } else {
+    cpu::argmax(a, ax.outer, ax.n, ax.inner, out);
+  }
   return info.Env().Undefined();
 }
 

@@ -48,7 +48,8 @@ type SameAsBackend = Pick<Backend,
  * table beside them (binaryOps, unaryOps, ...); the CPU backend translates names to codes.
  */
 export interface NativeAddon extends SameAsBackend {
-  NativeBuffer: new (dtype: NativeDType, length: number, zeroOrShared?: boolean | { shared: number }) => NativeBuffer;
+  NativeBuffer: new (dtype: NativeDType, length: number,
+    zeroOrOptions?: boolean | { shared: number } | { device: 'cuda'; zero: boolean }) => NativeBuffer;
   memoryStats(): MemoryStats;
   numThreads(): number;
   setNumThreads(n: number): void;
@@ -98,6 +99,10 @@ export interface NativeAddon extends SameAsBackend {
 
   // The CUDA backend library's probe (native/napi/cuda_napi.cc)
   cudaStatus(): { available: boolean; reason: string | null; library: string | null; devices: { name: string; totalBytes: number }[] };
+  cudaMemoryStats(): { allocatedBytes: number; reservedBytes: number; deviceMallocs: number };
+  cudaSynchronize(): void;
+  cudaEmptyCache(): void;
+  cudaSetTf32(on: boolean): void;
 }
 
 /** The package root: two levels above this file in both src/backend and dist/backend. */

@@ -36,4 +36,18 @@ export interface CudaProbe {
 }
 export const cudaStatus = (): CudaProbe => addon.cudaStatus();
 
+/** The CUDA caching allocator's counters (throws where CUDA is unavailable). */
+export interface CudaMemoryStats {
+  /** Bytes held by live device tensors. */
+  allocatedBytes: number;
+  /** Bytes the allocator holds from the driver: live plus cached for reuse. */
+  reservedBytes: number;
+  /** cudaMalloc calls so far; flat in steady-state training. */
+  deviceMallocs: number;
+}
+export const cudaMemoryStats = (): CudaMemoryStats => addon.cudaMemoryStats();
+export const cudaSynchronize = (): void => addon.cudaSynchronize();
+export const cudaEmptyCache = (): void => addon.cudaEmptyCache();
+export const cudaSetTf32 = (on: boolean): void => addon.cudaSetTf32(on);
+
 export { packageRoot };

@@ -5,6 +5,8 @@
  */
 import type { Backend, Device } from './backend.js';
 import { cpuBackend } from './cpu.js';
+import { cudaBackend } from './cuda.js';
+import { cudaStatus } from './host.js';
 
 const backends = new Map<string, Backend>([['cpu', cpuBackend]]);
 let defaultName: Device = 'cpu';
@@ -21,15 +23,45 @@ export function registerBackend(backend: Backend): void {
 
 /**
  * The backend of `device`; `op` and `arg` name the caller and its argument in the error for an
- * unknown device: `zeros: option 'device' must be one of 'cpu', got 'gpu'`.
+ * unknown device: `zeros: option 'device' must be one of 'cpu', 'cuda' or 'auto', got 'gpu'`.
  */
 export function backendFor(device: Device, op = 'tensor', arg = 'device'): Backend {
+  if (device === 'auto') return backendFor(resolveAuto(), op, arg);
   const backend = typeof device === 'string' ? backends.get(device) : undefined;
   if (backend) return backend;
+  if (device === 'cuda') {
+    const reason = cudaReason();
+    if (reason === null) {
+      backends.set('cuda', cudaBackend);
+      return cudaBackend;
+    }
+    throw new Error(`${op}: device 'cuda' is unavailable: ${reason} (cuda.unavailableReason(); device 'auto' falls back to the CPU)`);
+  }
   const known = [...backends.keys()].map((d) => `'${d}'`).join(', ');
   const what = typeof device === 'string' ? `'${device}'` : typeof device;
-  const hint = device === 'cuda' ? ' (the CUDA backend is not built yet)' : '';
-  throw new Error(`${op}: ${arg} must be one of ${known}, got ${what}${hint}`);
+  throw new Error(`${op}: ${arg} must be one of ${known}, 'cuda' or 'auto', got ${what}`);
+}
+
+let cudaProbe: string | null | undefined;
+/** Why 'cuda' cannot be used, or null when it can (probed once per process). */
+function cudaReason(): string | null {
+  if (cudaProbe === undefined) cudaProbe = cudaStatus().reason;
+  return cudaProbe;
+}
+
+let autoNoted = false;
+/**
+ * 'auto': 'cuda' where it runs, else 'cpu', saying once per process (on stderr, as a warning
+ * a server's logger can catch) why the GPU is not used.
+ */
+export function resolveAuto(): Device {
+  const reason = cudaReason();
+  if (reason === null) return 'cuda';
+  if (!autoNoted) {
+    autoNoted = true;
+    process.emitWarning(`device 'auto' runs on the CPU: CUDA is unavailable (${reason})`, { code: 'STEEPEST_AUTO_CPU' });
+  }
+  return 'cpu';
 }
 
 /** The device names with a backend, 'cpu' first. */

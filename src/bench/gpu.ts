@@ -1,7 +1,7 @@
 /**
  * The GPU part of `steepest bench gpu`: with CUDA unavailable it reports why (the probe's reason,
- * as `cuda.unavailableReason()`); with a GPU, the GPU benchmarks — none exist yet, because the
- * CUDA backend has no kernels so far, and the result says so rather than timing nothing.
+ * as `cuda.unavailableReason()`); with a GPU, the GPU benchmarks — none exist yet (the CUDA
+ * kernels are written but bench:gpu is not), and the result says so rather than timing nothing.
  */
 import * as cuda from '../cuda/index.js';
 
@@ -18,7 +18,7 @@ export function benchGpu(): GpuResult {
   const available = cuda.isAvailable();
   return {
     bench: 'gpu', available, reason: cuda.unavailableReason(), devices: cuda.devices(),
-    note: available ? 'no GPU benchmarks exist yet: the CUDA backend has no kernels so far' : `no GPU (${cuda.unavailableReason()})`,
+    note: available ? 'no GPU benchmarks exist yet (bench:gpu is not written)' : `no GPU (${cuda.unavailableReason()})`,
   };
 }
 

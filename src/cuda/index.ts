@@ -12,7 +12,10 @@
  *
  * @module
  */
-import { cudaStatus } from '../backend/host.js';
+import { cudaEmptyCache, cudaMemoryStats, cudaSetTf32, cudaStatus, cudaSynchronize, type CudaMemoryStats } from '../backend/host.js';
+import { checkBoolean } from '../validate/index.js';
+
+export type { CudaMemoryStats };
 
 /** A GPU the CUDA backend sees: its name and its memory in bytes. */
 export interface CudaDevice {
@@ -54,4 +57,33 @@ export function deviceCount(): number {
 /** Where the backend library was loaded from, or null when none was. */
 export function libraryPath(): string | null {
   return probe().library;
+}
+
+/**
+ * The CUDA caching allocator's counters, as torch.cuda.memory_allocated / memory_reserved:
+ * device bytes held by tensors, bytes held from the driver, and cudaMalloc calls so far (flat
+ * once training reaches its steady state). Throws where CUDA is unavailable.
+ */
+export function memoryStats(): CudaMemoryStats {
+  return cudaMemoryStats();
+}
+
+/** Waits for every queued kernel and copy (torch.cuda.synchronize); timing code needs it. */
+export function synchronize(): void {
+  cudaSynchronize();
+}
+
+/** Returns the cached, unused device memory to the driver (torch.cuda.empty_cache). */
+export function emptyCache(): void {
+  cudaEmptyCache();
+}
+
+/**
+ * TF32 tensor-core products in matrix multiplication (torch.backends.cuda.matmul.allow_tf32):
+ * about 10 bits of mantissa per product instead of 23, much faster on Ampere and later. Off by
+ * default, so results match the CPU's float32 to rounding.
+ */
+export function setAllowTF32(on: boolean): void {
+  checkBoolean('cuda.setAllowTF32', 'on', on);
+  cudaSetTf32(on);
 }

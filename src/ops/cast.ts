@@ -24,7 +24,8 @@ const DTYPES: readonly DType[] = ['float32', 'int32'];
 export function to(t: Tensor, target: DType | Device): Tensor {
   checkTensor('to', 'input', t);
   if (typeof target === 'string' && devices().includes(target)) return moveTo(t, target);
-  if (target === 'cuda') backendFor(target, 'to');
+  // 'cuda' registers on first use (or throws why it cannot run); 'auto' picks cuda or cpu.
+  if (target === 'cuda' || target === 'auto') return moveTo(t, backendFor(target, 'to').device);
   if (!DTYPES.includes(target as DType)) {
     throw new RangeError(`to: argument 'target' must be 'float32', 'int32' or a device (${devices().map((d) => `'${d}'`).join(', ')}), got ${describeValue(target)}`);
   }

@@ -32,8 +32,8 @@ describe('backend seam', () => {
     expect(devices()).toEqual(['cpu', 'ref']);
     expect(backendFor('ref')).toBe(referenceBackend);
     expect(() => registerBackend(referenceBackend)).toThrow("registerBackend: a backend for device 'ref' is already registered");
-    expect(() => zeros([2], { device: 'tpu' })).toThrow("zeros: option 'device' must be one of 'cpu', 'ref', got 'tpu'");
-    expect(() => zeros([2], { device: 'cuda' })).toThrow(/CUDA backend is not built yet/);
+    expect(() => zeros([2], { device: 'tpu' })).toThrow("zeros: option 'device' must be one of 'cpu', 'ref', 'cuda' or 'auto', got 'tpu'");
+    expect(() => zeros([2], { device: 'cuda' })).toThrow(/device 'cuda' is unavailable: (no NVIDIA driver|backend not built)/);
   });
 
   it('tensors carry their device from creation, and results stay on it', () => {

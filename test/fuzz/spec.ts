@@ -11,6 +11,11 @@ export interface CallSpec {
   names?: string[];
   /** Argument positions left as they are (say why where they are listed). */
   fixed?: number[];
+  /**
+   * The clear error the valid call ends in where this machine lacks what the function needs
+   * (CUDA where no GPU is present); bad arguments must still be refused before it.
+   */
+  unavailable?: RegExp;
 }
 
 /** A valid call of a method on a receiver. */

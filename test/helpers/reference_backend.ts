@@ -16,7 +16,8 @@
 import type {
   Backend, BinaryName, DeviceBuffer, DType, Layout, OptimKind, PointwiseLossName, ReductionName, UnaryName,
 } from '../../src/backend/backend.js';
-import { registerBackend, devices } from '../../src/backend/registry.js';
+import { backendFor, registerBackend, devices } from '../../src/backend/registry.js';
+import { cudaStatus } from '../../src/backend/host.js';
 import { stepLayout } from '../../src/backend/step_layout.js';
 import { splitmix64 } from '../../src/random.js';
 import {
@@ -576,6 +577,8 @@ export function useReferenceBackend(): void {
 /** The devices the parametrized test files run on: 'cpu', the reference, and later 'cuda' where present. */
 export function testDevices(): string[] {
   useReferenceBackend();
+  // 'cuda' registers on first use; where it runs, every device-parametrized file runs on it too.
+  if (cudaStatus().available) backendFor('cuda', 'testDevices');
   return devices();
 }
 

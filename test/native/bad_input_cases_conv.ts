@@ -39,6 +39,20 @@ const avgBackward = () => [F(POUT), 0, F(PIN), 0, POOL, true];
 const adaptForward = () => [F(PIN), 0, F(AOUT), 0, ADAPT];
 const adaptBackward = () => [F(AOUT), 0, F(PIN), 0, ADAPT];
 
+
+/** Calls binding `name`; where CUDA is unavailable, its "device 'cuda' is unavailable" error is the answer. */
+function cudaCall(name: string) {
+  return (args: unknown[]) => {
+    try {
+      return fn(name)(args);
+    } catch (e) {
+      if (e instanceof Error && / device 'cuda' is unavailable: /.test(e.message) && !(native.cudaStatus as () => { available: boolean })().available) {
+        return undefined;
+      }
+      throw e;
+    }
+  };
+}
 export const convSpecs: Record<string, Spec> = {
   conv2dForward: {
     names: ['conv2d'],
@@ -128,6 +142,12 @@ export const convSpecs: Record<string, Spec> = {
     },
   },
   cudaStatus: { names: ['cudaStatus'], kinds: [], valid: () => [], call: fn('cudaStatus') },
+  // Where CUDA is unavailable the valid call's answer is that error (bad arguments are refused
+  // before it): cudaCall takes exactly that message as the valid outcome.
+  cudaMemoryStats: { names: ['cuda.memoryStats'], kinds: [], valid: () => [], call: cudaCall('cudaMemoryStats') },
+  cudaSynchronize: { names: ['cuda.synchronize'], kinds: [], valid: () => [], call: cudaCall('cudaSynchronize') },
+  cudaEmptyCache: { names: ['cuda.emptyCache'], kinds: [], valid: () => [], call: cudaCall('cudaEmptyCache') },
+  cudaSetTf32: { names: ['cuda.setAllowTF32'], kinds: [{ k: 'bool' }], valid: () => [false], call: cudaCall('cudaSetTf32') },
   'NativeBuffer.prototype.share': {
     names: ['share', 'NativeBuffer'],
     kinds: [{ k: 'self' }],

@@ -2,7 +2,7 @@
 // libsteepest_cuda.so (built by scripts/build-cuda.sh, which .ci/run runs) and reports why it
 // cannot run instead of crashing. In CI the library must be there; elsewhere a CPU-only build
 // reports 'backend not built'.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cuda } from '../../src/index.js';
@@ -29,5 +29,24 @@ describe('cuda availability', () => {
     expect(cuda.deviceCount()).toBe(0);
     expect(cuda.libraryPath()).toBe(built ? join(packageRoot, 'build', 'Release', 'libsteepest_cuda.so') : null);
     expect(cuda.unavailableReason()).toBe(cuda.unavailableReason());
+  });
+});
+
+describe('cuda library interface', () => {
+  const read = (path: string) => readFileSync(join(packageRoot, path), 'utf8');
+
+  it('the addon resolves every function the C interface declares, and nothing else', () => {
+    const declared = [...read('native/cuda/steepest_cuda.h').matchAll(/STEEPEST_CUDA_API [^(]*?\bsteepest_cuda_(\w+)\(/g)].map((m) => m[1]);
+    const list = /#define SP_CUDA_FUNCTIONS\(X\)((?:[^\n]*\\\n)*[^\n]*)/.exec(read('native/napi/cuda_library.h'))![1];
+    const resolved = [...list.matchAll(/X\((\w+)\)/g)].map((m) => m[1]);
+    expect(declared.length).toBeGreaterThan(10);
+    expect([...resolved].sort()).toEqual([...declared].sort());
+  });
+
+  it('every declared function is defined by a CUDA source', () => {
+    const sources = readdirSync(join(packageRoot, 'native/cuda')).filter((f) => f.endsWith('.cu')).map((f) => read(`native/cuda/${f}`)).join('\n');
+    const declared = [...read('native/cuda/steepest_cuda.h').matchAll(/STEEPEST_CUDA_API [^(]*?\bsteepest_cuda_(\w+)\(/g)].map((m) => m[1]);
+    const undefinedOnes = declared.filter((name) => !new RegExp(`extern "C" [^(]*\\bsteepest_cuda_${name}\\(`).test(sources));
+    expect(undefinedOnes).toEqual([]);
   });
 });

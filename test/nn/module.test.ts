@@ -65,8 +65,8 @@ describe('Module', () => {
   it("to('cpu') is a no-op; to('cuda') says the backend is missing", () => {
     const model = build();
     expect(model.to('cpu')).toBe(model);
-    expect(() => model.to('cuda')).toThrow(/CUDA backend is not built yet/);
-    expect(() => model.to('tpu')).toThrow("to: device must be one of 'cpu', got 'tpu'");
+    expect(() => model.to('cuda')).toThrow(/device 'cuda' is unavailable: (no NVIDIA driver|backend not built)/);
+    expect(() => model.to('tpu')).toThrow("to: device must be one of 'cpu', 'cuda' or 'auto', got 'tpu'");
   });
 
   it('offers classes and factories, and prints like PyTorch', () => {

@@ -7,6 +7,9 @@ const unary = (): CallSpec => ({ args: () => [x43()] });
 const binary = (): CallSpec => ({ args: () => [x43(), t43()] });
 const reduce = (): CallSpec => ({ args: () => [x43(), 1, false] });
 
+
+/** Where CUDA cannot run, its functions answer a valid call with the reason (never on a GPU machine). */
+const cudaUnavailable = s.cuda.isAvailable() ? undefined : /: device 'cuda' is unavailable: /;
 export const coreFunctions: Record<string, CallSpec> = {
   abs: unary(), exp: unary(), log: unary(), neg: unary(), relu: unary(), sigmoid: unary(), sign: unary(),
   sqrt: unary(), square: unary(), tanh: unary(), gelu: unary(), transpose: unary(),
@@ -66,6 +69,10 @@ export const coreFunctions: Record<string, CallSpec> = {
   'cuda.devices': { args: () => [] },
   'cuda.deviceCount': { args: () => [] },
   'cuda.libraryPath': { args: () => [] },
+  'cuda.memoryStats': { args: () => [], unavailable: cudaUnavailable },
+  'cuda.synchronize': { args: () => [], unavailable: cudaUnavailable },
+  'cuda.emptyCache': { args: () => [], unavailable: cudaUnavailable },
+  'cuda.setAllowTF32': { args: () => [false], unavailable: cudaUnavailable },
 };
 
 const m = (args?: (self: s.Tensor) => unknown[]) => ({ args: args as ((self: never) => unknown[]) | undefined });

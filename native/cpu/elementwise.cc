@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "common/activations.h"
 #include "cpu/threadpool.h"
@@ -95,7 +96,12 @@ void map(const float* x, float* out, int64_t n, F f) {
 template <typename F>
 void mapGrad(const float* x, const float* g, float* out, int64_t n, F df) {
   forRange(n, [&](int64_t b, int64_t e) {
-    for (int64_t i = b; i < e; ++i) out[i] = g[i] * df(x[i]);
+    // Local copies of the pointers: captured by reference (and built with -fno-strict-aliasing,
+    // as node-gyp does) they are reloaded after every store.
+    const float* xs = x;
+    const float* gs = g;
+    float* os = out;
+    for (int64_t i = b; i < e; ++i) os[i] = gs[i] * df(xs[i]);
   });
 }
 
@@ -167,7 +173,21 @@ void unaryBackward(UnaryOp op, const float* x, const float* g, float* out, int64
     // As PyTorch: gradient 1 where p1 <= x <= p2.
     case UnaryOp::Clamp:
       return mapGrad(x, g, out, n, [=](float v) { return v >= p1 && v <= p2 ? 1.f : 0.f; });
-    case UnaryOp::Relu: return mapGrad(x, g, out, n, [](float v) { return reluGrad(v); });
+    // A masked copy of g (PyTorch's threshold_backward: x > 0 ? g : 0), in integer bits: as
+    // g * reluGrad(x) the compiler kept a scalar loop with a branch, which random signs
+    // mispredict half the time (15x the forward pass: 4.7 vs 0.33 ms on 800k floats).
+    case UnaryOp::Relu:
+      return forRange(n, [&](int64_t b, int64_t e) {
+        const float* xs = x;
+        const float* gs = g;
+        float* os = out;
+        for (int64_t i = b; i < e; ++i) {
+          uint32_t bits;
+          std::memcpy(&bits, gs + i, sizeof bits);
+          bits &= 0u - static_cast<uint32_t>(xs[i] > 0.f);
+          std::memcpy(os + i, &bits, sizeof bits);
+        }
+      });
     case UnaryOp::LeakyRelu: return mapGrad(x, g, out, n, [=](float v) { return leakyReluGrad(v, p1); });
     case UnaryOp::Sigmoid: return mapGrad(x, g, out, n, [](float v) { return sigmoidGrad(v); });
     case UnaryOp::Tanh: return mapGrad(x, g, out, n, [](float v) { return tanhGrad(v); });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "cpu/threadpool.h"
 
@@ -83,7 +84,12 @@ void map(const float* x, float* out, int64_t n, F f) {
 template <typename F>
 void mapGrad(const float* x, const float* g, float* out, int64_t n, F df) {
   forRange(n, [&](int64_t b, int64_t e) {
-    for (int64_t i = b; i < e; ++i) out[i] = g[i] * df(x[i]);
+    // Local copies of the pointers: captured by reference (and built with -fno-strict-aliasing,
+    // as node-gyp does) they are reloaded after every store.
+    const float* xs = x;
+    const float* gs = g;
+    float* os = out;
+    for (int64_t i = b; i < e; ++i) os[i] = gs[i] * df(xs[i]);
   });
 }
 
@@ -115,6 +121,22 @@ void unary(UnaryOp op, const float* x, float* out, int64_t n, float p1, float p2
 
 void unaryBackward(UnaryOp op, const float* x, const float* g, float* out, int64_t n, float p1,
                    float p2) {
+  // ReLU: a masked copy of g (PyTorch's threshold_backward: x > 0 ? g : 0), in integer bits:
+  // as g * reluGrad(x) the compiler kept a scalar loop with a branch, which random signs
+  // mispredict half the time (15x the forward pass: 4.7 vs 0.33 ms on 800k floats).
+  if (op == UnaryOp::Relu) {
+    return forRange(n, [&](int64_t b, int64_t e) {
+      const float* xs = x;
+      const float* gs = g;
+      float* os = out;
+      for (int64_t i = b; i < e; ++i) {
+        uint32_t bits;
+        std::memcpy(&bits, gs + i, sizeof bits);
+        bits &= 0u - static_cast<uint32_t>(xs[i] > 0.f);
+        std::memcpy(os + i, &bits, sizeof bits);
+      }
+    });
+  }
   withUnaryOp(op, [&](auto o) {
     mapGrad(x, g, out, n, [=](float v) { return unaryDerivative<decltype(o)::value>(v, p1, p2); });
   });

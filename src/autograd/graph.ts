@@ -16,7 +16,9 @@ export interface GradNode {
    * `targets[i]` is input i's existing `.grad` when input i is a leaf: the closure may add its
    * gradient straight into it (a GEMM with beta = 1, say) and return `targets[i]` itself to say
    * so. Any other returned tensor is owned by the caller. The closure may overwrite
-   * `gradOutput` in place unless `isUnitSeed(gradOutput)`.
+   * `gradOutput` in place unless `isUnitSeed(gradOutput)`. It may read its inputs, its own
+   * output and tensors it created itself, never another op's output: a module's forward frees
+   * outputs no caller kept (nn/forward_scope.ts).
    */
   backward(gradOutput: Tensor, targets: readonly (Tensor | null)[]): (Tensor | null)[];
 }

@@ -33,51 +33,115 @@ void validRange(int64_t W, int64_t OW, int64_t stride, int64_t pad, int64_t off,
   lo = std::min(lo, hi);
 }
 
-// Visits every (col row, output row) pair of one image and group with the input row it maps to:
-// f(dst row pointer into col, input row pointer or null for padding, ow range, input column of
-// ow = 0). im2col copies along it, col2im adds back along it.
-template <typename F>
-void forEachColRow(const ConvGeometry& g, const Dims& d, int64_t c0, F f) {
+// Where each kernel tap (kh, kw) reads: the output rows and columns whose input lies inside the
+// image (the rest read padding zeros) and the input position of output (0, 0). The same for
+// every channel and image, so it is computed once per call (Taps), not per col row.
+struct TapRange {
+  int64_t ohLo, ohHi;  // output rows whose input row lies inside the image
+  int64_t owLo, owHi;  // likewise for columns
+  int64_t ih0, iw0;    // input row and column read by output (0, 0), possibly outside
+};
+std::vector<TapRange> tapRanges(const ConvGeometry& g) {
+  std::vector<TapRange> taps(static_cast<size_t>(g.KH * g.KW));
+  for (int64_t kh = 0; kh < g.KH; ++kh) {
+    for (int64_t kw = 0; kw < g.KW; ++kw) {
+      TapRange& t = taps[static_cast<size_t>(kh * g.KW + kw)];
+      validRange(g.H, g.OH, g.strideH, g.padH, kh * g.dilationH, t.ohLo, t.ohHi);
+      validRange(g.W, g.OW, g.strideW, g.padW, kw * g.dilationW, t.owLo, t.owHi);
+      t.ih0 = kh * g.dilationH - g.padH;
+      t.iw0 = kw * g.dilationW - g.padW;
+    }
+  }
+  return taps;
+}
+
+// dst[0..n) = src[0..n) for a short n (an output row; LeNet's second convolution: 10 floats) in
+// 4-float moves, the last one overlapping the previous (10 floats: three moves, no scalar tail).
+// Why not memcpy: a library call per 40-byte row cost as much as the convolution's GEMM (perf,
+// bench/cnn: im2col 19 % of the forward with one memcpy per output row).
+inline void copyShort(float* dst, const float* src, int64_t n) {
+  if (n < 4) {
+    for (int64_t i = 0; i < n; ++i) dst[i] = src[i];
+    return;
+  }
+  for (int64_t i = 0; i + 4 < n; i += 4) std::memcpy(dst + i, src + i, 16);
+  std::memcpy(dst + n - 4, src + n - 4, 16);
+}
+
+// dst[0..n) += src[0..n), 4 at a time (no overlap here: an add must not run twice).
+inline void addShort(float* __restrict dst, const float* __restrict src, int64_t n) {
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    float a[4], b[4];
+    std::memcpy(a, dst + i, 16);
+    std::memcpy(b, src + i, 16);
+    for (int j = 0; j < 4; ++j) a[j] += b[j];
+    std::memcpy(dst + i, a, 16);
+  }
+  for (; i < n; ++i) dst[i] += src[i];
+}
+
+// The col rows of one image and group: row (c, kh, kw) holds what tap (kh, kw) of channel c reads
+// at every output position, at col + row * ldcol (ldcol >= P: images of a batch can lie side by
+// side in one col matrix).
+void im2col(const float* image, const ConvGeometry& geometry, const Dims& d, const TapRange* taps, int64_t c0,
+            float* col, int64_t ldcol) {
+  const ConvGeometry g = geometry;  // a local copy: its sizes stay in registers across the stores
+  const int64_t OW = g.OW, OH = g.OH, sw = g.strideW, rowStep = g.strideH * g.W, taps2 = g.KH * g.KW;
   for (int64_t c = 0; c < d.Cg; ++c) {
-    for (int64_t kh = 0; kh < g.KH; ++kh) {
-      for (int64_t kw = 0; kw < g.KW; ++kw) {
-        const int64_t row = (c * g.KH + kh) * g.KW + kw;
-        const int64_t colOff = kw * g.dilationW - g.padW;
-        int64_t lo, hi;
-        validRange(g.W, g.OW, g.strideW, g.padW, kw * g.dilationW, lo, hi);
-        for (int64_t oh = 0; oh < g.OH; ++oh) {
-          const int64_t ih = oh * g.strideH - g.padH + kh * g.dilationH;
-          const int64_t input = (ih < 0 || ih >= g.H) ? -1 : ((c0 + c) * g.H + ih) * g.W;
-          f(row * d.P + oh * g.OW, input, lo, hi, colOff);
-        }
+    const float* plane = image + (c0 + c) * g.H * g.W;
+    for (int64_t k = 0; k < taps2; ++k) {
+      const TapRange t = taps[k];
+      float* out = col + (c * taps2 + k) * ldcol;
+      std::fill(out, out + t.ohLo * OW, 0.0f);
+      std::fill(out + t.ohHi * OW, out + OH * OW, 0.0f);
+      const int64_t lo = t.owLo, n = t.owHi - t.owLo;
+      const float* src = plane + (t.ohLo * g.strideH + t.ih0) * g.W + t.iw0;
+      out += t.ohLo * OW;
+      if (sw == 1 && n == OW) {  // the common case: no padding in this tap's columns
+        for (int64_t oh = t.ohLo; oh < t.ohHi; ++oh, out += OW, src += rowStep) copyShort(out, src, OW);
+        continue;
+      }
+      for (int64_t oh = t.ohLo; oh < t.ohHi; ++oh, out += OW, src += rowStep) {
+        for (int64_t ow = 0; ow < lo; ++ow) out[ow] = 0.0f;
+        for (int64_t ow = lo + n; ow < OW; ++ow) out[ow] = 0.0f;
+        if (sw == 1) copyShort(out + lo, src + lo, n);
+        else for (int64_t ow = lo; ow < lo + n; ++ow) out[ow] = src[ow * sw];
       }
     }
   }
 }
 
-void im2col(const float* image, const ConvGeometry& g, const Dims& d, int64_t c0, float* col) {
-  forEachColRow(g, d, c0, [&](int64_t dst, int64_t input, int64_t lo, int64_t hi, int64_t colOff) {
-    float* out = col + dst;
-    if (input < 0) {
-      std::memset(out, 0, static_cast<size_t>(g.OW) * sizeof(float));
-      return;
+// The adjoint of im2col: image (zeroed by the caller) += col scattered back.
+void col2im(const float* col, const ConvGeometry& geometry, const Dims& d, const TapRange* taps, int64_t c0,
+            float* image, int64_t ldcol) {
+  const ConvGeometry g = geometry;  // a local copy, as in im2col
+  const int64_t OW = g.OW, sw = g.strideW, rowStep = g.strideH * g.W, taps2 = g.KH * g.KW;
+  for (int64_t c = 0; c < d.Cg; ++c) {
+    float* plane = image + (c0 + c) * g.H * g.W;
+    for (int64_t k = 0; k < taps2; ++k) {
+      const TapRange t = taps[k];
+      const int64_t lo = t.owLo, n = t.owHi - t.owLo;
+      const float* in = col + (c * taps2 + k) * ldcol + t.ohLo * OW;
+      float* dst = plane + (t.ohLo * g.strideH + t.ih0) * g.W + t.iw0;
+      for (int64_t oh = t.ohLo; oh < t.ohHi; ++oh, in += OW, dst += rowStep) {
+        if (sw == 1) addShort(dst + lo, in + lo, n);
+        else for (int64_t ow = lo; ow < lo + n; ++ow) dst[ow * sw] += in[ow];
+      }
     }
-    const float* src = image + input + colOff;
-    for (int64_t ow = 0; ow < lo; ++ow) out[ow] = 0.0f;
-    if (g.strideW == 1) std::memcpy(out + lo, src + lo, static_cast<size_t>(hi - lo) * sizeof(float));
-    else for (int64_t ow = lo; ow < hi; ++ow) out[ow] = src[ow * g.strideW];
-    for (int64_t ow = hi; ow < g.OW; ++ow) out[ow] = 0.0f;
-  });
+  }
 }
 
-// The adjoint of im2col: image (zeroed by the caller) += col scattered back.
-void col2im(const float* col, const ConvGeometry& g, const Dims& d, int64_t c0, float* image) {
-  forEachColRow(g, d, c0, [&](int64_t dst, int64_t input, int64_t lo, int64_t hi, int64_t colOff) {
-    if (input < 0) return;
-    const float* in = col + dst;
-    float* out = image + input + colOff;
-    for (int64_t ow = lo; ow < hi; ++ow) out[ow * g.strideW] += in[ow];
-  });
+// sum(row[0..n)) in 8 interleaved partial sums: one running sum would chain every add on the
+// previous one (4 cycles each), 8 let the compiler keep a vector of them.
+float rowSum(const float* row, int64_t n) {
+  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t p = 0;
+  for (; p + 8 <= n; p += 8)
+    for (int j = 0; j < 8; ++j) acc[j] += row[p + j];
+  float s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+  for (; p < n; ++p) s += row[p];
+  return s;
 }
 
 // Chunks of images in the backward pass (see conv2dBackward).
@@ -104,13 +168,14 @@ void conv2dForward(const float* x, const float* weight, const float* bias, const
                    bool relu) {
   const Dims d = dims(g);
   const bool pointwise = isPointwise(g);
+  const std::vector<TapRange> taps = tapRanges(g);
   parallelFor(g.N, 1, [&](int64_t nb, int64_t ne) {
     float* col = pointwise ? nullptr : colBuffer(d.Kc * d.P);
     for (int64_t n = nb; n < ne; ++n) {
       const float* image = x + n * g.C * g.H * g.W;
       for (int64_t grp = 0; grp < g.groups; ++grp) {
         const float* B = pointwise ? image + grp * d.Cg * g.H * g.W : col;
-        if (!pointwise) im2col(image, g, d, grp * d.Cg, col);
+        if (!pointwise) im2col(image, g, d, taps.data(), grp * d.Cg, col, d.P);
         float* out = y + (n * g.OC + grp * d.OCg) * d.P;
         gemm(false, false, d.OCg, d.P, d.Kc, 1.0f, weight + grp * d.OCg * d.Kc, d.Kc, B, d.P, 0.0f, out, d.P);
         if (bias != nullptr || relu) {
@@ -130,6 +195,7 @@ void conv2dForward(const float* x, const float* weight, const float* bias, const
 void convTranspose2dForward(const float* x, const float* weight, const float* bias, const ConvGeometry& g, float* y) {
   const Dims d = dims(g);
   const bool pointwise = isPointwise(g);
+  const std::vector<TapRange> taps = tapRanges(g);
   parallelFor(g.N, 1, [&](int64_t nb, int64_t ne) {
     float* col = pointwise ? nullptr : colBuffer(d.Kc * d.P);
     for (int64_t n = nb; n < ne; ++n) {
@@ -138,7 +204,7 @@ void convTranspose2dForward(const float* x, const float* weight, const float* bi
       for (int64_t grp = 0; grp < g.groups; ++grp) {
         float* dcol = pointwise ? image + grp * d.Cg * g.H * g.W : col;
         gemm(true, false, d.Kc, d.P, d.OCg, 1.0f, weight + grp * d.OCg * d.Kc, d.Kc, x + (n * g.OC + grp * d.OCg) * d.P, d.P, 0.0f, dcol, d.P);
-        if (!pointwise) col2im(dcol, g, d, grp * d.Cg, image);
+        if (!pointwise) col2im(dcol, g, d, taps.data(), grp * d.Cg, image, d.P);
       }
       if (bias != nullptr) addBias(image, bias, g.C, g.H * g.W);
     }
@@ -149,7 +215,24 @@ void conv2dBackward(const float* x, const float* weight, const float* dy, const 
                     float* dW, float* db, bool accumulate) {
   const Dims d = dims(g);
   const bool pointwise = isPointwise(g);
+  const std::vector<TapRange> taps = tapRanges(g);
   const int64_t wSize = g.OC * d.Kc;
+  // Both products are arranged so that the small dimension (OC/g, a few dozen) is the GEMM's
+  // column count and the large one (C/g*KH*KW) its row count, which the GEMM reads in place:
+  //   dcol_g = W_g^T dY_g  with W_g^T transposed once per call here (not packed per image),
+  //   dW_g^T += col_g dY_g^T   ([Kc, OCg] partials, transposed into dW once at the end).
+  // (dW_g += dY_g col_g^T would transpose the whole col buffer into packed panels per image.)
+  thread_local std::vector<float> callerWeightT;
+  std::vector<float>& weightT = callerWeightT;  // a named reference: see partials below
+  if (dx) {
+    if (weightT.size() < static_cast<size_t>(wSize)) weightT.resize(static_cast<size_t>(wSize));
+    for (int64_t grp = 0; grp < g.groups; ++grp) {
+      const float* wg = weight + grp * d.OCg * d.Kc;
+      float* wt = weightT.data() + grp * d.OCg * d.Kc;
+      for (int64_t oc = 0; oc < d.OCg; ++oc)
+        for (int64_t k = 0; k < d.Kc; ++k) wt[k * d.OCg + oc] = wg[oc * d.Kc + k];
+    }
+  }
   // The images are cut into a fixed number of chunks, whatever the thread count, each with its
   // own partial dW and db, summed in chunk order: the gradients are the same bits on 1 or 16
   // threads. (Partials are owned by the calling thread and kept between calls.)
@@ -167,7 +250,7 @@ void conv2dBackward(const float* x, const float* weight, const float* dy, const 
   }
   auto runChunk = [&](int64_t chunk) {
     const int64_t nb = g.N * chunk / chunks, ne = g.N * (chunk + 1) / chunks;
-    float* pdW = dW ? partials[static_cast<size_t>(chunk)].data() : nullptr;
+    float* pdWt = dW ? partials[static_cast<size_t>(chunk)].data() : nullptr;
     float* pdb = db ? partials[static_cast<size_t>(chunk)].data() + (dW ? wSize : 0) : nullptr;
     float* col = pointwise ? nullptr : colBuffer(d.Kc * d.P);
     for (int64_t n = nb; n < ne; ++n) {
@@ -176,24 +259,18 @@ void conv2dBackward(const float* x, const float* weight, const float* dy, const 
       if (dimage && !pointwise) std::memset(dimage, 0, static_cast<size_t>(g.C * g.H * g.W) * sizeof(float));
       for (int64_t grp = 0; grp < g.groups; ++grp) {
         const float* dyg = dy + (n * g.OC + grp * d.OCg) * d.P;
-        const float* wg = weight + grp * d.OCg * d.Kc;
-        if (pdW) {
+        if (pdWt) {
           const float* B = pointwise ? image + grp * d.Cg * g.H * g.W : col;
-          if (!pointwise) im2col(image, g, d, grp * d.Cg, col);
-          gemm(false, true, d.OCg, d.Kc, d.P, 1.0f, dyg, d.P, B, d.P, 1.0f, pdW + grp * d.OCg * d.Kc, d.Kc);
+          if (!pointwise) im2col(image, g, d, taps.data(), grp * d.Cg, col, d.P);
+          gemm(false, true, d.Kc, d.OCg, d.P, 1.0f, B, d.P, dyg, d.P, 1.0f, pdWt + grp * d.OCg * d.Kc, d.OCg);
         }
         if (dimage) {
           float* dcol = pointwise ? dimage + grp * d.Cg * g.H * g.W : col;
-          gemm(true, false, d.Kc, d.P, d.OCg, 1.0f, wg, d.Kc, dyg, d.P, 0.0f, dcol, d.P);
-          if (!pointwise) col2im(dcol, g, d, grp * d.Cg, dimage);
+          gemm(false, false, d.Kc, d.P, d.OCg, 1.0f, weightT.data() + grp * d.OCg * d.Kc, d.OCg, dyg, d.P, 0.0f, dcol, d.P);
+          if (!pointwise) col2im(dcol, g, d, taps.data(), grp * d.Cg, dimage, d.P);
         }
         if (pdb) {
-          for (int64_t oc = 0; oc < d.OCg; ++oc) {
-            const float* row = dyg + oc * d.P;
-            float s = 0.0f;
-            for (int64_t p = 0; p < d.P; ++p) s += row[p];
-            pdb[grp * d.OCg + oc] += s;
-          }
+          for (int64_t oc = 0; oc < d.OCg; ++oc) pdb[grp * d.OCg + oc] += rowSum(dyg + oc * d.P, d.P);
         }
       }
     }
@@ -201,16 +278,24 @@ void conv2dBackward(const float* x, const float* weight, const float* dy, const 
   parallelFor(chunks, 1, [&](int64_t cb, int64_t ce) {
     for (int64_t chunk = cb; chunk < ce; ++chunk) runChunk(chunk);
   });
-  // Sum the partials in task order, so the result does not depend on which thread ran what.
-  auto reduce = [&](float* out, int64_t offset, int64_t size) {
-    for (int64_t i = 0; i < size; ++i) {
-      float s = accumulate ? out[i] : 0.0f;
-      for (int64_t t = 0; t < chunks; ++t) s += partials[static_cast<size_t>(t)][static_cast<size_t>(offset + i)];
-      out[i] = s;
-    }
+  // Sum the partials in chunk order, so the result does not depend on which thread ran what;
+  // dW's partials are per group [Kc, OCg] (dW^T) and land transposed.
+  auto partialSum = [&](int64_t at, float start) {
+    float s = start;
+    for (int64_t t = 0; t < chunks; ++t) s += partials[static_cast<size_t>(t)][static_cast<size_t>(at)];
+    return s;
   };
-  if (dW) reduce(dW, 0, wSize);
-  if (db) reduce(db, dW ? wSize : 0, g.OC);
+  if (dW) {
+    for (int64_t grp = 0; grp < g.groups; ++grp)
+      for (int64_t oc = 0; oc < d.OCg; ++oc)
+        for (int64_t k = 0; k < d.Kc; ++k) {
+          float& out = dW[(grp * d.OCg + oc) * d.Kc + k];
+          out = partialSum(grp * d.OCg * d.Kc + k * d.OCg + oc, accumulate ? out : 0.0f);
+        }
+  }
+  if (db) {
+    for (int64_t oc = 0; oc < g.OC; ++oc) db[oc] = partialSum((dW ? wSize : 0) + oc, accumulate ? db[oc] : 0.0f);
+  }
 }
 
 }  // namespace steepest::cpu

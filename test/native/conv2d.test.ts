@@ -112,6 +112,7 @@ describe('pooling against the float64 definition', () => {
   const pool: Pool = { N: 2, C: 3, H: 7, W: 8, KH: 2, KW: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 };
   const poolCases: [string, Pool][] = [
     ['2x2 stride 2 (LeNet)', pool],
+    ['2x2 stride 2, rows of 4-window groups and a tail', { ...pool, H: 5, W: 21 }],
     ['3x3 stride 1 padding 1', { ...pool, KH: 3, KW: 3, sh: 1, sw: 1, ph: 1, pw: 1 }],
     ['3x2 stride 2x1 padding 1x0', { ...pool, KH: 3, sh: 2, sw: 1, ph: 1 }],
     ['3x3 stride 2 dilation 2 (max only)', { ...pool, KH: 3, KW: 3, dh: 2, dw: 2, ph: 1, pw: 1 }],
@@ -154,6 +155,19 @@ describe('pooling against the float64 definition', () => {
     addon.maxPool2dForward(buffer(Float64Array.of(1, NaN, 5, NaN)), 0, y, 0, idx, 0, poolGeometry(p));
     expect(Number.isNaN(y.read(0, 1)[0])).toBe(true);
     expect(idx.read(0, 1)[0]).toBe(3);
+  });
+
+  it('2x2 max pooling keeps the rule (first tap, larger value or any NaN takes over) in every lane', () => {
+    // Values from a small set, so ties and NaNs land in every SIMD lane and every tap position.
+    const p: Pool = { N: 1, C: 3, H: 6, W: 22, KH: 2, KW: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 };
+    const pick = [-1, 0, 0, 1, NaN, -Infinity];
+    const x = Float64Array.from({ length: p.C * p.H * p.W }, (_, i) => pick[(i * 7 + (i >> 3)) % pick.length]);
+    const n = p.C * 3 * 11;
+    const y = new native.NativeBuffer('float32', n), idx = new native.NativeBuffer('int32', n);
+    addon.maxPool2dForward(buffer(x), 0, y, 0, idx, 0, poolGeometry(p));
+    const want = maxPoolRef(p, x);
+    expect(Array.from(idx.read(0, n))).toEqual(Array.from(want.idx));
+    expect(Array.from(y.read(0, n))).toEqual(Array.from(want.y));
   });
 
   for (const [H, W, OH, OW] of [[7, 8, 1, 1], [7, 8, 3, 5], [6, 6, 6, 6], [5, 9, 2, 4]]) {

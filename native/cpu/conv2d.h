@@ -2,9 +2,11 @@
 // dilation, groups), on the packed GEMM through im2col:
 //   col[(c, kh, kw), (oh, ow)] = x[n, c, oh*sh - ph + kh*dh, ow*sw - pw + kw*dw]   (0 outside)
 //   y[n, group g] = W_g [OC/g, C/g*KH*KW] · col_g [C/g*KH*KW, OH*OW]  (+ bias per channel)
-// Backward, per image, with the same col:
-//   dW_g += dY_g · col_g^T,   dcol_g = W_g^T · dY_g,   dx = col2im(dcol)  (the adjoint of im2col:
-//   every col entry adds back into the input position it was read from),   db[oc] = sum dY[:, oc]
+// Backward, per image, with the same col (recomputed: keeping every image's col from the forward
+// would be read back from memory, which costs more than rebuilding it from the cached image):
+//   dW_g^T += col_g · dY_g^T,   dcol_g = W_g^T · dY_g,   dx = col2im(dcol)  (the adjoint of
+//   im2col: every col entry adds back into the input position it was read from),
+//   db[oc] = sum dY[:, oc]
 // Why im2col rather than a direct or implicit-GEMM loop: it reuses the packed AVX-512/AVX2 GEMM
 // unchanged (the FLOPs run at GEMM speed), and the col buffer of one image is small for the
 // layer sizes a CPU trains (LeNet: 150 x 576 floats). Images are spread over the thread pool,

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "cpu/conv_rows.h"
 #include "cpu/gemm.h"
 #include "cpu/threadpool.h"
 
@@ -33,14 +34,7 @@ void validRange(int64_t W, int64_t OW, int64_t stride, int64_t pad, int64_t off,
   lo = std::min(lo, hi);
 }
 
-// Where each kernel tap (kh, kw) reads: the output rows and columns whose input lies inside the
-// image (the rest read padding zeros) and the input position of output (0, 0). The same for
-// every channel and image, so it is computed once per call (Taps), not per col row.
-struct TapRange {
-  int64_t ohLo, ohHi;  // output rows whose input row lies inside the image
-  int64_t owLo, owHi;  // likewise for columns
-  int64_t ih0, iw0;    // input row and column read by output (0, 0), possibly outside
-};
+// The taps of this geometry (conv_rows.h).
 std::vector<TapRange> tapRanges(const ConvGeometry& g) {
   std::vector<TapRange> taps(static_cast<size_t>(g.KH * g.KW));
   for (int64_t kh = 0; kh < g.KH; ++kh) {
@@ -55,32 +49,6 @@ std::vector<TapRange> tapRanges(const ConvGeometry& g) {
   return taps;
 }
 
-// dst[0..n) = src[0..n) for a short n (an output row; LeNet's second convolution: 10 floats) in
-// 4-float moves, the last one overlapping the previous (10 floats: three moves, no scalar tail).
-// Why not memcpy: a library call per 40-byte row cost as much as the convolution's GEMM (perf,
-// bench/cnn: im2col 19 % of the forward with one memcpy per output row).
-inline void copyShort(float* dst, const float* src, int64_t n) {
-  if (n < 4) {
-    for (int64_t i = 0; i < n; ++i) dst[i] = src[i];
-    return;
-  }
-  for (int64_t i = 0; i + 4 < n; i += 4) std::memcpy(dst + i, src + i, 16);
-  std::memcpy(dst + n - 4, src + n - 4, 16);
-}
-
-// dst[0..n) += src[0..n), 4 at a time (no overlap here: an add must not run twice).
-inline void addShort(float* __restrict dst, const float* __restrict src, int64_t n) {
-  int64_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    float a[4], b[4];
-    std::memcpy(a, dst + i, 16);
-    std::memcpy(b, src + i, 16);
-    for (int j = 0; j < 4; ++j) a[j] += b[j];
-    std::memcpy(dst + i, a, 16);
-  }
-  for (; i < n; ++i) dst[i] += src[i];
-}
-
 // The col rows of one image and group: row (c, kh, kw) holds what tap (kh, kw) of channel c reads
 // at every output position, at col + row * ldcol (ldcol >= P: images of a batch can lie side by
 // side in one col matrix).
@@ -88,6 +56,7 @@ void im2col(const float* image, const ConvGeometry& geometry, const Dims& d, con
             float* col, int64_t ldcol) {
   const ConvGeometry g = geometry;  // a local copy: its sizes stay in registers across the stores
   const int64_t OW = g.OW, OH = g.OH, sw = g.strideW, rowStep = g.strideH * g.W, taps2 = g.KH * g.KW;
+  const RowMoves& moves = rowMoves();
   for (int64_t c = 0; c < d.Cg; ++c) {
     const float* plane = image + (c0 + c) * g.H * g.W;
     for (int64_t k = 0; k < taps2; ++k) {
@@ -95,38 +64,39 @@ void im2col(const float* image, const ConvGeometry& geometry, const Dims& d, con
       float* out = col + (c * taps2 + k) * ldcol;
       std::fill(out, out + t.ohLo * OW, 0.0f);
       std::fill(out + t.ohHi * OW, out + OH * OW, 0.0f);
-      const int64_t lo = t.owLo, n = t.owHi - t.owLo;
       const float* src = plane + (t.ohLo * g.strideH + t.ih0) * g.W + t.iw0;
       out += t.ohLo * OW;
-      if (sw == 1 && n == OW) {  // the common case: no padding in this tap's columns
-        for (int64_t oh = t.ohLo; oh < t.ohHi; ++oh, out += OW, src += rowStep) copyShort(out, src, OW);
+      if (sw == 1) {
+        moves.copy(out, OW, src, rowStep, t.ohHi - t.ohLo, OW, t.owLo, t.owHi);
         continue;
       }
       for (int64_t oh = t.ohLo; oh < t.ohHi; ++oh, out += OW, src += rowStep) {
-        for (int64_t ow = 0; ow < lo; ++ow) out[ow] = 0.0f;
-        for (int64_t ow = lo + n; ow < OW; ++ow) out[ow] = 0.0f;
-        if (sw == 1) copyShort(out + lo, src + lo, n);
-        else for (int64_t ow = lo; ow < lo + n; ++ow) out[ow] = src[ow * sw];
+        for (int64_t ow = 0; ow < OW; ++ow) out[ow] = ow >= t.owLo && ow < t.owHi ? src[ow * sw] : 0.0f;
       }
     }
   }
 }
 
-// The adjoint of im2col: image (zeroed by the caller) += col scattered back.
+// The adjoint of im2col: the group's planes of image = col scattered back (overwritten).
 void col2im(const float* col, const ConvGeometry& geometry, const Dims& d, const TapRange* taps, int64_t c0,
             float* image, int64_t ldcol) {
   const ConvGeometry g = geometry;  // a local copy, as in im2col
   const int64_t OW = g.OW, sw = g.strideW, rowStep = g.strideH * g.W, taps2 = g.KH * g.KW;
+  const RowMoves& moves = rowMoves();
   for (int64_t c = 0; c < d.Cg; ++c) {
     float* plane = image + (c0 + c) * g.H * g.W;
+    const float* channelCol = col + c * taps2 * ldcol;
+    if (sw == 1) {
+      moves.col2imPlane(channelCol, ldcol, taps, g, plane);
+      continue;
+    }
+    std::memset(plane, 0, static_cast<size_t>(g.H * g.W) * sizeof(float));
     for (int64_t k = 0; k < taps2; ++k) {
       const TapRange t = taps[k];
-      const int64_t lo = t.owLo, n = t.owHi - t.owLo;
-      const float* in = col + (c * taps2 + k) * ldcol + t.ohLo * OW;
+      const float* in = channelCol + k * ldcol + t.ohLo * OW;
       float* dst = plane + (t.ohLo * g.strideH + t.ih0) * g.W + t.iw0;
       for (int64_t oh = t.ohLo; oh < t.ohHi; ++oh, in += OW, dst += rowStep) {
-        if (sw == 1) addShort(dst + lo, in + lo, n);
-        else for (int64_t ow = lo; ow < lo + n; ++ow) dst[ow * sw] += in[ow];
+        for (int64_t ow = t.owLo; ow < t.owHi; ++ow) dst[ow * sw] += in[ow];
       }
     }
   }
@@ -200,7 +170,6 @@ void convTranspose2dForward(const float* x, const float* weight, const float* bi
     float* col = pointwise ? nullptr : colBuffer(d.Kc * d.P);
     for (int64_t n = nb; n < ne; ++n) {
       float* image = y + n * g.C * g.H * g.W;
-      if (!pointwise) std::memset(image, 0, static_cast<size_t>(g.C * g.H * g.W) * sizeof(float));
       for (int64_t grp = 0; grp < g.groups; ++grp) {
         float* dcol = pointwise ? image + grp * d.Cg * g.H * g.W : col;
         gemm(true, false, d.Kc, d.P, d.OCg, 1.0f, weight + grp * d.OCg * d.Kc, d.Kc, x + (n * g.OC + grp * d.OCg) * d.P, d.P, 0.0f, dcol, d.P);
@@ -256,7 +225,6 @@ void conv2dBackward(const float* x, const float* weight, const float* dy, const 
     for (int64_t n = nb; n < ne; ++n) {
       const float* image = x + n * g.C * g.H * g.W;
       float* dimage = dx ? dx + n * g.C * g.H * g.W : nullptr;
-      if (dimage && !pointwise) std::memset(dimage, 0, static_cast<size_t>(g.C * g.H * g.W) * sizeof(float));
       for (int64_t grp = 0; grp < g.groups; ++grp) {
         const float* dyg = dy + (n * g.OC + grp * d.OCg) * d.P;
         if (pdWt) {

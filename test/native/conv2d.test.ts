@@ -1,8 +1,9 @@
 // The convolution and pooling kernels against float64 references written from the definitions
 // (conv_reference.ts): forward and every gradient, over strides, padding, dilation, groups, the
 // 1x1 fast path and more images than the backward pass has chunks; the gradients are the same
-// bits on one thread and on two.
-import { afterAll, describe, expect, it } from 'vitest';
+// bits on one thread and on two. The convolutions run once per GEMM ISA of this CPU: im2col and
+// col2im have AVX-512 and portable row moves (native/cpu/conv_rows.h), chosen with the GEMM's.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addon as native, type NativeBuffer } from '../../src/backend/addon.js';
 import {
   adaptiveAvgPoolRef, avgPoolRef, convBackwardRef, convForwardRef, geometry, maxPoolRef, outSize, poolGeometry, type Conv, type Pool,
@@ -18,6 +19,8 @@ interface ConvAddon {
   avgPool2dBackward(dy: NativeBuffer, dyo: number, dx: NativeBuffer, dxo: number, g: number[], countIncludePad: boolean): void;
   adaptiveAvgPool2dForward(x: NativeBuffer, xo: number, y: NativeBuffer, yo: number, g: number[]): void;
   adaptiveAvgPool2dBackward(dy: NativeBuffer, dyo: number, dx: NativeBuffer, dxo: number, g: number[]): void;
+  gemmIsas(): string[];
+  gemmSetIsa(name: string): void;
 }
 const addon = native as unknown as ConvAddon;
 const initialThreads = native.numThreads();
@@ -55,10 +58,14 @@ const convCases: [string, Conv][] = [
   ['1x1 with stride 2', { ...base, KH: 1, KW: 1, sh: 2, sw: 2 }],
   ['LeNet conv1: 1x28x28 -> 6, 5x5', { ...base, N: 3, C: 1, H: 28, W: 28, OC: 6, KH: 5, KW: 5 }],
   ['11 images (more than the 8 backward chunks)', { ...base, N: 11, ph: 1, pw: 1 }],
+  ['rows wider than 16 columns (three vector chunks), 5x5 padding 2', { ...base, C: 2, H: 6, W: 37, KH: 5, KW: 5, ph: 2, pw: 2 }],
+  ['column stride 2, row stride 1', { ...base, sw: 2, ph: 1, pw: 1 }],
   ['one image, 16 channels', { ...base, N: 1, C: 16, OC: 8, H: 10, W: 10, ph: 1, pw: 1 }],
 ];
 
-describe('conv2d against the float64 definition', () => {
+describe.each(addon.gemmIsas())('conv2d against the float64 definition (%s)', (isa) => {
+  beforeAll(() => addon.gemmSetIsa(isa));
+  afterAll(() => addon.gemmSetIsa('auto'));
   for (const [name, c] of convCases) {
     it(name, () => {
       const OH = outSize(c.H, c.KH, c.sh, c.ph, c.dh), OW = outSize(c.W, c.KW, c.sw, c.pw, c.dw);

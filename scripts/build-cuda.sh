@@ -13,9 +13,13 @@ if [[ -z "$nvcc" ]]; then
   echo "build-cuda: nvcc not found; the CUDA backend is not built (CPU only)"
   exit 0
 fi
-cmake -S native/cuda -B build/cuda -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_COMPILER="$nvcc" >build/cuda.log 2>&1 \
-  && cmake --build build/cuda --parallel 2 >>build/cuda.log 2>&1 || { cat build/cuda.log; exit 1; }
+# The CMake tree lives outside build/, which node-gyp rebuild and prebuildify empty: a second
+# call (CI builds the addon three times) then recompiles nothing (the fat binary takes minutes).
+out=build-cuda
+mkdir -p "$out"
+cmake -S native/cuda -B "$out" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_COMPILER="$nvcc" >"$out/cuda.log" 2>&1 \
+  && cmake --build "$out" --parallel 2 >>"$out/cuda.log" 2>&1 || { cat "$out/cuda.log"; exit 1; }
 mkdir -p "$into"
-cp build/cuda/libsteepest_cuda.so "$into/"
+cp "$out/libsteepest_cuda.so" "$into/"
 strip --strip-unneeded "$into/libsteepest_cuda.so" 2>/dev/null || true
 echo "build-cuda: $into/libsteepest_cuda.so ($(du -k "$into/libsteepest_cuda.so" | cut -f1) KB)"

@@ -77,11 +77,21 @@ SP_AVX512 void copyAvx512(float* dst, int64_t ldd, const float* src, int64_t lds
       _mm512_mask_storeu_ps(dst, store, _mm512_maskz_loadu_ps(load, src));
     return;
   }
-  for (int64_t r = 0; r < rows; ++r, dst += ldd, src += lds) {
-    for (int64_t c0 = 0; c0 < width; c0 += 16) {
-      _mm512_mask_storeu_ps(dst + c0, lanes(c0, 0, width), _mm512_maskz_loadu_ps(lanes(c0, lo, hi), src + c0));
-    }
+  // Wider rows: the masks of each 16-column chunk once, then the rows (kMaxChunks chunks at most
+  // here: 128 columns; wider ones recompute the masks per row).
+  constexpr int64_t kMaxChunks = 8;
+  const int64_t chunks = (width + 15) / 16;
+  if (chunks > kMaxChunks) {
+    for (int64_t r = 0; r < rows; ++r, dst += ldd, src += lds)
+      for (int64_t c0 = 0; c0 < width; c0 += 16)
+        _mm512_mask_storeu_ps(dst + c0, lanes(c0, 0, width), _mm512_maskz_loadu_ps(lanes(c0, lo, hi), src + c0));
+    return;
   }
+  __mmask16 store[kMaxChunks], load[kMaxChunks];
+  for (int64_t j = 0; j < chunks; ++j) store[j] = lanes(16 * j, 0, width), load[j] = lanes(16 * j, lo, hi);
+  for (int64_t r = 0; r < rows; ++r, dst += ldd, src += lds)
+    for (int64_t j = 0; j < chunks; ++j)
+      _mm512_mask_storeu_ps(dst + 16 * j, store[j], _mm512_maskz_loadu_ps(load[j], src + 16 * j));
 }
 
 // Input row ih, 16 columns at a time: the kernel rows kh whose output row oh = ih - ih0(kh)

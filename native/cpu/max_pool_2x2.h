@@ -4,9 +4,9 @@
 // any NaN takes over) and its index h * W + w.
 //
 // Why a kernel of its own: the general loop spent ~25 cycles per output on LeNet's first
-// pooling layer, more than the convolution before it (bench/cnn, perf). Four outputs at a time
-// in SSE registers (the window's even and odd columns de-interleaved by two shuffles) bring it
-// to a few cycles. (The backward, a memset and one add per output, runs at memory speed as it
+// pooling layer, more than the convolution before it (bench/cnn, perf). Several outputs at a
+// time in vector registers (the window's even and odd columns de-interleaved by shuffles) bring
+// it to a few cycles. (The backward, a memset and one add per output, runs at memory speed as it
 // is: it stays in pool2d.cc.)
 #pragma once
 #include <cstdint>
@@ -19,6 +19,10 @@ namespace steepest::cpu {
 bool isMaxPool2x2(const common::PoolGeometry& g);
 
 // One plane: in [H, W] -> out, idx [OH, OW].
-void maxPool2x2Plane(const float* in, const common::PoolGeometry& g, float* out, int32_t* idx);
+using MaxPool2x2Plane = void (*)(const float* in, const common::PoolGeometry& g, float* out, int32_t* idx);
+// The kernel for this CPU: AVX-512 (16 windows per step) when the GEMM runs AVX-512 kernels
+// (gemmIsa(), so STEEPEST_GEMM_ISA forces the other one too), otherwise SSE (4 per step) or
+// scalar.
+MaxPool2x2Plane maxPool2x2Kernel();
 
 }  // namespace steepest::cpu

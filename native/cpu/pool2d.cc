@@ -159,13 +159,13 @@ void maxPool2dForward(const float* x, const PoolGeometry& geometry, float* y, in
   const bool padded = geometry.padH != 0 || geometry.padW != 0;
   const bool plain = !padded && geometry.dilationH == 1 && geometry.dilationW == 1 && geometry.KH == geometry.KW;
   const int64_t square = plain && (geometry.KH == 2 || geometry.KH == 3) ? geometry.KH : 0;
-  const bool pairs = isMaxPool2x2(geometry);
+  const MaxPool2x2Plane pairs = isMaxPool2x2(geometry) ? maxPool2x2Kernel() : nullptr;
   forPlanes(geometry, [&](int64_t plane) {
     const PoolGeometry g = geometry;  // a local copy: see forPlanes
     const float* in = x + plane * g.H * g.W;
     float* out = y + plane * g.OH * g.OW;
     int32_t* idx = indices + plane * g.OH * g.OW;
-    if (pairs) maxPool2x2Plane(in, g, out, idx);
+    if (pairs) pairs(in, g, out, idx);
     else if (square == 2) maxPlaneSquare<2>(in, g, out, idx);
     else if (square == 3) maxPlaneSquare<3>(in, g, out, idx);
     else if (padded) maxPlane<true>(in, g, out, idx);

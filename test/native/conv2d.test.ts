@@ -2,7 +2,8 @@
 // (conv_reference.ts): forward and every gradient, over strides, padding, dilation, groups, the
 // 1x1 fast path and more images than the backward pass has chunks; the gradients are the same
 // bits on one thread and on two. The convolutions run once per GEMM ISA of this CPU: im2col and
-// col2im have AVX-512 and portable row moves (native/cpu/conv_rows.h), chosen with the GEMM's.
+// col2im have AVX-512 and portable row moves (native/cpu/conv_rows.h), chosen with the GEMM's;
+// so do the pooling kernels (2x2 max pooling: native/cpu/max_pool_2x2.h).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addon as native, type NativeBuffer } from '../../src/backend/addon.js';
 import {
@@ -115,7 +116,9 @@ describe.each(addon.gemmIsas())('conv2d against the float64 definition (%s)', (i
   });
 });
 
-describe('pooling against the float64 definition', () => {
+describe.each(addon.gemmIsas())('pooling against the float64 definition (%s)', (isa) => {
+  beforeAll(() => addon.gemmSetIsa(isa));
+  afterAll(() => addon.gemmSetIsa('auto'));
   const pool: Pool = { N: 2, C: 3, H: 7, W: 8, KH: 2, KW: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 };
   const poolCases: [string, Pool][] = [
     ['2x2 stride 2 (LeNet)', pool],

@@ -1,6 +1,7 @@
 // Bindings for 2-D convolution and pooling (native/cpu/conv2d.h, native/cpu/pool2d.h). The
 // window geometry crosses as one array of integers; the output size is computed here, with the
 // formula of native/common/conv_geometry.h, and every buffer is checked against it.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -170,9 +171,14 @@ Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info) {
   float* dx = args.f32(4, "gradInput", args.product("gradInput", g.N * g.C, g.H, g.W));
   if (args.buffer(4, "gradInput") == args.buffer(0, "gradOutput")) args.fail("gradInput must not share memory with gradOutput");
   // Indices come from JS memory: each must point into its plane (or be -1 for an empty window).
+  // Their range first (a loop the compiler vectorizes), the offending position only when it fails.
   const int64_t plane = g.H * g.W;
-  for (int64_t o = 0; o < outSize; ++o) {
-    if (idx[o] < -1 || idx[o] >= plane) args.failRange("indices[" + std::to_string(o) + "] = " + std::to_string(idx[o]) + " is outside its plane of " + std::to_string(plane));
+  int32_t lo = 0, hi = -1;
+  for (int64_t o = 0; o < outSize; ++o) lo = std::min(lo, idx[o]), hi = std::max(hi, idx[o]);
+  if (lo < -1 || hi >= plane) {
+    for (int64_t o = 0; o < outSize; ++o) {
+      if (idx[o] < -1 || idx[o] >= plane) args.failRange("indices[" + std::to_string(o) + "] = " + std::to_string(idx[o]) + " is outside its plane of " + std::to_string(plane));
+    }
   }
   cpu::maxPool2dBackward(dy, idx, g, dx);
   return info.Env().Undefined();

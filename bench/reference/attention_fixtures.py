@@ -6,7 +6,10 @@
   - nn.MultiheadAttention (sequence first and batch first; self- and cross-attention; key padding,
     causal and per-head masks, bool and float; weights averaged and per head): forward, weights,
     the gradients of sum(w * out) for every parameter and input, and the default init's bounds;
-  - nn.TransformerEncoderLayer (post-norm ReLU and pre-norm GELU, masks): forward and gradients.
+  - nn.TransformerEncoderLayer (post-norm ReLU and pre-norm GELU, masks): forward and gradients;
+  - nn.MultiheadAttention's other options (mhaOptions, drawn after the rest so the cases above
+    keep their values): kdim/vdim (separate q/k/v projection weights), add_bias_kv and
+    add_zero_attn, with masks.
 Dropout is 0 everywhere. Tensors are flat and row-major; state dicts by PyTorch's names; a
 mask's -inf entries are written as null.
 
@@ -77,15 +80,18 @@ def grads(module):
     return {k: flat(p.grad) for k, p in module.named_parameters()}
 
 
-def mha_case(name, E, H, L, S, N, batch_first, self_attn, kpm=None, attn_mask=None, average=True, bias=True):
-    m = nn.MultiheadAttention(E, H, bias=bias, batch_first=batch_first)
+def mha_case(name, E, H, L, S, N, batch_first, self_attn, kpm=None, attn_mask=None, average=True, bias=True,
+             kdim=None, vdim=None, add_bias_kv=False, add_zero_attn=False):
+    m = nn.MultiheadAttention(E, H, bias=bias, batch_first=batch_first, kdim=kdim, vdim=vdim,
+                              add_bias_kv=add_bias_kv, add_zero_attn=add_zero_attn)
     with torch.no_grad():
         for p in m.parameters():  # nonzero biases, so their gradients and use are checked too
             p.copy_(torch.randn_like(p) * 0.3)
     qshape = (N, L, E) if batch_first else (L, N, E)
-    kshape = (N, S, E) if batch_first else (S, N, E)
+    kshape = (N, S, kdim or E) if batch_first else (S, N, kdim or E)
+    vshape = kshape[:2] + (vdim or E,)
     q = leaf(*qshape)
-    k, v = (q, q) if self_attn else (leaf(*kshape), leaf(*kshape))
+    k, v = (q, q) if self_attn else (leaf(*kshape), leaf(*vshape))
     out, weights = m(q, k, v, key_padding_mask=kpm, attn_mask=attn_mask, need_weights=True, average_attn_weights=average)
     w = backward(out)
     sd, shapes = state(m)
@@ -93,7 +99,9 @@ def mha_case(name, E, H, L, S, N, batch_first, self_attn, kpm=None, attn_mask=No
             "state": sd, "shapes": shapes, "q": flat(q), "qShape": list(qshape), "out": flat(out), "outShape": list(out.shape),
             "weights": flat(weights), "weightsShape": list(weights.shape), "w": flat(w), "grads": grads(m), "dq": flat(q.grad)}
     if not self_attn:
-        case.update(k=flat(k), v=flat(v), kShape=list(kshape), dk=flat(k.grad), dv=flat(v.grad))
+        case.update(k=flat(k), v=flat(v), kShape=list(kshape), vShape=list(vshape), dk=flat(k.grad), dv=flat(v.grad))
+    options = {"kdim": kdim, "vdim": vdim, "addBiasKv": add_bias_kv, "addZeroAttn": add_zero_attn}
+    case.update({key: value for key, value in options.items() if value})
     for key, mask in (("keyPaddingMask", kpm), ("attnMask", attn_mask)):
         if mask is not None:
             case[key] = {"values": mask_values(mask), "shape": list(mask.shape), "bool": mask.dtype == torch.bool}
@@ -123,6 +131,28 @@ def mha():
                  attn_mask=torch.rand(L, S) > 0.7),
         mha_case("self-attention, per-head float mask [N*H, L, S], no bias", E, 2, L, L, N, False, True,
                  attn_mask=per_head[:, :, :L].contiguous(), bias=False),
+    ]
+
+
+def mha_options():
+    L, S, N, E, H = 4, 5, 2, 8, 2
+    kpm = torch.zeros(N, S, dtype=torch.bool)
+    kpm[1, 3:] = True
+    self_kpm = torch.zeros(N, L, dtype=torch.bool)
+    self_kpm[0, 3] = True
+    return [
+        mha_case("cross-attention, kdim 6 and vdim 5 (q/k/v_proj_weight), key padding", E, H, L, S, N, False, False,
+                 kpm=kpm, kdim=6, vdim=5),
+        mha_case("cross-attention, batch first, vdim 3 only, bool attn mask, per-head weights", E, H, L, S, N, True, False,
+                 attn_mask=torch.rand(L, S) > 0.6, average=False, vdim=3),
+        mha_case("self-attention, addBiasKv, causal float mask and key padding", E, H, L, L, N, False, True,
+                 kpm=self_kpm, attn_mask=causal(L), add_bias_kv=True),
+        mha_case("cross-attention, batch first, kdim 6, addBiasKv and addZeroAttn, bool masks, per-head weights", E, H, L, S, N,
+                 True, False, kpm=kpm, attn_mask=torch.rand(L, S) > 0.7, average=False, kdim=6, add_bias_kv=True,
+                 add_zero_attn=True),
+        mha_case("self-attention, addZeroAttn, no bias, per-head float mask [N*H, L, S]", E, H, L, L, N, False, True,
+                 attn_mask=torch.randn(N * H, L, L) * 0.5, bias=False, add_zero_attn=True),
+        mha_case("cross-attention, addZeroAttn, no masks", E, H, L, S, N, False, False, add_zero_attn=True),
     ]
 
 
@@ -166,6 +196,6 @@ def encoder():
     ]
 
 
-data = {"torch": torch.__version__, "ops": ops(), "mha": mha(), "init": init(), "encoder": encoder()}
+data = {"torch": torch.__version__, "ops": ops(), "mha": mha(), "init": init(), "encoder": encoder(), "mhaOptions": mha_options()}
 path = write_fixture("attention.json", data)
 print(f"wrote {path}")

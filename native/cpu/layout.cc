@@ -44,8 +44,8 @@ void scatterAddRows(const float* src, int64_t rowLength, const int32_t* index, i
   });
 }
 
-void indexSelect(const float* src, int64_t outer, int64_t n, int64_t inner, const int32_t* index, int64_t count,
-                 float* out) {
+template <typename T>
+void indexSelect(const T* src, int64_t outer, int64_t n, int64_t inner, const int32_t* index, int64_t count, T* out) {
   for (int64_t o = 0; o < outer; ++o) gatherRows(src + o * n * inner, inner, index, count, out + o * count * inner);
 }
 
@@ -56,5 +56,7 @@ void indexAdd(const float* src, int64_t outer, int64_t count, int64_t inner, con
 
 template void gatherRows<float>(const float*, int64_t, const int32_t*, int64_t, float*);
 template void gatherRows<int32_t>(const int32_t*, int64_t, const int32_t*, int64_t, int32_t*);
+template void indexSelect<float>(const float*, int64_t, int64_t, int64_t, const int32_t*, int64_t, float*);
+template void indexSelect<int32_t>(const int32_t*, int64_t, int64_t, int64_t, const int32_t*, int64_t, int32_t*);
 
 }  // namespace steepest::cpu

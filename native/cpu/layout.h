@@ -18,9 +18,10 @@ void gatherRows(const T* src, int64_t rowLength, const int32_t* index, int64_t c
 void scatterAddRows(const float* src, int64_t rowLength, const int32_t* index, int64_t count, float* out);
 
 // index_select along the middle axis of src viewed as [outer, n, inner]:
-// out[o, i, :] = src[o, index[i], :], out [outer, count, inner]. Indices validated by the caller.
-void indexSelect(const float* src, int64_t outer, int64_t n, int64_t inner, const int32_t* index, int64_t count,
-                 float* out);
+// out[o, i, :] = src[o, index[i], :], out [outer, count, inner]; float32 or int32 elements (a
+// copy of bits). Indices validated by the caller.
+template <typename T>
+void indexSelect(const T* src, int64_t outer, int64_t n, int64_t inner, const int32_t* index, int64_t count, T* out);
 
 // Its adjoint: out[o, index[i], :] += src[o, i, :] for src [outer, count, inner], out
 // [outer, n, inner]. Repeated indices add up in i order on any thread count (threads split o

@@ -122,17 +122,21 @@ void binaryStrided(BinaryOp op, const float* a, const float* b, float* out, cons
   withBinaryOp(op, [&](auto tag) { binaryTyped<decltype(tag)::value>(a, b, out, p); });
 }
 
-void whereStrided(const int32_t* cond, const float* a, const float* b, float* out, const StridedPlan& p) {
+template <typename T>
+void whereStrided(const int32_t* cond, const T* a, const T* b, T* out, const StridedPlan& p) {
   const int last = static_cast<int>(p.shape.size()) - 1;
   const int64_t sc = last >= 0 ? p.strides[0][last] : 0;
   const int64_t sa = last >= 0 ? p.strides[1][last] : 0, sb = last >= 0 ? p.strides[2][last] : 0;
   forRuns(p, [&](const int64_t* off, int64_t n) {
     const int32_t* c = cond + off[0];
-    const float* x = a + off[1];
-    const float* y = b + off[2];
-    float* z = out + off[3];
+    const T* x = a + off[1];
+    const T* y = b + off[2];
+    T* z = out + off[3];
     for (int64_t i = 0; i < n; ++i) z[i] = c[i * sc] != 0 ? x[i * sa] : y[i * sb];
   });
 }
+
+template void whereStrided<float>(const int32_t*, const float*, const float*, float*, const StridedPlan&);
+template void whereStrided<int32_t>(const int32_t*, const int32_t*, const int32_t*, int32_t*, const StridedPlan&);
 
 }  // namespace steepest::cpu

@@ -31,7 +31,8 @@ void copyStrided(const void* src, void* dst, const StridedPlan& plan);
 // out[i] = op(a[idx . aStrides], b[idx . bStrides]), out contiguous (operands 0, 1, 2 = a, b, out).
 void binaryStrided(BinaryOp op, const float* a, const float* b, float* out, const StridedPlan& plan);
 
-// out[i] = cond[..] != 0 ? a[..] : b[..] (operands 0..3 = cond, a, b, out).
-void whereStrided(const int32_t* cond, const float* a, const float* b, float* out, const StridedPlan& plan);
+// out[i] = cond[..] != 0 ? a[..] : b[..] (operands 0..3 = cond, a, b, out); T float or int32_t.
+template <typename T>
+void whereStrided(const int32_t* cond, const T* a, const T* b, T* out, const StridedPlan& plan);
 
 }  // namespace steepest::cpu

@@ -48,13 +48,14 @@ class Args {
   // offset (host memory unless runOnDeviceOf chose another device).
   float* f32(size_t i, const char* name, int64_t elements) const;
   int32_t* i32(size_t i, const char* name, int64_t elements) const;
+  // Either, as `dtype` says (a kernel of 4-byte elements that serves both).
+  void* tensor(size_t i, const char* name, int64_t elements, DType dtype) const;
 
   [[noreturn]] void fail(const std::string& message) const;
   [[noreturn]] void failRange(const std::string& message) const;
   [[noreturn]] void failType(const std::string& message) const;
 
  private:
-  void* tensor(size_t i, const char* name, int64_t elements, DType dtype) const;
 
   const Napi::CallbackInfo& info_;
   const char* op_;

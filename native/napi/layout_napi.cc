@@ -86,11 +86,12 @@ Napi::Value ScatterAddRows(const Napi::CallbackInfo& info) {
 struct IndexCall {
   int64_t outer, n, inner, count;
   const int32_t* index;
-  const float* from;
-  float* to;
+  const void* from;
+  void* to;
 };
 
-IndexCall indexCall(const Args& args, size_t nAt, size_t countAt, size_t outAt, bool gather) {
+// The source and out are of `dtype` (float32; indexSelect also int32).
+IndexCall indexCall(const Args& args, size_t nAt, size_t countAt, size_t outAt, bool gather, DType dtype = DType::F32) {
   IndexCall c{};
   c.outer = args.integer(2, "outer");
   c.inner = args.integer(4, "inner");
@@ -100,20 +101,26 @@ IndexCall indexCall(const Args& args, size_t nAt, size_t countAt, size_t outAt, 
   const int64_t outElements = args.product("out", c.outer, gather ? c.count : c.n, c.inner);
   c.index = args.i32(5, "index", c.count);
   checkRowIndices(args, c.index, c.count, c.n);
-  c.from = args.f32(0, "source", srcElements);
-  c.to = args.f32(outAt, "out", outElements);
+  c.from = args.tensor(0, "source", srcElements, dtype);
+  c.to = args.tensor(outAt, "out", outElements, dtype);
   if (overlaps(c.from, srcElements, c.to, outElements) || overlaps(c.index, c.count, c.to, outElements)) {
     args.fail("out must not share memory with source or index");
   }
   return c;
 }
 
-// indexSelect(src, srcOff, outer, n, inner, index:int32, indexOff, count, out, outOff)
+// indexSelect(src, srcOff, outer, n, inner, index:int32, indexOff, count, out, outOff): src and
+// out float32, or both int32.
 Napi::Value IndexSelect(const Napi::CallbackInfo& info) {
   Args args(info, "indexSelect");
   args.count(10, 10);
-  const IndexCall c = indexCall(args, 3, 7, 8, true);
-  cpu::indexSelect(c.from, c.outer, c.n, c.inner, c.index, c.count, c.to);
+  const DType dtype = args.buffer(0, "source")->dtype();
+  const IndexCall c = indexCall(args, 3, 7, 8, true, dtype);
+  if (dtype == DType::F32) {
+    cpu::indexSelect(static_cast<const float*>(c.from), c.outer, c.n, c.inner, c.index, c.count, static_cast<float*>(c.to));
+  } else {
+    cpu::indexSelect(static_cast<const int32_t*>(c.from), c.outer, c.n, c.inner, c.index, c.count, static_cast<int32_t*>(c.to));
+  }
   return info.Env().Undefined();
 }
 
@@ -122,7 +129,7 @@ Napi::Value IndexAdd(const Napi::CallbackInfo& info) {
   Args args(info, "indexAdd");
   args.count(10, 10);
   const IndexCall c = indexCall(args, 9, 3, 7, false);
-  cpu::indexAdd(c.from, c.outer, c.count, c.inner, c.index, c.n, c.to);
+  cpu::indexAdd(static_cast<const float*>(c.from), c.outer, c.count, c.inner, c.index, c.n, static_cast<float*>(c.to));
   return info.Env().Undefined();
 }
 

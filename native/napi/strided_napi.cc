@@ -4,6 +4,7 @@
 #include "cpu/strided.h"
 
 #include <string>
+#include <type_traits>
 
 #include "napi/args.h"
 #include "napi/registry.h"
@@ -98,7 +99,22 @@ Napi::Value BinaryStrided(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// where(cond:int32, cOff, cStrides, a, aOff, aStrides, b, bOff, bStrides, out, outOff, shape)
+// The checked operands of where for element type T (float32 or int32, a, b and out alike).
+template <typename T>
+void whereOf(const Args& args, const int32_t* cond, int64_t nc, const Dims& shape, const Dims& cs, const Dims& as,
+             const Dims& bs, const Dims& os, int64_t na, int64_t nb, int64_t n) {
+  const DType dtype = std::is_same_v<T, float> ? DType::F32 : DType::I32;
+  const T* a = static_cast<const T*>(args.tensor(3, "a", na, dtype));
+  const T* b = static_cast<const T*>(args.tensor(6, "b", nb, dtype));
+  T* out = static_cast<T*>(args.tensor(9, "out", n, dtype));
+  if (overlaps(out, n, cond, nc) || overlaps(out, n, a, na) || overlaps(out, n, b, nb)) {
+    args.fail("out must not share memory with the condition or the operands");
+  }
+  cpu::whereStrided(cond, a, b, out, cpu::planStrided(shape, {&cs, &as, &bs, &os}));
+}
+
+// where(cond:int32, cOff, cStrides, a, aOff, aStrides, b, bOff, bStrides, out, outOff, shape):
+// a, b and out float32, or all int32.
 Napi::Value Where(const Napi::CallbackInfo& info) {
   Args args(info, "where");
   args.count(12, 12);
@@ -109,13 +125,11 @@ Napi::Value Where(const Napi::CallbackInfo& info) {
   const int64_t nc = extent(args, shape, cs), na = extent(args, shape, as), nb = extent(args, shape, bs);
   const int64_t n = elements(shape);
   const int32_t* cond = args.i32(0, "condition", nc);
-  const float* a = args.f32(3, "a", na);
-  const float* b = args.f32(6, "b", nb);
-  float* out = args.f32(9, "out", n);
-  if (overlaps(out, n, cond, nc) || overlaps(out, n, a, na) || overlaps(out, n, b, nb)) {
-    args.fail("out must not share memory with the condition or the operands");
+  if (args.buffer(3, "a")->dtype() == DType::F32) {
+    whereOf<float>(args, cond, nc, shape, cs, as, bs, os, na, nb, n);
+  } else {
+    whereOf<int32_t>(args, cond, nc, shape, cs, as, bs, os, na, nb, n);
   }
-  cpu::whereStrided(cond, a, b, out, cpu::planStrided(shape, {&cs, &as, &bs, &os}));
   return info.Env().Undefined();
 }
 

@@ -29,11 +29,15 @@ import { closeScope, openScope, type CreationScope } from '../autograd/creation_
 import { markIntermediate, markResult } from '../autograd/graph.js';
 import { Tensor } from '../tensor.js';
 
-/** Replaces `module.forward` (the subclass's method) by itself run in a creation scope. */
-export function scopeForward(module: object & { forward: (...args: never[]) => unknown }): void {
-  const forward = module.forward;
+/**
+ * Replaces `module[method]` (the subclass's method; `forward` unless named) by itself run in a
+ * creation scope. A module whose other public methods compute as forward does (attention's
+ * forwardWithWeights) scopes them too, so they free their temporaries whoever calls them.
+ */
+export function scopeForward(module: object, method = 'forward'): void {
+  const forward = (module as Record<string, unknown>)[method];
   if (typeof forward !== 'function') return;
-  Object.defineProperty(module, 'forward', {
+  Object.defineProperty(module, method, {
     value: function scopedForward(...args: unknown[]): unknown {
       const scope = openScope();
       scope.modules.push(module);

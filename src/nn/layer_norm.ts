@@ -11,7 +11,6 @@ import { full } from '../ops/creation.js';
 import { formatShape, type Tensor } from '../tensor.js';
 import { checkBoolean, checkNumber, checkTensor, describeValue, option, optionKeys, readOptions, readSafely } from '../validate/index.js';
 import { Module } from './module.js';
-import { Scratch } from './scratch.js';
 
 /** Options of nn.LayerNorm: eps (1e-5) and elementwiseAffine (true), as torch.nn.LayerNorm's. */
 export interface LayerNormOptions {
@@ -56,12 +55,10 @@ export class LayerNorm extends Module {
     }
     const D = this.features;
     const rows = x.size / D;
-    // The steps' tensors are this layer's own: handed to the autograd (or freed) on return.
-    const scratch = new Scratch([x]);
-    const s = (t: Tensor) => scratch.own(t);
-    const normalized = s(s(batchNorm(s(x.reshape(1, rows, D)), { training: true, eps: this.eps })).reshape(rows, D));
-    const y = this.weight && this.bias ? s(add(s(mul(normalized, s(this.weight.reshape(D)))), s(this.bias.reshape(D)))) : normalized;
-    return scratch.release(y.reshape(x.shape));
+    // The steps' tensors are freed or handed to the autograd on return (the forward scope).
+    const normalized = batchNorm(x.reshape(1, rows, D), { training: true, eps: this.eps }).reshape(rows, D);
+    const y = this.weight && this.bias ? add(mul(normalized, this.weight.reshape(D)), this.bias.reshape(D)) : normalized;
+    return y.reshape(x.shape);
   }
 
   protected override describe(): string {

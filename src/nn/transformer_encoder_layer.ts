@@ -20,7 +20,6 @@ import { LayerNorm } from './layer_norm.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { MultiheadAttention } from './multihead_attention.js';
-import { Scratch } from './scratch.js';
 
 /** Options of nn.TransformerEncoderLayer, with PyTorch's defaults: dimFeedforward 2048, dropout 0.1, activation relu, layerNormEps 1e-5, batchFirst false, normFirst false. */
 export interface TransformerEncoderLayerOptions {
@@ -93,23 +92,20 @@ export class TransformerEncoderLayer extends Module {
     const o = readOptions<TransformerEncoderLayerForwardOptions>('TransformerEncoderLayer.forward', options, FORWARD_KEYS);
     const attnMask = checkOptionalTensor('TransformerEncoderLayer.forward', option('srcMask'), o.srcMask);
     const keyPaddingMask = checkOptionalTensor('TransformerEncoderLayer.forward', option('srcKeyPaddingMask'), o.srcKeyPaddingMask);
-    const scratch = new Scratch([src, attnMask, keyPaddingMask]);
-    const s = (t: Tensor) => scratch.own(t);
-    const sa = (x: Tensor) => s(this.drop1.forward(s(this.selfAttn.forward(x, x, x, { attnMask, keyPaddingMask }))));
+    // Every temporary (projections, residual sums, the norms' outputs) is freed or handed to the
+    // autograd when forward returns (the forward scope, forward_scope.ts).
+    const sa = (x: Tensor) => this.drop1.forward(this.selfAttn.forward(x, x, x, { attnMask, keyPaddingMask }));
     const ffBlock = (x: Tensor) => {
       // relu reading the Linear's fresh output runs in its GEMM epilogue (ops/deferred.ts).
-      const h = this.activation === 'relu' ? relu(s(this.linear1.forward(x))) : s(gelu(s(this.linear1.forward(x))));
-      return s(this.drop2.forward(s(this.linear2.forward(s(this.drop.forward(s(h)))))));
+      const h = this.activation === 'relu' ? relu(this.linear1.forward(x)) : gelu(this.linear1.forward(x));
+      return this.drop2.forward(this.linear2.forward(this.drop.forward(h)));
     };
-    let x: Tensor;
     if (this.normFirst) {
-      const a = s(add(src, sa(s(this.norm1.forward(src)))));
-      x = add(a, ffBlock(s(this.norm2.forward(a))));
-    } else {
-      const a = s(this.norm1.forward(s(add(src, sa(src)))));
-      x = this.norm2.forward(s(add(a, ffBlock(a))));
+      const a = add(src, sa(this.norm1.forward(src)));
+      return add(a, ffBlock(this.norm2.forward(a)));
     }
-    return scratch.release(x);
+    const a = this.norm1.forward(add(src, sa(src)));
+    return this.norm2.forward(add(a, ffBlock(a)));
   }
 
   protected override describe(): string {

@@ -1,7 +1,8 @@
 // The tensor core's subtle semantics, MultiheadAttention and TransformerEncoderLayer against
 // PyTorch 1.13 (test/fixtures/nn/attention.json, made by bench/reference/attention_fixtures.py):
-// forward, attention weights, every gradient and the default init; a float64 gradient check of
-// the attention layer; state-dict names. On every device (the float64 reference backend too).
+// forward, attention weights, every gradient and the default init, with the options kdim/vdim
+// (q/k/v_proj_weight), addBiasKv and addZeroAttn; float64 gradient checks of the attention layer
+// and of those options; state-dict names. On every device (the float64 reference backend too).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,13 +85,15 @@ describe('tensor core against PyTorch', () => {
 });
 
 describe('MultiheadAttention against PyTorch', () => {
-  for (const c of f.mha) {
+  for (const c of [...f.mha, ...f.mhaOptions]) {
     it(c.name, () => {
-      const m = new nn.MultiheadAttention(c.E, c.H, { batchFirst: c.batchFirst, bias: c.bias });
+      const m = new nn.MultiheadAttention(c.E, c.H, {
+        batchFirst: c.batchFirst, bias: c.bias, kdim: c.kdim, vdim: c.vdim, addBiasKv: c.addBiasKv, addZeroAttn: c.addZeroAttn,
+      });
       expect(Object.keys(m.stateDict())).toEqual(Object.keys(c.state));
       m.loadStateDict(stateOf(c));
       const q = leaf(c.q, c.qShape);
-      const [k, v] = c.selfAttention ? [q, q] : [leaf(c.k, c.kShape), leaf(c.v, c.kShape)];
+      const [k, v] = c.selfAttention ? [q, q] : [leaf(c.k, c.kShape), leaf(c.v, c.vShape ?? c.kShape)];
       const [out, weights] = m.forwardWithWeights(q, k, v, {
         keyPaddingMask: maskOf(c.keyPaddingMask), attnMask: maskOf(c.attnMask), averageAttnWeights: c.average,
       });
@@ -112,7 +115,7 @@ describe('MultiheadAttention against PyTorch', () => {
     const i = f.init;
     const m = new nn.MultiheadAttention(i.E, 4, { generator: new Generator(5) });
     expect(Object.keys(m.stateDict())).toEqual(i.keys);
-    const w = Array.from(m.inProjWeight.toArray());
+    const w = Array.from(m.inProjWeight!.toArray());
     const std = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0) / v.length);
     expect(Math.max(...w.map(Math.abs))).toBeLessThanOrEqual(i.inProjBound);
     expect(Math.abs(std(w) - i.inProjStd) / i.inProjStd).toBeLessThan(0.03);
@@ -128,7 +131,7 @@ describe('MultiheadAttention against PyTorch', () => {
     const [L, N, E, H] = [3, 2, 4, 2];
     const m = new nn.MultiheadAttention(E, H, { generator: new Generator(2) });
     const mask = nn.generateSquareSubsequentMask(L);
-    const Wv = Float64Array.from(m.inProjWeight.toArray()), Wo = Float64Array.from(m.outProj.weight.toArray());
+    const Wv = Float64Array.from(m.inProjWeight!.toArray()), Wo = Float64Array.from(m.outProj.weight.toArray());
     // out = concat_h softmax(q_h k_h^T / sqrt(d) + causal) v_h, then W_o (biases are zero at init).
     const ref = ([x]: Float64Array[]) => {
       const d = E / H;
@@ -166,6 +169,70 @@ describe('MultiheadAttention against PyTorch', () => {
       });
     };
     expectGradientsMatch(([x]) => m.forward(x, x, x, { attnMask: mask }), ref, [randn([L, N, E], { generator: new Generator(3) })]);
+  });
+
+  it('float64 gradient check of kdim/vdim, addBiasKv and addZeroAttn (inputs, bias_k and bias_v)', () => {
+    const [L, S, N, E, H, kd, vd] = [3, 2, 2, 4, 2, 3, 5];
+    const m = new nn.MultiheadAttention(E, H, { kdim: kd, vdim: vd, addBiasKv: true, addZeroAttn: true, generator: new Generator(8) });
+    expect(m.inProjWeight).toBeNull();
+    expect([m.qProjWeight!.shape, m.kProjWeight!.shape, m.vProjWeight!.shape].map((s) => [...s])).toEqual([[E, E], [E, kd], [E, vd]]);
+    const f64 = (t: Tensor) => Float64Array.from(t.toArray());
+    const [Wq, Wk, Wv, Wo] = [f64(m.qProjWeight!), f64(m.kProjWeight!), f64(m.vProjWeight!), f64(m.outProj.weight)];
+    // Rows (position p, batch n) of x [P, N, width] projected by W [E, width] (the biases are zero at init).
+    const project = (x: Float64Array, W: Float64Array, width: number, P: number) => Array.from({ length: P * N }, (_, r) =>
+      Array.from({ length: E }, (_, e) => { let acc = 0; for (let t = 0; t < width; t++) acc += x[r * width + t] * W[e * width + t]; return acc; }));
+    const ref = ([x, key, value, bk, bv]: Float64Array[]) => {
+      const d = E / H;
+      const Q = project(x, Wq, E, L);
+      // Per batch, the keys and values: S projected, then bias_k / bias_v, then zeros.
+      const [PK, PV] = [project(key, Wk, kd, S), project(value, Wv, vd, S)];
+      const keys = (n: number) => [...Array.from({ length: S }, (_, s) => PK[s * N + n]), Array.from(bk), new Array<number>(E).fill(0)];
+      const vals = (n: number) => [...Array.from({ length: S }, (_, s) => PV[s * N + n]), Array.from(bv), new Array<number>(E).fill(0)];
+      const ctx = new Float64Array(L * N * E);
+      for (let n = 0; n < N; n++) {
+        const [K, V] = [keys(n), vals(n)];
+        for (let h = 0; h < H; h++) for (let l = 0; l < L; l++) {
+          const scores = K.map((kr) => { let dot = 0; for (let j = 0; j < d; j++) dot += Q[l * N + n][h * d + j] * kr[h * d + j]; return dot / Math.sqrt(d); });
+          const top = Math.max(...scores);
+          const e = scores.map((v) => Math.exp(v - top));
+          const sum = e.reduce((a, b) => a + b, 0);
+          for (let j = 0; j < d; j++) ctx[(l * N + n) * E + h * d + j] = V.reduce((acc, vr, s) => acc + (e[s] / sum) * vr[h * d + j], 0);
+        }
+      }
+      return Float64Array.from({ length: L * N * E }, (_, i) => {
+        const r = Math.floor(i / E), o = i % E;
+        let acc = 0;
+        for (let t = 0; t < E; t++) acc += ctx[r * E + t] * Wo[o * E + t];
+        return acc;
+      });
+    };
+    // bias_k and bias_v are checked as inputs: the layer reads the checked copies.
+    const layer = m as unknown as { biasK: Tensor; biasV: Tensor };
+    const g = new Generator(9);
+    expectGradientsMatch(([x, key, value, bk, bv]) => {
+      [layer.biasK, layer.biasV] = [bk, bv];
+      return m.forward(x, key, value);
+    }, ref, [randn([L, N, E], { generator: g }), randn([S, N, kd], { generator: g }), randn([S, N, vd], { generator: g }),
+      randn([1, 1, E], { generator: g }), randn([1, 1, E], { generator: g })]);
+  });
+
+  it('kdim, vdim, addBiasKv and addZeroAttn: checked options, widths named in errors', () => {
+    const m = new nn.MultiheadAttention(8, 2, { kdim: 6, vdim: 4 });
+    expect(String(m)).toMatch(/kdim=6, vdim=4/);
+    const q = randn([5, 3, 8]);
+    expect([...m.forward(q, randn([7, 3, 6]), randn([7, 3, 4])).shape]).toEqual([5, 3, 8]);
+    expect(() => m.forward(q, randn([7, 3, 8]), randn([7, 3, 4]))).toThrow(/MultiheadAttention.forward: key must be \[S, N, kdim\] or \[S, kdim\] with kdim = 6 \(as many dimensions as query\), got \[7, 3, 8\]/);
+    expect(() => m.forward(q)).toThrow(/key must be \[S, N, kdim\]/);
+    expect(() => m.forward(q, randn([7, 3, 6]), randn([6, 3, 4]))).toThrow(/key \[7, 3, 6\] and value \[6, 3, 4\] must match each other/);
+    expect(() => new nn.MultiheadAttention(8, 2, { kDim: 4 } as never)).toThrow(/MultiheadAttention: unknown option 'kDim' \(did you mean 'kdim'\?\)/);
+    expect(() => new nn.MultiheadAttention(8, 2, { kdim: 0 })).toThrow(/MultiheadAttention: option 'kdim' must be an integer >= 1 and <= 2147483647, got 0/);
+    expect(() => new nn.MultiheadAttention(8, 2, { addZeroAttn: 1 as never })).toThrow(/MultiheadAttention: option 'addZeroAttn' must be a boolean/);
+    const b = new nn.MultiheadAttention(8, 2, { addBiasKv: true, addZeroAttn: true });
+    expect([...b.biasK!.shape]).toEqual([1, 1, 8]);
+    // bias_k and bias_v take PyTorch's xavier normal init: std sqrt(2 / (8 + 8)) over [1, 1, 8].
+    expect(Array.from(b.biasK!.toArray()).some((v) => v !== 0)).toBe(true);
+    const [, weights] = b.forwardWithWeights(q, q, q, { keyPaddingMask: tensor(new Int32Array(15), [3, 5], { dtype: 'int32' }) });
+    expect([...weights.shape]).toEqual([3, 5, 7]);
   });
 
   it('an unbatched [L, E] input gives the batch-of-one result without its batch dimension', () => {

@@ -48,16 +48,20 @@ export const nnClasses: Record<string, ClassSpec> = {
   'nn.Dropout2d': layer(() => [0.5, { generator: gen() }], { forward: m(() => [img()]) }),
   'nn.Conv2d': layer(() => [2, 4, 3, convOptions()], { forward: m(() => [img()]) }),
   'nn.Conv1d': layer(() => [2, 3, 3, { stride: 1, padding: 1, dilation: 1, groups: 1, bias: true, generator: gen() }], { forward: m(() => [zeros([2, 2, 7])]) }),
-  'nn.ConvTranspose2d': layer(() => [2, 4, 3, { stride: 2, padding: 1, outputPadding: 1, dilation: 1, groups: 2, bias: true, generator: gen() }], { forward: m(() => [img()]) }),
+  // forward's outputSize [12, 11]: from 6 x 6, sizes 11 and 12 are reachable at stride 2.
+  'nn.ConvTranspose2d': { ...layer(() => [2, 4, 3, { stride: 2, padding: 1, outputPadding: 1, dilation: 1, groups: 2, bias: true, generator: gen() }],
+    { forward: m(() => [img(), [12, 11]]) }), internal: ['outputPaddingFor'] },
   'nn.MaxPool2d': layer(() => [2, { stride: 2, padding: 1, dilation: 1 }], { forward: m(() => [img()]) }),
   'nn.AvgPool2d': layer(() => [[3, 2], { stride: [2, 1], padding: 1, countIncludePad: true }], { forward: m(() => [img()]) }),
   'nn.AdaptiveAvgPool2d': layer(() => [[2, 3]], { forward: m(() => [img()]) }),
   'nn.MultiheadAttention': {
-    ...layer(() => [4, 2, { dropout: 0, bias: true, batchFirst: false, generator: gen() }], {
-      forward: m(() => [zeros([3, 2, 4]), zeros([5, 2, 4]), zeros([5, 2, 4]), { keyPaddingMask: zeros([2, 5]), attnMask: zeros([3, 5]) }]),
-      forwardWithWeights: m(() => [zeros([3, 2, 4]), zeros([3, 2, 4]), zeros([3, 2, 4]), { averageAttnWeights: false }]),
+    ...layer(() => [4, 2, {
+      dropout: 0, bias: true, addBiasKv: true, addZeroAttn: true, kdim: 3, vdim: 5, batchFirst: false, generator: gen(),
+    }], {
+      forward: m(() => [zeros([3, 2, 4]), zeros([5, 2, 3]), zeros([5, 2, 5]), { keyPaddingMask: zeros([2, 5]), attnMask: zeros([3, 5]) }]),
+      forwardWithWeights: m(() => [zeros([3, 2, 4]), zeros([3, 2, 3]), zeros([3, 2, 5]), { averageAttnWeights: false }]),
     }),
-    internal: ['attend', 'combinedMask'],
+    internal: ['attend', 'combinedMask', 'everySequence'],
   },
   'nn.TransformerEncoderLayer': layer(() => [4, 2, {
     dimFeedforward: 8, dropout: 0.1, activation: 'gelu', layerNormEps: 1e-5, batchFirst: true, normFirst: true, generator: gen(),

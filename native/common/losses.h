@@ -56,6 +56,19 @@ SP_HD float pointwiseLossGrad(PointwiseLoss op, float x, float t, float param) {
   }
 }
 
+// The pos_weight of element i: its column's entry of posWeight [cols], else `param` for all.
+SP_HD float pointwiseParamAt(const float* posWeight, int64_t i, int64_t cols, float param) {
+  return posWeight ? posWeight[i % cols] : param;
+}
+
+// The gradient's factor: 1 / n for the 'mean' reduction (in float), 1 otherwise.
+SP_HD float pointwiseGradScale(bool mean, int64_t n) { return mean ? 1.f / static_cast<float>(n) : 1.f; }
+
+// The reduced loss from the double sum of the n element losses ('mean': 0 / 0 = NaN when n = 0).
+SP_HD float pointwiseReduced(double total, bool mean, int64_t n) {
+  return static_cast<float>(mean ? total / static_cast<double>(n) : total);
+}
+
 struct ClassLossParams {
   int64_t classes;
   const float* weight;  // per-class weights, or null for all ones

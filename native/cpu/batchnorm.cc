@@ -1,7 +1,6 @@
 #include "cpu/batchnorm.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "common/batchnorm.h"
 #include "cpu/threadpool.h"
@@ -34,26 +33,19 @@ void batchNormForward(const float* x, BatchNormShape s, const float* gamma, cons
         forChannel(s, c, [&](int64_t i) { sum += x[i]; });
         mean = sum / static_cast<double>(M);
         double sq = 0;
-        forChannel(s, c, [&](int64_t i) {
-          const double d = x[i] - mean;
-          sq += d * d;
-        });
+        forChannel(s, c, [&](int64_t i) { sq += batchNormSquaredDeviation(x[i], mean); });
         var = sq / static_cast<double>(M);
-        if (runMean) runMean[c] = static_cast<float>((1 - momentum) * runMean[c] + momentum * mean);
-        if (runVar) {
-          const double unbiased = M > 1 ? sq / static_cast<double>(M - 1) : var;
-          runVar[c] = static_cast<float>((1 - momentum) * runVar[c] + momentum * unbiased);
-        }
+        batchNormUpdateRunning(runMean, runVar, c, momentum, mean, sq, M);
       } else {
         mean = runMean[c];
         var = runVar[c];
       }
-      const double invstd = 1.0 / std::sqrt(var + eps);
+      const double invstd = batchNormInvstd(var, eps);
       saveMean[c] = static_cast<float>(mean);
       saveInvstd[c] = static_cast<float>(invstd);
-      const double a = (gamma ? gamma[c] : 1.0) * invstd;
-      const double b = (beta ? beta[c] : 0.0) - mean * a;
-      forChannel(s, c, [&](int64_t i) { y[i] = static_cast<float>(x[i] * a + b); });
+      const double a = batchNormScale(gamma, c, invstd);
+      const double b = batchNormShift(beta, c, mean, a);
+      forChannel(s, c, [&](int64_t i) { y[i] = batchNormOutput(x[i], a, b); });
     }
   });
 }
@@ -67,15 +59,14 @@ void batchNormBackward(const float* x, const float* g, BatchNormShape s, const f
       double sg = 0, sgx = 0;
       forChannel(s, c, [&](int64_t i) {
         sg += g[i];
-        sgx += g[i] * (x[i] - mean) * invstd;
+        sgx += batchNormGradXhat(g[i], x[i], mean, invstd);
       });
       if (dgamma) dgamma[c] = static_cast<float>(sgx);
       if (dbeta) dbeta[c] = static_cast<float>(sg);
       if (!dx) continue;
-      const double k = (gamma ? gamma[c] : 1.0) * invstd;
+      const double k = batchNormScale(gamma, c, invstd);
       forChannel(s, c, [&](int64_t i) {
-        const double xhat = (x[i] - mean) * invstd;
-        dx[i] = static_cast<float>(batchNormInputGrad(g[i], xhat, k, sg, sgx, M, training));
+        dx[i] = static_cast<float>(batchNormInputGrad(g[i], batchNormXhat(x[i], mean, invstd), k, sg, sgx, M, training));
       });
     }
   });

@@ -10,11 +10,11 @@
 #pragma once
 #include <cstdint>
 
+#include "common/batchnorm.h"
+
 namespace steepest::cpu {
 
-struct BatchNormShape {
-  int64_t N, C, L;
-};
+using steepest::BatchNormShape;
 
 void batchNormForward(const float* x, BatchNormShape s, const float* gamma, const float* beta, float* runMean,
                       float* runVar, bool training, float momentum, float eps, float* y, float* saveMean,

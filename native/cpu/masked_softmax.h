@@ -1,23 +1,14 @@
-// The fused softmax of attention (Vaswani et al. 2017, "Attention is all you need", eq. 1):
-//   y = softmax(scale * x + mask)  over each row of `cols` (the keys),
-// forward and backward in one pass over a row each, with the additive mask broadcast from a
-// small tensor instead of materialized per head. Rows are (group g, query l) pairs, g = r / L
-// (a group is one batch element and head), and the mask element of (g, l, s) is
-//   mask[(g / groupsPerBatch) * batchStride + l * rowStride + s]
-// so an attn_mask [L, S] has batchStride 0, a key padding mask [N, S] has rowStride 0, and a
-// combined [N, L, S] mask has both (groupsPerBatch = heads).
+// The fused softmax of attention, y = softmax(scale * x + mask) over each row of `cols`, forward
+// and backward in one pass over a row each; the math and the mask geometry (SoftmaxMask) are
+// common/masked_softmax.h's.
 #pragma once
 #include <cstdint>
 
+#include "common/masked_softmax.h"
+
 namespace steepest::cpu {
 
-struct SoftmaxMask {
-  const float* data = nullptr;  // null: no mask
-  int64_t rowsPerGroup = 1;     // L
-  int64_t groupsPerBatch = 1;   // heads
-  int64_t batchStride = 0;
-  int64_t rowStride = 0;
-};
+using steepest::SoftmaxMask;
 
 void maskedSoftmax(const float* x, float* y, int64_t rows, int64_t cols, float scale, const SoftmaxMask& mask);
 

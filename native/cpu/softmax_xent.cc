@@ -1,10 +1,9 @@
 #include "cpu/softmax_xent.h"
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
 #include <vector>
 
+#include "common/softmax.h"
 #include "cpu/threadpool.h"
 
 namespace steepest::cpu {
@@ -53,18 +52,8 @@ void softmax(const float* x, float* y, int64_t rows, int64_t cols, bool log) {
   parallelFor(rows, rowGrain(cols), [&](int64_t b, int64_t e) {
     for (int64_t r = b; r < e; ++r) {
       const float* xr = x + r * cols;
-      float* yr = y + r * cols;
-      float m = -std::numeric_limits<float>::infinity();
-      for (int64_t c = 0; c < cols; ++c) m = std::max(m, xr[c]);
-      double s = 0;
-      for (int64_t c = 0; c < cols; ++c) s += std::exp(static_cast<double>(xr[c] - m));
-      if (log) {
-        const double lse = m + std::log(s);
-        for (int64_t c = 0; c < cols; ++c) yr[c] = static_cast<float>(xr[c] - lse);
-      } else {
-        const double inv = 1.0 / s;
-        for (int64_t c = 0; c < cols; ++c) yr[c] = static_cast<float>(std::exp(static_cast<double>(xr[c] - m)) * inv);
-      }
+      const float m = softmaxRowMax(xr, cols, 0, 1);
+      softmaxRowWrite(xr, y + r * cols, cols, m, softmaxRowExpSum(xr, cols, m, 0, 1), log, 0, 1);
     }
   });
 }
@@ -72,15 +61,8 @@ void softmax(const float* x, float* y, int64_t rows, int64_t cols, bool log) {
 void softmaxBackward(const float* y, const float* g, float* dx, int64_t rows, int64_t cols, bool log) {
   parallelFor(rows, rowGrain(cols), [&](int64_t b, int64_t e) {
     for (int64_t r = b; r < e; ++r) {
-      const float* yr = y + r * cols;
-      const float* gr = g + r * cols;
-      float* dr = dx + r * cols;
-      double s = 0;
-      for (int64_t c = 0; c < cols; ++c) s += log ? gr[c] : static_cast<double>(gr[c]) * yr[c];
-      for (int64_t c = 0; c < cols; ++c) {
-        dr[c] = log ? static_cast<float>(gr[c] - std::exp(static_cast<double>(yr[c])) * s)
-                    : static_cast<float>(yr[c] * (gr[c] - s));
-      }
+      const int64_t o = r * cols;
+      softmaxRowBackwardWrite(y + o, g + o, dx + o, cols, softmaxRowBackwardSum(y + o, g + o, cols, log, 0, 1), log, 0, 1);
     }
   });
 }

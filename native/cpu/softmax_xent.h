@@ -1,5 +1,5 @@
 // Row-wise softmax / log-softmax and the fused softmax + cross-entropy (and NLL) loss.
-// Math in common/losses.h.
+// Math in common/losses.h and common/softmax.h.
 #pragma once
 #include <cstdint>
 

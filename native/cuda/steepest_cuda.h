@@ -105,6 +105,31 @@ STEEPEST_CUDA_API int steepest_cuda_time_copy(size_t bytes, int iters, double* s
  * memory, `groups` rows; results are written into its header. */
 STEEPEST_CUDA_API int steepest_cuda_optim_step(int kind, float* param, const float* grad, float* s0, float* s1,
                                                float* s2, int64_t length, double* table, int groups);
+/* Softmax and log-softmax over rows (softmax.cu), attention's masked softmax with the mask
+ * geometry of common/masked_softmax.h (masked_softmax.cu), batch norm over [n, c, l]
+ * (batchnorm.cu) and the pointwise losses, op codes common/losses.h's (pointwise_loss.cu): the
+ * cpu/ kernels' semantics and common/ math; a null gamma, beta, running statistic, dx, dgamma,
+ * dbeta, pos_weight or grad is absent. Reductions 0 none, 1 mean, 2 sum. */
+STEEPEST_CUDA_API int steepest_cuda_softmax(const float* x, float* y, int64_t rows, int64_t cols, int log);
+STEEPEST_CUDA_API int steepest_cuda_softmax_backward(const float* y, const float* g, float* dx, int64_t rows,
+                                                     int64_t cols, int log);
+STEEPEST_CUDA_API int steepest_cuda_masked_softmax(const float* x, float* y, int64_t rows, int64_t cols, float scale,
+                                                   const float* mask, int64_t rows_per_group,
+                                                   int64_t groups_per_batch, int64_t batch_stride,
+                                                   int64_t row_stride);
+STEEPEST_CUDA_API int steepest_cuda_masked_softmax_backward(const float* y, const float* g, float* dx, int64_t rows,
+                                                            int64_t cols, float scale);
+STEEPEST_CUDA_API int steepest_cuda_batchnorm_forward(const float* x, int64_t n, int64_t c, int64_t l,
+                                                      const float* gamma, const float* beta, float* run_mean,
+                                                      float* run_var, int training, float momentum, float eps,
+                                                      float* y, float* save_mean, float* save_invstd);
+STEEPEST_CUDA_API int steepest_cuda_batchnorm_backward(const float* x, const float* g, int64_t n, int64_t c,
+                                                       int64_t l, const float* gamma, const float* save_mean,
+                                                       const float* save_invstd, int training, float* dx,
+                                                       float* dgamma, float* dbeta);
+STEEPEST_CUDA_API int steepest_cuda_pointwise_loss(int op, const float* x, const float* t, const float* pos_weight,
+                                                   int64_t n, int64_t cols, float param, int reduction, float* out,
+                                                   float* grad);
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,5 @@
-// Bindings for batch normalization (native/cpu/batchnorm.h).
+// Bindings for batch normalization (native/cpu/batchnorm.h), run on the CPU or with CUDA
+// (native/cuda/batchnorm.cu).
 #include "cpu/batchnorm.h"
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <utility>
 
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -70,6 +72,7 @@ Napi::Value Forward(const Napi::CallbackInfo& info) {
     args.failRange("expected more than 1 value per channel when training, got input of " + std::to_string(s.N) +
                    " x " + std::to_string(s.C) + " x " + std::to_string(s.L));
   }
+  const Device device = args.runOnDeviceOf(16, "y");
   const float* x = args.f32(0, "x", n);
   const float* gamma = optionalF32(args, 5, "weight", s.C);
   const float* beta = optionalF32(args, 7, "bias", s.C);
@@ -84,6 +87,12 @@ Napi::Value Forward(const Napi::CallbackInfo& info) {
                 {{"y", {y, n}}, {"saveMean", {saveMean, s.C}}, {"saveInvstd", {saveInvstd, s.C}},
                  {"runningMean", {runMean, s.C}}, {"runningVar", {runVar, s.C}}},
                 {{x, n}, {gamma, s.C}, {beta, s.C}}, {x});
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().batchnorm_forward(x, s.N, s.C, s.L, gamma, beta, runMean, runVar, training,
+                                                    static_cast<float>(momentum), static_cast<float>(eps), y, saveMean,
+                                                    saveInvstd));
+    return info.Env().Undefined();
+  }
   cpu::batchNormForward(x, s, gamma, beta, runMean, runVar, training, static_cast<float>(momentum),
                         static_cast<float>(eps), y, saveMean, saveInvstd);
   return info.Env().Undefined();
@@ -96,6 +105,8 @@ Napi::Value Backward(const Napi::CallbackInfo& info) {
   args.count(20, 20);
   const cpu::BatchNormShape s = shapeOf(args, 4);
   const int64_t n = s.N * s.C * s.L;
+  // Every output is optional: the call runs on the device of x.
+  const Device device = args.runOnDeviceOf(0, "x");
   const float* x = args.f32(0, "x", n);
   const float* g = args.f32(2, "gradOut", n);
   const float* gamma = optionalF32(args, 7, "weight", s.C);
@@ -107,6 +118,11 @@ Napi::Value Backward(const Napi::CallbackInfo& info) {
   float* dbeta = args.isNullish(18) ? nullptr : args.f32(18, "gradBias", s.C);
   checkDisjoint(args, {{"gradInput", {dx, n}}, {"gradWeight", {dgamma, s.C}}, {"gradBias", {dbeta, s.C}}},
                 {{x, n}, {g, n}, {gamma, s.C}, {saveMean, s.C}, {saveInvstd, s.C}}, {x, g});
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().batchnorm_backward(x, g, s.N, s.C, s.L, gamma, saveMean, saveInvstd, training, dx,
+                                                     dgamma, dbeta));
+    return info.Env().Undefined();
+  }
   cpu::batchNormBackward(x, g, s, gamma, saveMean, saveInvstd, training, dx, dgamma, dbeta);
   return info.Env().Undefined();
 }

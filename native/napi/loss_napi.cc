@@ -1,4 +1,5 @@
-// Bindings for the losses and softmax (native/cpu/softmax_xent.h, native/cpu/pointwise_loss.h).
+// Bindings for the losses and softmax (native/cpu/softmax_xent.h, native/cpu/pointwise_loss.h),
+// run on the CPU or with CUDA (native/cuda/loss.cu, pointwise_loss.cu, softmax.cu).
 #include <cmath>
 #include <string>
 
@@ -97,6 +98,7 @@ Napi::Value PointwiseLossFn(const Napi::CallbackInfo& info) {
   const double param = args.finite(9, "param");
   if (op == PointwiseLoss::Huber && !(param > 0)) args.failRange("delta must be > 0, got " + std::to_string(param));
   const Reduction red = reduction(args, 10);
+  const Device device = args.runOnDeviceOf(11, "out");
   const float* x = args.f32(1, "input", n);
   const float* t = args.f32(3, "target", n);
   // posWeight replaces `param` per column, which is only meaningful as BCE's pos_weight.
@@ -113,6 +115,11 @@ Napi::Value PointwiseLossFn(const Napi::CallbackInfo& info) {
   if (overlaps(grad, n, x, n) || overlaps(grad, n, t, n) || overlaps(grad, n, pw, cols)) {
     args.fail("grad must not share memory with input, target or posWeight");
   }
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().pointwise_loss(static_cast<int>(op), x, t, pw, n, cols, static_cast<float>(param),
+                                                 static_cast<int>(red), out, grad));
+    return info.Env().Undefined();
+  }
   cpu::pointwiseLoss(op, x, t, pw, n, cols, static_cast<float>(param), red, out, grad);
   return info.Env().Undefined();
 }
@@ -125,11 +132,17 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   const int64_t rows = args.integer(4, "rows");
   const int64_t cols = args.integer(5, "cols");
   const int64_t n = args.product("input", rows, cols);
+  const bool log = pre.boolean(6, "log");
+  const Device device = args.runOnDeviceOf(2, "y");
   const float* x = args.f32(0, "x", n);
   float* y = args.f32(2, "y", n);
   // In place (y == x) is exact: each element is read before it is written; a shifted overlap is not.
   if (y != x && overlaps(x, n, y, n)) args.fail("y must be x itself or not share memory with it");
-  cpu::softmax(x, y, rows, cols, pre.boolean(6, "log"));
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().softmax(x, y, rows, cols, log));
+    return info.Env().Undefined();
+  }
+  cpu::softmax(x, y, rows, cols, log);
   return info.Env().Undefined();
 }
 
@@ -142,12 +155,17 @@ Napi::Value SoftmaxBackward(const Napi::CallbackInfo& info) {
   const int64_t rows = args.integer(6, "rows");
   const int64_t cols = args.integer(7, "cols");
   const int64_t n = args.product("input", rows, cols);
+  const Device device = args.runOnDeviceOf(4, "gradIn");
   const float* y = args.f32(0, "y", n);
   const float* g = args.f32(2, "gradOut", n);
   float* dx = args.f32(4, "gradIn", n);
   // dx may be y or gradOut itself (each row's sum is taken before it is written), not a shifted overlap.
   if ((dx != y && overlaps(dx, n, y, n)) || (dx != g && overlaps(dx, n, g, n))) {
     args.fail("gradIn must be y or gradOut itself or not share memory with them");
+  }
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().softmax_backward(y, g, dx, rows, cols, log));
+    return info.Env().Undefined();
   }
   cpu::softmaxBackward(y, g, dx, rows, cols, log);
   return info.Env().Undefined();

@@ -1,10 +1,12 @@
-// Bindings for attention's fused softmax (native/cpu/masked_softmax.h).
+// Bindings for attention's fused softmax (native/cpu/masked_softmax.h), run on the CPU or with
+// CUDA (native/cuda/masked_softmax.cu).
 #include "cpu/masked_softmax.h"
 
 #include <algorithm>
 #include <string>
 
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -22,6 +24,7 @@ Napi::Value MaskedSoftmax(const Napi::CallbackInfo& info) {
   const auto geometry = args.dimsArray(9, "mask geometry", 4, 4);
   cpu::SoftmaxMask mask{nullptr, geometry[0], geometry[1], geometry[2], geometry[3]};
   if (mask.rowsPerGroup < 1 || mask.groupsPerBatch < 1) args.failRange("mask geometry: rows per group and groups per batch must be >= 1");
+  const Device device = args.runOnDeviceOf(2, "y");
   const float* x = args.f32(0, "x", n);
   float* y = args.f32(2, "y", n);
   if (y != x && overlaps(x, n, y, n)) args.fail("y must be x itself or not share memory with it");
@@ -38,6 +41,11 @@ Napi::Value MaskedSoftmax(const Napi::CallbackInfo& info) {
     mask.data = args.f32(7, "mask", extent);
     if (overlaps(mask.data, extent, y, n)) args.fail("y must not share memory with the mask");
   }
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().masked_softmax(x, y, rows, cols, scale, mask.data, mask.rowsPerGroup,
+                                                 mask.groupsPerBatch, mask.batchStride, mask.rowStride));
+    return info.Env().Undefined();
+  }
   cpu::maskedSoftmax(x, y, rows, cols, scale, mask);
   return info.Env().Undefined();
 }
@@ -50,12 +58,17 @@ Napi::Value MaskedSoftmaxBackward(const Napi::CallbackInfo& info) {
   const int64_t cols = args.integer(7, "cols");
   const int64_t n = args.product("input", rows, cols);
   const float scale = static_cast<float>(args.finite(8, "scale"));
+  const Device device = args.runOnDeviceOf(4, "gradIn");
   const float* y = args.f32(0, "y", n);
   const float* g = args.f32(2, "gradOut", n);
   float* dx = args.f32(4, "gradIn", n);
   // Each row's dot product is taken before the row is written: dx may be y or gradOut itself.
   if ((dx != y && overlaps(dx, n, y, n)) || (dx != g && overlaps(dx, n, g, n))) {
     args.fail("gradIn must be y or gradOut itself or not share memory with them");
+  }
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().masked_softmax_backward(y, g, dx, rows, cols, scale));
+    return info.Env().Undefined();
   }
   cpu::maskedSoftmaxBackward(y, g, dx, rows, cols, scale);
   return info.Env().Undefined();

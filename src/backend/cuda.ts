@@ -3,8 +3,10 @@
  * N-API layer dispatches each call on its buffers' device tag (native/napi/args.h,
  * runOnDeviceOf), so a kernel with a CUDA implementation (native/cuda/*.cu: fill, the binary
  * and unary ops and their backward, reductions and argmax, the non-finite scan, GEMM and the
- * Linear backward, cross-entropy/NLL, the fused optimizer step) runs there, and one without
- * refuses device memory with an error naming the buffer and the device instead of reading it.
+ * Linear backward, cross-entropy/NLL, the fused optimizer step, random fills and dropout,
+ * softmax and log-softmax, attention's masked softmax, batch norm (so LayerNorm and GroupNorm's
+ * normalization), the pointwise losses) runs there, and one without refuses device memory with
+ * an error naming the buffer and the device instead of reading it.
  * Buffers come from the CUDA library's caching allocator; read/write/copyFrom copy between the
  * device and the JS heap (or within the device) on the backend's stream.
  */

@@ -44,6 +44,10 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
     }
   }
   if (!training && (!runningMean || !runningVar)) throw new Error('batchNorm: eval mode needs runningMean and runningVar');
+  // As PyTorch, on every device (the batch variance of one value is 0 and its gradient meaningless).
+  if (training && N * L < 2) {
+    throw new RangeError(`batchNorm: expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`);
+  }
   const backend = backendOf('batchNorm', x, weight, bias, runningMean, runningVar);
   const y = x.newEmpty(x.shape);
   const saveMean = x.newEmpty([C]);

@@ -1,9 +1,11 @@
 // Embedding and LayerNorm against PyTorch 1.13 (test/fixtures/nn/layers.json, made by
 // bench/reference/layers_fixtures.py), float64 gradient checks, and Dropout2d's channel rule.
+// LayerNorm (batch-norm kernel, row-broadcast mul and add) runs on every device.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { embedding, Generator, nn, ones, randn, tensor } from '../../src/index.js';
+import { onEachDevice } from '../helpers/devices.js';
 import { expectGradientsMatch } from '../helpers/gradcheck.js';
 import { expectClose } from './close.js';
 
@@ -39,7 +41,7 @@ describe('Embedding', () => {
   });
 });
 
-describe('LayerNorm', () => {
+onEachDevice(() => describe('LayerNorm', () => {
   for (const c of f.layernorm) {
     it(`matches PyTorch over ${JSON.stringify(c.normalizedShape)} of ${JSON.stringify(c.xShape)}${c.affine ? '' : ', no affine'}`, () => {
       const ln = new nn.LayerNorm(c.normalizedShape, { elementwiseAffine: c.affine });
@@ -62,7 +64,7 @@ describe('LayerNorm', () => {
     expect(() => new nn.LayerNorm(4).forward(ones([2, 5]))).toThrow(/LayerNorm: input \[2, 5\] must end in \[4\]/);
     expect(() => new nn.LayerNorm([])).toThrow(/LayerNorm: normalizedShape must be a positive integer or a non-empty array/);
   });
-});
+}));
 
 describe('Dropout2d', () => {
   it('zeroes whole channels with probability p, scales the rest by 1 / (1 - p), and is the identity in eval', () => {

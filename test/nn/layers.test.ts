@@ -1,13 +1,16 @@
 // Layers: PyTorch fixtures for Linear and BatchNorm1d, gradient checks of every layer,
-// train/eval behaviour of Dropout and BatchNorm1d.
+// train/eval behaviour of Dropout and BatchNorm1d, on every device.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Generator, mean, nn, noGrad, ones, randn, sum, tensor, type Tensor } from '../../src/index.js';
 import { expectGradientsMatch } from '../helpers/gradcheck.js';
 import { batchNormRef, erf, linearRef, logSoftmaxRows, map } from '../helpers/ref64.js';
+import { onEachDevice } from '../helpers/devices.js';
 import { expectClose } from './close.js';
 
 const load = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/nn/${name}`, import.meta.url), 'utf8'));
+
+onEachDevice(() => {
 
 describe('PyTorch fixtures', () => {
   it('Linear forward and gradients', () => {
@@ -168,6 +171,48 @@ describe('BatchNorm1d train/eval', () => {
     bn.train();
     expect(() => bn.forward(tensor([[1, 2]]))).toThrow(/more than 1 value per channel/);
   });
+  it('[N, C, L] with more values per channel than a GPU block has threads, against float64', () => {
+    const [N, C, L, eps] = [3, 4, 150, 1e-5];
+    const M = N * L;
+    const xv = Float32Array.from({ length: N * C * L }, (_, i) => Math.sin(i * 0.37) * (1 + (i % 7)) + 0.5);
+    const gv = Float32Array.from({ length: N * C * L }, (_, i) => Math.cos(i * 0.11));
+    const w = [0.5, 1, 1.5, 2], b = [0, 1, -1, 2];
+    const bn = nn.batchNorm1d(C, { momentum: 0.3 });
+    bn.loadStateDict({ ...bn.stateDict(), weight: tensor(w), bias: tensor(b) });
+    const x = tensor(xv, [N, C, L], { requiresGrad: true });
+    bn.forward(x).backward(tensor(gv, [N, C, L]));
+    // float64: channel c's values sit at (n C + c) L + l.
+    const y = new Float64Array(xv.length), dx = new Float64Array(xv.length);
+    const mean: number[] = [], unbiased: number[] = [], dw: number[] = [], db: number[] = [];
+    const total = (values: number[]) => values.reduce((a, v) => a + v, 0);
+    for (let c = 0; c < C; c++) {
+      const idx = Array.from({ length: M }, (_, k) => (Math.floor(k / L) * C + c) * L + (k % L));
+      const m = total(idx.map((i) => xv[i])) / M;
+      const sq = total(idx.map((i) => (xv[i] - m) ** 2));
+      const invstd = 1 / Math.sqrt(sq / M + eps);
+      const sg = total(idx.map((i) => gv[i])), sgx = total(idx.map((i) => gv[i] * (xv[i] - m) * invstd));
+      for (const i of idx) {
+        const xhat = (xv[i] - m) * invstd;
+        y[i] = xhat * w[c] + b[c];
+        dx[i] = w[c] * invstd * (gv[i] - sg / M - xhat * sgx / M);
+      }
+      mean.push(m); unbiased.push(sq / (M - 1)); dw.push(sgx); db.push(sg);
+    }
+    expectClose(x.grad!.toArray(), dx, 1e-5);
+    expectClose(bn.weight!.grad!.toArray(), dw, 1e-5);
+    expectClose(bn.bias!.grad!.toArray(), db, 1e-5);
+    expectClose(bn.runningMean!.toArray(), mean.map((m) => 0.3 * m), 1e-6);
+    expectClose(bn.runningVar!.toArray(), unbiased.map((v) => 0.7 + 0.3 * v), 1e-6);
+    bn.eval();
+    const rm = bn.runningMean!.toArray(), rv = bn.runningVar!.toArray();
+    const ye = bn.forward(tensor(xv, [N, C, L])).toArray();
+    expectClose(ye, Array.from(xv, (v, i) => {
+      const c = Math.floor(i / L) % C;
+      return ((v - rm[c]) / Math.sqrt(rv[c] + eps)) * w[c] + b[c];
+    }), 1e-5);
+    bn.train();
+    expectClose(bn.forward(tensor(xv, [N, C, L])).toArray(), y, 1e-5);
+  });
   it('momentum null averages all batches; no affine; no running stats', () => {
     const bn = nn.batchNorm1d(1, { momentum: null, affine: false });
     noGrad(() => {
@@ -180,6 +225,7 @@ describe('BatchNorm1d train/eval', () => {
     expectClose(free.forward(tensor([[0], [2]])).toArray(), [-1, 1], 1e-4);
     expect(sum(free.forward(tensor([[0], [2]]))).item()).toBeCloseTo(0, 6);
   });
+});
 });
 
 export type { Tensor };

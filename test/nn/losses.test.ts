@@ -101,6 +101,31 @@ describe('loss gradients against float64 references', () => {
         [randn([4, 3], { generator: gen, std: 3 }), uniform([4, 3], 0, 1, { generator: gen })], { wrt: [0] });
     });
   }
+  it('70000 elements (more GPU blocks than the final sum has threads), every loss, against float64', () => {
+    const [rows, cols] = [10000, 7];
+    const n = rows * cols;
+    const xv = Float32Array.from({ length: n }, (_, i) => 3 * Math.sin(i * 0.7));
+    const tv = Float32Array.from({ length: n }, (_, i) => 0.5 + 0.5 * Math.cos(i * 1.3));
+    const pw = [0.5, 1, 2, 3, 0.25, 1.5, 4];
+    const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+    // [kind, reduction, loss, param, d loss_i / d x_i]
+    const cases = [
+      ['mse', 'mean', (x: Tensor, t: Tensor) => mseLoss(x, t, 'mean'), 1, (i: number) => 2 * (xv[i] - tv[i])],
+      ['l1', 'sum', (x: Tensor, t: Tensor) => l1Loss(x, t, 'sum'), 1, (i: number) => Math.sign(xv[i] - tv[i])],
+      ['huber', 'mean', (x: Tensor, t: Tensor) => huberLoss(x, t, 'mean', 0.8), 0.8,
+        (i: number) => Math.max(-0.8, Math.min(0.8, xv[i] - tv[i]))],
+      ['bce', 'sum', (x: Tensor, t: Tensor) => binaryCrossEntropyWithLogits(x, t, { posWeight: tensor(pw), reduction: 'sum' }), 1,
+        (i: number) => (1 - tv[i]) - (1 + (pw[i % cols] - 1) * tv[i]) * sigmoid(-xv[i])],
+    ] as const;
+    for (const [kind, reduction, fn, param, slope] of cases) {
+      const x = tensor(xv, [rows, cols], { requiresGrad: true });
+      const out = fn(x, tensor(tv, [rows, cols]));
+      out.backward();
+      expectClose(out.toArray(), pointwiseRef(kind, Float64Array.from(xv), Float64Array.from(tv), reduction, param, kind === 'bce' ? pw : undefined), 1e-5);
+      const scale = reduction === 'mean' ? 1 / n : 1;
+      expectClose(x.grad!.toArray(), Array.from(xv, (_, i) => scale * slope(i)), 1e-5);
+    }
+  });
   it('loss modules equal the functions', () => {
     const z = randn([N, C], { generator: gen });
     const y = tensor(Int32Array.from([0, 1, 2, 3, 0, 1]), [N]);

@@ -52,6 +52,25 @@ onEachDevice(() => {
       expectGradientsMatch(([t]) => maskedSoftmax(t, { scale: 0.4, mask: tensor(mv, ms) }), ([t]) => softmaxRef(t, shape, 0.4, { v: mv, shape: ms }),
         [tensor(x, shape)]);
     });
+    it('rows longer than a GPU warp, forward and backward against float64; a fully masked row is NaN', () => {
+      const big = [2, 3, 4, 300], ms = [2, 1, 4, 300];
+      const xb = lcgValues(size(big), 5, -4, 4), g = lcgValues(size(big), 6);
+      // Query 1 of sample 0 sees no key.
+      const mv = lcgValues(size(ms), 7).map((v, i) => (i % 5 === 2 || (i >= 300 && i < 600) ? -Infinity : v));
+      const t = tensor(xb, big, { requiresGrad: true });
+      const y = maskedSoftmax(t, { scale: 0.3, mask: tensor(mv, ms) });
+      y.backward(tensor(g, big));
+      const want = softmaxRef(xb, big, 0.3, { v: mv, shape: ms });
+      expectClose(y.toArray(), want, 1e-5, 1e-7);
+      expect(Number.isNaN(y.toArray()[300]) && Number.isNaN(want[300])).toBe(true);
+      const dx = new Float64Array(want.length);
+      for (let o = 0; o < want.length; o += 300) {
+        let dot = 0;
+        for (let c = 0; c < 300; c++) dot += g[o + c] * want[o + c];
+        for (let c = 0; c < 300; c++) dx[o + c] = 0.3 * want[o + c] * (g[o + c] - dot);
+      }
+      expectClose(t.grad!.toArray(), dx, 1e-4, 1e-7);
+    });
     it('rejects a mask that does not broadcast to x and unknown options', () => {
       expect(() => maskedSoftmax(tensor(x, shape), { mask: tensor(lcgValues(4, 1), [4]) })).toThrow(/maskedSoftmax: shapes \[2, 3, 4, 5\] and \[4\] do not broadcast/);
       expect(() => maskedSoftmax(tensor(x, shape), { mask: tensor(lcgValues(30, 1), [3, 2, 1, 1, 5]) })).toThrow(/maskedSoftmax: mask \[3, 2, 1, 1, 5\] must broadcast to x's shape/);

@@ -67,6 +67,13 @@ export class BatchNorm1d extends Module {
     }
   }
 
+  /** The value of numBatchesTracked, mirrored on the host (normalize). */
+  private readonly batchCount = new Int32Array(1);
+
+  protected override stateLoaded(): void {
+    if (this.numBatchesTracked) this.batchCount[0] = this.numBatchesTracked.item();
+  }
+
   forward(x: Tensor): Tensor {
     checkTensor('BatchNorm1d.forward', 'x', x, 'float32');
     if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[1] !== this.numFeatures) {
@@ -80,10 +87,12 @@ export class BatchNorm1d extends Module {
     const useBatchStats = this.training || !this.runningMean;
     let momentum = this.momentum ?? 0;
     if (this.training && this.numBatchesTracked) {
-      // The tensor is the truth (loadStateDict may replace it); two small crossings per step.
-      const batches = this.numBatchesTracked.item() + 1;
-      this.numBatchesTracked.buffer.write(Int32Array.of(batches), this.numBatchesTracked.offset);
-      if (this.momentum === null) momentum = 1 / batches; // cumulative moving average
+      // The count is kept here and written to the tensor (one small write per step); reading
+      // the tensor instead would wait for the device on every training step on 'cuda'.
+      // loadStateDict re-reads it.
+      this.batchCount[0] += 1;
+      this.numBatchesTracked.buffer.write(this.batchCount, this.numBatchesTracked.offset);
+      if (this.momentum === null) momentum = 1 / this.batchCount[0]; // cumulative moving average
     }
     return batchNorm(x, {
       runningMean: this.training ? this.runningMean : useBatchStats ? null : this.runningMean,

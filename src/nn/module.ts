@@ -185,7 +185,14 @@ export abstract class Module<In extends any[] = any[], Out = Tensor> {
     }
     // A state dict from another device (a checkpoint read on the CPU) copies across.
     for (const [dst, src] of copies) copyAcrossDevices(dst, src);
+    for (const m of this.modules()) m.stateLoaded();
   }
+
+  /**
+   * Called on every module of the tree after loadStateDict wrote its tensors: a module that
+   * mirrors a buffer's value on the host (BatchNorm's batch count) re-reads it here.
+   */
+  protected stateLoaded(): void {}
 
   /**
    * Moves every parameter and buffer to `device` in place, as torch.nn.Module.to: the tensors

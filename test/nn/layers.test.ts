@@ -56,6 +56,19 @@ describe('PyTorch fixtures', () => {
   });
 });
 
+describe('BatchNorm batch count', () => {
+  it('continues from a loaded num_batches_tracked, also when loaded through a parent module', () => {
+    // momentum null: the cumulative average, running = running (1 - 1/n) + batch / n, n the count.
+    const bn = nn.batchNorm1d(2, { momentum: null });
+    const model = nn.sequential(bn);
+    const state = model.stateDict();
+    model.loadStateDict({ ...state, '0.running_mean': tensor([1, 1]), '0.num_batches_tracked': tensor(Int32Array.of(3), [], { dtype: 'int32' }) });
+    model.forward(tensor([0, 2, 4, 6], [2, 2])); // batch means [2, 4]
+    expect(bn.numBatchesTracked!.item()).toBe(4);
+    expectClose(bn.runningMean!.toArray(), [1 * 0.75 + 2 / 4, 1 * 0.75 + 4 / 4], 1e-6);
+  });
+});
+
 describe('layer gradients against float64 references', () => {
   const gen = new Generator(11);
   const r = (shape: number[]) => randn(shape, { generator: gen });

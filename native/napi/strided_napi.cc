@@ -1,11 +1,13 @@
 // Bindings for the N-D strided kernels (native/cpu/strided.h). Shapes and strides cross as
 // arrays of integers; each operand's extent (1 + sum (shape_d - 1) stride_d) is checked against
-// its buffer, so no stride can reach outside it.
+// its buffer, so no stride can reach outside it. Each call runs on the device of its output:
+// the CPU's kernels or CUDA's (native/cuda/strided.cu), both walking the plan made here.
 #include "cpu/strided.h"
 
 #include <string>
 
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -68,11 +70,17 @@ Napi::Value CopyStrided(const Napi::CallbackInfo& info) {
   const Dims ss = stridesAt(args, 2, "source strides", shape);
   const Dims ds = stridesAt(args, 5, "destination strides", shape);
   const int64_t ns = extent(args, shape, ss), nd = extent(args, shape, ds);
+  const Device device = args.runOnDeviceOf(3, "destination");
   const bool f32 = args.buffer(0, "source")->dtype() == DType::F32;
   const void* src = f32 ? static_cast<const void*>(args.f32(0, "source", ns)) : args.i32(0, "source", ns);
   void* dst = f32 ? static_cast<void*>(args.f32(3, "destination", nd)) : args.i32(3, "destination", nd);
   if (overlaps(src, ns, dst, nd)) args.fail("destination must not share memory with source");
-  cpu::copyStrided(src, dst, cpu::planStrided(shape, {&ss, &ds}));
+  const cpu::StridedPlan p = cpu::planStrided(shape, {&ss, &ds});
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().copy_strided(src, dst, p.rank, p.shape, p.strides[0], p.strides[1]));
+  } else {
+    cpu::copyStrided(src, dst, p);
+  }
   return info.Env().Undefined();
 }
 
@@ -86,6 +94,7 @@ Napi::Value BinaryStrided(const Napi::CallbackInfo& info) {
   const Dims as = stridesAt(args, 3, "a strides", shape), bs = stridesAt(args, 6, "b strides", shape);
   const Dims os = contiguous(shape);
   const int64_t na = extent(args, shape, as), nb = extent(args, shape, bs), n = elements(shape);
+  const Device device = args.runOnDeviceOf(7, "out");
   const float* a = args.f32(1, "a", na);
   const float* b = args.f32(4, "b", nb);
   float* out = args.f32(7, "out", n);
@@ -94,7 +103,14 @@ Napi::Value BinaryStrided(const Napi::CallbackInfo& info) {
       (overlaps(out, n, b, nb) && !(out == b && sameReads(bs, os, shape)))) {
     args.fail("out must be a contiguous operand itself or not share memory with the operands");
   }
-  cpu::binaryStrided(op, a, b, out, cpu::planStrided(shape, {&as, &bs, &os}));
+  // out's strides take part in the merging; the merged out is still contiguous.
+  const cpu::StridedPlan p = cpu::planStrided(shape, {&as, &bs, &os});
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().binary_strided(static_cast<int>(op), a, b, out, p.rank, p.shape, p.strides[0],
+                                                 p.strides[1]));
+  } else {
+    cpu::binaryStrided(op, a, b, out, p);
+  }
   return info.Env().Undefined();
 }
 
@@ -108,6 +124,7 @@ Napi::Value Where(const Napi::CallbackInfo& info) {
   const Dims os = contiguous(shape);
   const int64_t nc = extent(args, shape, cs), na = extent(args, shape, as), nb = extent(args, shape, bs);
   const int64_t n = elements(shape);
+  const Device device = args.runOnDeviceOf(9, "out");
   const int32_t* cond = args.i32(0, "condition", nc);
   const float* a = args.f32(3, "a", na);
   const float* b = args.f32(6, "b", nb);
@@ -115,7 +132,12 @@ Napi::Value Where(const Napi::CallbackInfo& info) {
   if (overlaps(out, n, cond, nc) || overlaps(out, n, a, na) || overlaps(out, n, b, nb)) {
     args.fail("out must not share memory with the condition or the operands");
   }
-  cpu::whereStrided(cond, a, b, out, cpu::planStrided(shape, {&cs, &as, &bs, &os}));
+  const cpu::StridedPlan p = cpu::planStrided(shape, {&cs, &as, &bs, &os});
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().where(cond, a, b, out, p.rank, p.shape, p.strides[0], p.strides[1], p.strides[2]));
+  } else {
+    cpu::whereStrided(cond, a, b, out, p);
+  }
   return info.Env().Undefined();
 }
 

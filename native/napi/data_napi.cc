@@ -171,8 +171,8 @@ Napi::Value OneHot(const Napi::CallbackInfo& info) {
   // Device labels are checked by the kernel (reported at the next read).
   const int64_t bad = device == Device::Cuda ? -1 : firstIndexOutOfRange(labels, n, classes);
   if (bad >= 0) {
-    args.failRange("label " + std::to_string(labels[bad]) + " at index " + std::to_string(bad) + " is outside [0, " +
-                   std::to_string(classes) + ")");
+    args.failRange("label " + std::to_string(labels[bad]) + " at position " + std::to_string(bad) +
+                   " is out of range for " + std::to_string(classes) + " classes");
   }
   float* out = args.f32(4, "out", n * classes);
   if (device == Device::Cuda) {

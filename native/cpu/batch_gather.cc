@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/gather.h"
 #include "cpu/threadpool.h"
 
 namespace steepest::cpu {
@@ -16,7 +17,7 @@ namespace {
 
 SP_CLONES void affineRow(const float* __restrict src, const float* __restrict scale, const float* __restrict shift,
                          int64_t n, float* __restrict out) {
-  for (int64_t j = 0; j < n; ++j) out[j] = src[j] * scale[j] + shift[j];
+  for (int64_t j = 0; j < n; ++j) out[j] = affineValue(src[j], scale[j], shift[j]);
 }
 
 }  // namespace

@@ -6,7 +6,8 @@
 namespace steepest::cpu {
 
 // For i < count, r = index[i]:
-//   xOut[i, :] = x[r, :] * scale + shift   (a plain copy when scale and shift are null)
+//   xOut[i, :] = x[r, :] * scale + shift   (common/gather.h's affineValue; a plain copy when
+//                                           scale and shift are null)
 //   yOut[i]    = y[r]                       (skipped when y is null)
 // Indices must be validated by the caller.
 void gatherBatch(const float* x, int64_t rowLength, const int32_t* y, const int32_t* index, int64_t count,

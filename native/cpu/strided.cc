@@ -13,10 +13,11 @@ constexpr int64_t kGrain = 1 << 15;
 
 // Runs body(offsets[], count) for runs of the innermost axis: offsets are each operand's element
 // offset at the run's start, count the run's length. The outer index space is split over the
-// pool; each task recomputes its start offsets from the flat outer index (one division per axis).
-template <typename Body>
+// pool; each task finds its start offsets from the flat outer index (common/strided.h's walk,
+// one division per axis), then steps an odometer.
+template <int Operands, typename Body>
 void forRuns(const StridedPlan& p, Body body) {
-  const int nd = static_cast<int>(p.shape.size());
+  const int nd = p.rank;
   const int64_t inner = nd ? p.shape[nd - 1] : 1;
   int64_t outer = 1;
   for (int d = 0; d + 1 < nd; ++d) outer *= p.shape[d];
@@ -24,20 +25,15 @@ void forRuns(const StridedPlan& p, Body body) {
   const int64_t grain = std::max<int64_t>(1, kGrain / inner);
   parallelFor(outer, grain, [&](int64_t b, int64_t e) {
     int64_t idx[kMaxStridedDims] = {0};
-    int64_t off[4] = {0, 0, 0, 0};
-    int64_t rest = b;
-    for (int d = nd - 2; d >= 0; --d) {
-      idx[d] = rest % p.shape[d];
-      rest /= p.shape[d];
-      for (int k = 0; k < p.operands; ++k) off[k] += idx[d] * p.strides[k][d];
-    }
+    int64_t off[Operands];
+    stridedOffsets<Operands>(p, nd - 1, b, off, idx);
     for (int64_t o = b; o < e; ++o) {
       body(off, inner);
       // Odometer step over the outer axes.
       for (int d = nd - 2; d >= 0; --d) {
-        for (int k = 0; k < p.operands; ++k) off[k] += p.strides[k][d];
+        for (int k = 0; k < Operands; ++k) off[k] += p.strides[k][d];
         if (++idx[d] < p.shape[d]) break;
-        for (int k = 0; k < p.operands; ++k) off[k] -= idx[d] * p.strides[k][d];
+        for (int k = 0; k < Operands; ++k) off[k] -= idx[d] * p.strides[k][d];
         idx[d] = 0;
       }
     }
@@ -46,9 +42,9 @@ void forRuns(const StridedPlan& p, Body body) {
 
 template <BinaryOp Op>
 void binaryTyped(const float* a, const float* b, float* out, const StridedPlan& p) {
-  const int last = static_cast<int>(p.shape.size()) - 1;
+  const int last = p.rank - 1;
   const int64_t sa = last >= 0 ? p.strides[0][last] : 0, sb = last >= 0 ? p.strides[1][last] : 0;
-  forRuns(p, [&](const int64_t* off, int64_t n) {
+  forRuns<3>(p, [&](const int64_t* off, int64_t n) {
     const float* x = a + off[0];
     const float* y = b + off[1];
     float* z = out + off[2];
@@ -69,35 +65,29 @@ void binaryTyped(const float* a, const float* b, float* out, const StridedPlan& 
 
 }  // namespace
 
-int64_t StridedPlan::size() const {
-  int64_t n = 1;
-  for (int64_t d : shape) n *= d;
-  return n;
-}
-
 StridedPlan planStrided(const std::vector<int64_t>& shape, std::initializer_list<const std::vector<int64_t>*> strides) {
   StridedPlan p;
   p.operands = static_cast<int>(strides.size());
   // Axes of length 1 carry no stepping: drop them.
-  std::vector<int> keep;
   for (size_t d = 0; d < shape.size(); ++d) {
-    if (shape[d] != 1) keep.push_back(static_cast<int>(d));
+    if (shape[d] == 1) continue;
+    int k = 0;
+    for (const auto* s : strides) p.strides[k++][p.rank] = (*s)[d];
+    p.shape[p.rank++] = shape[d];
   }
-  int k = 0;
-  for (const auto* s : strides) {
-    for (int d : keep) p.strides[k].push_back((*s)[d]);
-    ++k;
-  }
-  for (int d : keep) p.shape.push_back(shape[d]);
   // Merge axis d into d + 1 when every operand's stride of d is its stride of d + 1 times the
   // length of d + 1: the pair is then one axis of their product.
-  for (int d = static_cast<int>(p.shape.size()) - 2; d >= 0; --d) {
+  for (int d = p.rank - 2; d >= 0; --d) {
     bool merge = true;
     for (int o = 0; o < p.operands && merge; ++o) merge = p.strides[o][d] == p.strides[o][d + 1] * p.shape[d + 1];
     if (!merge) continue;
     p.shape[d + 1] *= p.shape[d];
-    p.shape.erase(p.shape.begin() + d);
-    for (int o = 0; o < p.operands; ++o) p.strides[o].erase(p.strides[o].begin() + d);
+    // Close the gap at d: axes d + 1.. move down one.
+    for (int e = d; e + 1 < p.rank; ++e) {
+      p.shape[e] = p.shape[e + 1];
+      for (int o = 0; o < p.operands; ++o) p.strides[o][e] = p.strides[o][e + 1];
+    }
+    --p.rank;
   }
   return p;
 }
@@ -105,9 +95,9 @@ StridedPlan planStrided(const std::vector<int64_t>& shape, std::initializer_list
 void copyStrided(const void* src, void* dst, const StridedPlan& p) {
   const auto* s = static_cast<const uint32_t*>(src);
   auto* t = static_cast<uint32_t*>(dst);
-  const int last = static_cast<int>(p.shape.size()) - 1;
+  const int last = p.rank - 1;
   const int64_t ss = last >= 0 ? p.strides[0][last] : 0, ds = last >= 0 ? p.strides[1][last] : 0;
-  forRuns(p, [&](const int64_t* off, int64_t n) {
+  forRuns<2>(p, [&](const int64_t* off, int64_t n) {
     const uint32_t* from = s + off[0];
     uint32_t* to = t + off[1];
     if (ss == 1 && ds == 1) {
@@ -124,15 +114,15 @@ void binaryStrided(BinaryOp op, const float* a, const float* b, float* out, cons
 
 template <typename T>
 void whereStrided(const int32_t* cond, const T* a, const T* b, T* out, const StridedPlan& p) {
-  const int last = static_cast<int>(p.shape.size()) - 1;
+  const int last = p.rank - 1;
   const int64_t sc = last >= 0 ? p.strides[0][last] : 0;
   const int64_t sa = last >= 0 ? p.strides[1][last] : 0, sb = last >= 0 ? p.strides[2][last] : 0;
-  forRuns(p, [&](const int64_t* off, int64_t n) {
+  forRuns<4>(p, [&](const int64_t* off, int64_t n) {
     const int32_t* c = cond + off[0];
     const T* x = a + off[1];
     const T* y = b + off[2];
     T* z = out + off[3];
-    for (int64_t i = 0; i < n; ++i) z[i] = c[i * sc] != 0 ? x[i * sa] : y[i * sb];
+    for (int64_t i = 0; i < n; ++i) z[i] = whereValue<T>(c[i * sc], x[i * sa], y[i * sb]);
   });
 }
 

@@ -4,24 +4,21 @@
 // The output of binary/where is contiguous. Strides are non-negative.
 #pragma once
 #include <cstdint>
+#include <initializer_list>
 #include <vector>
 
+#include "common/strided.h"
 #include "cpu/elementwise.h"
 
 namespace steepest::cpu {
 
-// Up to this many dimensions (PyTorch allows 64; the bindings refuse more than this).
-constexpr int kMaxStridedDims = 16;
+using steepest::kMaxStridedDims;
+using steepest::StridedPlan;
 
-// A shape and the strides of up to four operands over it, with adjacent axes merged where every
-// operand steps through them as one (so a contiguous copy is one axis, a bias add two).
-struct StridedPlan {
-  int operands = 0;
-  std::vector<int64_t> shape;
-  std::vector<int64_t> strides[4];
-  int64_t size() const;
-};
-
+// The plan of a shape and the strides of up to four operands over it (common/strided.h), with
+// axes of length 1 dropped and adjacent axes merged where every operand steps through them as
+// one (so a contiguous copy is one axis, a bias add two). The CUDA kernels walk the same plan
+// (its arrays cross the C interface, cuda/steepest_cuda.h).
 StridedPlan planStrided(const std::vector<int64_t>& shape, std::initializer_list<const std::vector<int64_t>*> strides);
 
 // dst[idx . dstStrides] = src[idx . srcStrides] for every index of the shape (4-byte elements:

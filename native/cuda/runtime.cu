@@ -50,9 +50,14 @@ int takeDeviceError() {
   DeviceError e{};
   if (cudaMemcpy(&e, slot, sizeof e, cudaMemcpyDeviceToHost) != cudaSuccess || e.code == 0) return STEEPEST_CUDA_OK;
   cudaMemset(slot, 0, sizeof e);
+  const std::string by = std::string(" (found on the GPU by an earlier ") + (e.op ? e.op : "loss") + ")";
   if (e.code == kLabelOutOfRange) {
-    return fail("target label " + std::to_string(e.value) + " at position " + std::to_string(e.position) +
-                " is out of range for " + std::to_string(e.limit) + " classes (found on the GPU by an earlier loss)");
+    return fail(std::string(e.op ? "label " : "target label ") + std::to_string(e.value) + " at position " +
+                std::to_string(e.position) + " is out of range for " + std::to_string(e.limit) + " classes" + by);
+  }
+  if (e.code == kIndexOutOfRange) {
+    return fail("index " + std::to_string(e.value) + " at position " + std::to_string(e.position) +
+                " is out of range for " + std::to_string(e.limit) + " rows" + by);
   }
   if (e.code == kBadClassWeight) {
     return fail("class weight " + std::to_string(e.position) + " is negative or not finite (found on the GPU by an earlier loss)");

@@ -29,9 +29,11 @@ int checkLaunch(const char* kernel);
 struct DeviceError {
   unsigned long long code;  // 0: none; kLabelOutOfRange
   long long value, position, limit;
+  const char* op;  // the op that found it (a string literal of this library), or null: a loss
 };
 constexpr unsigned long long kLabelOutOfRange = 1;
 constexpr unsigned long long kBadClassWeight = 2;  // position: the class
+constexpr unsigned long long kIndexOutOfRange = 3;  // value: the index, position: its place, limit: the rows
 // The device's error slot (zeroed once); kernels write it with recordDeviceError.
 DeviceError* deviceErrorSlot();
 // After a synchronization: STEEPEST_CUDA_OK, or the recorded error as the last error (then
@@ -39,11 +41,12 @@ DeviceError* deviceErrorSlot();
 int takeDeviceError();
 
 __device__ __forceinline__ void recordDeviceError(DeviceError* slot, unsigned long long code, long long value,
-                                                  long long position, long long limit) {
+                                                  long long position, long long limit, const char* op = nullptr) {
   if (atomicCAS(&slot->code, 0ull, code) == 0ull) {
     slot->value = value;
     slot->position = position;
     slot->limit = limit;
+    slot->op = op;
   }
 }
 

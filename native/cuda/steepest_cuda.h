@@ -131,6 +131,35 @@ STEEPEST_CUDA_API int steepest_cuda_pointwise_loss(int op, const float* x, const
                                                    int64_t n, int64_t cols, float param, int reduction, float* out,
                                                    float* grad);
 
+/* Tensor layout, gathers and scatters, as cpu/layout.h, cpu/strided.h, cpu/batch_gather.h and
+ * cpu/one_hot.h. Transpose (layout.cu). The strided kernels (strided.cu) take cpu/strided.h's
+ * merged plan as host arrays of `rank` elements (rank <= 16): the shape and each operand's
+ * element strides; binary_strided's and where's out is contiguous; copy_strided moves 4-byte
+ * elements (float32 or int32). Gathers (gather.cu; gather_rows and index_select move 4-byte
+ * elements) and scatter-adds (scatter.cu, deterministic) read their indices on the device: an
+ * index or label out of range fails the next read from the device, naming the op. */
+STEEPEST_CUDA_API int steepest_cuda_transpose(const float* a, int64_t rows, int64_t cols, float* out);
+STEEPEST_CUDA_API int steepest_cuda_copy_strided(const void* src, void* dst, int rank, const int64_t* shape,
+                                                 const int64_t* src_strides, const int64_t* dst_strides);
+STEEPEST_CUDA_API int steepest_cuda_binary_strided(int op, const float* a, const float* b, float* out, int rank,
+                                                   const int64_t* shape, const int64_t* a_strides,
+                                                   const int64_t* b_strides);
+STEEPEST_CUDA_API int steepest_cuda_where(const int32_t* cond, const float* a, const float* b, float* out, int rank,
+                                          const int64_t* shape, const int64_t* cond_strides, const int64_t* a_strides,
+                                          const int64_t* b_strides);
+STEEPEST_CUDA_API int steepest_cuda_gather_rows(const void* src, int64_t row_length, int64_t src_rows,
+                                                const int32_t* index, int64_t count, void* out);
+STEEPEST_CUDA_API int steepest_cuda_index_select(const void* src, int64_t outer, int64_t n, int64_t inner,
+                                                 const int32_t* index, int64_t count, void* out);
+STEEPEST_CUDA_API int steepest_cuda_gather_batch(const float* x, int64_t row_length, int64_t rows, const int32_t* y,
+                                                 const int32_t* index, int64_t count, const float* scale,
+                                                 const float* shift, float* x_out, int32_t* y_out);
+STEEPEST_CUDA_API int steepest_cuda_one_hot(const int32_t* labels, int64_t n, int64_t classes, float* out);
+STEEPEST_CUDA_API int steepest_cuda_scatter_add_rows(const float* src, int64_t row_length, const int32_t* index,
+                                                     int64_t count, float* out, int64_t out_rows);
+STEEPEST_CUDA_API int steepest_cuda_index_add(const float* src, int64_t outer, int64_t count, int64_t inner,
+                                              const int32_t* index, float* out, int64_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,7 +14,9 @@
   X(gemm_strided_batched) X(linear_backward) X(class_loss) X(reduce) X(argmax) X(first_non_finite) X(optim_step) \
   X(time_gemm) X(time_copy) X(random_uniform) X(random_normal) X(dropout)                                 \
   X(softmax) X(softmax_backward) X(masked_softmax) X(masked_softmax_backward) X(batchnorm_forward)         \
-  X(batchnorm_backward) X(pointwise_loss)
+  X(batchnorm_backward) X(pointwise_loss)                                                                 \
+  X(transpose) X(copy_strided) X(binary_strided) X(where) X(gather_rows) X(index_select) X(gather_batch)  \
+  X(one_hot) X(scatter_add_rows) X(index_add)
 
 namespace steepest::napi {
 

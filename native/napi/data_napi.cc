@@ -1,8 +1,13 @@
 // Bindings for the data kernels: kNN (cpu/knn.h), SMOTE interpolation (cpu/smote.h), index
-// sampling (cpu/sampling.h), per-column statistics (cpu/column_stats.h), one-hot (cpu/one_hot.h).
+// sampling (cpu/sampling.h), per-column statistics (cpu/column_stats.h), one-hot (cpu/one_hot.h),
+// the loader's batch gather (cpu/batch_gather.h). The batch gather and one-hot run on the device
+// of their output, the CPU's or CUDA's (native/cuda/gather.cu: a dataset on the GPU gives batches
+// there); the samplers, statistics, kNN and SMOTE run on the CPU only, where datasets are loaded
+// and split, and refuse device memory naming the buffer.
 #include <cmath>
 #include <string>
 
+#include "common/gather.h"
 #include "cpu/batch_gather.h"
 #include "cpu/column_stats.h"
 #include "cpu/knn.h"
@@ -10,6 +15,7 @@
 #include "cpu/sampling.h"
 #include "cpu/smote.h"
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -160,14 +166,20 @@ Napi::Value OneHot(const Napi::CallbackInfo& info) {
   const int64_t n = args.integer(2, "n");
   const int64_t classes = args.integer(3, "classes", 1, kMaxIndex);
   checkMatrix(args, n, classes);
+  const Device device = args.runOnDeviceOf(4, "out");
   const int32_t* labels = args.i32(0, "labels", n);
-  for (int64_t i = 0; i < n; ++i) {
-    if (labels[i] < 0 || labels[i] >= classes) {
-      args.failRange("label " + std::to_string(labels[i]) + " at index " + std::to_string(i) + " is outside [0, " +
-                     std::to_string(classes) + ")");
-    }
+  // Device labels are checked by the kernel (reported at the next read).
+  const int64_t bad = device == Device::Cuda ? -1 : firstIndexOutOfRange(labels, n, classes);
+  if (bad >= 0) {
+    args.failRange("label " + std::to_string(labels[bad]) + " at position " + std::to_string(bad) +
+                   " is out of range for " + std::to_string(classes) + " classes");
   }
-  cpu::oneHot(labels, n, classes, args.f32(4, "out", n * classes));
+  float* out = args.f32(4, "out", n * classes);
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().one_hot(labels, n, classes, out));
+  } else {
+    cpu::oneHot(labels, n, classes, out);
+  }
   return info.Env().Undefined();
 }
 
@@ -181,12 +193,13 @@ Napi::Value GatherBatch(const Napi::CallbackInfo& info) {
   const int64_t count = args.integer(8, "count");
   checkMatrix(args, rows, rowLength);
   checkMatrix(args, count, rowLength);
+  const Device device = args.runOnDeviceOf(13, "xOut");
   const int32_t* index = args.i32(6, "index", count);
-  for (int64_t i = 0; i < count; ++i) {
-    if (index[i] < 0 || index[i] >= rows) {
-      args.failRange("index " + std::to_string(index[i]) + " at position " + std::to_string(i) +
-                     " is out of range for " + std::to_string(rows) + " rows");
-    }
+  // Device indices are checked by the kernel (reported at the next read).
+  const int64_t bad = device == Device::Cuda ? -1 : firstIndexOutOfRange(index, count, rows);
+  if (bad >= 0) {
+    args.failRange("index " + std::to_string(index[bad]) + " at position " + std::to_string(bad) +
+                   " is out of range for " + std::to_string(rows) + " rows");
   }
   const float* x = args.f32(0, "x", rows * rowLength);
   const bool withY = !args.isNullish(4);
@@ -211,7 +224,11 @@ Napi::Value GatherBatch(const Napi::CallbackInfo& info) {
     }
     yOut = args.i32(15, "yOut", count);
   }
-  cpu::gatherBatch(x, rowLength, y, index, count, scale, shift, xOut, yOut);
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().gather_batch(x, rowLength, rows, y, index, count, scale, shift, xOut, yOut));
+  } else {
+    cpu::gatherBatch(x, rowLength, y, index, count, scale, shift, xOut, yOut);
+  }
   return info.Env().Undefined();
 }
 

@@ -1,12 +1,14 @@
 // Bindings for the N-D strided kernels (native/cpu/strided.h). Shapes and strides cross as
 // arrays of integers; each operand's extent (1 + sum (shape_d - 1) stride_d) is checked against
-// its buffer, so no stride can reach outside it.
+// its buffer, so no stride can reach outside it. Each call runs on the device of its output:
+// the CPU's kernels or CUDA's (native/cuda/strided.cu), both walking the plan made here.
 #include "cpu/strided.h"
 
 #include <string>
 #include <type_traits>
 
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -69,11 +71,17 @@ Napi::Value CopyStrided(const Napi::CallbackInfo& info) {
   const Dims ss = stridesAt(args, 2, "source strides", shape);
   const Dims ds = stridesAt(args, 5, "destination strides", shape);
   const int64_t ns = extent(args, shape, ss), nd = extent(args, shape, ds);
+  const Device device = args.runOnDeviceOf(3, "destination");
   const bool f32 = args.buffer(0, "source")->dtype() == DType::F32;
   const void* src = f32 ? static_cast<const void*>(args.f32(0, "source", ns)) : args.i32(0, "source", ns);
   void* dst = f32 ? static_cast<void*>(args.f32(3, "destination", nd)) : args.i32(3, "destination", nd);
   if (overlaps(src, ns, dst, nd)) args.fail("destination must not share memory with source");
-  cpu::copyStrided(src, dst, cpu::planStrided(shape, {&ss, &ds}));
+  const cpu::StridedPlan p = cpu::planStrided(shape, {&ss, &ds});
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().copy_strided(src, dst, p.rank, p.shape, p.strides[0], p.strides[1]));
+  } else {
+    cpu::copyStrided(src, dst, p);
+  }
   return info.Env().Undefined();
 }
 
@@ -87,6 +95,7 @@ Napi::Value BinaryStrided(const Napi::CallbackInfo& info) {
   const Dims as = stridesAt(args, 3, "a strides", shape), bs = stridesAt(args, 6, "b strides", shape);
   const Dims os = contiguous(shape);
   const int64_t na = extent(args, shape, as), nb = extent(args, shape, bs), n = elements(shape);
+  const Device device = args.runOnDeviceOf(7, "out");
   const float* a = args.f32(1, "a", na);
   const float* b = args.f32(4, "b", nb);
   float* out = args.f32(7, "out", n);
@@ -95,13 +104,20 @@ Napi::Value BinaryStrided(const Napi::CallbackInfo& info) {
       (overlaps(out, n, b, nb) && !(out == b && sameReads(bs, os, shape)))) {
     args.fail("out must be a contiguous operand itself or not share memory with the operands");
   }
-  cpu::binaryStrided(op, a, b, out, cpu::planStrided(shape, {&as, &bs, &os}));
+  // out's strides take part in the merging; the merged out is still contiguous.
+  const cpu::StridedPlan p = cpu::planStrided(shape, {&as, &bs, &os});
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().binary_strided(static_cast<int>(op), a, b, out, p.rank, p.shape, p.strides[0],
+                                                 p.strides[1]));
+  } else {
+    cpu::binaryStrided(op, a, b, out, p);
+  }
   return info.Env().Undefined();
 }
 
 // The checked operands of where for element type T (float32 or int32, a, b and out alike).
 template <typename T>
-void whereOf(const Args& args, const int32_t* cond, int64_t nc, const Dims& shape, const Dims& cs, const Dims& as,
+void whereOf(const Args& args, Device device, const int32_t* cond, int64_t nc, const Dims& shape, const Dims& cs, const Dims& as,
              const Dims& bs, const Dims& os, int64_t na, int64_t nb, int64_t n) {
   const DType dtype = std::is_same_v<T, float> ? DType::F32 : DType::I32;
   const T* a = static_cast<const T*>(args.tensor(3, "a", na, dtype));
@@ -110,7 +126,13 @@ void whereOf(const Args& args, const int32_t* cond, int64_t nc, const Dims& shap
   if (overlaps(out, n, cond, nc) || overlaps(out, n, a, na) || overlaps(out, n, b, nb)) {
     args.fail("out must not share memory with the condition or the operands");
   }
-  cpu::whereStrided(cond, a, b, out, cpu::planStrided(shape, {&cs, &as, &bs, &os}));
+  const cpu::StridedPlan p = cpu::planStrided(shape, {&cs, &as, &bs, &os});
+  if (device != Device::Cuda) return cpu::whereStrided(cond, a, b, out, p);
+  if constexpr (std::is_same_v<T, float>) {
+    cudaCheck(args, cudaLibrary().where(cond, a, b, out, p.rank, p.shape, p.strides[0], p.strides[1], p.strides[2]));
+  } else {
+    args.failType("where on int32 values runs on the CPU only, got tensors on 'cuda'");
+  }
 }
 
 // where(cond:int32, cOff, cStrides, a, aOff, aStrides, b, bOff, bStrides, out, outOff, shape):
@@ -124,11 +146,12 @@ Napi::Value Where(const Napi::CallbackInfo& info) {
   const Dims os = contiguous(shape);
   const int64_t nc = extent(args, shape, cs), na = extent(args, shape, as), nb = extent(args, shape, bs);
   const int64_t n = elements(shape);
+  const Device device = args.runOnDeviceOf(9, "out");
   const int32_t* cond = args.i32(0, "condition", nc);
   if (args.buffer(3, "a")->dtype() == DType::F32) {
-    whereOf<float>(args, cond, nc, shape, cs, as, bs, os, na, nb, n);
+    whereOf<float>(args, device, cond, nc, shape, cs, as, bs, os, na, nb, n);
   } else {
-    whereOf<int32_t>(args, cond, nc, shape, cs, as, bs, os, na, nb, n);
+    whereOf<int32_t>(args, device, cond, nc, shape, cs, as, bs, os, na, nb, n);
   }
   return info.Env().Undefined();
 }

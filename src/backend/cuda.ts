@@ -5,8 +5,20 @@
  * and unary ops and their backward, reductions and argmax, the non-finite scan, GEMM and the
  * Linear backward, cross-entropy/NLL, the fused optimizer step, random fills and dropout,
  * softmax and log-softmax, attention's masked softmax, batch norm (so LayerNorm and GroupNorm's
- * normalization), the pointwise losses) runs there, and one without refuses device memory with
- * an error naming the buffer and the device instead of reading it.
+ * normalization), the pointwise losses, transpose, the strided copy, binary op and where,
+ * gatherRows, indexSelect, indexAdd, scatterAddRows, the loader's gatherBatch and oneHot) runs
+ * there, and one without refuses device memory with an error naming the buffer and the device
+ * instead of reading it. int32 values (where, indexSelect on int32) stay CPU-only.
+ *
+ * Index and label values on the device are checked by the kernels, which cannot wait for the
+ * host: a bad one fails the next read from the device, naming the op (as PyTorch's device-side
+ * asserts do). The scatter-adds are deterministic (sorted, not atomic: the CPU's sums, bit for
+ * bit). The samplers and the dataset statistics (randperm, randomIndex, weightedIndex,
+ * columnStats, knn, smoteInterpolate) stay CPU-only, since datasets are loaded, split and
+ * sampled on the host as PyTorch's DataLoader samplers are; they refuse device memory. The
+ * DataLoader draws each epoch's order on the host and copies it once to a TensorDataset that
+ * lives on the GPU, whose batches are then gathered there.
+ *
  * Buffers come from the CUDA library's caching allocator; read/write/copyFrom copy between the
  * device and the JS heap (or within the device) on the backend's stream.
  */

@@ -5,14 +5,20 @@
 import { binaryKernel, checkFloat } from '../ops/kernels.js';
 import { tensor } from '../ops/creation.js';
 import { formatShape, Tensor } from '../tensor.js';
+import type { Device } from '../backend/backend.js';
 
-/** scale and shift as native rows, built once at fit time. */
+/** scale and shift as native rows, built once at fit time (on the default device, or `device`). */
 export class AffineRows {
   readonly scale: Tensor;
   readonly shift: Tensor;
-  constructor(scale: Float32Array, shift: Float32Array) {
-    this.scale = tensor(scale, [scale.length]);
-    this.shift = tensor(shift, [shift.length]);
+  constructor(scale: Float32Array, shift: Float32Array, device?: Device) {
+    this.scale = tensor(scale, [scale.length], { device });
+    this.shift = tensor(shift, [shift.length], { device });
+  }
+
+  /** The same map with its rows on `device` (a copy). */
+  to(device: Device): AffineRows {
+    return new AffineRows(this.scale.toArray() as Float32Array, this.shift.toArray() as Float32Array, device);
   }
 
   /** Features the map was fitted on. */

@@ -13,6 +13,13 @@
  * `for (const [x, y] of loader)` works for in-memory datasets; `for await` works for every
  * dataset and prefetches: the next batch is requested before the current one is handed out,
  * so a dataset that reads from disk (or a stream) loads while the model trains.
+ *
+ * Devices: the sampler draws each epoch's order on the host (as PyTorch's samplers do). A
+ * TensorDataset on another device ('cuda': `new TensorDataset(x.to('cuda'), y.to('cuda'))`)
+ * gets one copy of that order per epoch and its batches are gathered there, the scaler's map
+ * included, with no host round trip per batch; other datasets get the order on the host. A
+ * dataset on the host gives host batches: move each with `.to('cuda')` (one copy), as in a
+ * PyTorch training loop.
  */
 import { checkGenerator, Generator } from '../random.js';
 import { Tensor } from '../tensor.js';
@@ -23,8 +30,10 @@ import { type Batch, type Dataset, TensorDataset } from './dataset.js';
 import { RandomSampler, type Sampler, SequentialSampler } from './sampler.js';
 import { streamBatches, type Sample } from './stream_batches.js';
 import { type AffineRows } from './affine_transform.js';
-import { defaultBackend } from '../backend/registry.js';
+import { cpuBackend } from '../backend/cpu.js';
+import type { Backend } from '../backend/backend.js';
 import { backendOf } from '../ops/device.js';
+import { copyAcrossDevices } from '../ops/kernels.js';
 
 /** A transform applied in place to each batch's features (Standardize, MinMaxScale, ...). */
 export type BatchTransform = {
@@ -71,6 +80,8 @@ export class DataLoader<B extends Batch = [Tensor, Tensor]> implements Iterable<
   private epochValue = 0;
   private position = 0;
   private order: Tensor | null = null;
+  /** The order's copy on the dataset's device, when that is not the host. */
+  private deviceOrder: Tensor | null = null;
   private orderEpoch = -1;
   private views: Tensor[] = [];
   private buffers = new Map<number, [B | undefined, B | undefined]>();
@@ -208,16 +219,25 @@ export class DataLoader<B extends Batch = [Tensor, Tensor]> implements Iterable<
   private prepareOrder(epoch: number): void {
     const sampler = this.sampler!;
     if (!this.order) {
-      this.order = Tensor.empty([sampler.length], 'int32', false, defaultBackend());
+      this.order = Tensor.empty([sampler.length], 'int32', false, cpuBackend);
+      const device = indexBackend(this.dataset);
+      if (device !== cpuBackend) this.deviceOrder = Tensor.empty([sampler.length], 'int32', false, device);
+      const viewed = this.deviceOrder ?? this.order;
       for (let b = 0; b < this.length; b++) {
-        this.views.push(this.order.rows(b * this.batchSize, Math.min(sampler.length, (b + 1) * this.batchSize)));
+        this.views.push(viewed.rows(b * this.batchSize, Math.min(sampler.length, (b + 1) * this.batchSize)));
       }
     }
     if (this.orderEpoch !== epoch) {
       sampler.fill(this.order, epoch);
+      if (this.deviceOrder) copyAcrossDevices(this.deviceOrder, this.order);
       this.orderEpoch = epoch;
     }
   }
+}
+
+/** Where batch indices go: a TensorDataset's device, the host for any other dataset. */
+function indexBackend(dataset: unknown): Backend {
+  return dataset instanceof TensorDataset ? (dataset.tensors as Tensor[])[0].backend : cpuBackend;
 }
 
 /**
@@ -231,10 +251,19 @@ function fusedAssembly(dataset: unknown): ((index: Tensor, out: [Tensor, Tensor]
   if (x.dtype !== 'float32' || y.dtype !== 'int32' || y.ndim !== 1) return null;
   const rows = x.shape[0];
   const rowLength = rows === 0 ? 0 : x.size / rows;
-  return (index, out, affine) => {
-    if (affine && affine.features !== rowLength) {
-      throw new RangeError(`DataLoader: the transform was fitted on ${affine.features} features, the dataset has ${rowLength}`);
+  // A scaler is fitted on the host (its statistics kernel is CPU-only): its map moves to the
+  // dataset's device once, and again only when it is refitted (a new AffineRows).
+  let moved: { from: AffineRows; rows: AffineRows } | null = null;
+  const onDevice = (a: AffineRows): AffineRows => {
+    if (a.scale.device === x.device) return a;
+    if (moved?.from !== a) moved = { from: a, rows: a.to(x.device) };
+    return moved.rows;
+  };
+  return (index, out, fitted) => {
+    if (fitted && fitted.features !== rowLength) {
+      throw new RangeError(`DataLoader: the transform was fitted on ${fitted.features} features, the dataset has ${rowLength}`);
     }
+    const affine = fitted ? onDevice(fitted) : null;
     const count = index.size;
     const backend = backendOf('DataLoader', x, y, index, affine?.scale, out?.[0]);
     const batch = out ?? [x.newEmpty([count, ...x.shape.slice(1)]), x.newEmpty([count], 'int32')];

@@ -10,7 +10,6 @@ import {
   checkArray, checkBoolean, checkOptionalTensor, checkShape, checkTensor, isInstance, isNumericTypedArray, isPlainObject,
   option, optionKeys, readOptions, typeError,
 } from '../validate/index.js';
-import { columnStats } from './column_stats.js';
 import { checkClassLabels } from './labels.js';
 
 /** A batch: one tensor per field (features, labels, ...), batch dimension first. */
@@ -167,11 +166,13 @@ function checkLabelTensor(tensors: Tensor[], numClasses: number): void {
   checkClassLabels('TensorDataset', y.toArray(), numClasses, `tensor ${last}`);
 }
 
-/** Throws naming the first NaN / infinite element of a float32 tensor (one native pass). */
+/**
+ * Throws naming the first NaN / infinite element of a float32 tensor (one native pass, the
+ * non-finite scan every device has, so a dataset may live on the GPU).
+ */
 export function assertFinite(what: string, t: Tensor): void {
-  const rows = t.ndim === 0 ? 1 : t.shape[0];
   const cols = t.shape.slice(1).reduce((a, b) => a * b, 1);
-  const bad = columnStats(t.reshape(rows, cols), false).firstNonFinite;
+  const bad = t.backend.firstNonFinite(t.buffer, t.offset, t.size);
   if (bad >= 0) {
     const value = t.buffer.read(t.offset + bad, 1)[0];
     throw new RangeError(`${what} contains ${value} (not finite) at sample ${Math.floor(bad / cols)}, feature ${bad % cols}`);

@@ -3,7 +3,8 @@
  * SequentialSampler, RandomSampler and WeightedRandomSampler. A sampler writes an epoch's
  * indices into an int32 tensor natively; the draws for epoch e start at a fixed position of the
  * generator's stream (base + e * drawsPerEpoch), so any epoch can be replayed exactly from
- * (seed, epoch) alone, which is what makes loader state resumable.
+ * (seed, epoch) alone, which is what makes loader state resumable. The draws run on the CPU (as
+ * PyTorch's samplers run on the host); `fill` copies them to `out`'s device when it is another.
  */
 import { tensor } from '../ops/creation.js';
 import { checkGenerator, Generator } from '../random.js';
@@ -11,8 +12,7 @@ import { Tensor } from '../tensor.js';
 import {
   checkBoolean, checkInt32, checkInteger, checkNumbers, checkTensor, isInstance, option, optionKeys, readOptions, readSafely,
 } from '../validate/index.js';
-import { backendOf } from '../ops/device.js';
-import { permutation } from './permutation.js';
+import { onHost, permutation } from './permutation.js';
 
 /** Produces the sample indices of each epoch. */
 export interface Sampler {
@@ -114,15 +114,17 @@ export class WeightedRandomSampler implements Sampler {
     for (let i = 0; i < w.length; i++) total += w[i];
     if (!(total > 0)) throw new RangeError('WeightedRandomSampler: weights must not all be zero');
     ({ seed: this.seed, base: this.base } = baseOf(op, o));
-    this.weights = tensor(Float32Array.from(w), [w.length]);
+    // On the host, where the draw runs (native/cpu/sampling.h).
+    this.weights = tensor(Float32Array.from(w), [w.length], { device: 'cpu' });
   }
 
   /** Writes epoch `epoch`'s draws (numSamples of them, from position base + epoch * numSamples). */
   fill(out: Tensor, epoch: number): void {
     checkOut('WeightedRandomSampler.fill', out, this.length);
     checkEpoch('WeightedRandomSampler.fill', epoch, this.base, this.length);
-    backendOf('WeightedRandomSampler.fill', out, this.weights).weightedIndex(this.weights.buffer, this.weights.offset, this.weights.size, out.buffer, out.offset,
-      this.length, this.seed, this.base + epoch * this.length);
+    const w = this.weights;
+    onHost(out, (host) => host.backend.weightedIndex(w.buffer, w.offset, w.size, host.buffer, host.offset, this.length,
+      this.seed, this.base + epoch * this.length));
   }
 }
 

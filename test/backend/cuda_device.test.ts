@@ -4,8 +4,9 @@
  * 'cuda' instead (test/helpers/devices.ts); these cases are for the machines without one.
  */
 import { describe, expect, it } from 'vitest';
-import { cuda, nn, tensor, zeros } from '../../src/index.js';
+import { cuda, data, Generator, nn, tensor, zeros } from '../../src/index.js';
 import { addon } from '../../src/backend/addon.js';
+import { backendFor } from '../../src/backend/registry.js';
 
 const available = cuda.isAvailable();
 const reason = cuda.unavailableReason();
@@ -46,5 +47,32 @@ describe.runIf(!available)('cuda unavailable', () => {
 
   it('a buffer option other than cuda is refused', () => {
     expect(() => new addon.NativeBuffer('float32', 4, { device: 'tpu' } as never)).toThrow("NativeBuffer: { device } must be 'cuda'");
+  });
+});
+
+// Datasets are loaded, split and sampled on the host, as PyTorch's DataLoader samplers run there:
+// those kernels have no CUDA version (src/backend/cuda.ts) and refuse device memory by name.
+describe.runIf(available)('cuda available: the host-only data kernels', () => {
+  it('the samplers, column statistics, kNN and SMOTE refuse device memory naming the buffer', () => {
+    const gpu = backendFor('cuda');
+    const x = zeros([2, 3], { device: 'cuda' }), idx = zeros([2], { device: 'cuda', dtype: 'int32' });
+    const s = zeros([4], { device: 'cuda' });
+    const cpuOnly = (op: string, arg: string) => new RegExp(`${op}: ${arg} is on device 'cuda', this kernel runs on the CPU only`);
+    expect(() => gpu.randperm(idx.buffer, 0, 2, 1, 0)).toThrow(cpuOnly('randperm', 'out'));
+    expect(() => gpu.randomIndex(idx.buffer, 0, 2, 3, 1, 0)).toThrow(cpuOnly('randomIndex', 'out'));
+    expect(() => gpu.weightedIndex(x.buffer, 0, 3, idx.buffer, 0, 2, 1, 0)).toThrow(cpuOnly('weightedIndex', 'weights'));
+    expect(() => gpu.columnStats(x.buffer, 0, 2, 3, s.buffer, 0, s.buffer, 0, s.buffer, 0, s.buffer, 0)).toThrow(cpuOnly('columnStats', 'x'));
+    expect(() => gpu.knn(x.buffer, 0, 2, 3, x.buffer, 0, 2, 1, true, idx.buffer, 0, null, 0)).toThrow(cpuOnly('knn', 'data'));
+    expect(() => gpu.smoteInterpolate(x.buffer, 0, 2, 3, idx.buffer, 0, 1, 1, 1, 0, x.buffer, 0)).toThrow(cpuOnly('smoteInterpolate', 'x'));
+  });
+
+  it('permutation and the samplers draw on the host and copy the draw to a device out', () => {
+    const onGpu = zeros([7], { device: 'cuda', dtype: 'int32' });
+    expect(Array.from(data.permutation(7, new Generator(4), onGpu).toArray())).toEqual(Array.from(data.permutation(7, new Generator(4)).toArray()));
+    const w = new data.WeightedRandomSampler([1, 0, 3], 5, { seed: 2 });
+    const host = zeros([5], { dtype: 'int32' });
+    w.fill(host, 1);
+    w.fill(onGpu.rows(0, 5), 1);
+    expect(Array.from(onGpu.rows(0, 5).toArray())).toEqual(Array.from(host.toArray()));
   });
 });

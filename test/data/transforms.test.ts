@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { data, randn, tensor } from '../../src/index.js';
+import { setDefaultDevice } from '../../src/backend/registry.js';
+import { dataError, onEachDevice } from '../helpers/devices.js';
 
 function refStats(x: Float32Array, n: number, d: number) {
   const mean = new Array(d).fill(0);
@@ -68,11 +70,44 @@ describe('MinMaxScale', () => {
   });
 });
 
-describe('oneHot', () => {
-  it('encodes labels natively and checks their range', () => {
-    expect(data.oneHot([2, 0, 1], 4).toList()).toEqual([[0, 0, 1, 0], [1, 0, 0, 0], [0, 1, 0, 0]]);
-    expect(data.oneHot(tensor(Int32Array.from([1, 1]))).shape).toEqual([2, 2]);
-    expect(() => data.oneHot([0, 5], 3)).toThrow(/label 5 at index 1 is outside \[0, 3\)/);
+onEachDevice((device) => {
+  describe('oneHot', () => {
+    it('encodes labels natively and checks their range', () => {
+      expect(data.oneHot([2, 0, 1], 4).toList()).toEqual([[0, 0, 1, 0], [1, 0, 0, 0], [0, 1, 0, 0]]);
+      expect(data.oneHot(tensor(Int32Array.from([1, 1]))).shape).toEqual([2, 2]);
+      expect(() => data.oneHot([0, 5], 3).toArray()).toThrow(dataError(device, 'oneHot', 'label 5 at position 1 is out of range for 3 classes'));
+    });
+  });
+
+  describe('DataLoader over a dataset on the device', () => {
+    it('gathers shuffled batches there, with the labels and a host-fitted Standardize', () => {
+      // Fitted where the data is loaded, with the host as the default device (the statistics
+      // kernel runs on the host only); the loader moves the fitted map to the dataset's device.
+      setDefaultDevice('cpu');
+      const x = randn([40, 3], { mean: 5 });
+      const s = (() => {
+        try {
+          return new data.Standardize().fit(x);
+        } finally {
+          setDefaultDevice(device);
+        }
+      })();
+      const expected = s.transform(x).toFloat32Array();
+      const ids = tensor(Int32Array.from({ length: 40 }, (_, i) => i));
+      const loader = new data.DataLoader(new data.TensorDataset(x.to(device), ids), { batchSize: 16, shuffle: true, seed: 2, transform: s });
+      const seen: number[] = [];
+      for (const [bx, by] of loader) {
+        expect([bx.device, by.device]).toEqual([device, device]);
+        const rows = bx.toFloat32Array();
+        Array.from(by.toArray()).forEach((id, r) => {
+          seen.push(id);
+          for (let j = 0; j < 3; j++) expect(Math.abs(rows[r * 3 + j] - expected[id * 3 + j])).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(expected[id * 3 + j])));
+        });
+      }
+      const all = Array.from({ length: 40 }, (_, i) => i);
+      expect(seen).not.toEqual(all);
+      expect([...seen].sort((a, b) => a - b)).toEqual(all);
+    });
   });
 });
 

@@ -17,3 +17,14 @@ export function onEachDevice(body: (device: string) => void): void {
     body(device);
   });
 }
+
+/**
+ * What a check of index or label values says on `device`, for an expression that reads the
+ * result: on the host devices the op's own error (`hostOp: ...message`); on 'cuda', where the
+ * kernel checks device memory without waiting for the host, the error of the next read from the
+ * device, naming the kernel that found it (native/cuda/runtime.cu's device errors).
+ */
+export function dataError(device: string, hostOp: string, message: string, kernel = hostOp): RegExp {
+  const m = message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return device === 'cuda' ? new RegExp(`${m} \\(found on the GPU by an earlier ${kernel}\\)`) : new RegExp(`${hostOp}: (.*: )?${m}`);
+}

@@ -496,6 +496,10 @@ export const referenceBackend: Backend = {
   },
   oneHot(labels, lOff, n, classes, out, oOff) {
     const [l, z] = [V(labels), V(out)];
+    for (let i = 0; i < n; i++) {
+      const c = l[lOff + i];
+      if (!(c >= 0 && c < classes)) throw new RangeError(`oneHot: label ${c} at position ${i} is out of range for ${classes} classes`);
+    }
     z.fill(0, oOff, oOff + n * classes);
     for (let i = 0; i < n; i++) z[oOff + i * classes + l[lOff + i]] = 1;
   },

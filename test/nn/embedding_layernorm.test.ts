@@ -8,36 +8,41 @@ import { embedding, Generator, nn, ones, randn, tensor } from '../../src/index.j
 import { onEachDevice } from '../helpers/devices.js';
 import { expectGradientsMatch } from '../helpers/gradcheck.js';
 import { expectClose } from './close.js';
+import { dataError, onEachDevice } from '../helpers/devices.js';
 
 const f = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'nn', 'layers.json'), 'utf8'));
 
-describe('Embedding', () => {
-  for (const c of f.embedding) {
-    it(`matches PyTorch, paddingIdx ${c.paddingIdx}`, () => {
-      const emb = new nn.Embedding(7, 4, c.paddingIdx === null ? {} : { paddingIdx: c.paddingIdx });
-      if (c.paddingIdx !== null) expect(Array.from(emb.weight.rows(c.paddingIdx, c.paddingIdx + 1).toArray())).toEqual([0, 0, 0, 0]);
-      emb.loadStateDict({ weight: tensor(c.weight, [7, 4]) });
-      const y = emb.forward(tensor(c.indices, c.indicesShape, { dtype: 'int32' }));
-      expect([...y.shape]).toEqual(c.yShape);
-      expectClose(y.toArray(), c.y, 1e-6);
-      y.backward(tensor(c.w, c.yShape));
-      expectClose(emb.weight.grad!.toArray(), c.dweight, 1e-6);
+// The gather forward and the scatter-add backward run on each device (test/helpers/devices.ts).
+onEachDevice((device) => {
+  describe('Embedding', () => {
+    for (const c of f.embedding) {
+      it(`matches PyTorch, paddingIdx ${c.paddingIdx}`, () => {
+        const emb = new nn.Embedding(7, 4, c.paddingIdx === null ? {} : { paddingIdx: c.paddingIdx });
+        if (c.paddingIdx !== null) expect(Array.from(emb.weight.rows(c.paddingIdx, c.paddingIdx + 1).toArray())).toEqual([0, 0, 0, 0]);
+        emb.loadStateDict({ weight: tensor(c.weight, [7, 4]) });
+        const y = emb.forward(tensor(c.indices, c.indicesShape, { dtype: 'int32' }));
+        expect([...y.shape]).toEqual(c.yShape);
+        expectClose(y.toArray(), c.y, 1e-6);
+        y.backward(tensor(c.w, c.yShape));
+        expectClose(emb.weight.grad!.toArray(), c.dweight, 1e-6);
+      });
+    }
+    it('initializes N(0, 1), and names a bad index', () => {
+      const emb = new nn.Embedding(1000, 20, { generator: new Generator(3) });
+      const v = Array.from(emb.weight.toArray());
+      const mean = v.reduce((s, x) => s + x, 0) / v.length;
+      const sd = Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / v.length);
+      expect(Math.abs(mean)).toBeLessThan(0.02);
+      expect(Math.abs(sd - 1)).toBeLessThan(0.02);
+      expect(() => emb.forward(tensor([3, 1000], [2], { dtype: 'int32' })).toArray())
+        .toThrow(dataError(device, 'embedding', 'index 1000 at position 1 is out of range for 1000 rows', 'gatherRows'));
+      expect(() => new nn.Embedding(5, 2, { paddingIdx: 5 })).toThrow(/Embedding: option 'paddingIdx' must be in \[-5, 5\), got 5/);
     });
-  }
-  it('initializes N(0, 1), and names a bad index', () => {
-    const emb = new nn.Embedding(1000, 20, { generator: new Generator(3) });
-    const v = Array.from(emb.weight.toArray());
-    const mean = v.reduce((s, x) => s + x, 0) / v.length;
-    const sd = Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / v.length);
-    expect(Math.abs(mean)).toBeLessThan(0.02);
-    expect(Math.abs(sd - 1)).toBeLessThan(0.02);
-    expect(() => emb.forward(tensor([3, 1000], [2], { dtype: 'int32' }))).toThrow(/embedding: .*index 1000 at position 1 is out of range for 1000 rows/);
-    expect(() => new nn.Embedding(5, 2, { paddingIdx: 5 })).toThrow(/Embedding: option 'paddingIdx' must be in \[-5, 5\), got 5/);
-  });
-  it('float64 gradient check (repeated indices add up)', () => {
-    const idx = tensor([2, 0, 2, 1, 2], [5], { dtype: 'int32' });
-    expectGradientsMatch(([w]) => embedding(w, idx), ([w]) => Float64Array.from([2, 0, 2, 1, 2].flatMap((r) => Array.from(w.subarray(r * 3, r * 3 + 3)))),
-      [randn([4, 3], { generator: new Generator(1) })]);
+    it('float64 gradient check (repeated indices add up)', () => {
+      const idx = tensor([2, 0, 2, 1, 2], [5], { dtype: 'int32' });
+      expectGradientsMatch(([w]) => embedding(w, idx), ([w]) => Float64Array.from([2, 0, 2, 1, 2].flatMap((r) => Array.from(w.subarray(r * 3, r * 3 + 3)))),
+        [randn([4, 3], { generator: new Generator(1) })]);
+    });
   });
 });
 

@@ -12,7 +12,10 @@
   X(abi) X(probe) X(device) X(last_error) X(synchronize) X(malloc) X(free) X(memory_stats) X(empty_cache) \
   X(copy) X(fill) X(binary) X(binary_scalar) X(unary) X(unary_backward) X(set_tf32) X(gemm)              \
   X(gemm_strided_batched) X(linear_backward) X(class_loss) X(reduce) X(argmax) X(first_non_finite) X(optim_step) \
-  X(time_gemm) X(time_copy) X(random_uniform) X(random_normal) X(dropout)
+  X(time_gemm) X(time_copy) X(random_uniform) X(random_normal) X(dropout)                                     \
+  X(conv2d_forward) X(conv2d_backward) X(conv_transpose2d_forward) X(max_pool2d_forward) X(max_pool2d_backward) \
+  X(avg_pool2d_forward) X(avg_pool2d_backward) X(adaptive_avg_pool2d_forward) X(adaptive_avg_pool2d_backward)   \
+  X(recurrent_forward) X(recurrent_backward)
 
 namespace steepest::napi {
 

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 
+#include "common/pool_values.h"
 #include "common/pool_windows.h"
 #include "cpu/threadpool.h"
 
@@ -25,8 +26,8 @@ void forPlanes(const PoolGeometry& g, F f) {
 }
 
 // Average pooling under any window rule of common/pool_windows.h (window(g, oh, ow) ->
-// AvgWindow): each output is its window's sum over the divisor; the backward spreads each
-// gradient over the same window.
+// AvgWindow): each output is its window's mean (common/pool_values.h, as the CUDA kernel); the
+// backward spreads each gradient over the same window.
 template <typename Window>
 void averageForward(const float* x, const PoolGeometry& geometry, float* y, Window window) {
   forPlanes(geometry, [&](int64_t plane) {
@@ -35,11 +36,7 @@ void averageForward(const float* x, const PoolGeometry& geometry, float* y, Wind
     float* out = y + plane * g.OH * g.OW;
     for (int64_t oh = 0; oh < g.OH; ++oh) {
       for (int64_t ow = 0; ow < g.OW; ++ow) {
-        const AvgWindow w = window(g, oh, ow);
-        float s = 0.0f;
-        for (int64_t ih = w.h0; ih < w.h1; ++ih)
-          for (int64_t iw = w.w0; iw < w.w1; ++iw) s += in[ih * g.W + iw];
-        out[oh * g.OW + ow] = s / w.divisor;
+        out[oh * g.OW + ow] = common::windowMean(in, g.W, window(g, oh, ow));
       }
     }
   });

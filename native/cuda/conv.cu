@@ -29,7 +29,7 @@ namespace {
 
 using common::ConvGeometry;
 
-constexpr int64_t kColFloats = int64_t{1} << 26;  // 256 MB of col per chunk at most
+constexpr int64_t kColFloats = int64_t{1} << 24;  // 64 MB of col per chunk at most
 
 struct Dims {
   int64_t OCg, Kc, rows, P, image, out;  // per group: out channels, col rows; per image: col rows, positions, x, y

@@ -45,7 +45,8 @@ bool isPointwise(const ConvGeometry& g) {
   return g.KH == 1 && g.KW == 1 && g.strideH == 1 && g.strideW == 1 && g.padH == 0 && g.padW == 0;
 }
 
-
+// Row-major C_i = op(A_i) op(B_i) over `batch` products through gemm.cu (sizes checked to fit
+// int by the binding).
 int gemmBatched(int transA, int transB, int64_t M, int64_t N, int64_t K, const float* A, int64_t lda, int64_t strideA,
                 const float* B, int64_t ldb, int64_t strideB, float* C, int64_t ldc, int64_t strideC, int64_t batch) {
   return steepest_cuda_gemm_strided_batched(transA, transB, int(M), int(N), int(K), 1.f, A, int(lda), strideA, B, int(ldb),

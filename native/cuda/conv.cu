@@ -14,8 +14,8 @@
 // cuBLAS's split-K; the batched form reuses the forward's col layout and im2col kernel, runs
 // images in parallel, and its reduction is one coalesced, deterministic pass.
 // A 1x1 kernel with unit stride and no padding reads the image as it lies (col_n = x_n) and
-// skips im2col / col2im, as the CPU does. Images run in chunks whose col stays under
-// kColFloats, so a large batch does not take gigabytes of workspace.
+// skips im2col / col2im, as the CPU does. Images run in chunks whose workspace (col, and the
+// dW partials) stays under kChunkFloats, so a large batch does not take gigabytes of it.
 #include <algorithm>
 
 #include "common/conv_taps.h"
@@ -29,15 +29,16 @@ namespace {
 
 using common::ConvGeometry;
 
-constexpr int64_t kColFloats = int64_t{1} << 24;  // 64 MB of col per chunk at most
+constexpr int64_t kChunkFloats = int64_t{1} << 24;  // 64 MB of workspace per chunk at most
 
 struct Dims {
   int64_t OCg, Kc, rows, P, image, out;  // per group: out channels, col rows; per image: col rows, positions, x, y
   int64_t chunk;                        // images per chunk
 };
-Dims dims(const ConvGeometry& g) {
+// `extra`: workspace floats per image beside its col (the backward's dW partial).
+Dims dims(const ConvGeometry& g, int64_t extra = 0) {
   Dims d{g.OC / g.groups, g.C / g.groups * g.KH * g.KW, g.C * g.KH * g.KW, g.OH * g.OW, g.C * g.H * g.W, g.OC * g.OH * g.OW, 0};
-  d.chunk = std::max<int64_t>(1, std::min<int64_t>(g.N, kColFloats / std::max<int64_t>(1, d.rows * d.P)));
+  d.chunk = std::max<int64_t>(1, std::min<int64_t>(g.N, kChunkFloats / std::max<int64_t>(1, d.rows * d.P + extra)));
   return d;
 }
 
@@ -149,9 +150,9 @@ extern "C" int steepest_cuda_conv_transpose2d_forward(const float* x, const floa
 extern "C" int steepest_cuda_conv2d_backward(const float* x, const float* w, const float* dy, const int64_t* geometry,
                                              float* dx, float* dW, float* db, int accumulate) {
   const ConvGeometry g = convGeometryOf(geometry);
-  const Dims d = dims(g);
+  const int64_t wSize = g.OC * (g.C / g.groups) * g.KH * g.KW;
+  const Dims d = dims(g, dW != nullptr ? wSize : 0);
   const bool pointwise = isPointwise(g);
-  const int64_t wSize = g.OC * d.Kc;
   Workspace col, partial;
   int status = col.take(pointwise || (dx == nullptr && dW == nullptr) ? 0 : size_t(d.chunk * d.rows * d.P));
   if (status == STEEPEST_CUDA_OK && dW != nullptr) status = partial.take(size_t(d.chunk * wSize));

@@ -118,8 +118,8 @@ describe.each(nativeDevices)('on %s', (device) => {
     });
   });
 
-  // The CUDA kernels run im2col over chunks of images of at most 2^24 col values (conv.cu); 120
-  // images of 16 x 32 x 32 under a 3x3 kernel need two, the second partial.
+  // The CUDA kernels run im2col over chunks of images of at most 2^24 workspace values (conv.cu);
+  // 120 images of 16 x 32 x 32 under a 3x3 kernel need two, the second partial.
   it.runIf(device === 'cuda')('more images than one im2col chunk: the values of the CPU kernels', () => {
     const c: Conv = { ...base, N: 120, C: 16, OC: 8, H: 32, W: 32, ph: 1, pw: 1 };
     const x = random(c.N * c.C * c.H * c.W), w = random(c.OC * c.C * 9), b = random(c.OC), dy = random(c.N * c.OC * c.H * c.W);

@@ -37,7 +37,8 @@ struct Dims {
 };
 // `extra`: workspace floats per image beside its col (the backward's dW partial).
 Dims dims(const ConvGeometry& g, int64_t extra = 0) {
-  Dims d{g.OC / g.groups, g.C / g.groups * g.KH * g.KW, g.C * g.KH * g.KW, g.OH * g.OW, g.C * g.H * g.W, g.OC * g.OH * g.OW, 0};
+  const int64_t P = g.OH * g.OW;
+  Dims d{g.OC / g.groups, g.C / g.groups * g.KH * g.KW, g.C * g.KH * g.KW, P, g.C * g.H * g.W, g.OC * P, 0};
   d.chunk = std::max<int64_t>(1, std::min<int64_t>(g.N, kChunkFloats / std::max<int64_t>(1, d.rows * d.P + extra)));
   return d;
 }

@@ -141,7 +141,8 @@ extern "C" int steepest_cuda_recurrent_forward(int cell, const int64_t* shape, c
   Workspace hh;
   status = hh.take(size_t(s.B * GH));
   for (int64_t step = 0; step < s.T && status == STEEPEST_CUDA_OK; ++step) {
-    status = gemm(0, 1, s.B, GH, H, w.hPrev + s.row(s.timeAt(step), 0) * H, s.batchStride() * H, w_hh, H, 0.f, hh.data(), GH);
+    const float* hPrev = w.hPrev + s.row(s.timeAt(step), 0) * H;
+    status = gemm(0, 1, s.B, GH, H, hPrev, s.batchStride() * H, w_hh, H, 0.f, hh.data(), GH);
     if (status != STEEPEST_CUDA_OK) break;
     forwardStepKernel<<<blocksFor(units), kThreads, 0, stream()>>>(s, step, w, hh.data(), b_hh, c0, y, h_n, c_n);
     status = checkLaunch("recurrentForward");

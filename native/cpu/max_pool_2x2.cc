@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "common/pool_windows.h"
 #include "cpu/gemm.h"
 
 #if defined(__SSE2__)
@@ -22,7 +23,8 @@ bool isMaxPool2x2(const common::PoolGeometry& g) {
 
 namespace {
 
-// One output by PyTorch's rule over the taps in order (r0[0], r0[1], r1[0], r1[1]).
+// One output by PyTorch's rule (common/pool_windows.h's maxPoolTakes) over the taps in order
+// (r0[0], r0[1], r1[0], r1[1]); the vector paths below apply the same rule lane by lane.
 inline void windowMax(const float* r0, const float* r1, int32_t i0, int32_t W, float& best, int32_t& at) {
   const float taps[3] = {r0[1], r1[0], r1[1]};
   const int32_t offsets[3] = {1, W, W + 1};
@@ -30,7 +32,7 @@ inline void windowMax(const float* r0, const float* r1, int32_t i0, int32_t W, f
   at = i0;
   for (int t = 0; t < 3; ++t) {
     const float v = taps[t];
-    if ((v > best) | (v != v)) {
+    if (common::maxPoolTakes(v, best, false)) {
       best = v;
       at = i0 + offsets[t];
     }

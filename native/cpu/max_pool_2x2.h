@@ -1,7 +1,7 @@
 // Max pooling with 2x2 windows at stride 2 (no padding, no dilation): the pooling of nearly every
 // CNN (LeNet, VGG, the ResNet stem's successors), on one plane. Same results as the general
-// kernels of pool2d.cc, bit for bit: PyTorch's rule (the first tap starts, a larger value or
-// any NaN takes over) and its index h * W + w.
+// kernels of pool2d.cc, bit for bit: PyTorch's rule (common/pool_windows.h: the first tap
+// starts, a larger value or any NaN takes over) and its index h * W + w.
 //
 // Why a kernel of its own: the general loop spent ~25 cycles per output on LeNet's first
 // pooling layer, more than the convolution before it (bench/cnn, perf). Several outputs at a

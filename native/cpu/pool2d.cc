@@ -4,11 +4,15 @@
 #include <cstring>
 #include <limits>
 
+#include "common/pool_values.h"
+#include "common/pool_windows.h"
 #include "cpu/max_pool_2x2.h"
 #include "cpu/threadpool.h"
 
 namespace steepest::cpu {
 namespace {
+
+using common::AvgWindow;
 
 // Planes per task: about 16K input values.
 int64_t planeGrain(const PoolGeometry& g) { return std::max<int64_t>(1, (int64_t{1} << 14) / std::max<int64_t>(g.H * g.W, 1)); }
@@ -22,32 +26,9 @@ void forPlanes(const PoolGeometry& g, F f) {
   });
 }
 
-// The average window of output (oh, ow): the summed input rectangle and its divisor.
-struct AvgWindow {
-  int64_t h0, h1, w0, w1;
-  float divisor;
-};
-AvgWindow avgWindow(const PoolGeometry& g, int64_t oh, int64_t ow, bool countIncludePad) {
-  int64_t h0 = oh * g.strideH - g.padH, w0 = ow * g.strideW - g.padW;
-  int64_t h1 = std::min(h0 + g.KH, g.H + g.padH), w1 = std::min(w0 + g.KW, g.W + g.padW);
-  const int64_t padded = (h1 - h0) * (w1 - w0);
-  h0 = std::max<int64_t>(h0, 0), w0 = std::max<int64_t>(w0, 0);
-  h1 = std::min(h1, g.H), w1 = std::min(w1, g.W);
-  const int64_t inside = (h1 - h0) * (w1 - w0);
-  return {h0, h1, w0, w1, static_cast<float>(countIncludePad ? padded : inside)};
-}
-
-// Adaptive windows: [floor(o * in / out), ceil((o + 1) * in / out)), divided by their area.
-int64_t adaptiveStart(int64_t o, int64_t in, int64_t out) { return (o * in) / out; }
-int64_t adaptiveEnd(int64_t o, int64_t in, int64_t out) { return ((o + 1) * in + out - 1) / out; }
-AvgWindow adaptiveWindow(const PoolGeometry& g, int64_t oh, int64_t ow) {
-  const int64_t h0 = adaptiveStart(oh, g.H, g.OH), h1 = adaptiveEnd(oh, g.H, g.OH);
-  const int64_t w0 = adaptiveStart(ow, g.W, g.OW), w1 = adaptiveEnd(ow, g.W, g.OW);
-  return {h0, h1, w0, w1, static_cast<float>((h1 - h0) * (w1 - w0))};
-}
-
-// Average pooling under any window rule (window(g, oh, ow) -> AvgWindow): each output is its
-// window's sum over the divisor; the backward spreads each gradient over the same window.
+// Average pooling under any window rule of common/pool_windows.h (window(g, oh, ow) ->
+// AvgWindow): each output is its window's mean (common/pool_values.h, as the CUDA kernel); the
+// backward spreads each gradient over the same window.
 template <typename Window>
 void averageForward(const float* x, const PoolGeometry& geometry, float* y, Window window) {
   forPlanes(geometry, [&](int64_t plane) {
@@ -56,11 +37,7 @@ void averageForward(const float* x, const PoolGeometry& geometry, float* y, Wind
     float* out = y + plane * g.OH * g.OW;
     for (int64_t oh = 0; oh < g.OH; ++oh) {
       for (int64_t ow = 0; ow < g.OW; ++ow) {
-        const AvgWindow w = window(g, oh, ow);
-        float s = 0.0f;
-        for (int64_t ih = w.h0; ih < w.h1; ++ih)
-          for (int64_t iw = w.w0; iw < w.w1; ++iw) s += in[ih * g.W + iw];
-        out[oh * g.OW + ow] = s / w.divisor;
+        out[oh * g.OW + ow] = common::windowMean(in, g.W, window(g, oh, ow));
       }
     }
   });
@@ -98,8 +75,7 @@ inline void takeIf(bool take, float v, int64_t i, float& best, int64_t& at) {
   at = (i & wide) | (at & ~wide);
 }
 
-// Max pooling of one plane. PyTorch's rule per window: the first position starts, a larger value
-// or any NaN takes over (so a NaN in the window is the result, at its last position). Without
+// Max pooling of one plane, by common/pool_windows.h's rule (maxPoolTakes). Without
 // padding every tap is inside the input (the output-size rule guarantees it), so the common case
 // runs without bounds checks. Values are kept in locals and written once per output: stores
 // through `out` could alias `in` for the compiler, which would then reload on every tap.
@@ -120,7 +96,7 @@ void maxPlane(const float* in, const PoolGeometry& g, float* out, int32_t* idx) 
           const int64_t iw = w0 + kw * dw;
           if (kPadded && (iw < 0 || iw >= W)) continue;
           const float v = in[ih * W + iw];
-          takeIf((at < 0) | (v > best) | (v != v), v, ih * W + iw, best, at);
+          takeIf(common::maxPoolTakes(v, best, at < 0), v, ih * W + iw, best, at);
         }
       }
       out[oh * OW + ow] = best;
@@ -144,7 +120,7 @@ void maxPlaneSquare(const float* in, const PoolGeometry& g, float* out, int32_t*
         for (int kw = 0; kw < K; ++kw) {
           const int64_t i = (h0 + kh) * W + w0 + kw;
           const float v = in[i];
-          takeIf((v > best) | (v != v), v, i, best, at);
+          takeIf(common::maxPoolTakes(v, best, false), v, i, best, at);
         }
       }
       out[oh * OW + ow] = best;
@@ -187,15 +163,15 @@ void maxPool2dBackward(const float* dy, const int32_t* indices, const PoolGeomet
 }
 
 void avgPool2dForward(const float* x, const PoolGeometry& g, bool countIncludePad, float* y) {
-  averageForward(x, g, y, [countIncludePad](const PoolGeometry& l, int64_t oh, int64_t ow) { return avgWindow(l, oh, ow, countIncludePad); });
+  averageForward(x, g, y, [countIncludePad](const PoolGeometry& l, int64_t oh, int64_t ow) { return common::avgPoolWindow(l, oh, ow, countIncludePad); });
 }
 
 void avgPool2dBackward(const float* dy, const PoolGeometry& g, bool countIncludePad, float* dx) {
-  averageBackward(dy, g, dx, [countIncludePad](const PoolGeometry& l, int64_t oh, int64_t ow) { return avgWindow(l, oh, ow, countIncludePad); });
+  averageBackward(dy, g, dx, [countIncludePad](const PoolGeometry& l, int64_t oh, int64_t ow) { return common::avgPoolWindow(l, oh, ow, countIncludePad); });
 }
 
-void adaptiveAvgPool2dForward(const float* x, const PoolGeometry& g, float* y) { averageForward(x, g, y, adaptiveWindow); }
+void adaptiveAvgPool2dForward(const float* x, const PoolGeometry& g, float* y) { averageForward(x, g, y, common::adaptivePoolWindow); }
 
-void adaptiveAvgPool2dBackward(const float* dy, const PoolGeometry& g, float* dx) { averageBackward(dy, g, dx, adaptiveWindow); }
+void adaptiveAvgPool2dBackward(const float* dy, const PoolGeometry& g, float* dx) { averageBackward(dy, g, dx, common::adaptivePoolWindow); }
 
 }  // namespace steepest::cpu

@@ -6,7 +6,8 @@
 //             countIncludePad (PyTorch's default), then clipped to the input for the sum;
 //             backward spreads dy[o] / divisor over the window
 //   adaptive: output row o averages input rows [floor(o H / OH), ceil((o + 1) H / OH))
-// Planes are spread over the thread pool.
+// The window rules are common/pool_windows.h's (the CUDA kernels use them too). Planes are
+// spread over the thread pool.
 #pragma once
 #include <cstdint>
 

@@ -62,6 +62,11 @@ int takeDeviceError() {
   if (e.code == kBadClassWeight) {
     return fail("class weight " + std::to_string(e.position) + " is negative or not finite (found on the GPU by an earlier loss)");
   }
+  if (e.code == kPoolIndexOutsideWindow) {
+    return fail("maxPool2d backward: indices[" + std::to_string(e.position) + "] = " + std::to_string(e.value) +
+                " is not a position of its pooling window in a plane of " + std::to_string(e.limit) +
+                " (found on the GPU by an earlier maxPool2d backward)");
+  }
   return fail("a kernel reported error " + std::to_string(e.code));
 }
 

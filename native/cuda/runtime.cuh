@@ -34,6 +34,8 @@ struct DeviceError {
 constexpr unsigned long long kLabelOutOfRange = 1;
 constexpr unsigned long long kBadClassWeight = 2;  // position: the class
 constexpr unsigned long long kIndexOutOfRange = 3;  // value: the index, position: its place, limit: the rows
+// value: a max-pooling index, position: its output, limit: the plane's size
+constexpr unsigned long long kPoolIndexOutsideWindow = 4;
 // The device's error slot (zeroed once); kernels write it with recordDeviceError.
 DeviceError* deviceErrorSlot();
 // After a synchronization: STEEPEST_CUDA_OK, or the recorded error as the last error (then

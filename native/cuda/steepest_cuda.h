@@ -160,6 +160,43 @@ STEEPEST_CUDA_API int steepest_cuda_scatter_add_rows(const float* src, int64_t r
 STEEPEST_CUDA_API int steepest_cuda_index_add(const float* src, int64_t outer, int64_t count, int64_t inner,
                                               const int32_t* index, float* out, int64_t n);
 
+/* Convolution (conv.cu, im2col.cu): im2col + cuBLAS GEMMs, as cpu/conv2d.h. `geometry`: the 16
+ * fields of common/conv_geometry.h's ConvGeometry in order (OH and OW included). dx, dw, db may
+ * be NULL; dw and db are overwritten unless `accumulate`. */
+STEEPEST_CUDA_API int steepest_cuda_conv2d_forward(const float* x, const float* w, const float* bias,
+                                                   const int64_t* geometry, float* y, int relu);
+STEEPEST_CUDA_API int steepest_cuda_conv2d_backward(const float* x, const float* w, const float* dy,
+                                                    const int64_t* geometry, float* dx, float* dw, float* db,
+                                                    int accumulate);
+STEEPEST_CUDA_API int steepest_cuda_conv_transpose2d_forward(const float* x, const float* w, const float* bias,
+                                                             const int64_t* geometry, float* y);
+/* Pooling (max_pool.cu, avg_pool.cu), as cpu/pool2d.h. `geometry`: the 14 fields of
+ * common/conv_geometry.h's PoolGeometry in order. An index that names no position of its
+ * window fails the next read from the device. */
+STEEPEST_CUDA_API int steepest_cuda_max_pool2d_forward(const float* x, const int64_t* geometry, float* y,
+                                                       int32_t* indices);
+STEEPEST_CUDA_API int steepest_cuda_max_pool2d_backward(const float* dy, const int32_t* indices,
+                                                        const int64_t* geometry, float* dx);
+STEEPEST_CUDA_API int steepest_cuda_avg_pool2d_forward(const float* x, const int64_t* geometry, int count_include_pad,
+                                                       float* y);
+STEEPEST_CUDA_API int steepest_cuda_avg_pool2d_backward(const float* dy, const int64_t* geometry,
+                                                        int count_include_pad, float* dx);
+STEEPEST_CUDA_API int steepest_cuda_adaptive_avg_pool2d_forward(const float* x, const int64_t* geometry, float* y);
+STEEPEST_CUDA_API int steepest_cuda_adaptive_avg_pool2d_backward(const float* dy, const int64_t* geometry, float* dx);
+/* One LSTM (cell 0) or GRU (cell 1) layer-direction over a sequence (recurrent.cu), as
+ * cpu/recurrent.h; shape [T, B, I, H, batchFirst, reverse, yStride], the workspace as there.
+ * Biases, h0, c0 and every gradient may be NULL (c0, c_n, dc_n, dc0: LSTM only). */
+STEEPEST_CUDA_API int steepest_cuda_recurrent_forward(int cell, const int64_t* shape, const float* x, const float* w_ih,
+                                                      const float* w_hh, const float* b_ih, const float* b_hh,
+                                                      const float* h0, const float* c0, float* y, float* h_n,
+                                                      float* c_n, float* workspace);
+STEEPEST_CUDA_API int steepest_cuda_recurrent_backward(int cell, const int64_t* shape, const float* x,
+                                                       const float* w_ih, const float* w_hh, const float* c0,
+                                                       const float* workspace, const float* dy, const float* dh_n,
+                                                       const float* dc_n, float* dx, int accumulate_dx, float* dw_ih,
+                                                       float* dw_hh, float* db_ih, float* db_hh, float* dh0,
+                                                       float* dc0);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,7 +1,10 @@
-// Bindings for 2-D convolution and pooling (native/cpu/conv2d.h, native/cpu/pool2d.h). The
-// window geometry crosses as one array of integers; the output size is computed here, with the
-// formula of native/common/conv_geometry.h, and every buffer is checked against it.
+// Bindings for 2-D convolution and pooling: on the device of the output (of gradOutput for the
+// convolution's backward), the CPU kernels (native/cpu/conv2d.h, native/cpu/pool2d.h) or the
+// CUDA ones (native/cuda/conv.cu, max_pool.cu, avg_pool.cu). The window geometry crosses as one
+// array of integers; the output size is computed here, with the formula of
+// native/common/conv_geometry.h, and every buffer is checked against it on either device.
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -11,6 +14,7 @@
 #include "cpu/conv2d.h"
 #include "cpu/pool2d.h"
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -75,6 +79,24 @@ common::PoolGeometry poolGeometry(const Args& args, const Napi::CallbackInfo& in
   return g;
 }
 
+// The geometries as the CUDA library takes them: their fields in declaration order.
+std::array<int64_t, 16> fields(const common::ConvGeometry& g) {
+  return {g.N, g.C, g.H, g.W, g.OC, g.KH, g.KW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups, g.OH, g.OW};
+}
+std::array<int64_t, 14> fields(const common::PoolGeometry& g) {
+  return {g.N, g.C, g.H, g.W, g.KH, g.KW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.OH, g.OW};
+}
+
+// cuBLAS takes int sizes: a convolution's GEMM sizes (output channels, col rows of a group,
+// output positions) on 'cuda'.
+void checkCudaSizes(const Args& args, const common::ConvGeometry& g) {
+  const std::pair<const char*, int64_t> sizes[] = {
+      {"output channels", g.OC}, {"C / groups * KH * KW", g.C / g.groups * g.KH * g.KW}, {"OH * OW", g.OH * g.OW}};
+  for (const auto& [name, v] : sizes) {
+    if (v > INT32_MAX) args.failRange(std::string(name) + " must be < 2^31 on 'cuda', got " + std::to_string(v));
+  }
+}
+
 // The operands of a forward pass (x, w, bias|null, y at arguments 0, 2, 4, 6), checked against
 // the geometry: conv2d reads x [N, C, H, W] into y [N, OC, OH, OW]; the transposed convolution
 // runs the other way, x [N, OC, OH, OW] into y [N, C, H, W]. y may share memory with no operand.
@@ -103,8 +125,15 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   Args args(info, "conv2d");
   args.count(9, 10);
   const auto g = convGeometry(args, info, 8);
+  const Device device = args.runOnDeviceOf(6, "output");
   const ForwardOperands o = forwardOperands(args, g, false);
-  cpu::conv2dForward(o.x, o.w, o.bias, g, o.y, info.Length() > 9 && args.boolean(9, "relu"));
+  const bool relu = info.Length() > 9 && args.boolean(9, "relu");
+  if (device == Device::Cuda) {
+    checkCudaSizes(args, g);
+    cudaCheck(args, cudaLibrary().conv2d_forward(o.x, o.w, o.bias, fields(g).data(), o.y, relu));
+  } else {
+    cpu::conv2dForward(o.x, o.w, o.bias, g, o.y, relu);
+  }
   return info.Env().Undefined();
 }
 
@@ -114,8 +143,14 @@ Napi::Value ConvTranspose2dForward(const Napi::CallbackInfo& info) {
   Args args(info, "convTranspose2d");
   args.count(9, 9);
   const auto g = convGeometry(args, info, 8);
+  const Device device = args.runOnDeviceOf(6, "output");
   const ForwardOperands o = forwardOperands(args, g, true);
-  cpu::convTranspose2dForward(o.x, o.w, o.bias, g, o.y);
+  if (device == Device::Cuda) {
+    checkCudaSizes(args, g);
+    cudaCheck(args, cudaLibrary().conv_transpose2d_forward(o.x, o.w, o.bias, fields(g).data(), o.y));
+  } else {
+    cpu::convTranspose2dForward(o.x, o.w, o.bias, g, o.y);
+  }
   return info.Env().Undefined();
 }
 
@@ -124,6 +159,8 @@ Napi::Value Conv2dBackward(const Napi::CallbackInfo& info) {
   Args args(info, "conv2d backward");
   args.count(14, 14);
   const auto g = convGeometry(args, info, 12);
+  // Every gradient is optional: the call runs where gradOutput lives.
+  const Device device = args.runOnDeviceOf(4, "gradOutput");
   const int64_t xSize = args.product("input", g.N * g.C, g.H, g.W);
   const int64_t wSize = args.product("weight", g.OC * (g.C / g.groups), g.KH, g.KW);
   const float* x = args.f32(0, "input", xSize);
@@ -141,7 +178,13 @@ Napi::Value Conv2dBackward(const Napi::CallbackInfo& info) {
   if (overlaps(dx, xSize, dW, wSize) || overlaps(dx, xSize, db, g.OC) || overlaps(dW, wSize, db, g.OC)) {
     args.fail("gradInput, gradWeight and gradBias must not share memory");
   }
-  cpu::conv2dBackward(x, w, dy, g, dx, dW, db, args.boolean(13, "accumulate"));
+  const bool accumulate = args.boolean(13, "accumulate");
+  if (device == Device::Cuda) {
+    checkCudaSizes(args, g);
+    cudaCheck(args, cudaLibrary().conv2d_backward(x, w, dy, fields(g).data(), dx, dW, db, accumulate));
+  } else {
+    cpu::conv2dBackward(x, w, dy, g, dx, dW, db, accumulate);
+  }
   return info.Env().Undefined();
 }
 
@@ -150,13 +193,15 @@ Napi::Value MaxPool2dForward(const Napi::CallbackInfo& info) {
   Args args(info, "maxPool2d");
   args.count(7, 7);
   const auto g = poolGeometry(args, info, 6);
+  const Device device = args.runOnDeviceOf(2, "output");
   const int64_t outSize = args.product("output", g.N * g.C, g.OH, g.OW);
   const float* x = args.f32(0, "input", args.product("input", g.N * g.C, g.H, g.W));
   float* y = args.f32(2, "output", outSize);
   int32_t* idx = args.i32(4, "indices", outSize);
   if (g.H * g.W > INT32_MAX) args.failRange("a plane of more than 2^31 - 1 values cannot be indexed in int32");
   if (args.buffer(2, "output") == args.buffer(0, "input")) args.fail("output must not share memory with input");
-  cpu::maxPool2dForward(x, g, y, idx);
+  if (device == Device::Cuda) cudaCheck(args, cudaLibrary().max_pool2d_forward(x, fields(g).data(), y, idx));
+  else cpu::maxPool2dForward(x, g, y, idx);
   return info.Env().Undefined();
 }
 
@@ -165,11 +210,18 @@ Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info) {
   Args args(info, "maxPool2d backward");
   args.count(7, 7);
   const auto g = poolGeometry(args, info, 6);
+  const Device device = args.runOnDeviceOf(4, "gradInput");
   const int64_t outSize = args.product("gradOutput", g.N * g.C, g.OH, g.OW);
   const float* dy = args.f32(0, "gradOutput", outSize);
   const int32_t* idx = args.i32(2, "indices", outSize);
   float* dx = args.f32(4, "gradInput", args.product("gradInput", g.N * g.C, g.H, g.W));
   if (args.buffer(4, "gradInput") == args.buffer(0, "gradOutput")) args.fail("gradInput must not share memory with gradOutput");
+  if (device == Device::Cuda) {
+    // Device indices are checked by the kernels, a bad one reported at the next read from the
+    // device, so the step never waits for the host (native/cuda/max_pool.cu).
+    cudaCheck(args, cudaLibrary().max_pool2d_backward(dy, idx, fields(g).data(), dx));
+    return info.Env().Undefined();
+  }
   // Indices come from JS memory: each must point into its plane (or be -1 for an empty window).
   // Their range first (a loop the compiler vectorizes), the offending position only when it fails.
   const int64_t plane = g.H * g.W;
@@ -187,12 +239,14 @@ Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info) {
 // The source (argument 0) and destination (argument 2) of a pass over N*C planes, each checked
 // for its size and for not sharing memory with the other.
 struct PlanePair {
+  Device device;  // dst's: the call runs there
   const float* src;
   float* dst;
 };
-PlanePair planePair(const Args& args, const char* src, int64_t srcPlane, const char* dst, int64_t dstPlane,
+PlanePair planePair(Args& args, const char* src, int64_t srcPlane, const char* dst, int64_t dstPlane,
                     const common::PoolGeometry& g) {
-  PlanePair p{args.f32(0, src, args.product(src, g.N * g.C, srcPlane)), args.f32(2, dst, args.product(dst, g.N * g.C, dstPlane))};
+  const Device device = args.runOnDeviceOf(2, dst);
+  PlanePair p{device, args.f32(0, src, args.product(src, g.N * g.C, srcPlane)), args.f32(2, dst, args.product(dst, g.N * g.C, dstPlane))};
   if (args.buffer(2, dst) == args.buffer(0, src)) args.fail(std::string(dst) + " must not share memory with " + src);
   return p;
 }
@@ -202,8 +256,10 @@ Napi::Value AvgPool2dForward(const Napi::CallbackInfo& info) {
   Args args(info, "avgPool2d");
   args.count(6, 6);
   const auto g = poolGeometry(args, info, 4);
-  const auto [x, y] = planePair(args, "input", g.H * g.W, "output", g.OH * g.OW, g);
-  cpu::avgPool2dForward(x, g, args.boolean(5, "countIncludePad"), y);
+  const auto [device, x, y] = planePair(args, "input", g.H * g.W, "output", g.OH * g.OW, g);
+  const bool include = args.boolean(5, "countIncludePad");
+  if (device == Device::Cuda) cudaCheck(args, cudaLibrary().avg_pool2d_forward(x, fields(g).data(), include, y));
+  else cpu::avgPool2dForward(x, g, include, y);
   return info.Env().Undefined();
 }
 
@@ -212,8 +268,10 @@ Napi::Value AvgPool2dBackward(const Napi::CallbackInfo& info) {
   Args args(info, "avgPool2d backward");
   args.count(6, 6);
   const auto g = poolGeometry(args, info, 4);
-  const auto [dy, dx] = planePair(args, "gradOutput", g.OH * g.OW, "gradInput", g.H * g.W, g);
-  cpu::avgPool2dBackward(dy, g, args.boolean(5, "countIncludePad"), dx);
+  const auto [device, dy, dx] = planePair(args, "gradOutput", g.OH * g.OW, "gradInput", g.H * g.W, g);
+  const bool include = args.boolean(5, "countIncludePad");
+  if (device == Device::Cuda) cudaCheck(args, cudaLibrary().avg_pool2d_backward(dy, fields(g).data(), include, dx));
+  else cpu::avgPool2dBackward(dy, g, include, dx);
   return info.Env().Undefined();
 }
 
@@ -229,8 +287,9 @@ Napi::Value AdaptiveAvgPool2dForward(const Napi::CallbackInfo& info) {
   Args args(info, "adaptiveAvgPool2d");
   args.count(5, 5);
   const auto g = adaptiveGeometry(args, info, 4);
-  const auto [x, y] = planePair(args, "input", g.H * g.W, "output", g.OH * g.OW, g);
-  cpu::adaptiveAvgPool2dForward(x, g, y);
+  const auto [device, x, y] = planePair(args, "input", g.H * g.W, "output", g.OH * g.OW, g);
+  if (device == Device::Cuda) cudaCheck(args, cudaLibrary().adaptive_avg_pool2d_forward(x, fields(g).data(), y));
+  else cpu::adaptiveAvgPool2dForward(x, g, y);
   return info.Env().Undefined();
 }
 
@@ -239,8 +298,9 @@ Napi::Value AdaptiveAvgPool2dBackward(const Napi::CallbackInfo& info) {
   Args args(info, "adaptiveAvgPool2d backward");
   args.count(5, 5);
   const auto g = adaptiveGeometry(args, info, 4);
-  const auto [dy, dx] = planePair(args, "gradOutput", g.OH * g.OW, "gradInput", g.H * g.W, g);
-  cpu::adaptiveAvgPool2dBackward(dy, g, dx);
+  const auto [device, dy, dx] = planePair(args, "gradOutput", g.OH * g.OW, "gradInput", g.H * g.W, g);
+  if (device == Device::Cuda) cudaCheck(args, cudaLibrary().adaptive_avg_pool2d_backward(dy, fields(g).data(), dx));
+  else cpu::adaptiveAvgPool2dBackward(dy, g, dx);
   return info.Env().Undefined();
 }
 

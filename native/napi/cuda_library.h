@@ -12,11 +12,14 @@
   X(abi) X(probe) X(device) X(last_error) X(synchronize) X(malloc) X(free) X(memory_stats) X(empty_cache) \
   X(copy) X(fill) X(binary) X(binary_scalar) X(unary) X(unary_backward) X(set_tf32) X(gemm)              \
   X(gemm_strided_batched) X(linear_backward) X(class_loss) X(reduce) X(argmax) X(first_non_finite) X(optim_step) \
-  X(time_gemm) X(time_copy) X(random_uniform) X(random_normal) X(dropout)                                 \
-  X(softmax) X(softmax_backward) X(masked_softmax) X(masked_softmax_backward) X(batchnorm_forward)         \
-  X(batchnorm_backward) X(pointwise_loss)                                                                 \
-  X(transpose) X(copy_strided) X(binary_strided) X(where) X(gather_rows) X(index_select) X(gather_batch)  \
-  X(one_hot) X(scatter_add_rows) X(index_add)
+  X(time_gemm) X(time_copy) X(random_uniform) X(random_normal) X(dropout)                                     \
+  X(softmax) X(softmax_backward) X(masked_softmax) X(masked_softmax_backward) X(batchnorm_forward)             \
+  X(batchnorm_backward) X(pointwise_loss)                                                                     \
+  X(transpose) X(copy_strided) X(binary_strided) X(where) X(gather_rows) X(index_select) X(gather_batch)      \
+  X(one_hot) X(scatter_add_rows) X(index_add)                                                                 \
+  X(conv2d_forward) X(conv2d_backward) X(conv_transpose2d_forward) X(max_pool2d_forward) X(max_pool2d_backward) \
+  X(avg_pool2d_forward) X(avg_pool2d_backward) X(adaptive_avg_pool2d_forward) X(adaptive_avg_pool2d_backward)   \
+  X(recurrent_forward) X(recurrent_backward)
 
 namespace steepest::napi {
 

@@ -1,15 +1,19 @@
-// Bindings for the LSTM / GRU sequence kernels (native/cpu/recurrent.h). The shape crosses as
-// one array [T, B, I, H, batchFirst, reverse, yStride]; every buffer is checked against it, and
-// no output may share memory with another argument (the kernels read inputs while threads
-// write outputs).
+// Bindings for the LSTM / GRU sequence kernels: on the device of y (of gradOutput for the
+// backward), native/cpu/recurrent.h or native/cuda/recurrent.cu. The shape crosses as one array
+// [T, B, I, H, batchFirst, reverse, yStride]; every buffer is checked against it on either
+// device, and no output may share memory with another argument (the kernels read inputs while
+// threads write outputs).
 #include "cpu/recurrent.h"
 
+#include <array>
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "napi/args.h"
+#include "napi/cuda_library.h"
 #include "napi/registry.h"
 
 namespace steepest::napi {
@@ -47,6 +51,17 @@ RecurrentShape shapeOf(const Args& args, const Napi::CallbackInfo& info, size_t 
   return s;
 }
 
+// The shape as the CUDA library takes it, after checking that cuBLAS's int sizes and leading
+// dimensions hold it (rows, gates * H, I, and a step's row stride batchStride * gates * H).
+std::array<int64_t, 7> cudaShape(const Args& args, const RecurrentShape& s) {
+  const std::pair<const char*, int64_t> sizes[] = {
+      {"T * B", s.rows()}, {"gates * H", s.gates() * s.H}, {"I", s.I}, {"the step row stride", s.batchStride() * s.gates() * s.H}};
+  for (const auto& [name, v] : sizes) {
+    if (v > INT32_MAX) args.failRange(std::string(name) + " must be < 2^31 on 'cuda', got " + std::to_string(v));
+  }
+  return {s.T, s.B, s.I, s.H, s.batchFirst ? 1 : 0, s.reverse ? 1 : 0, s.yStride};
+}
+
 struct Range {
   const char* name;
   const float* p;
@@ -76,6 +91,7 @@ Napi::Value Forward(const Napi::CallbackInfo& info) {
   Args args(info, "recurrentForward");
   args.count(24, 24);
   const RecurrentShape s = shapeOf(args, info, 0, 23);
+  const Device device = args.runOnDeviceOf(15, "y");
   const bool lstm = s.cell == Cell::kLstm;
   const int64_t GH = s.gates() * s.H, BH = s.B * s.H, yExtent = (s.rows() - 1) * s.yStride + s.H;
   const float* x = args.f32(1, "x", s.rows() * s.I);
@@ -92,7 +108,12 @@ Napi::Value Forward(const Napi::CallbackInfo& info) {
                 {{"x", x, s.rows() * s.I}, {"weight_ih", p.wIh, GH * s.I}, {"weight_hh", p.wHh, GH * s.H},
                  {"bias_ih", p.bIh, p.bIh ? GH : 0}, {"bias_hh", p.bHh, p.bHh ? GH : 0}, {"h0", h0, h0 ? BH : 0},
                  {"c0", c0, c0 ? BH : 0}});
-  cpu::recurrentForward(s, x, p, h0, c0, y, hN, cN, ws);
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().recurrent_forward(static_cast<int>(s.cell), cudaShape(args, s).data(), x, p.wIh, p.wHh,
+                                                    p.bIh, p.bHh, h0, c0, y, hN, cN, ws));
+  } else {
+    cpu::recurrentForward(s, x, p, h0, c0, y, hN, cN, ws);
+  }
   return info.Env().Undefined();
 }
 
@@ -104,6 +125,8 @@ Napi::Value Backward(const Napi::CallbackInfo& info) {
   Args args(info, "recurrentBackward");
   args.count(33, 33);
   const RecurrentShape s = shapeOf(args, info, 0, 31);
+  // Every gradient is optional: the call runs where gradOutput lives.
+  const Device device = args.runOnDeviceOf(11, "gradOutput");
   const bool lstm = s.cell == Cell::kLstm;
   const int64_t GH = s.gates() * s.H, BH = s.B * s.H, yExtent = (s.rows() - 1) * s.yStride + s.H;
   const float* x = args.f32(1, "x", s.rows() * s.I);
@@ -130,7 +153,13 @@ Napi::Value Backward(const Napi::CallbackInfo& info) {
                 {{"x", x, s.rows() * s.I}, {"weight_ih", p.wIh, GH * s.I}, {"weight_hh", p.wHh, GH * s.H},
                  {"c0", c0, n(c0, BH)}, {"workspace", ws, s.workspace()}, {"gradOutput", dy, yExtent},
                  {"gradHN", dhN, BH}, {"gradCN", dcN, n(dcN, BH)}});
-  cpu::recurrentBackward(s, x, p, c0, ws, dy, dhN, dcN, g);
+  if (device == Device::Cuda) {
+    cudaCheck(args, cudaLibrary().recurrent_backward(static_cast<int>(s.cell), cudaShape(args, s).data(), x, p.wIh, p.wHh, c0,
+                                                     ws, dy, dhN, dcN, g.dx, g.accumulateDx, g.dWih, g.dWhh, g.dbIh, g.dbHh,
+                                                     g.dh0, g.dc0));
+  } else {
+    cpu::recurrentBackward(s, x, p, c0, ws, dy, dhN, dcN, g);
+  }
   return info.Env().Undefined();
 }
 

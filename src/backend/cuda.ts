@@ -6,8 +6,9 @@
  * Linear backward, cross-entropy/NLL, the fused optimizer step, random fills and dropout,
  * softmax and log-softmax, attention's masked softmax, batch norm (so LayerNorm and GroupNorm's
  * normalization), the pointwise losses, transpose, the strided copy, binary op and where,
- * gatherRows, indexSelect, indexAdd, scatterAddRows, the loader's gatherBatch and oneHot) runs
- * there, and one without refuses device memory with an error naming the buffer and the device
+ * gatherRows, indexSelect, indexAdd, scatterAddRows, the loader's gatherBatch and oneHot,
+ * Conv2d forward and backward and ConvTranspose2d's forward, max / average / adaptive average
+ * pooling and their backward, the LSTM / GRU sequence kernels) runs there, and one without refuses device memory with an error naming the buffer and the device
  * instead of reading it. int32 values (where, indexSelect on int32) stay CPU-only.
  *
  * Index and label values on the device are checked by the kernels, which cannot wait for the

@@ -1,10 +1,12 @@
 // Conv1d, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d and BatchNorm2d against PyTorch 1.13
 // (test/fixtures/nn/conv.json, made by bench/reference/conv_fixtures.py): forward, every
-// gradient, the default initialization's bound, and the state-dict names.
+// gradient, the default initialization's bound, and the state-dict names; the convolution and
+// pooling cases on every device.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nn, tensor, type Tensor } from '../../src/index.js';
+import { onEachDevice } from '../helpers/devices.js';
 import { expectClose } from './close.js';
 
 interface Case {
@@ -36,42 +38,46 @@ function build(c: Case): nn.Module {
   }
 }
 
-describe('layers against PyTorch 1.13', () => {
-  for (const c of fixtures.cases) {
-    it(`${c.layer} ${c.name}: forward and gradients`, () => {
-      const layer = build(c);
-      const params = layer.parameters();
-      if (c.weight) {
-        const conv = layer as nn.Conv2d;
-        expect([...conv.weight.shape]).toEqual(c.weightShape);
-        layer.loadStateDict({ weight: tensor(c.weight, c.weightShape!), ...(c.bias ? { bias: tensor(c.bias) } : {}) });
-        expect(Object.keys(layer.stateDict())).toEqual(c.bias ? ['weight', 'bias'] : ['weight']);
-      } else {
-        expect(params).toHaveLength(0);
-      }
-      const x = tensor(c.x, c.xShape, { requiresGrad: true });
-      const y = layer.forward(x);
-      expect([...y.shape]).toEqual(c.yShape);
-      expectClose(y.toArray(), c.y, 1e-5);
-      y.backward(tensor(c.w, y.shape));
-      expectClose(x.grad!.toArray(), c.dx, 1e-5);
-      if (c.dweight) expectClose((layer as nn.Conv2d).weight.grad!.toArray(), c.dweight, 1e-5);
-      if (c.dbias) expectClose((layer as nn.Conv2d).bias!.grad!.toArray(), c.dbias, 1e-5);
-    });
-    if (c.initBound !== undefined) {
-      it(`${c.layer} ${c.name}: default initialization U(-1/sqrt(fanIn), 1/sqrt(fanIn)) as PyTorch's`, () => {
-        const layer = build(c) as nn.Conv2d;
-        for (const p of [layer.weight, ...(layer.bias ? [layer.bias] : [])] as Tensor[]) {
-          const v = Array.from(p.toArray());
-          expect(Math.max(...v.map(Math.abs))).toBeLessThanOrEqual(c.initBound! * (1 + 1e-6));
+onEachDevice(() => {
+  describe('layers against PyTorch 1.13', () => {
+    for (const c of fixtures.cases) {
+      it(`${c.layer} ${c.name}: forward and gradients`, () => {
+        const layer = build(c);
+        const params = layer.parameters();
+        if (c.weight) {
+          const conv = layer as nn.Conv2d;
+          expect([...conv.weight.shape]).toEqual(c.weightShape);
+          layer.loadStateDict({ weight: tensor(c.weight, c.weightShape!), ...(c.bias ? { bias: tensor(c.bias) } : {}) });
+          expect(Object.keys(layer.stateDict())).toEqual(c.bias ? ['weight', 'bias'] : ['weight']);
+        } else {
+          expect(params).toHaveLength(0);
         }
-        // The weight spreads over the whole interval (max |w| near the bound), not a narrower one.
-        const w = Array.from(layer.weight.toArray());
-        if (w.length >= 50) expect(Math.max(...w.map(Math.abs))).toBeGreaterThan(0.9 * c.initBound!);
+        const x = tensor(c.x, c.xShape, { requiresGrad: true });
+        const y = layer.forward(x);
+        expect([...y.shape]).toEqual(c.yShape);
+        expectClose(y.toArray(), c.y, 1e-5);
+        y.backward(tensor(c.w, y.shape));
+        expectClose(x.grad!.toArray(), c.dx, 1e-5);
+        if (c.dweight) expectClose((layer as nn.Conv2d).weight.grad!.toArray(), c.dweight, 1e-5);
+        if (c.dbias) expectClose((layer as nn.Conv2d).bias!.grad!.toArray(), c.dbias, 1e-5);
       });
+      if (c.initBound !== undefined) {
+        it(`${c.layer} ${c.name}: default initialization U(-1/sqrt(fanIn), 1/sqrt(fanIn)) as PyTorch's`, () => {
+          const layer = build(c) as nn.Conv2d;
+          for (const p of [layer.weight, ...(layer.bias ? [layer.bias] : [])] as Tensor[]) {
+            const v = Array.from(p.toArray());
+            expect(Math.max(...v.map(Math.abs))).toBeLessThanOrEqual(c.initBound! * (1 + 1e-6));
+          }
+          // The weight spreads over the whole interval (max |w| near the bound), not a narrower one.
+          const w = Array.from(layer.weight.toArray());
+          if (w.length >= 50) expect(Math.max(...w.map(Math.abs))).toBeGreaterThan(0.9 * c.initBound!);
+        });
+      }
     }
-  }
+  });
+});
 
+describe('BatchNorm2d against PyTorch 1.13, and the argument checks', () => {
   it('BatchNorm2d over two training steps, then eval', () => {
     const f = fixtures.batchnorm2d;
     const bn = new nn.BatchNorm2d(3);

@@ -3,6 +3,7 @@
 // reach reads the values a plain, eager computation gives, before and after backward.
 import { describe, expect, it } from 'vitest';
 import { add, conv2d, Generator, linear, nn, noGrad, randn, relu, sum, type Tensor } from '../../src/index.js';
+import { onEachDevice } from '../helpers/devices.js';
 import { allocationsPerStep } from '../helpers/steady_state.js';
 import { expectClose } from './close.js';
 
@@ -117,34 +118,36 @@ describe('forward scopes free only what no caller can reach', () => {
   });
 });
 
-describe('Linear/Conv + ReLU fusion in user-written modules', () => {
-  it('a ReLU reading a Linear or Conv2d output first runs in its epilogue; top-level ops stay eager', () => {
-    class Fused extends nn.Module {
-      readonly fc = this.registerModule('fc', nn.linear(4, 3, { generator: gen() }));
-      readonly conv = this.registerModule('conv', nn.conv2d(1, 2, 3, { generator: gen() }));
-      forward(input: Tensor): Tensor {
-        return relu(input.ndim === 2 ? this.fc.forward(input) : this.conv.forward(input));
+onEachDevice(() => {
+  describe('Linear/Conv + ReLU fusion in user-written modules', () => {
+    it('a ReLU reading a Linear or Conv2d output first runs in its epilogue; top-level ops stay eager', () => {
+      class Fused extends nn.Module {
+        readonly fc = this.registerModule('fc', nn.linear(4, 3, { generator: gen() }));
+        readonly conv = this.registerModule('conv', nn.conv2d(1, 2, 3, { generator: gen() }));
+        forward(input: Tensor): Tensor {
+          return relu(input.ndim === 2 ? this.fc.forward(input) : this.conv.forward(input));
+        }
       }
-    }
-    const m = new Fused();
-    const x = randn([5, 4], { generator: gen() });
-    const img = randn([2, 1, 6, 6], { generator: gen() });
-    const y = m.forward(x);
-    expect(y.gradFn?.name).toBe('linear+relu');
-    expectClose(values(y), values(relu(linear(x, m.fc.weight, m.fc.bias))), 1e-6);
-    const z = m.forward(img);
-    expect(z.gradFn?.name).toBe('conv2d+relu');
-    expectClose(values(z), values(relu(conv2d(img, m.conv.weight, m.conv.bias))), 1e-6);
-    expect(relu(linear(x, m.fc.weight, m.fc.bias)).gradFn?.name).toBe('relu');
-    // The fused backward gives the unfused gradients.
-    const ps = m.parameters();
-    const ours = gradients(ps, () => add(sum(m.forward(x)), sum(m.forward(img))));
-    const expected = gradients(ps, () => add(sum(relu(linear(x, m.fc.weight, m.fc.bias))), sum(relu(conv2d(img, m.conv.weight, m.conv.bias)))));
-    ours.forEach((g, i) => expectClose(g, expected[i], 1e-5));
-  });
+      const m = new Fused();
+      const x = randn([5, 4], { generator: gen() });
+      const img = randn([2, 1, 6, 6], { generator: gen() });
+      const y = m.forward(x);
+      expect(y.gradFn?.name).toBe('linear+relu');
+      expectClose(values(y), values(relu(linear(x, m.fc.weight, m.fc.bias))), 1e-6);
+      const z = m.forward(img);
+      expect(z.gradFn?.name).toBe('conv2d+relu');
+      expectClose(values(z), values(relu(conv2d(img, m.conv.weight, m.conv.bias))), 1e-6);
+      expect(relu(linear(x, m.fc.weight, m.fc.bias)).gradFn?.name).toBe('relu');
+      // The fused backward gives the unfused gradients.
+      const ps = m.parameters();
+      const ours = gradients(ps, () => add(sum(m.forward(x)), sum(m.forward(img))));
+      const expected = gradients(ps, () => add(sum(relu(linear(x, m.fc.weight, m.fc.bias))), sum(relu(conv2d(img, m.conv.weight, m.conv.bias)))));
+      ours.forEach((g, i) => expectClose(g, expected[i], 1e-5));
+    });
 
-  it('nn.ReLU after nn.Linear in a Sequential fuses the same way', () => {
-    const model = nn.sequential(nn.linear(4, 3, { generator: gen() }), nn.relu());
-    expect(model.forward(randn([2, 4], { generator: gen() })).gradFn?.name).toBe('linear+relu');
+    it('nn.ReLU after nn.Linear in a Sequential fuses the same way', () => {
+      const model = nn.sequential(nn.linear(4, 3, { generator: gen() }), nn.relu());
+      expect(model.forward(randn([2, 4], { generator: gen() })).gradFn?.name).toBe('linear+relu');
+    });
   });
 });

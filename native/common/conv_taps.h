@@ -1,6 +1,7 @@
 // The index math of convolution and pooling windows (the rule of common/conv_geometry.h:
 // output o reads input i = o * stride - pad + k * dilation through kernel tap k), forwards and
-// inverted, and im2col / col2im on it, for the CUDA kernels (cuda/im2col.cu, cuda/pool.cu).
+// inverted, and im2col / col2im on it, for the CUDA kernels (cuda/im2col.cu, cuda/pool.cu) and
+// the CPU's (cpu/conv2d.cc walks the same rule as ranges: tapOutputRange).
 //   im2col:  col[(c, kh, kw), (oh, ow)] = x[c, ih, iw] of one image, 0 where (ih, iw) is padding;
 //            rows over all C channels, so group g's rows are [g Kc, (g + 1) Kc), Kc = C/g KH KW
 //   col2im:  its adjoint, dx[c, ih, iw] = sum of the col entries that read (c, ih, iw)
@@ -27,6 +28,18 @@ SP_HD int64_t tapOutput(int64_t i, int64_t k, int64_t stride, int64_t pad, int64
   if (s < 0 || s % stride != 0) return -1;
   const int64_t o = s / stride;
   return o < out ? o : -1;
+}
+
+// The outputs [lo, hi) of an axis whose input o * stride - pad + offset (offset = k * dilation,
+// tap k) lies in [0, in): tapInput's rule solved for o, for loops over whole rows (the CPU).
+SP_HD void tapOutputRange(int64_t in, int64_t out, int64_t stride, int64_t pad, int64_t offset, int64_t& lo,
+                          int64_t& hi) {
+  const int64_t start = pad - offset;  // o * stride >= start
+  lo = start <= 0 ? 0 : (start + stride - 1) / stride;
+  const int64_t end = in + pad - offset;  // o * stride < end
+  hi = end <= 0 ? 0 : (end + stride - 1) / stride;
+  if (hi > out) hi = out;
+  if (lo > hi) lo = hi;
 }
 
 // Element (row, p) of one image's col: row = (c * KH + kh) * KW + kw, p = oh * OW + ow.

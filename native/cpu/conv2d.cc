@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "common/conv_taps.h"
 #include "cpu/conv_rows.h"
 #include "cpu/gemm.h"
 #include "cpu/threadpool.h"
@@ -25,23 +26,14 @@ bool isPointwise(const ConvGeometry& g) {
   return g.KH == 1 && g.KW == 1 && g.strideH == 1 && g.strideW == 1 && g.padH == 0 && g.padW == 0;
 }
 
-// The output columns ow whose input column ow*sw - pw + off lies in [0, W): [lo, hi).
-void validRange(int64_t W, int64_t OW, int64_t stride, int64_t pad, int64_t off, int64_t& lo, int64_t& hi) {
-  const int64_t start = pad - off;  // ow * stride >= start
-  lo = start <= 0 ? 0 : (start + stride - 1) / stride;
-  const int64_t end = W + pad - off;  // ow * stride < end
-  hi = end <= 0 ? 0 : std::min<int64_t>(OW, (end + stride - 1) / stride);
-  lo = std::min(lo, hi);
-}
-
-// The taps of this geometry (conv_rows.h).
+// The taps of this geometry (conv_rows.h), by common/conv_taps.h's rule.
 std::vector<TapRange> tapRanges(const ConvGeometry& g) {
   std::vector<TapRange> taps(static_cast<size_t>(g.KH * g.KW));
   for (int64_t kh = 0; kh < g.KH; ++kh) {
     for (int64_t kw = 0; kw < g.KW; ++kw) {
       TapRange& t = taps[static_cast<size_t>(kh * g.KW + kw)];
-      validRange(g.H, g.OH, g.strideH, g.padH, kh * g.dilationH, t.ohLo, t.ohHi);
-      validRange(g.W, g.OW, g.strideW, g.padW, kw * g.dilationW, t.owLo, t.owHi);
+      common::tapOutputRange(g.H, g.OH, g.strideH, g.padH, kh * g.dilationH, t.ohLo, t.ohHi);
+      common::tapOutputRange(g.W, g.OW, g.strideW, g.padW, kw * g.dilationW, t.owLo, t.owHi);
       t.ih0 = kh * g.dilationH - g.padH;
       t.iw0 = kw * g.dilationW - g.padW;
     }
@@ -153,8 +145,8 @@ void conv2dForward(const float* x, const float* weight, const float* bias, const
           for (int64_t oc = 0; oc < d.OCg; ++oc) {
             const float b = bias != nullptr ? bias[grp * d.OCg + oc] : 0.0f;
             float* row = out + oc * d.P;
-            if (relu) for (int64_t p = 0; p < d.P; ++p) row[p] = std::max(row[p] + b, 0.0f);
-            else for (int64_t p = 0; p < d.P; ++p) row[p] += b;
+            if (relu) for (int64_t p = 0; p < d.P; ++p) row[p] = common::convEpilogue(row[p], b, true);
+            else for (int64_t p = 0; p < d.P; ++p) row[p] = common::convEpilogue(row[p], b, false);
           }
         }
       }

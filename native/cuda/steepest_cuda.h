@@ -29,7 +29,7 @@ enum steepest_cuda_status {
 };
 
 /* The version of this interface; the addon refuses a library with another. */
-#define STEEPEST_CUDA_ABI 2
+#define STEEPEST_CUDA_ABI 3
 STEEPEST_CUDA_API int steepest_cuda_abi(void);
 
 /* Probes the driver, the devices and cuBLAS. Returns a status; `message` (of `size` bytes)

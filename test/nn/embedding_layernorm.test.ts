@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { embedding, Generator, nn, ones, randn, tensor } from '../../src/index.js';
-import { onEachDevice } from '../helpers/devices.js';
 import { expectGradientsMatch } from '../helpers/gradcheck.js';
 import { expectClose } from './close.js';
 import { dataError, onEachDevice } from '../helpers/devices.js';

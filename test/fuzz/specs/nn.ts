@@ -22,7 +22,7 @@ const s32 = (values: number[]) => tensor(Int32Array.from(values), [values.length
 
 export const nnClasses: Record<string, ClassSpec> = {
   'nn.Module': {
-    internal: ['registerParameter', 'registerBuffer', 'registerModule', 'checkName', 'describe'],
+    internal: ['registerParameter', 'registerBuffer', 'registerModule', 'checkName', 'describe', 'stateLoaded'],
     methods: {
       namedChildren: m(), namedModules: m(() => ['prefix']), modules: m(), namedParameters: m(), parameters: m(),
       namedBuffers: m(), train: m(() => [false]), eval: m(), zeroGrad: m(), stateDict: m(), toString: m(),

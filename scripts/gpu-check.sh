@@ -18,6 +18,9 @@ bin=$(mktemp -d "${TMPDIR:-/tmp}/steepest-node.XXXXXX")
 xz -dc .gpu/node.xz >"$bin/node" && chmod +x "$bin/node"
 xz -dc .gpu/runtime.tar.xz | tar -x
 export PATH="$bin:$PATH"
+# cuBLAS from the CUDA toolkit, or else from PyTorch's nvidia-cublas wheel (the device image's).
+cublas=$(python3 -c 'import nvidia.cublas, os; print(os.path.join(list(nvidia.cublas.__path__)[0], "lib"))' 2>/dev/null || true)
+[[ -n "$cublas" && -d "$cublas" ]] && export LD_LIBRARY_PATH="$cublas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 {
   nvidia-smi 2>&1 || echo "nvidia-smi: not found"

@@ -6,16 +6,25 @@
  * - Fused Adam: GB/s of one optimizer step over n parameters (28 bytes per parameter: read
  *   p, g, m, v, write p, m, v) against a device copy (8 bytes per float): the bar is 0.7x.
  * - The handbook MLP (784-128-ReLU-10, Adam 1e-3, cross-entropy) on a device-resident
- *   Fashion-MNIST-sized set: seconds per epoch at batch 32, 256 and 1024.
+ *   Fashion-MNIST-sized set: seconds per epoch at batch 32, 256 and 1024, beside PyTorch CUDA's
+ *   on the same set (bench/gpu/torch_mlp_cuda.py) where a Python with torch sees the GPU.
  * Where CUDA is unavailable nothing is timed and the result says why.
  */
 import { cudaTimeCopy, cudaTimeGemm } from '../backend/host.js';
 import * as cuda from '../cuda/index.js';
 import { matmul, nn, optim, randn, tensor, type Tensor } from '../index.js';
+import { benchScript, findTorch, referenceEnv, runJson } from './python.js';
 
 export interface GpuGemmRow { m: number; n: number; k: number; oursTflops: number; cublasTflops: number; ratio: number }
 export interface GpuAdamRow { n: number; oursGBs: number; copyGBs: number; ratio: number }
-export interface GpuMlpRow { batch: number; secondsPerEpoch: number; steps: number }
+export interface GpuMlpRow {
+  batch: number;
+  secondsPerEpoch: number;
+  steps: number;
+  /** PyTorch CUDA's s/epoch on the same set, or null (torch missing, or without CUDA: `torchNote`). */
+  torchSecondsPerEpoch: number | null;
+  torchNote: string;
+}
 export interface GpuFigures { gemm: GpuGemmRow[]; adam: GpuAdamRow[]; mlp: GpuMlpRow[] }
 
 /** Seconds per call of `run`, over enough calls for about `seconds`, after a warm-up, synchronized. */
@@ -82,7 +91,24 @@ function mlpRows(batches: number[], rows = 60000): GpuMlpRow[] {
   });
   x.dispose();
   y.dispose();
-  return out;
+  const torch = torchMlp(rows, batches);
+  return out.map((r) => {
+    const t = torch.rows?.find((row) => row.batch === r.batch);
+    return { ...r, torchSecondsPerEpoch: t ? t.secondsPerEpoch : null, torchNote: torch.note };
+  });
+}
+
+/** PyTorch CUDA's epochs on the same set (bench/gpu/torch_mlp_cuda.py), or why there are none. */
+export function torchMlp(rows: number, batches: number[]): { rows: { batch: number; secondsPerEpoch: number }[] | null; note: string } {
+  const torch = findTorch();
+  if (!torch) return { rows: null, note: 'torch not found' };
+  try {
+    const r = runJson<{ available: boolean; reason?: string; torch: string; mlp?: { batch: number; secondsPerEpoch: number }[] }>(
+      torch.python, [benchScript('gpu/torch_mlp_cuda.py'), String(rows), ...batches.map(String)], referenceEnv(), 'bench gpu: torch_mlp_cuda.py');
+    return r.available ? { rows: r.mlp ?? [], note: `PyTorch ${r.torch}` } : { rows: null, note: `PyTorch ${r.torch}: ${r.reason}` };
+  } catch (e) {
+    return { rows: null, note: (e as Error).message.split('\n')[0] };
+  }
 }
 
 /** Every GPU figure; throws where CUDA is unavailable (callers check cuda.isAvailable() first). */
@@ -99,7 +125,11 @@ export function formatGpuFigures(f: GpuFigures): string {
   for (const r of f.gemm) lines.push(`| ${r.m} | ${r.oursTflops.toFixed(2)} | ${r.cublasTflops.toFixed(2)} | ${r.ratio.toFixed(2)} |`);
   lines.push('', '| fused Adam, parameters | steepest GB/s | device copy GB/s | ratio (bar 0.7) |', '|---:|---:|---:|---:|');
   for (const r of f.adam) lines.push(`| ${r.n} | ${r.oursGBs.toFixed(1)} | ${r.copyGBs.toFixed(1)} | ${r.ratio.toFixed(2)} |`);
-  lines.push('', '| handbook MLP, batch | s/epoch (60k rows on the device) | steps |', '|---:|---:|---:|');
-  for (const r of f.mlp) lines.push(`| ${r.batch} | ${r.secondsPerEpoch.toFixed(3)} | ${r.steps} |`);
+  lines.push('', `| handbook MLP, batch | steepest s/epoch (60k rows on the device) | PyTorch CUDA s/epoch (${f.mlp[0]?.torchNote ?? '-'}) | steepest / PyTorch | steps |`,
+    '|---:|---:|---:|---:|---:|');
+  for (const r of f.mlp) {
+    const t = r.torchSecondsPerEpoch;
+    lines.push(`| ${r.batch} | ${r.secondsPerEpoch.toFixed(3)} | ${t === null ? '-' : t.toFixed(3)} | ${t === null ? '-' : `${(r.secondsPerEpoch / t).toFixed(2)}x`} | ${r.steps} |`);
+  }
   return lines.join('\n') + '\n';
 }

@@ -2,6 +2,7 @@
 // to --json; bad arguments are usage errors (exit 2). No timing is asserted: only that the
 // figures exist, are finite and positive.
 import { spawnSync } from 'node:child_process';
+import { torchMlp } from '../../src/bench/gpu_figures.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,17 @@ describe('steepest bench', () => {
     const { json, out } = benchJson('gpu', []);
     expect(json.gpu.available).toBe(json.system.cuda.available);
     if (!json.gpu.available) expect(out).toContain(`no GPU (${json.system.cuda.reason})`);
+  }, 240_000);
+
+  it('gpu: the PyTorch CUDA side of the MLP runs the shipped script, or says why it has no figures', () => {
+    const r = torchMlp(640, [32, 64]);
+    if (r.rows) {
+      expect(r.rows.map((row) => row.batch)).toEqual([32, 64]);
+      for (const row of r.rows) positive(row.secondsPerEpoch);
+    } else {
+      // Here: torch 1.13 CPU, or no torch at all.
+      expect(r.note).toMatch(/^(PyTorch \S+: torch sees no CUDA device|torch not found)$/);
+    }
   }, 240_000);
 
   it('refuses unknown parts, options and values with the usage exit code 2', () => {

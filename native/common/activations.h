@@ -4,7 +4,7 @@
 #pragma once
 #include <cmath>
 #include <cstdint>
-#include <cstring>
+#include "common/fast_exp.h"
 #include "common/hostdevice.h"
 
 namespace steepest {
@@ -43,25 +43,8 @@ SP_HD float geluGrad(float x) {
 // Branch-free forms for loops the compiler should vectorize (a libm call stops it), as the
 // recurrent gate kernels. Measured against float64 on a dense sweep: expVec within 1.0 ulp on
 // [-87, 88], sigmoidVec within 2.5 ulp on [-80, 80], tanhVec within 1.4 ulp on [-20, 20].
-// e^x as Cephes' expf: x = n ln2 + r, n = round(x / ln2) by the 1.5 * 2^23 trick (exact in
-// round-to-nearest), r with ln2 in two parts so it is exact, e^r by a degree-6 polynomial,
-// 2^n put into the exponent bits. Inputs clamped to [-87, 88] (the normal range).
-SP_HD float expVec(float x) {
-  x = x < -87.f ? -87.f : (x > 88.f ? 88.f : x);
-  const float shift = 12582912.f;
-  const float n = (x * 1.44269504088896341f + shift) - shift;
-  const float r = (x - n * 0.693359375f) + n * 2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  const uint32_t bits = static_cast<uint32_t>(static_cast<int32_t>(n) + 127) << 23;
-  float scale;
-  memcpy(&scale, &bits, sizeof scale);
-  return (p * r * r + r + 1.f) * scale;
-}
+// e^x: common/fast_exp.h's Cephes expf (also the attention softmax's).
+SP_HD float expVec(float x) { return common::fastExp(x); }
 SP_HD float sigmoidVec(float x) { return 1.f / (1.f + expVec(-x)); }
 // tanh: Cephes' odd polynomial for |x| < 0.625 (where 1 - 2 / (e^2x + 1) would cancel), that
 // form beyond; both computed and one selected, so there is no branch.

@@ -26,9 +26,12 @@ bool isPointwise(const ConvGeometry& g) {
   return g.KH == 1 && g.KW == 1 && g.strideH == 1 && g.strideW == 1 && g.padH == 0 && g.padW == 0;
 }
 
-// The taps of this geometry (conv_rows.h), by common/conv_taps.h's rule.
-std::vector<TapRange> tapRanges(const ConvGeometry& g) {
-  std::vector<TapRange> taps(static_cast<size_t>(g.KH * g.KW));
+// The taps of this geometry (conv_rows.h), by common/conv_taps.h's rule, in a table of the
+// calling thread kept between calls (no allocation per call once warm); pool tasks read it.
+const std::vector<TapRange>& tapRanges(const ConvGeometry& g) {
+  thread_local std::vector<TapRange> callerTaps;
+  std::vector<TapRange>& taps = callerTaps;
+  taps.resize(static_cast<size_t>(g.KH * g.KW));
   for (int64_t kh = 0; kh < g.KH; ++kh) {
     for (int64_t kw = 0; kw < g.KW; ++kw) {
       TapRange& t = taps[static_cast<size_t>(kh * g.KW + kw)];
@@ -130,7 +133,7 @@ void conv2dForward(const float* x, const float* weight, const float* bias, const
                    bool relu) {
   const Dims d = dims(g);
   const bool pointwise = isPointwise(g);
-  const std::vector<TapRange> taps = tapRanges(g);
+  const std::vector<TapRange>& taps = tapRanges(g);
   parallelFor(g.N, 1, [&](int64_t nb, int64_t ne) {
     float* col = pointwise ? nullptr : colBuffer(d.Kc * d.P);
     for (int64_t n = nb; n < ne; ++n) {
@@ -157,7 +160,7 @@ void conv2dForward(const float* x, const float* weight, const float* bias, const
 void convTranspose2dForward(const float* x, const float* weight, const float* bias, const ConvGeometry& g, float* y) {
   const Dims d = dims(g);
   const bool pointwise = isPointwise(g);
-  const std::vector<TapRange> taps = tapRanges(g);
+  const std::vector<TapRange>& taps = tapRanges(g);
   parallelFor(g.N, 1, [&](int64_t nb, int64_t ne) {
     float* col = pointwise ? nullptr : colBuffer(d.Kc * d.P);
     for (int64_t n = nb; n < ne; ++n) {
@@ -176,7 +179,7 @@ void conv2dBackward(const float* x, const float* weight, const float* dy, const 
                     float* dW, float* db, bool accumulate) {
   const Dims d = dims(g);
   const bool pointwise = isPointwise(g);
-  const std::vector<TapRange> taps = tapRanges(g);
+  const std::vector<TapRange>& taps = tapRanges(g);
   const int64_t wSize = g.OC * d.Kc;
   // Both products are arranged so that the small dimension (OC/g, a few dozen) is the GEMM's
   // column count and the large one (C/g*KH*KW) its row count, which the GEMM reads in place:

@@ -160,4 +160,12 @@ int32_t* Args::i32(size_t i, const char* name, int64_t elements) const {
   return static_cast<int32_t*>(tensor(i, name, elements, DType::I32));
 }
 
+RowBackwardOperands rowBackwardOperands(const Args& args, int64_t n) {
+  const RowBackwardOperands o{args.f32(0, "y", n), args.f32(2, "gradOut", n), args.f32(4, "gradIn", n)};
+  if ((o.dx != o.y && overlaps(o.dx, n, o.y, n)) || (o.dx != o.g && overlaps(o.dx, n, o.g, n))) {
+    args.fail("gradIn must be y or gradOut itself or not share memory with them");
+  }
+  return o;
+}
+
 }  // namespace steepest::napi

@@ -70,6 +70,16 @@ Napi::Object enumObject(Napi::Env env, const char* const* names, int count);
 // null pointer): kernels that read one range while threads write the other scramble the result.
 bool overlaps(const void* a, int64_t na, const void* b, int64_t nb);
 
+// The operands of a row-wise backward, y, gradOut -> gradIn (arguments 0, 2, 4; n floats each, on
+// the device runOnDeviceOf chose): gradIn may be y or gradOut itself, since each row is read
+// whole before it is written (softmax's and attention's backward), but no shifted overlap.
+struct RowBackwardOperands {
+  const float* y;
+  const float* g;
+  float* dx;
+};
+RowBackwardOperands rowBackwardOperands(const Args& args, int64_t n);
+
 // "3x4" style rendering of dims for messages.
 std::string dims(int64_t a, int64_t b);
 

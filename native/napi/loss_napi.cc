@@ -156,18 +156,12 @@ Napi::Value SoftmaxBackward(const Napi::CallbackInfo& info) {
   const int64_t cols = args.integer(7, "cols");
   const int64_t n = args.product("input", rows, cols);
   const Device device = args.runOnDeviceOf(4, "gradIn");
-  const float* y = args.f32(0, "y", n);
-  const float* g = args.f32(2, "gradOut", n);
-  float* dx = args.f32(4, "gradIn", n);
-  // dx may be y or gradOut itself (each row's sum is taken before it is written), not a shifted overlap.
-  if ((dx != y && overlaps(dx, n, y, n)) || (dx != g && overlaps(dx, n, g, n))) {
-    args.fail("gradIn must be y or gradOut itself or not share memory with them");
-  }
+  const RowBackwardOperands o = rowBackwardOperands(args, n);
   if (device == Device::Cuda) {
-    cudaCheck(args, cudaLibrary().softmax_backward(y, g, dx, rows, cols, log));
+    cudaCheck(args, cudaLibrary().softmax_backward(o.y, o.g, o.dx, rows, cols, log));
     return info.Env().Undefined();
   }
-  cpu::softmaxBackward(y, g, dx, rows, cols, log);
+  cpu::softmaxBackward(o.y, o.g, o.dx, rows, cols, log);
   return info.Env().Undefined();
 }
 

@@ -59,18 +59,12 @@ Napi::Value MaskedSoftmaxBackward(const Napi::CallbackInfo& info) {
   const int64_t n = args.product("input", rows, cols);
   const float scale = static_cast<float>(args.finite(8, "scale"));
   const Device device = args.runOnDeviceOf(4, "gradIn");
-  const float* y = args.f32(0, "y", n);
-  const float* g = args.f32(2, "gradOut", n);
-  float* dx = args.f32(4, "gradIn", n);
-  // Each row's dot product is taken before the row is written: dx may be y or gradOut itself.
-  if ((dx != y && overlaps(dx, n, y, n)) || (dx != g && overlaps(dx, n, g, n))) {
-    args.fail("gradIn must be y or gradOut itself or not share memory with them");
-  }
+  const RowBackwardOperands o = rowBackwardOperands(args, n);
   if (device == Device::Cuda) {
-    cudaCheck(args, cudaLibrary().masked_softmax_backward(y, g, dx, rows, cols, scale));
+    cudaCheck(args, cudaLibrary().masked_softmax_backward(o.y, o.g, o.dx, rows, cols, scale));
     return info.Env().Undefined();
   }
-  cpu::maskedSoftmaxBackward(y, g, dx, rows, cols, scale);
+  cpu::maskedSoftmaxBackward(o.y, o.g, o.dx, rows, cols, scale);
   return info.Env().Undefined();
 }
 
